@@ -1,0 +1,110 @@
+using Ledgerlight.Organization.ApiKeys;
+using Ledgerlight.Organization.Companies;
+using Ledgerlight.Organization.Entities;
+using Ledgerlight.Organization.Users;
+using Ledgerlight.Ledger;
+using Ledgerlight.Payables.Vendors;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Ledgerlight.Platform.OpenApi;
+using Ledgerlight.Storage;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+
+namespace Ledgerlight.Hosting;
+
+public sealed record ServerOptions(string ConnectionString, IReadOnlyList<string> Urls, RateLimitOptions RateLimit);
+
+/// <summary>Builds the web application: services, the shared request pipeline and every area's routes.</summary>
+public static class LedgerlightServer
+{
+    public static WebApplication Build(ServerOptions options)
+    {
+        Database.Configure();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseUrls(options.Urls.ToArray());
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            // Backstop only: bodies are read through RequestBody, which answers 413 in the envelope.
+            k.Limits.MaxRequestBodySize = 2 * RequestBody.MaxBytes;
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddRouting();
+        services.AddSingleton(_ => Database.Create(options.ConnectionString));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(options.RateLimit);
+        services.AddSingleton<ICredentialResolver, ApiKeyResolver>();
+        services.AddSingleton<CompanyStore>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<VendorStore>();
+        services.AddSingleton<PublishedSpec>();
+        services.AddHostedService<Housekeeping>();
+
+        var app = builder.Build();
+        app.UseMiddleware<ErrorBoundaryMiddleware>();
+        app.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = "docs";
+            ui.DocumentTitle = "Ledgerlight API";
+            ui.SwaggerEndpoint("/openapi.json", "Ledgerlight");
+        });
+        app.UseRouting();
+        app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseMiddleware<RateLimitMiddleware>();
+        app.UseMiddleware<PermissionMiddleware>();
+        app.UseMiddleware<IdempotencyMiddleware>();
+        app.UseMiddleware<ApiExceptionMiddleware>();
+
+        MapOperationalEndpoints(app);
+        app.MapCompanyApi();
+        app.MapEntityApi();
+        app.MapUserApi();
+        app.MapLedgerAccountApi();
+        app.MapVendorApi();
+        return app;
+    }
+
+    /// <summary>Applies migrations (under an advisory lock) and starts listening.</summary>
+    public static async Task StartAsync(WebApplication app)
+    {
+        await Migrator.ApplyAsync(app.Services.GetRequiredService<NpgsqlDataSource>());
+        EnsureEveryEndpointHasAPermission(app);
+        await app.StartAsync();
+    }
+
+    static void MapOperationalEndpoints(WebApplication app)
+    {
+        app.MapGet("/health/live", () => Results.Text("{\"status\":\"UP\"}", Json.ContentType));
+        app.MapGet("/health/ready", async (NpgsqlDataSource db, CancellationToken ct) =>
+        {
+            try
+            {
+                await using var cmd = db.CreateCommand("SELECT 1");
+                await cmd.ExecuteScalarAsync(ct);
+                return Results.Text("{\"status\":\"UP\",\"database\":\"UP\"}", Json.ContentType);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                return Results.Text("{\"status\":\"DOWN\",\"database\":\"DOWN\"}", Json.ContentType, statusCode: 503);
+            }
+        });
+        app.MapGet("/openapi.json", (PublishedSpec spec) => Results.Bytes(spec.Document, Json.ContentType));
+    }
+
+    /// <summary>Fail closed: a /v1 route without a declared permission would be open to every role.</summary>
+    static void EnsureEveryEndpointHasAPermission(WebApplication app)
+    {
+        var sources = ((IEndpointRouteBuilder)app).DataSources;
+        var missing = sources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/v1") == true && e.Metadata.GetMetadata<RequiredPermission>() is null)
+            .Select(e => e.RoutePattern.RawText)
+            .ToList();
+        if (missing.Count > 0)
+            throw new InvalidOperationException($"Endpoints without a permission: {string.Join(", ", missing)}");
+    }
+}

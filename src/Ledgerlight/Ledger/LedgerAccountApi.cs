@@ -1,0 +1,106 @@
+using Dapper;
+using Ledgerlight.Organization.Entities;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Ledgerlight.Platform.Query;
+using Npgsql;
+
+namespace Ledgerlight.Ledger;
+
+public static class LedgerAccountApi
+{
+    static readonly QueryField CreatedAt = new("createdAt", "a.created_at", FieldType.Timestamp);
+    static readonly QueryField UpdatedAt = new("updatedAt", "a.updated_at", FieldType.Timestamp);
+
+    static string EntityFilter(FilterOperator op, string p)
+    {
+        var exists = op is FilterOperator.In or FilterOperator.NotIn
+            ? $"EXISTS (SELECT 1 FROM ledger_account_entities e WHERE e.company_id = a.company_id AND e.ledger_account_id = a.id AND e.company_entity_id = ANY({p}))"
+            : $"EXISTS (SELECT 1 FROM ledger_account_entities e WHERE e.company_id = a.company_id AND e.ledger_account_id = a.id AND e.company_entity_id = {p})";
+        return op switch
+        {
+            FilterOperator.Eq or FilterOperator.In => exists,
+            FilterOperator.Ne or FilterOperator.NotIn => "NOT " + exists,
+            _ => throw ApiException.BadRequest("'companyEntityId' supports only eq, ne, in and not_in", "filter"),
+        };
+    }
+
+    /// <summary>Sorts and filters as listed in getLedgerAccounts' parameter descriptions.</summary>
+    public static readonly ListSpec<LedgerAccountRow> Spec = new()
+    {
+        From = "ledger_accounts a",
+        Select = string.Join(", ", LedgerAccountRow.Columns.Split(", ").Select(c => "a." + c)),
+        CompanyColumn = "a.company_id",
+        Id = new("id", "a.id", FieldType.Uuid),
+        IdOf = a => a.Id,
+        Sortable =
+        [
+            (new("code", "a.code", FieldType.Integer), a => (long)a.Code),
+            (new("label", "a.label", FieldType.Text), a => a.Label),
+            (new("context", "a.context", FieldType.Text, Nullable: true), a => a.Context),
+            (new("type", "a.type", FieldType.Enum), a => a.Type),
+            (new("category", "a.category", FieldType.Enum), a => a.Category),
+            (new("status", "a.status", FieldType.Enum), a => a.Status),
+            (CreatedAt, a => a.CreatedAt),
+            (UpdatedAt, a => a.UpdatedAt),
+        ],
+        Filterable =
+        [
+            new("id", "a.id", FieldType.Uuid),
+            new("companyEntityId", "", FieldType.Uuid) { CustomFilter = EntityFilter },
+            new("code", "a.code", FieldType.Integer),
+            new("sourceType", "a.source_type", FieldType.Enum),
+            new("status", "a.status", FieldType.Enum),
+            new("type", "a.type", FieldType.Enum),
+            new("category", "a.category", FieldType.Enum),
+            CreatedAt,
+            UpdatedAt,
+        ],
+        DefaultSort = ("code", SortDirection.Asc),
+    };
+
+    static readonly string[] LedgerFeatures =
+        ["ALL", "CARD_TRANSACTIONS", "INVOICE_PAYABLES", "INVOICE_RECEIVABLES", "JOURNAL_ENTRIES", "PURCHASE_ORDERS", "REIMBURSEMENTS"];
+
+    /// <summary>
+    /// Accounts a feature may book to: spend documents take expense and asset accounts, sales take
+    /// income accounts; journal entries take any. Control accounts (AP, AR, bank) are excluded from
+    /// document lines because the posting rules book them.
+    /// </summary>
+    static string[]? TypesFor(string? feature) => feature switch
+    {
+        "INVOICE_PAYABLES" or "PURCHASE_ORDERS" or "CARD_TRANSACTIONS" or "REIMBURSEMENTS" =>
+            AccountTypes.OfCategory("EXPENSE", "ASSET").Except(["BANK", "CARD", "ACCOUNTS_RECEIVABLE", "CASH_AND_EQUIVALENTS"]).ToArray(),
+        "INVOICE_RECEIVABLES" => AccountTypes.OfCategory("INCOME").ToArray(),
+        _ => null,
+    };
+
+    public static void MapLedgerAccountApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/ledger-accounts", async (HttpContext ctx, NpgsqlDataSource db) =>
+            {
+                var feature = QueryFlags.OneOf(ctx, "ledgerFeature", LedgerFeatures);
+                var includeCustomProperties = QueryFlags.Bool(ctx, "includeCustomProperties");
+                var companyId = ctx.Principal().CompanyId;
+                var types = TypesFor(feature);
+                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId,
+                    where => { if (types is not null) where.Add($"a.type = ANY({where.ArrayParam(types, FieldType.Text)})"); },
+                    ctx.RequestAborted);
+
+                var ids = page.Records.Select(a => a.Id).ToArray();
+                await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
+                var links = (await conn.QueryAsync<(Guid AccountId, Guid EntityId)>(
+                    "SELECT ledger_account_id, company_entity_id FROM ledger_account_entities WHERE company_id = @companyId AND ledger_account_id = ANY(@ids)",
+                    new { companyId, ids })).ToList();
+                var entityIds = links.Select(l => l.EntityId).Distinct().ToArray();
+                var entities = (await conn.QueryAsync<EntityRow>(
+                        $"SELECT {EntityRow.Columns} FROM company_entities WHERE company_id = @companyId AND id = ANY(@entityIds)",
+                        new { companyId, entityIds }))
+                    .ToDictionary(e => e.Id, e => e.ToModel());
+                var byAccount = links.ToLookup(l => l.AccountId, l => entities[l.EntityId]);
+                return ApiResults.Ok(page.Map(a => a.ToModel(byAccount[a.Id].ToList(), includeCustomProperties)));
+            })
+            .WithName("getLedgerAccounts")
+            .RequirePermission(Permissions.Read("ledger"));
+    }
+}

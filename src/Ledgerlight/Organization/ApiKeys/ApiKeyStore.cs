@@ -1,0 +1,67 @@
+using Dapper;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Npgsql;
+
+namespace Ledgerlight.Organization.ApiKeys;
+
+public sealed record ApiKeyInfo(Guid Id, Guid CompanyId, string Name, string Role, string KeyPrefix, DateTime CreatedAt, DateTime? RevokedAt);
+
+public sealed record CreatedApiKey(ApiKeyInfo Info, string Key);
+
+/// <summary>API keys: created with a role, stored as a SHA-256 hash, revoked but never deleted (audit).</summary>
+public sealed class ApiKeyStore(NpgsqlDataSource db, TimeProvider clock)
+{
+    public async Task<CreatedApiKey> CreateAsync(Guid companyId, string role, string? name)
+    {
+        if (!Roles.IsKnown(role)) throw new ArgumentException($"unknown role '{role}'; roles: {string.Join(", ", Roles.All)}");
+        var key = ApiKeyFormat.Generate();
+        var info = new ApiKeyInfo(Ids.New(), companyId, string.IsNullOrWhiteSpace(name) ? $"{role.ToLowerInvariant()} key" : name.Trim(),
+            role, ApiKeyFormat.DisplayPrefix(key), clock.GetUtcNow().UtcDateTime, null);
+        await using var conn = await db.OpenConnectionAsync();
+        await conn.ExecuteAsync("""
+            INSERT INTO api_keys (company_id, id, name, role, key_hash, key_prefix, created_at)
+            VALUES (@CompanyId, @Id, @Name, @Role, @hash, @KeyPrefix, @CreatedAt)
+            """, new { info.CompanyId, info.Id, info.Name, info.Role, hash = ApiKeyFormat.Hash(key), info.KeyPrefix, info.CreatedAt });
+        return new CreatedApiKey(info, key);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(Guid? companyId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return (await conn.QueryAsync<ApiKeyInfo>("""
+            SELECT id AS Id, company_id AS CompanyId, name AS Name, role AS Role, key_prefix AS KeyPrefix, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys
+             WHERE @companyId::uuid IS NULL OR company_id = @companyId ORDER BY created_at
+            """, new { companyId })).ToList();
+    }
+
+    /// <summary>Revokes by key id or by the full key; true when a live key was revoked.</summary>
+    public async Task<bool> RevokeAsync(string idOrKey)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (Guid.TryParse(idOrKey, out var id))
+            return await conn.ExecuteAsync("UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL", new { id, now }) > 0;
+        return await conn.ExecuteAsync("UPDATE api_keys SET revoked_at = @now WHERE key_hash = @hash AND revoked_at IS NULL",
+            new { hash = ApiKeyFormat.Hash(idOrKey), now }) > 0;
+    }
+}
+
+/// <summary>Resolves "Basic" credentials to the API key's principal.</summary>
+public sealed class ApiKeyResolver(NpgsqlDataSource db) : ICredentialResolver
+{
+    public string Scheme => "Basic";
+
+    public async Task<Principal?> ResolveAsync(string credentials, CancellationToken ct)
+    {
+        var key = ApiKeyFormat.FromBasic(credentials);
+        if (key is null) return null;
+        await using var cmd = db.CreateCommand(
+            "SELECT company_id, id, role, user_id, name FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ApiKeyFormat.Hash(key) });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        return new Principal(reader.GetGuid(0), reader.GetGuid(1), CredentialKind.ApiKey, reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.GetString(4));
+    }
+}

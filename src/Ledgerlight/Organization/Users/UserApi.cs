@@ -1,0 +1,119 @@
+using Dapper;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Ledgerlight.Platform.Query;
+using Npgsql;
+
+namespace Ledgerlight.Organization.Users;
+
+public static class UserApi
+{
+    static readonly QueryField CreatedAt = new("createdAt", "created_at", FieldType.Timestamp);
+    static readonly QueryField UpdatedAt = new("updatedAt", "updated_at", FieldType.Timestamp);
+
+    // A user's roles are a text[]; "role" and "assignedRole" test membership.
+    static string RoleFilter(FilterOperator op, string p) => op switch
+    {
+        FilterOperator.Eq => $"{p} = ANY(roles)",
+        FilterOperator.Ne => $"NOT ({p} = ANY(roles))",
+        FilterOperator.In => $"roles && {p}",
+        FilterOperator.NotIn => $"NOT (roles && {p})",
+        _ => throw ApiException.BadRequest("'role' supports only eq, ne, in and not_in", "filter"),
+    };
+
+    static string GroupFilter(FilterOperator op, string p) => op switch
+    {
+        FilterOperator.Eq => $"EXISTS (SELECT 1 FROM user_group_members m WHERE m.company_id = users.company_id AND m.user_id = users.id AND m.group_id = {p})",
+        FilterOperator.Ne => $"NOT EXISTS (SELECT 1 FROM user_group_members m WHERE m.company_id = users.company_id AND m.user_id = users.id AND m.group_id = {p})",
+        FilterOperator.In => $"EXISTS (SELECT 1 FROM user_group_members m WHERE m.company_id = users.company_id AND m.user_id = users.id AND m.group_id = ANY({p}))",
+        FilterOperator.NotIn => $"NOT EXISTS (SELECT 1 FROM user_group_members m WHERE m.company_id = users.company_id AND m.user_id = users.id AND m.group_id = ANY({p}))",
+        _ => throw ApiException.BadRequest("'userGroupId' supports only eq, ne, in and not_in", "filter"),
+    };
+
+    /// <summary>Sorts and filters as listed in listUsers' parameter descriptions.</summary>
+    public static readonly ListSpec<UserRow> Spec = new()
+    {
+        From = "users",
+        Select = UserRow.Columns,
+        CompanyColumn = "company_id",
+        Id = new("id", "id", FieldType.Uuid),
+        IdOf = u => u.Id,
+        Sortable =
+        [
+            (new("firstName", "first_name", FieldType.Text, Nullable: true), u => u.FirstName),
+            (new("lastName", "last_name", FieldType.Text, Nullable: true), u => u.LastName),
+            (new("status", "status", FieldType.Enum), u => u.Status),
+            (CreatedAt, u => u.CreatedAt),
+            (UpdatedAt, u => u.UpdatedAt),
+        ],
+        Filterable =
+        [
+            new("id", "id", FieldType.Uuid),
+            new("userGroupId", "", FieldType.Uuid) { CustomFilter = GroupFilter },
+            new("status", "status", FieldType.Enum),
+            new("email", "lower(email)", FieldType.Text) { CustomFilter = (op, p) => op switch
+            {
+                FilterOperator.Eq => $"lower(email) = lower({p})",
+                FilterOperator.Ne => $"lower(email) <> lower({p})",
+                FilterOperator.In => $"lower(email) = ANY(SELECT lower(x) FROM unnest({p}) x)",
+                FilterOperator.NotIn => $"NOT (lower(email) = ANY(SELECT lower(x) FROM unnest({p}) x))",
+                _ => throw ApiException.BadRequest("'email' supports only eq, ne, in and not_in", "filter"),
+            } },
+            CreatedAt,
+            UpdatedAt,
+            new("role", "", FieldType.Enum) { CustomFilter = RoleFilter },
+            new("assignedRole", "", FieldType.Enum) { CustomFilter = RoleFilter },
+        ],
+        DefaultSort = ("createdAt", SortDirection.Asc),
+    };
+
+    public static void MapUserApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/users", async (HttpContext ctx, NpgsqlDataSource db) =>
+            {
+                var includeRoles = QueryFlags.Bool(ctx, "includeRoles");
+                var includeGroups = QueryFlags.Bool(ctx, "includeGroups");
+                var includeManagers = QueryFlags.Bool(ctx, "includeManagers");
+                var companyId = ctx.Principal().CompanyId;
+                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
+
+                var ids = page.Records.Select(u => u.Id).ToArray();
+                ILookup<Guid, UserGroupModel>? groups = null;
+                ILookup<Guid, Guid>? managers = null;
+                await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
+                if (includeGroups && ids.Length > 0)
+                {
+                    var rows = await conn.QueryAsync<GroupMembership>("""
+                        SELECT m.user_id, g.id, g.name, g.description, g.company_id, g.created_at, g.updated_at,
+                               (SELECT count(*) FROM user_group_members c WHERE c.company_id = g.company_id AND c.group_id = g.id) AS member_count
+                          FROM user_group_members m JOIN user_groups g ON g.company_id = m.company_id AND g.id = m.group_id
+                         WHERE m.company_id = @companyId AND m.user_id = ANY(@ids)
+                        """, new { companyId, ids });
+                    groups = rows.ToLookup(r => r.UserId, r => new UserGroupModel(r.Id, r.Name, r.Description, r.CompanyId, r.MemberCount, r.CreatedAt, r.UpdatedAt));
+                }
+                if (includeManagers && ids.Length > 0)
+                {
+                    var rows = await conn.QueryAsync<(Guid UserId, Guid ManagerId)>(
+                        "SELECT user_id, manager_id FROM user_managers WHERE company_id = @companyId AND user_id = ANY(@ids)", new { companyId, ids });
+                    managers = rows.ToLookup(r => r.UserId, r => r.ManagerId);
+                }
+                return ApiResults.Ok(page.Map(u => u.ToModel(includeRoles,
+                    includeGroups ? groups?[u.Id].ToList() ?? [] : null,
+                    includeManagers ? managers?[u.Id].ToList() ?? [] : null)));
+            })
+            .WithName("listUsers")
+            .RequirePermission(Permissions.Read("users"));
+    }
+
+    sealed class GroupMembership
+    {
+        public Guid UserId { get; set; }
+        public Guid Id { get; set; }
+        public string Name { get; set; } = "";
+        public string? Description { get; set; }
+        public Guid CompanyId { get; set; }
+        public long MemberCount { get; set; }
+        public DateTime CreatedAt { get; set; }
+        public DateTime UpdatedAt { get; set; }
+    }
+}

@@ -1,0 +1,26 @@
+namespace Ledgerlight.Platform.Auth;
+
+public enum CredentialKind { ApiKey, OAuthToken }
+
+/// <summary>
+/// Who is calling: the company the credential belongs to, the credential itself and its role.
+/// Every store method takes the company id from here, never from the request.
+/// </summary>
+public sealed record Principal(Guid CompanyId, Guid CredentialId, CredentialKind Kind, string Role, Guid? UserId, string Name)
+{
+    /// <summary>Rate-limit bucket of this credential: limits apply per key or per token.</summary>
+    public string CredentialBucket => $"cred:{CredentialId}";
+}
+
+public static class PrincipalAccess
+{
+    const string Key = "ledgerlight.principal";
+
+    public static void SetPrincipal(this HttpContext ctx, Principal principal) => ctx.Items[Key] = principal;
+
+    public static Principal? FindPrincipal(this HttpContext ctx) => ctx.Items.TryGetValue(Key, out var p) ? p as Principal : null;
+
+    /// <summary>The caller; endpoints under /v1 never run without one.</summary>
+    public static Principal Principal(this HttpContext ctx) =>
+        ctx.FindPrincipal() ?? throw ApiException.Unauthorized();
+}

@@ -1,0 +1,38 @@
+namespace Ledgerlight.Platform.Query;
+
+public enum FieldType { Uuid, Text, Enum, Integer, Date, Timestamp, Boolean }
+
+/// <summary>
+/// One queryable field of a list endpoint: its API name, the SQL expression it stands for and how
+/// its values parse. <see cref="CustomFilter"/> replaces the plain comparison for fields that are
+/// not a scalar column (array membership, a related table...).
+/// </summary>
+public sealed record QueryField(string Name, string Sql, FieldType Type, bool Nullable = false)
+{
+    /// <summary>Builds the SQL predicate from the operator and the (already added) parameter name.</summary>
+    public Func<FilterOperator, string, string>? CustomFilter { get; init; }
+}
+
+public enum SortDirection { Asc, Desc }
+
+/// <summary>
+/// What a list endpoint lets callers do: sortable and filterable fields (taken from the operation's
+/// parameter descriptions in Light's spec), searchable columns and the default order. Anything
+/// else in sort or filter is a 400.
+/// </summary>
+public sealed class ListSpec<T>
+{
+    /// <summary>FROM clause, aliased; e.g. "vendors v".</summary>
+    public required string From { get; init; }
+    /// <summary>SELECT list producing the columns T maps from.</summary>
+    public required string Select { get; init; }
+    /// <summary>The tenancy column every query is restricted by, e.g. "v.company_id".</summary>
+    public required string CompanyColumn { get; init; }
+    /// <summary>Unique, non-null tie-breaker that makes every order total (keyset pagination needs it).</summary>
+    public required QueryField Id { get; init; }
+    public required Func<T, Guid> IdOf { get; init; }
+    public required IReadOnlyList<(QueryField Field, Func<T, object?> Value)> Sortable { get; init; }
+    public required IReadOnlyList<QueryField> Filterable { get; init; }
+    public IReadOnlyList<string> SearchColumns { get; init; } = [];
+    public required (string Field, SortDirection Direction) DefaultSort { get; init; }
+}

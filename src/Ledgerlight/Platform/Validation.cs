@@ -1,0 +1,72 @@
+using System.Text.RegularExpressions;
+
+namespace Ledgerlight.Platform;
+
+/// <summary>Collects every field error of a request so the client learns all of them at once.</summary>
+public sealed partial class Validation
+{
+    readonly List<FieldError> _errors = [];
+
+    public bool HasErrors => _errors.Count > 0;
+
+    public void Add(string message, params object[] path) =>
+        _errors.Add(new FieldError("BAD_REQUEST", message, path));
+
+    public void Required(object? value, params object[] path)
+    {
+        if (value is null || (value is string s && string.IsNullOrWhiteSpace(s)))
+            _errors.Add(new FieldError("MISSING_FIELD", $"'{Join(path)}' is required", path));
+    }
+
+    public void MaxLength(string? value, int max, params object[] path)
+    {
+        if (value is not null && value.Length > max)
+            Add($"'{Join(path)}' must be at most {max} characters", path);
+    }
+
+    public void Email(string? value, params object[] path)
+    {
+        if (!string.IsNullOrEmpty(value) && !EmailPattern().IsMatch(value))
+            Add($"'{Join(path)}' is not a valid email address", path);
+    }
+
+    public void Currency(string? value, params object[] path)
+    {
+        if (value is not null && !Currencies.IsKnown(value))
+            Add($"'{Join(path)}' is not an ISO 4217 currency code", path);
+    }
+
+    public void Country(string? value, params object[] path)
+    {
+        if (value is not null && !Countries.IsKnown(value))
+            Add($"'{Join(path)}' is not a known country code", path);
+    }
+
+    public void NonNegative(long? value, params object[] path)
+    {
+        if (value is < 0) Add($"'{Join(path)}' must not be negative", path);
+    }
+
+    public void ThrowIfAny()
+    {
+        if (_errors.Count > 0) throw ApiException.Invalid(_errors);
+    }
+
+    static string Join(object[] path) => string.Join('.', path);
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
+}
+
+public static class Ids
+{
+    /// <summary>Parses a UUID from a path segment; a malformed one is a 400, not a 404.</summary>
+    public static Guid Parse(string value, string name)
+    {
+        if (!Guid.TryParse(value, out var id))
+            throw ApiException.BadRequest($"'{name}' is not a valid UUID", name);
+        return id;
+    }
+
+    public static Guid New() => Guid.CreateVersion7();
+}

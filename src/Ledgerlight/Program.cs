@@ -1,0 +1,4 @@
+using System.CommandLine;
+using Ledgerlight.Cli;
+
+return await Commands.Root().Parse(args).InvokeAsync();
