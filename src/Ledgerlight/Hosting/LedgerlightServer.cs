@@ -13,7 +13,11 @@ using Npgsql;
 
 namespace Ledgerlight.Hosting;
 
-public sealed record ServerOptions(string ConnectionString, IReadOnlyList<string> Urls, RateLimitOptions RateLimit);
+public sealed record ServerOptions(string ConnectionString, IReadOnlyList<string> Urls, RateLimitOptions RateLimit)
+{
+    /// <summary>Extra routes mapped after the product's own; tests use it for endpoints that fail or stall on purpose.</summary>
+    public Action<IEndpointRouteBuilder>? ExtraRoutes { get; init; }
+}
 
 /// <summary>Builds the web application: services, the shared request pipeline and every area's routes.</summary>
 public static class LedgerlightServer
@@ -66,6 +70,7 @@ public static class LedgerlightServer
         app.MapUserApi();
         app.MapLedgerAccountApi();
         app.MapVendorApi();
+        options.ExtraRoutes?.Invoke(app);
         return app;
     }
 

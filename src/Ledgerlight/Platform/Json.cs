@@ -30,7 +30,7 @@ public static class Json
 
     public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
 
-    /// <summary>Writes timestamps as ISO-8601 UTC with millisecond precision and a Z.</summary>
+    /// <summary>Writes timestamps as ISO-8601 UTC with microsecond precision (PostgreSQL's own) and a Z, so a value read back filters exactly.</summary>
     sealed class UtcDateTimeConverter : JsonConverter<DateTime>
     {
         public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -44,6 +44,6 @@ public static class Json
 
         public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
             writer.WriteStringValue(DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc)
-                .ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                .ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -1,0 +1,58 @@
+using Ledgerlight.Storage;
+using Npgsql;
+
+namespace Ledgerlight.Tests.Infrastructure;
+
+/// <summary>
+/// One throwaway PostgreSQL cluster per test run, started with the product's own launcher, plus a
+/// migrated template database. Each test class gets a fresh database copied from the template.
+/// </summary>
+public static class TestCluster
+{
+    const string Template = "ledgerlight_template";
+    static readonly Lazy<Task<PostgresLauncher>> Cluster = new(StartAsync);
+    static int _databases;
+
+    static async Task<PostgresLauncher> StartAsync()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"ledgerlight-tests-{Environment.ProcessId}");
+        var launcher = new PostgresLauncher(dir, durable: false);
+        await launcher.StartAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            launcher.StopNow();
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        };
+
+        await using (var admin = new NpgsqlConnection(launcher.AdminConnectionString))
+        {
+            await admin.OpenAsync();
+            await Exec(admin, $"DROP DATABASE IF EXISTS {Template}");
+            await Exec(admin, $"CREATE DATABASE {Template}");
+        }
+        await using (var db = Database.Create(ConnectionTo(launcher, Template)))
+            await Migrator.ApplyAsync(db);
+        NpgsqlConnection.ClearAllPools();
+        return launcher;
+    }
+
+    /// <summary>A new, migrated, empty database; returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        var launcher = await Cluster.Value;
+        var name = $"test_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
+        await using var admin = new NpgsqlConnection(launcher.AdminConnectionString);
+        await admin.OpenAsync();
+        await Exec(admin, $"CREATE DATABASE {name} TEMPLATE {Template}");
+        return ConnectionTo(launcher, name);
+    }
+
+    static string ConnectionTo(PostgresLauncher launcher, string database) =>
+        new NpgsqlConnectionStringBuilder(launcher.ConnectionString) { Database = database, MaxPoolSize = 20 }.ConnectionString;
+
+    static async Task Exec(NpgsqlConnection conn, string sql)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}

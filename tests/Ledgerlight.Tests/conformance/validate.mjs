@@ -1,0 +1,57 @@
+// Validates response bodies against the response schemas of Light's OpenAPI document.
+// Protocol: one JSON request per stdin line {"method","path","body"}; one JSON answer per line
+// {"ok":bool,"operationId":string|null,"errors":[...]}. Started once per test run by the .NET tests.
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+
+const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+for (const f of ["int32", "int64", "float", "double"]) ajv.addFormat(f, { type: "number", validate: () => true });
+
+// Light's schemas use OpenAPI refs (#/components/schemas/X); host them under one $id.
+const text = JSON.stringify({ $id: "light", components: spec.components }).replaceAll('"#/components/', '"light#/components/');
+ajv.addSchema(JSON.parse(text));
+
+const operations = [];
+for (const [template, item] of Object.entries(spec.paths)) {
+  const pattern = new RegExp("^" + template.replace(/\{[^}]+\}/g, "[^/]+") + "$");
+  for (const [method, op] of Object.entries(item)) {
+    const response = op.responses?.["200"] ?? op.responses?.default;
+    const content = response?.content ?? {};
+    const media = content["application/json;charset=UTF-8"] ?? content["application/json"] ?? Object.values(content)[0];
+    operations.push({ method: method.toUpperCase(), template, pattern, operationId: op.operationId, schema: media?.schema });
+  }
+}
+// A literal segment beats a parameter: /v1/invoice-payables/{id} must not swallow a more specific template.
+operations.sort((a, b) => a.template.split("{").length - b.template.split("{").length);
+
+const validators = new Map();
+function validatorFor(op) {
+  if (!validators.has(op.operationId)) {
+    const schema = JSON.parse(JSON.stringify(op.schema).replaceAll('"#/components/', '"light#/components/'));
+    validators.set(op.operationId, ajv.compile(schema));
+  }
+  return validators.get(op.operationId);
+}
+
+const rl = createInterface({ input: process.stdin });
+rl.on("line", (line) => {
+  let answer;
+  try {
+    const { method, path, body } = JSON.parse(line);
+    const op = operations.find((o) => o.method === method && o.pattern.test(path));
+    if (!op) answer = { ok: false, operationId: null, errors: [`no operation in the spec for ${method} ${path}`] };
+    else if (!op.schema) answer = { ok: true, operationId: op.operationId, errors: [] };
+    else {
+      const validate = validatorFor(op);
+      const ok = validate(body);
+      answer = { ok, operationId: op.operationId, errors: ok ? [] : validate.errors.map((e) => `${e.instancePath} ${e.message}`) };
+    }
+  } catch (e) {
+    answer = { ok: false, operationId: null, errors: [String(e)] };
+  }
+  process.stdout.write(JSON.stringify(answer) + "\n");
+});
