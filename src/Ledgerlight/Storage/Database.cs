@@ -15,6 +15,10 @@ public static class Database
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.ApplicationName ??= "ledgerlight";
+        // Every request runs the same few statements (key lookup, rate-limit upsert...): let Npgsql
+        // prepare them server-side after a couple of uses so PostgreSQL stops re-parsing and re-planning.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         return builder.Build();
     }
 
