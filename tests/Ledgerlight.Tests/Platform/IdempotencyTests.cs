@@ -74,7 +74,9 @@ public class IdempotencyTests(SlowWriteServer server) : IClassFixture<SlowWriteS
         var before = server.SlowExecutions;
         var key = Guid.NewGuid().ToString();
         var first = server.Admin.PostAsync("/v1/test/slow", new { }, Key(key));
-        await Task.Delay(400);
+        // Send the duplicate only once the first is certainly executing (it claimed the key before that).
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Volatile.Read(ref server.SlowExecutions) == before && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
         var duplicate = await server.Admin.PostAsync("/v1/test/slow", new { }, Key(key));
         duplicate.AssertError(409, "CONFLICT");
         Assert.Equal(200, (await first).Code);
