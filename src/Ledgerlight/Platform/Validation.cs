@@ -32,7 +32,7 @@ public sealed partial class Validation
 
     public void Currency(string? value, params object[] path)
     {
-        if (value is not null && !Currencies.IsKnown(value))
+        if (value is not null && !CurrencyCodes.IsKnown(value))
             Add($"'{Join(path)}' is not an ISO 4217 currency code", path);
     }
 

@@ -33,7 +33,7 @@ public sealed class CompanyStore(NpgsqlDataSource db, TimeProvider clock)
     public async Task<ProvisionedCompany> ProvisionAsync(CompanySetup setup)
     {
         if (string.IsNullOrWhiteSpace(setup.Name)) throw new ArgumentException("company name is required");
-        if (!Currencies.IsKnown(setup.Currency)) throw new ArgumentException($"'{setup.Currency}' is not an ISO 4217 currency code");
+        if (!CurrencyCodes.IsKnown(setup.Currency)) throw new ArgumentException($"'{setup.Currency}' is not an ISO 4217 currency code");
 
         var now = clock.GetUtcNow().UtcDateTime;
         var companyId = Ids.New();

@@ -4,7 +4,7 @@ namespace Ledgerlight.Platform;
 /// ISO 4217 active currency codes with their minor-unit exponent (the number of decimals a "cent"
 /// stands for): JPY has none, KWD has three. Every amount on the wire is in these minor units.
 /// </summary>
-public static class Currencies
+public static class CurrencyCodes
 {
     static readonly Dictionary<string, int> Exponents = Build();
 

@@ -1,0 +1,27 @@
+namespace Ledgerlight.Platform;
+
+/// <summary>
+/// Money arithmetic on int64 minor units. Written once: conversions scale by each currency's own
+/// minor-unit exponent (JPY 0, USD 2, KWD 3) and round half away from zero.
+/// </summary>
+public static class Money
+{
+    /// <summary>Converts minor units of <paramref name="from"/> into minor units of <paramref name="to"/> at rate (to per from).</summary>
+    public static long Convert(long amountMinor, string from, string to, decimal rate)
+    {
+        if (from == to && rate == 1m) return amountMinor;
+        var major = amountMinor / Pow10(CurrencyCodes.Exponent(from));
+        var converted = major * rate * Pow10(CurrencyCodes.Exponent(to));
+        return (long)decimal.Round(converted, 0, MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>Minor units as a decimal number of major units (for the *InMajors fields).</summary>
+    public static decimal ToMajors(long amountMinor, string currency) => amountMinor / Pow10(CurrencyCodes.Exponent(currency));
+
+    static decimal Pow10(int exponent)
+    {
+        var result = 1m;
+        for (var i = 0; i < exponent; i++) result *= 10m;
+        return result;
+    }
+}
