@@ -3,6 +3,10 @@ using Ledgerlight.Organization.Companies;
 using Ledgerlight.Organization.Entities;
 using Ledgerlight.Organization.Users;
 using Ledgerlight.Ledger;
+using Ledgerlight.Ledger.Documents;
+using Ledgerlight.Ledger.JournalEntries;
+using Ledgerlight.Ledger.Lines;
+using Ledgerlight.Ledger.Reports;
 using Ledgerlight.Payables.Vendors;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
@@ -46,6 +50,8 @@ public static class LedgerlightServer
         services.AddSingleton<CompanyStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<VendorStore>();
+        services.AddSingleton<PostingEngine>();
+        services.AddSingleton<JournalEntryStore>();
         services.AddSingleton<PublishedSpec>();
         services.AddHostedService<Housekeeping>();
 
@@ -69,6 +75,10 @@ public static class LedgerlightServer
         app.MapEntityApi();
         app.MapUserApi();
         app.MapLedgerAccountApi();
+        app.MapJournalEntryApi();
+        app.MapLedgerLineApi();
+        app.MapAccountingDocumentApi();
+        app.MapReportApi();
         app.MapVendorApi();
         options.ExtraRoutes?.Invoke(app);
         return app;

@@ -52,6 +52,12 @@ public sealed partial class Validation
         if (_errors.Count > 0) throw ApiException.Invalid(_errors);
     }
 
+    /// <summary>For business-rule checks: the same field errors under another status (e.g. 422).</summary>
+    public void ThrowIfAny(int status, string message)
+    {
+        if (_errors.Count > 0) throw new ApiException(status, ErrorTypes.ForStatus(status), message, _errors);
+    }
+
     static string Join(object[] path) => string.Join('.', path);
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]

@@ -9,6 +9,29 @@ public static class Database
     {
         // Row classes use PascalCase properties for snake_case columns.
         DefaultTypeMap.MatchNamesWithUnderscores = true;
+        SqlMapper.AddTypeHandler(new DateOnlyHandler());
+        SqlMapper.AddTypeHandler(new NullableDateOnlyHandler());
+    }
+
+    // `date` columns may come back as DateTime depending on how they are read; the API works in DateOnly.
+    sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
+    {
+        public override DateOnly Parse(object value) => value is DateTime dt ? DateOnly.FromDateTime(dt) : (DateOnly)value;
+        public override void SetValue(System.Data.IDbDataParameter parameter, DateOnly value)
+        {
+            parameter.Value = value;
+            if (parameter is NpgsqlParameter p) p.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date;
+        }
+    }
+
+    sealed class NullableDateOnlyHandler : SqlMapper.TypeHandler<DateOnly?>
+    {
+        public override DateOnly? Parse(object value) => value is DateTime dt ? DateOnly.FromDateTime(dt) : value as DateOnly?;
+        public override void SetValue(System.Data.IDbDataParameter parameter, DateOnly? value)
+        {
+            parameter.Value = value is null ? DBNull.Value : value.Value;
+            if (parameter is NpgsqlParameter p) p.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date;
+        }
     }
 
     public static NpgsqlDataSource Create(string connectionString)

@@ -31,9 +31,44 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
         return SpecOperations().Where(o => routes.Contains((o.Method, o.Path))).ToList();
     }
 
+    async Task<string> AccountId(int code) =>
+        (await server.Admin.GetAsync($"/v1/ledger-accounts?filter=code:eq:{code}")).AssertOk()["records"]![0]!["id"]!.GetValue<string>();
+
+    async Task<object[]> BalancedLines() =>
+    [
+        new { ledgerAccountId = await AccountId(6100), netTransactionAmount = new { amount = 1000, dcSign = "D" }, taxAmount = new { amount = 190, dcSign = "D" }, description = "rent" },
+        new { ledgerAccountId = await AccountId(1200), netTransactionAmount = new { amount = 1190, dcSign = "C" } },
+    ];
+
+    async Task<string> PostedEntryId() =>
+        (await server.Admin.PostAsync("/v1/journal-entries", new { postingDate = "2026-02-02", shouldPost = true, lines = await BalancedLines() }))
+        .AssertOk()["id"]!.GetValue<string>();
+
     /// <summary>One real call per implemented operation; each must be schema-valid (checked by ApiClient).</summary>
     Dictionary<string, Func<Task<ApiResponse>>> Samples() => new()
     {
+        ["createJournalEntry"] = async () => await server.Admin.PostAsync("/v1/journal-entries", new
+        {
+            postingDate = "2026-02-01", documentDate = "2026-02-01", description = "Schema JE", businessPartnerName = "Partner",
+            shouldPost = true, lines = await BalancedLines(),
+        }),
+        ["updateJournalEntry"] = async () =>
+        {
+            var id = (await server.Admin.PostAsync("/v1/journal-entries", new { postingDate = "2026-02-01", lines = await BalancedLines() }))
+                .AssertOk()["id"]!.GetValue<string>();
+            return await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/journal-entries/{id}", new { description = "patched", valuationDate = "2026-02-03" });
+        },
+        ["archiveJournalEntry"] = async () => await server.Admin.PostAsync($"/v1/journal-entries/{await PostedEntryId()}/archive"),
+        ["listLedgerTransactionLines"] = async () =>
+        {
+            await PostedEntryId();
+            return await server.Admin.GetAsync("/v1/ledger-transaction-lines?limit=5&includeMaxLineAmount=true&includeCustomProperties=true");
+        },
+        ["listAccountingDocuments"] = async () =>
+        {
+            await PostedEntryId();
+            return await server.Admin.GetAsync("/v1/accounting-documents/accounting-documents?sort=postingDate:desc&limit=50");
+        },
         ["getCurrentCompany"] = () => server.Admin.GetAsync("/v1/companies/current"),
         ["getCompanyEntities"] = () => server.Admin.GetAsync("/v1/entities?cursor=0"),
         ["listUsers"] = () => server.Admin.GetAsync("/v1/users?includeRoles=true&includeGroups=true&includeManagers=true"),
@@ -92,9 +127,13 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
     public async Task Published_document_lists_exactly_the_implemented_operations()
     {
         var published = (await server.Anonymous.GetAsync("/openapi.json")).Json;
-        var listed = published["paths"]!.AsObject()
-            .SelectMany(p => Methods.Where(m => p.Value![m] is not null).Select(m => (m.ToUpperInvariant(), p.Key)))
-            .ToHashSet();
+        var operations = published["paths"]!.AsObject()
+            .SelectMany(p => Methods.Where(m => p.Value![m] is not null).Select(m => (Method: m.ToUpperInvariant(), Path: p.Key, Op: p.Value![m]!)))
+            .ToList();
+        var listed = operations.Where(o => o.Op["x-ledgerlight-extension"] is null).Select(o => (o.Method, o.Path)).ToHashSet();
+        var extensions = operations.Where(o => o.Op["x-ledgerlight-extension"] is not null).ToList();
+        Assert.Contains(extensions, o => o.Path == "/v1/reports/trial-balance");
+        Assert.All(extensions, o => Assert.Equal("Ledgerlight extensions", o.Op["tags"]![0]!.GetValue<string>()));
         var implemented = Implemented().Select(o => (o.Method, o.Path)).ToHashSet();
         Assert.Equal(implemented.OrderBy(x => x.ToString()), listed.OrderBy(x => x.ToString()));
         Assert.NotNull(published["components"]!["schemas"]!["ExternalVendorV1Model"]);

@@ -20,8 +20,6 @@ public sealed record VendorModel(
 
 public sealed record DefaultVendorEntityRequest(Guid? CompanyEntityId, Guid? AccountId, Guid? TaxCodeId, Guid? CostCenterId, Guid? SenderBankAccountId);
 
-public sealed record SetCustomPropertyRequest(Guid? GroupId, IReadOnlyList<Guid>? ValueIds, IReadOnlyList<string?>? InlineValues);
-
 /// <summary>ExternalCreateVendorRequestV1Model / ExternalUpdateVendorRequestV1Model (update has no currency).</summary>
 public sealed record VendorRequest(
     string? Name, DefaultVendorEntityRequest? DefaultCompanyEntity, IReadOnlyList<Guid>? CompanyEntityIds,
@@ -49,9 +47,7 @@ public sealed record VendorRequest(
         if (CompanyEntityIds is { Count: > 100 }) v.Add("At most 100 company entities", "companyEntityIds");
         if (DefaultCompanyEntity is not null && DefaultCompanyEntity.CompanyEntityId is null)
             v.Required(null, "defaultCompanyEntity", "companyEntityId");
-        if (CustomProperties is not null)
-            for (var i = 0; i < CustomProperties.Count; i++)
-                v.Required(CustomProperties[i].GroupId, "customProperties", i, "groupId");
+        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, "customProperties");
     }
 
     IEnumerable<(string? Value, string Field)> TextFields() =>

@@ -133,10 +133,6 @@ public sealed class VendorStore(NpgsqlDataSource db, TimeProvider clock)
             await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM ledger_accounts WHERE company_id = @companyId AND id = @accountId",
                 new { companyId, accountId }, tx) == 0)
             v.Add($"Ledger account {accountId} does not exist", "defaultCompanyEntity", "accountId");
-        // Custom property groups are not defined for any company yet, so every group id is unknown.
-        if (r.CustomProperties is not null)
-            for (var i = 0; i < r.CustomProperties.Count; i++)
-                v.Add($"Custom property group {r.CustomProperties[i].GroupId} does not exist", "customProperties", i, "groupId");
         v.ThrowIfAny();
     }
 }

@@ -36,6 +36,47 @@ public sealed class PublishedSpec(EndpointDataSource endpoints)
         return routes;
     }
 
+    /// <summary>Routes marked <see cref="LedgerlightExtension"/> join the document under their own tag.</summary>
+    static void AddExtensions(JsonObject spec, EndpointDataSource endpoints)
+    {
+        var paths = spec["paths"]!.AsObject();
+        foreach (var endpoint in endpoints.Endpoints.OfType<RouteEndpoint>())
+        {
+            if (endpoint.Metadata.GetMetadata<LedgerlightExtension>() is not { } extension) continue;
+            var path = "/" + endpoint.RoutePattern.RawText?.TrimStart('/');
+            var item = paths[path]?.AsObject() ?? new JsonObject();
+            paths[path] = item;
+            var schema = extension.ResponseSchema is { } name
+                ? new JsonObject { ["$ref"] = $"#/components/schemas/{name}" }
+                : new JsonObject { ["type"] = "object", ["description"] = extension.Description };
+            var parameters = new JsonArray();
+            foreach (var parameter in endpoint.RoutePattern.Parameters)
+                parameters.Add(new JsonObject
+                {
+                    ["name"] = parameter.Name, ["in"] = "path", ["required"] = true,
+                    ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "uuid" },
+                });
+            foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [])
+                item[method.ToLowerInvariant()] = new JsonObject
+                {
+                    ["tags"] = new JsonArray("Ledgerlight extensions"),
+                    ["summary"] = extension.Summary,
+                    ["description"] = extension.Description,
+                    ["operationId"] = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName,
+                    ["x-ledgerlight-extension"] = true,
+                    ["parameters"] = parameters.DeepClone(),
+                    ["responses"] = new JsonObject
+                    {
+                        ["200"] = new JsonObject
+                        {
+                            ["description"] = "OK",
+                            ["content"] = new JsonObject { [Json.ContentType] = new JsonObject { ["schema"] = schema } },
+                        },
+                    },
+                };
+        }
+    }
+
     static byte[] Build(EndpointDataSource endpoints)
     {
         var spec = LoadLightSpec();
@@ -48,6 +89,7 @@ public sealed class PublishedSpec(EndpointDataSource endpoints)
                 if (ops.ContainsKey(method) && !routes.Contains((method.ToUpperInvariant(), path))) ops.Remove(method);
             if (!Methods.Any(ops.ContainsKey)) paths.Remove(path);
         }
+        AddExtensions(spec, endpoints);
         spec["info"] = new JsonObject
         {
             ["title"] = "Ledgerlight API",

@@ -69,6 +69,21 @@ public static class ListQuery
         return new Page<T>(rows, forward ? hasMore : cursor is not null, null, next, prev);
     }
 
+    /// <summary>An aggregate (e.g. "max(l.amount)") over every row the request's filters and search select.</summary>
+    public static async Task<TResult?> AggregateAsync<TResult, T0>(NpgsqlDataSource db, ListSpec<T0> spec, ListRequest request, Guid companyId,
+        string aggregateSql, Action<SqlWhere>? extraConditions = null, CancellationToken ct = default)
+    {
+        var where = new SqlWhere();
+        where.Add($"{spec.CompanyColumn} = {where.Param(companyId)}");
+        extraConditions?.Invoke(where);
+        AddFilters(spec, request, where);
+        AddSearch(spec, request, where);
+        await using var cmd = db.CreateCommand($"SELECT {aggregateSql} FROM {spec.From} WHERE {where.Sql}");
+        cmd.Parameters.AddRange(where.Parameters.ToArray());
+        var value = await cmd.ExecuteScalarAsync(ct);
+        return value is null or DBNull ? default : (TResult)value;
+    }
+
     static async Task<long> CountAsync<T>(NpgsqlDataSource db, ListSpec<T> spec, SqlWhere where, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand($"SELECT count(*) FROM {spec.From} WHERE {where.Sql}");

@@ -1,0 +1,95 @@
+using Ledgerlight.Platform;
+
+namespace Ledgerlight.Ledger.JournalEntries;
+
+/// <summary>DirectedAmount: a positive amount in minor units with its debit/credit side.</summary>
+public sealed record DirectedAmount(long Amount, string DcSign);
+
+/// <summary>DirectedAmount as a request sends it: both parts optional so their absence can be reported.</summary>
+public sealed record DirectedAmountRequest(long? Amount, string? DcSign);
+
+public sealed record JournalEntryLineRequest(
+    DirectedAmountRequest? NetTransactionAmount, DirectedAmountRequest? GrossTransactionAmount, DirectedAmountRequest? TaxAmount,
+    string? Description, Guid? TargetCompanyEntityId, Guid? LedgerTaxId, Guid? LedgerAccountId, Guid? CostCenterId,
+    Guid? AmortizationTemplateId, DateOnly? AmortizationStartDate, DateOnly? AmortizationEndDate,
+    IReadOnlyList<SetCustomPropertyRequest>? CustomProperties);
+
+/// <summary>ExternalCreateJournalEntryRequestV1Model.</summary>
+public sealed record CreateJournalEntryRequest(
+    Guid? CompanyEntityId, string? LedgerName, string? DocumentNumber, string? Description, string? Currency,
+    DateOnly? PostingDate, DateOnly? ValuationDate, decimal? LocalCurrencyFxRateOverride, decimal? GroupCurrencyFxRateOverride,
+    DateOnly? DocumentDate, bool? AreLinesWithTax, IReadOnlyList<JournalEntryLineRequest>? Lines, string? BusinessPartnerName,
+    Guid? BusinessPartnerId, bool? ShouldPost, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties);
+
+/// <summary>ExternalUpdateJournalEntryRequestV1Model (PATCH: the raw JSON decides what is present).</summary>
+public sealed record UpdateJournalEntryRequest(
+    Guid? CompanyEntityId, string? LedgerName, DateOnly? PostingDate, DateOnly? DocumentDate, bool? AreLinesWithTax,
+    IReadOnlyList<SetCustomPropertyRequest>? CustomProperties, DateOnly? ValuationDate, decimal? LocalCurrencyFxRateOverride,
+    decimal? GroupCurrencyFxRateOverride, string? DocumentNumber, string? BusinessPartnerName, Guid? BusinessPartnerId,
+    string? Description, string? Currency);
+
+/// <summary>A line with its three amounts settled: net + tax = gross, all on one side.</summary>
+public sealed record NormalizedLine(int Position, string DcSign, long Net, long Tax, long Gross, JournalEntryLineRequest Source);
+
+public static class JournalEntryStatus
+{
+    public const string Draft = "DRAFT";
+    public const string Posted = "POSTED";
+    public const string Archived = "ARCHIVED";
+}
+
+/// <summary>Journal entry rules that need no database.</summary>
+public static class JournalEntryRules
+{
+    public static readonly string[] LedgerNames = ["PRIMARY", "ELIMINATION"];
+    public const int MaxLines = 500;
+
+    /// <summary>
+    /// Settles each line's net, tax and gross. With areLinesWithTax the caller gives gross (tax
+    /// inside it); otherwise net (tax on top). A second amount, when also given, must agree.
+    /// </summary>
+    public static List<NormalizedLine> Normalize(IReadOnlyList<JournalEntryLineRequest> lines, bool linesWithTax, Validation v)
+    {
+        var result = new List<NormalizedLine>();
+        if (lines.Count > MaxLines) v.Add($"At most {MaxLines} lines per journal entry", "lines");
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var given = linesWithTax ? line.GrossTransactionAmount : line.NetTransactionAmount;
+            var givenName = linesWithTax ? "grossTransactionAmount" : "netTransactionAmount";
+            if (given is null) { v.Required(null, "lines", i, givenName); continue; }
+            if (given.Amount is null) { v.Required(null, "lines", i, givenName, "amount"); continue; }
+            if (!DcSign.IsValid(given.DcSign)) { v.Add("dcSign must be D or C", "lines", i, givenName, "dcSign"); continue; }
+            if (given.Amount < 0) { v.Add("Amounts are positive; the side is given by dcSign", "lines", i, givenName, "amount"); continue; }
+
+            long tax = 0;
+            if (line.TaxAmount is { Amount: { } taxAmount } taxGiven)
+            {
+                if (taxAmount < 0) v.Add("Tax amount must not be negative", "lines", i, "taxAmount", "amount");
+                if (taxGiven.DcSign is not null && taxGiven.DcSign != given.DcSign)
+                    v.Add("Tax must be on the same side as the line", "lines", i, "taxAmount", "dcSign");
+                tax = taxAmount;
+            }
+            var net = linesWithTax ? given.Amount.Value - tax : given.Amount.Value;
+            var gross = linesWithTax ? given.Amount.Value : given.Amount.Value + tax;
+            if (net < 0) v.Add("Tax exceeds the gross amount", "lines", i, "taxAmount", "amount");
+            var other = linesWithTax ? line.NetTransactionAmount : line.GrossTransactionAmount;
+            var expected = linesWithTax ? net : gross;
+            if (other?.Amount is { } o && (o != expected || (other.DcSign is not null && other.DcSign != given.DcSign)))
+                v.Add($"Inconsistent amounts: expected {expected} {given.DcSign}", "lines", i,
+                    linesWithTax ? "netTransactionAmount" : "grossTransactionAmount");
+            v.MaxLength(line.Description, 1000, "lines", i, "description");
+            CustomPropertyRequests.RefuseUnknownGroups(v, line.CustomProperties, "lines", i, "customProperties");
+            result.Add(new NormalizedLine(i, given.DcSign!, net, tax, gross, line));
+        }
+        return result;
+    }
+
+    /// <summary>Totals on the debit side of a balanced entry (what Light reports as the entry's amount).</summary>
+    public static (DirectedAmount Net, DirectedAmount Tax, DirectedAmount Gross) Totals(IEnumerable<(string DcSign, long Net, long Tax, long Gross)> lines)
+    {
+        var debits = lines.Where(l => l.DcSign == DcSign.Debit).ToList();
+        return (new DirectedAmount(debits.Sum(l => l.Net), DcSign.Debit), new DirectedAmount(debits.Sum(l => l.Tax), DcSign.Debit),
+            new DirectedAmount(debits.Sum(l => l.Gross), DcSign.Debit));
+    }
+}

@@ -1,0 +1,91 @@
+using Ledgerlight.Platform;
+
+namespace Ledgerlight.Ledger.Lines;
+
+public sealed record LedgerLineAmountsModel(
+    string DcSign, long TransactionAmount, decimal TransactionAmountInMajors, long SignedTransactionAmount, string TransactionCurrency,
+    long LocalAmount, decimal LocalAmountInMajors, long SignedLocalAmount, string LocalCurrency,
+    long GroupAmount, decimal GroupAmountInMajors, long SignedGroupAmount, string GroupCurrency, bool Debit, bool Credit);
+
+/// <summary>ExternalLedgerTransactionLineV1Model.</summary>
+public sealed record LedgerLineModel(
+    Guid Id, Guid LedgerTransactionId, string TransactionSequenceId, Guid CompanyId, Guid CompanyEntityId, string CompanyEntityCode,
+    string CompanyEntityName, string LedgerName, Guid AccountId, int AccountCode, string AccountLabel, string AccountType,
+    Guid? AccountingDocumentLineId, string? DocumentSequenceId, Guid AccountingDocumentId, string? AccountingDocumentNumber,
+    string DocumentType, DateOnly PostingDate, DateOnly ValuationDate, string? Description, string? DocumentDescription,
+    LedgerLineAmountsModel Amounts, Guid? TaxId, string? TaxTagLabel, string? TaxCode, string? BusinessPartnerName,
+    Guid? BusinessPartnerId, Guid? CostCenterId, string LedgerTransactionType, DateTime CreatedAt, Guid? CreatedBy,
+    IReadOnlyList<object>? CustomProperties, bool Amortized);
+
+public sealed class LedgerLineRow
+{
+    public Guid CompanyId { get; set; }
+    public Guid Id { get; set; }
+    public Guid LedgerTransactionId { get; set; }
+    public string TransactionSequenceId { get; set; } = "";
+    public string TransactionType { get; set; } = "";
+    public Guid CompanyEntityId { get; set; }
+    public string CompanyEntityCode { get; set; } = "";
+    public string CompanyEntityName { get; set; } = "";
+    public string LedgerName { get; set; } = "";
+    public Guid AccountId { get; set; }
+    public int AccountCode { get; set; }
+    public string AccountLabel { get; set; } = "";
+    public string AccountType { get; set; } = "";
+    public string DcSign { get; set; } = "";
+    public long TransactionAmount { get; set; }
+    public string TransactionCurrency { get; set; } = "";
+    public long LocalAmount { get; set; }
+    public string LocalCurrency { get; set; } = "";
+    public long GroupAmount { get; set; }
+    public string GroupCurrency { get; set; } = "";
+    public DateOnly PostingDate { get; set; }
+    public DateOnly ValuationDate { get; set; }
+    public Guid AccountingDocumentId { get; set; }
+    public Guid? AccountingDocumentLineId { get; set; }
+    public string DocumentType { get; set; } = "";
+    public string? DocumentNumber { get; set; }
+    public string? DocumentSequenceId { get; set; }
+    public string? Description { get; set; }
+    public string? DocumentDescription { get; set; }
+    public Guid? TaxId { get; set; }
+    public string? TaxCode { get; set; }
+    public string? TaxTagLabel { get; set; }
+    public string? BusinessPartnerName { get; set; }
+    public Guid? BusinessPartnerId { get; set; }
+    public Guid? CostCenterId { get; set; }
+    public Guid? CreatedBy { get; set; }
+    public DateTime CreatedAt { get; set; }
+
+    public const string Select =
+        "l.company_id, l.id, l.ledger_transaction_id, l.transaction_sequence_id, l.transaction_type, l.company_entity_id, " +
+        "e.code AS company_entity_code, e.name AS company_entity_name, l.ledger_name, l.account_id, a.code AS account_code, " +
+        "a.label AS account_label, a.type AS account_type, l.dc_sign, l.transaction_amount, l.transaction_currency, l.local_amount, " +
+        "l.local_currency, l.group_amount, l.group_currency, l.posting_date, l.valuation_date, l.accounting_document_id, " +
+        "l.accounting_document_line_id, l.document_type, l.document_number, l.document_sequence_id, l.description, l.document_description, " +
+        "l.tax_id, l.tax_code, l.tax_tag_label, l.business_partner_name, l.business_partner_id, l.cost_center_id, l.created_by, l.created_at";
+
+    public const string From =
+        "ledger_lines l JOIN ledger_accounts a ON a.company_id = l.company_id AND a.id = l.account_id " +
+        "JOIN company_entities e ON e.company_id = l.company_id AND e.id = l.company_entity_id";
+
+    public LedgerLineModel ToModel(bool includeCustomProperties)
+    {
+        var sign = DcSign.Trim();
+        var debit = sign == Ledger.DcSign.Debit;
+        long Signed(long amount) => debit ? amount : -amount;
+        string tc = TransactionCurrency.Trim(), lc = LocalCurrency.Trim(), gc = GroupCurrency.Trim();
+        var amounts = new LedgerLineAmountsModel(sign, TransactionAmount, Money.ToMajors(TransactionAmount, tc), Signed(TransactionAmount), tc,
+            LocalAmount, Money.ToMajors(LocalAmount, lc), Signed(LocalAmount), lc, GroupAmount, Money.ToMajors(GroupAmount, gc),
+            Signed(GroupAmount), gc, debit, !debit);
+        return new LedgerLineModel(Id, LedgerTransactionId, TransactionSequenceId, CompanyId, CompanyEntityId, CompanyEntityCode,
+            CompanyEntityName, LedgerName, AccountId, AccountCode, AccountLabel, AccountType, AccountingDocumentLineId, DocumentSequenceId,
+            AccountingDocumentId, DocumentNumber, DocumentType, PostingDate, ValuationDate, Description, DocumentDescription, amounts,
+            TaxId, TaxTagLabel, TaxCode, BusinessPartnerName, BusinessPartnerId, CostCenterId, TransactionType, CreatedAt, CreatedBy,
+            includeCustomProperties ? [] : null, false);
+    }
+}
+
+/// <summary>ExternalGetLedgerTransactionLinesWithMaxAmountResponseV1Model.</summary>
+public sealed record LedgerLinePage(long? MaxTransactionAmount, IReadOnlyList<LedgerLineModel> Records, bool HasMore, long? Total,
+    string? NextCursor, string? PrevCursor);

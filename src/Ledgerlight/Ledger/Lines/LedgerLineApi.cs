@@ -1,0 +1,100 @@
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Ledgerlight.Platform.Query;
+using Npgsql;
+
+namespace Ledgerlight.Ledger.Lines;
+
+public static class LedgerLineApi
+{
+    static readonly QueryField PostingDate = new("postingDate", "l.posting_date", FieldType.Date);
+    static readonly QueryField CreatedAt = new("createdAt", "l.created_at", FieldType.Timestamp);
+    static readonly QueryField AccountCode = new("accountCode", "a.code", FieldType.Integer);
+    static readonly QueryField DocumentSequenceId = new("documentSequenceId", "l.document_sequence_id", FieldType.Text, Nullable: true);
+    static readonly QueryField TransactionSequenceId = new("transactionSequenceId", "l.transaction_sequence_id", FieldType.Text);
+    static readonly QueryField DocumentType = new("documentType", "l.document_type", FieldType.Enum);
+    static readonly QueryField AccountType = new("accountType", "a.type", FieldType.Enum);
+    static readonly QueryField TaxTagLabel = new("taxTagLabel", "l.tax_tag_label", FieldType.Text, Nullable: true);
+
+    /// <summary>Sorts and filters as listed in listLedgerTransactionLines' parameter descriptions.</summary>
+    public static readonly ListSpec<LedgerLineRow> Spec = new()
+    {
+        From = LedgerLineRow.From,
+        Select = LedgerLineRow.Select,
+        CompanyColumn = "l.company_id",
+        Id = new("id", "l.id", FieldType.Uuid),
+        IdOf = l => l.Id,
+        Sortable =
+        [
+            (new("accountingDocumentNumber", "l.document_number", FieldType.Text, Nullable: true), l => l.DocumentNumber),
+            (TransactionSequenceId, l => l.TransactionSequenceId),
+            (DocumentSequenceId, l => l.DocumentSequenceId),
+            (DocumentType, l => l.DocumentType),
+            (AccountCode, l => (long)l.AccountCode),
+            (new("accountLabel", "a.label", FieldType.Text), l => l.AccountLabel),
+            (PostingDate, l => l.PostingDate),
+            (AccountType, l => l.AccountType),
+            (TaxTagLabel, l => l.TaxTagLabel),
+            (CreatedAt, l => l.CreatedAt),
+        ],
+        Filterable =
+        [
+            AccountCode,
+            new("accountId", "l.account_id", FieldType.Uuid),
+            AccountType,
+            new("accDocId", "l.accounting_document_id", FieldType.Uuid),
+            new("businessPartnerId", "l.business_partner_id", FieldType.Uuid, Nullable: true),
+            new("businessPartnerName", "l.business_partner_name", FieldType.Text, Nullable: true),
+            new("companyEntityCode", "e.code", FieldType.Text),
+            new("companyEntityId", "l.company_entity_id", FieldType.Uuid),
+            CreatedAt,
+            new("customPropertyValueId", "", FieldType.Uuid)
+            {
+                // Values are stored as the request's SetCustomProperty objects: {groupId, valueIds: [...]}.
+                CustomFilter = (op, p) => op switch
+                {
+                    FilterOperator.Eq => $"jsonb_path_exists(l.custom_properties, '$[*].valueIds[*] ? (@ == $v)', jsonb_build_object('v', {p}::text))",
+                    FilterOperator.Ne => $"NOT COALESCE(jsonb_path_exists(l.custom_properties, '$[*].valueIds[*] ? (@ == $v)', jsonb_build_object('v', {p}::text)), false)",
+                    _ => throw ApiException.BadRequest("'customPropertyValueId' supports eq and ne", "filter"),
+                },
+            },
+            DocumentSequenceId,
+            DocumentType,
+            new("eliminationOffset", "(l.ledger_name = 'ELIMINATION')", FieldType.Boolean),
+            new("groupAmount", "l.group_amount", FieldType.Integer),
+            new("groupCurrency", "l.group_currency::text", FieldType.Text),
+            new("id", "l.id", FieldType.Uuid),
+            new("ledgerName", "l.ledger_name", FieldType.Enum),
+            new("lineType", "l.line_type", FieldType.Enum),
+            new("localAmount", "l.local_amount", FieldType.Integer),
+            new("localCurrency", "l.local_currency::text", FieldType.Text),
+            PostingDate,
+            TaxTagLabel,
+            new("transactionCurrency", "l.transaction_currency::text", FieldType.Text),
+            new("transactionId", "l.ledger_transaction_id", FieldType.Uuid),
+            TransactionSequenceId,
+        ],
+        DefaultSort = ("postingDate", SortDirection.Asc),
+    };
+
+    public static void MapLedgerLineApi(this IEndpointRouteBuilder app)
+    {
+        // The overview seed spells the path /v1/ledger-transactions/lines; both are served.
+        foreach (var (path, name) in new[] { ("/v1/ledger-transaction-lines", "listLedgerTransactionLines"), ("/v1/ledger-transactions/lines", "listLedgerTransactionLinesAlias") })
+            app.MapGet(path, async (HttpContext ctx, NpgsqlDataSource db) =>
+                {
+                    var includeCustomProperties = QueryFlags.Bool(ctx, "includeCustomProperties");
+                    var includeMax = QueryFlags.Bool(ctx, "includeMaxLineAmount");
+                    var request = QueryFlags.List(ctx);
+                    var companyId = ctx.Principal().CompanyId;
+                    var page = await ListQuery.RunAsync(db, Spec, request, companyId, ct: ctx.RequestAborted);
+                    long? max = includeMax
+                        ? await ListQuery.AggregateAsync<long?, LedgerLineRow>(db, Spec, request, companyId, "max(l.transaction_amount)", ct: ctx.RequestAborted)
+                        : null;
+                    return ApiResults.Ok(new LedgerLinePage(max, page.Records.Select(l => l.ToModel(includeCustomProperties)).ToList(),
+                        page.HasMore, page.Total, page.NextCursor, page.PrevCursor));
+                })
+                .WithName(name)
+                .RequirePermission(Permissions.Read("ledger"));
+    }
+}

@@ -1,0 +1,305 @@
+using Dapper;
+using Ledgerlight.Platform;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ledgerlight.Ledger;
+
+/// <summary>
+/// The one way anything reaches the general ledger. Runs inside the caller's transaction, so a
+/// document's state change and its journal lines commit or fail together. It refuses unbalanced
+/// entries, unknown, disabled or foreign accounts, and postings into a locked period (all 422);
+/// posted lines are never edited afterwards (the database refuses it too): a correction is
+/// <see cref="ReverseAsync"/> plus a new posting.
+/// </summary>
+public sealed class PostingEngine(TimeProvider clock)
+{
+    public async Task<PostedTransaction> PostAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostingRequest request)
+    {
+        var doc = request.Document;
+        PostingRules.CheckBalanced(request.Lines);
+        var entity = await LoadEntityAsync(conn, tx, request.CompanyId, doc.CompanyEntityId);
+        await CheckPeriodOpenAsync(conn, tx, request.CompanyId, doc.CompanyEntityId, doc.PostingDate);
+        await CheckAccountsAsync(conn, tx, request.CompanyId, doc.CompanyEntityId, request.Lines);
+
+        var converted = PostingRules.Convert(request.Lines, doc.Currency, entity.LocalCurrency, request.LocalRate,
+            entity.GroupCurrency, request.GroupRate);
+        var sequenceId = await DocumentNumbers.NextAsync(conn, tx, request.CompanyId, doc.CompanyEntityId, "LT", doc.PostingDate.Year);
+        var transactionId = Ids.New();
+        await WriteAsync(conn, tx, request.CompanyId, request.CreatedBy, transactionId, sequenceId, request.TransactionType,
+            doc, entity, converted, reverses: null);
+        await UpsertDocumentAsync(conn, tx, request, converted);
+        return new PostedTransaction(transactionId, sequenceId, doc.PostingDate, converted.Count);
+    }
+
+    /// <summary>
+    /// Posts the mirror image of a transaction (every debit a credit and back, same amounts in all
+    /// three currencies). It lands on the requested date, or on the first open day when the books
+    /// are locked there. A transaction is reversed at most once (409 on a second attempt).
+    /// </summary>
+    public async Task<PostedTransaction> ReverseAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId,
+        Guid transactionId, DateOnly? on, Guid? createdBy)
+    {
+        var original = await conn.QuerySingleOrDefaultAsync<TransactionRow>("""
+            SELECT id, company_entity_id, ledger_name, accounting_document_id, document_type, posting_date
+              FROM ledger_transactions WHERE company_id = @companyId AND id = @transactionId
+            """, new { companyId, transactionId }, tx) ?? throw ApiException.NotFound("Ledger transaction");
+        var already = await conn.ExecuteScalarAsync<Guid?>(
+            "SELECT id FROM ledger_transactions WHERE company_id = @companyId AND reverses_transaction_id = @transactionId",
+            new { companyId, transactionId }, tx);
+        if (already is not null) throw ApiException.Conflict($"Ledger transaction {transactionId} was already reversed by {already}");
+
+        var lines = (await conn.QueryAsync<LineRow>("""
+            SELECT account_id, dc_sign, transaction_amount, transaction_currency, local_amount, group_amount, accounting_document_line_id,
+                   description, document_description, document_number, document_sequence_id, tax_id, tax_code, tax_tag_label,
+                   business_partner_name, business_partner_id, cost_center_id, custom_properties::text AS custom_properties
+              FROM ledger_lines WHERE company_id = @companyId AND ledger_transaction_id = @transactionId ORDER BY id
+            """, new { companyId, transactionId }, tx)).ToList();
+
+        var date = on ?? original.PostingDate;
+        var lockedThrough = await LockedThroughAsync(conn, tx, companyId, original.CompanyEntityId);
+        if (lockedThrough is { } locked && date <= locked) date = locked.AddDays(1);
+
+        var entity = await LoadEntityAsync(conn, tx, companyId, original.CompanyEntityId);
+        var first = lines[0];
+        var doc = new PostingDocument(original.AccountingDocumentId, original.DocumentType, original.CompanyEntityId, original.LedgerName,
+            first.DocumentNumber, first.DocumentDescription, first.TransactionCurrency.Trim(), date,
+            BusinessPartnerName: first.BusinessPartnerName, BusinessPartnerId: first.BusinessPartnerId);
+        var mirrored = lines.Select(l => new ConvertedLine(
+            new PostingLine(l.AccountId, DcSign.Flip(l.DcSign), l.TransactionAmount, l.Description, l.AccountingDocumentLineId,
+                l.TaxId, l.TaxCode, l.CostCenterId, l.CustomProperties),
+            l.LocalAmount, l.GroupAmount)).ToList();
+
+        var sequenceId = await DocumentNumbers.NextAsync(conn, tx, companyId, original.CompanyEntityId, "LT", date.Year);
+        var reversalId = Ids.New();
+        await WriteAsync(conn, tx, companyId, createdBy, reversalId, sequenceId, "DEFAULT", doc, entity, mirrored, reverses: transactionId);
+        return new PostedTransaction(reversalId, sequenceId, date, mirrored.Count);
+    }
+
+    async Task WriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid? createdBy, Guid transactionId,
+        string sequenceId, string transactionType, PostingDocument doc, EntityCurrencies entity, List<ConvertedLine> lines, Guid? reverses)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await conn.ExecuteAsync("""
+            INSERT INTO ledger_transactions (company_id, id, company_entity_id, ledger_name, transaction_sequence_id, transaction_type,
+                                             accounting_document_id, document_type, posting_date, reverses_transaction_id, created_by, created_at)
+            VALUES (@companyId, @transactionId, @CompanyEntityId, @LedgerName, @sequenceId, @transactionType,
+                    @DocumentId, @DocumentType, @PostingDate, @reverses, @createdBy, @now)
+            """, new { companyId, transactionId, doc.CompanyEntityId, doc.LedgerName, sequenceId, transactionType, doc.DocumentId,
+                doc.DocumentType, doc.PostingDate, reverses, createdBy, now }, tx);
+
+        // Binary COPY: one round trip for any number of lines.
+        await using (var importer = await conn.BeginBinaryImportAsync("""
+            COPY ledger_lines (company_id, id, ledger_transaction_id, transaction_sequence_id, transaction_type, company_entity_id, ledger_name,
+                               account_id, dc_sign, transaction_amount, transaction_currency, local_amount, local_currency, group_amount,
+                               group_currency, signed_local_amount, posting_date, valuation_date, accounting_document_id,
+                               accounting_document_line_id, document_type, document_number, document_sequence_id, description,
+                               document_description, tax_id, tax_code, business_partner_name, business_partner_id, cost_center_id,
+                               custom_properties, created_by, created_at) FROM STDIN (FORMAT BINARY)
+            """))
+        {
+            foreach (var (line, localAmount, groupAmount) in lines)
+            {
+                await importer.StartRowAsync();
+                await importer.WriteAsync(companyId, NpgsqlDbType.Uuid);
+                await importer.WriteAsync(Ids.New(), NpgsqlDbType.Uuid);
+                await importer.WriteAsync(transactionId, NpgsqlDbType.Uuid);
+                await importer.WriteAsync(sequenceId, NpgsqlDbType.Text);
+                await importer.WriteAsync(transactionType, NpgsqlDbType.Text);
+                await importer.WriteAsync(doc.CompanyEntityId, NpgsqlDbType.Uuid);
+                await importer.WriteAsync(doc.LedgerName, NpgsqlDbType.Text);
+                await importer.WriteAsync(line.AccountId, NpgsqlDbType.Uuid);
+                await importer.WriteAsync(line.DcSign, NpgsqlDbType.Char);
+                await importer.WriteAsync(line.Amount, NpgsqlDbType.Bigint);
+                await importer.WriteAsync(doc.Currency, NpgsqlDbType.Char);
+                await importer.WriteAsync(localAmount, NpgsqlDbType.Bigint);
+                await importer.WriteAsync(entity.LocalCurrency, NpgsqlDbType.Char);
+                await importer.WriteAsync(groupAmount, NpgsqlDbType.Bigint);
+                await importer.WriteAsync(entity.GroupCurrency, NpgsqlDbType.Char);
+                await importer.WriteAsync(line.DcSign == DcSign.Debit ? localAmount : -localAmount, NpgsqlDbType.Bigint);
+                await importer.WriteAsync(doc.PostingDate, NpgsqlDbType.Date);
+                await importer.WriteAsync(doc.ValuationDate ?? doc.PostingDate, NpgsqlDbType.Date);
+                await importer.WriteAsync(doc.DocumentId, NpgsqlDbType.Uuid);
+                await WriteNullable(importer, line.DocumentLineId, NpgsqlDbType.Uuid);
+                await importer.WriteAsync(doc.DocumentType, NpgsqlDbType.Text);
+                await WriteNullable(importer, doc.DocumentNumber, NpgsqlDbType.Text);
+                await WriteNullable(importer, doc.DocumentNumber, NpgsqlDbType.Text);
+                await WriteNullable(importer, line.Description, NpgsqlDbType.Text);
+                await WriteNullable(importer, doc.Description, NpgsqlDbType.Text);
+                await WriteNullable(importer, line.TaxId, NpgsqlDbType.Uuid);
+                await WriteNullable(importer, line.TaxCode, NpgsqlDbType.Text);
+                await WriteNullable(importer, doc.BusinessPartnerName, NpgsqlDbType.Text);
+                await WriteNullable(importer, doc.BusinessPartnerId, NpgsqlDbType.Uuid);
+                await WriteNullable(importer, line.CostCenterId, NpgsqlDbType.Uuid);
+                await WriteNullable(importer, line.CustomPropertiesJson, NpgsqlDbType.Jsonb);
+                await WriteNullable(importer, createdBy, NpgsqlDbType.Uuid);
+                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz);
+            }
+            await importer.CompleteAsync();
+        }
+
+        // Daily balances, in account order so concurrent postings lock rows in the same order (no deadlocks).
+        var perAccount = lines.GroupBy(l => l.Line.AccountId).OrderBy(g => g.Key).Select(g => new
+        {
+            AccountId = g.Key,
+            DebitLocal = g.Where(l => l.Line.DcSign == DcSign.Debit).Sum(l => l.LocalAmount),
+            CreditLocal = g.Where(l => l.Line.DcSign == DcSign.Credit).Sum(l => l.LocalAmount),
+            DebitGroup = g.Where(l => l.Line.DcSign == DcSign.Debit).Sum(l => l.GroupAmount),
+            CreditGroup = g.Where(l => l.Line.DcSign == DcSign.Credit).Sum(l => l.GroupAmount),
+            Count = (long)g.Count(),
+        }).ToList();
+        await conn.ExecuteAsync("""
+            INSERT INTO account_daily_balances AS b (company_id, company_entity_id, ledger_name, account_id, day,
+                                                     debit_local, credit_local, debit_group, credit_group, line_count)
+            SELECT @companyId, @entityId, @ledgerName, a.account_id, @day, a.debit_local, a.credit_local, a.debit_group, a.credit_group, a.line_count
+              FROM unnest(@accounts, @debitLocal, @creditLocal, @debitGroup, @creditGroup, @counts)
+                   AS a(account_id, debit_local, credit_local, debit_group, credit_group, line_count)
+             ORDER BY a.account_id
+            ON CONFLICT (company_id, company_entity_id, ledger_name, account_id, day) DO UPDATE
+               SET debit_local = b.debit_local + EXCLUDED.debit_local, credit_local = b.credit_local + EXCLUDED.credit_local,
+                   debit_group = b.debit_group + EXCLUDED.debit_group, credit_group = b.credit_group + EXCLUDED.credit_group,
+                   line_count = b.line_count + EXCLUDED.line_count
+            """, new
+        {
+            companyId, entityId = doc.CompanyEntityId, ledgerName = doc.LedgerName, day = doc.PostingDate,
+            accounts = perAccount.Select(a => a.AccountId).ToArray(),
+            debitLocal = perAccount.Select(a => a.DebitLocal).ToArray(),
+            creditLocal = perAccount.Select(a => a.CreditLocal).ToArray(),
+            debitGroup = perAccount.Select(a => a.DebitGroup).ToArray(),
+            creditGroup = perAccount.Select(a => a.CreditGroup).ToArray(),
+            counts = perAccount.Select(a => a.Count).ToArray(),
+        }, tx);
+    }
+
+    static async Task WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type)
+    {
+        if (value is null) await importer.WriteNullAsync();
+        else await importer.WriteAsync(value, type);
+    }
+
+    static async Task UpsertDocumentAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostingRequest request, List<ConvertedLine> lines)
+    {
+        var doc = request.Document;
+        var total = lines.Where(l => l.Line.DcSign == DcSign.Debit).Sum(l => l.Line.Amount);
+        await conn.ExecuteAsync("""
+            INSERT INTO accounting_documents (company_id, id, company_entity_id, document_type, ledger_name, document_number, document_sequence_id,
+                                              status, description, currency, document_date, posting_date, valuation_date, are_lines_with_tax,
+                                              business_partner_name, business_partner_id, total_amount, total_dc_sign, created_by, created_at, updated_at)
+            VALUES (@companyId, @DocumentId, @CompanyEntityId, @DocumentType, @LedgerName, @DocumentNumber, @DocumentNumber,
+                    'POSTED', @Description, @Currency, @DocumentDate, @PostingDate, @ValuationDate, @AreLinesWithTax,
+                    @BusinessPartnerName, @BusinessPartnerId, @total, 'D', @createdBy, now(), now())
+            ON CONFLICT (company_id, id) DO UPDATE
+               SET status = 'POSTED', total_amount = EXCLUDED.total_amount, posting_date = EXCLUDED.posting_date, updated_at = now()
+            """, new
+        {
+            companyId = request.CompanyId, doc.DocumentId, doc.CompanyEntityId, doc.DocumentType, doc.LedgerName, doc.DocumentNumber,
+            doc.Description, doc.Currency, doc.DocumentDate, doc.PostingDate, doc.ValuationDate, doc.AreLinesWithTax,
+            doc.BusinessPartnerName, doc.BusinessPartnerId, total, createdBy = request.CreatedBy,
+        }, tx);
+    }
+
+    /// <summary>Marks a document's feed row (e.g. ARCHIVED after its reversal).</summary>
+    public static Task SetDocumentStatusAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid documentId, string status) =>
+        conn.ExecuteAsync("UPDATE accounting_documents SET status = @status, updated_at = now() WHERE company_id = @companyId AND id = @documentId",
+            new { companyId, documentId, status }, tx);
+
+    sealed record EntityCurrencies(string LocalCurrency, string GroupCurrency);
+
+    static async Task<EntityCurrencies> LoadEntityAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid entityId)
+    {
+        var row = await conn.QuerySingleOrDefaultAsync<(string Local, string Group)>("""
+            SELECT e.local_currency, c.base_currency FROM company_entities e JOIN companies c ON c.id = e.company_id
+             WHERE e.company_id = @companyId AND e.id = @entityId
+            """, new { companyId, entityId }, tx);
+        if (row.Local is null) throw ApiException.Unprocessable($"Company entity {entityId} does not exist", "companyEntityId");
+        return new EntityCurrencies(row.Local.Trim(), row.Group.Trim());
+    }
+
+    public static Task<DateOnly?> LockedThroughAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid entityId) =>
+        conn.ExecuteScalarAsync<DateOnly?>(
+            "SELECT locked_through FROM period_locks WHERE company_id = @companyId AND company_entity_id = @entityId",
+            new { companyId, entityId }, tx);
+
+    static async Task CheckPeriodOpenAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid entityId, DateOnly postingDate)
+    {
+        // FOR SHARE: a concurrent period close waits for this posting, and this posting sees a close that committed first.
+        var locked = await conn.ExecuteScalarAsync<DateOnly?>(
+            "SELECT locked_through FROM period_locks WHERE company_id = @companyId AND company_entity_id = @entityId FOR SHARE",
+            new { companyId, entityId }, tx);
+        if (locked is { } through && postingDate <= through)
+            throw ApiException.Unprocessable(
+                $"The books of this entity are closed through {through:yyyy-MM-dd}; posting date {postingDate:yyyy-MM-dd} is in a closed period",
+                "postingDate");
+    }
+
+    static async Task CheckAccountsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid entityId, IReadOnlyList<PostingLine> lines)
+    {
+        var ids = lines.Select(l => l.AccountId).Distinct().ToArray();
+        var accounts = (await conn.QueryAsync<(Guid Id, string Status, bool InEntity)>("""
+            SELECT a.id, a.status,
+                   EXISTS (SELECT 1 FROM ledger_account_entities e
+                            WHERE e.company_id = a.company_id AND e.ledger_account_id = a.id AND e.company_entity_id = @entityId)
+              FROM ledger_accounts a WHERE a.company_id = @companyId AND a.id = ANY(@ids)
+            """, new { companyId, entityId, ids }, tx)).ToDictionary(a => a.Id);
+        var errors = new List<FieldError>();
+        foreach (var line in lines)
+        {
+            var path = line.Path ?? ["lines"];
+            if (!accounts.TryGetValue(line.AccountId, out var account))
+                errors.Add(new FieldError("UNKNOWN_ACCOUNT", $"Ledger account {line.AccountId} does not exist", path));
+            else if (account.Status != "ACTIVE")
+                errors.Add(new FieldError("ACCOUNT_DISABLED", $"Ledger account {line.AccountId} is {account.Status}", path));
+            else if (!account.InEntity)
+                errors.Add(new FieldError("ACCOUNT_NOT_IN_ENTITY", $"Ledger account {line.AccountId} is not used by this entity", path));
+        }
+        if (errors.Count > 0) throw new ApiException(422, "UNPROCESSABLE_CONTENT", errors[0].Message, errors);
+    }
+
+    sealed class TransactionRow
+    {
+        public Guid Id { get; set; }
+        public Guid CompanyEntityId { get; set; }
+        public string LedgerName { get; set; } = "";
+        public Guid AccountingDocumentId { get; set; }
+        public string DocumentType { get; set; } = "";
+        public DateOnly PostingDate { get; set; }
+    }
+
+    sealed class LineRow
+    {
+        public Guid AccountId { get; set; }
+        public string DcSign { get; set; } = "";
+        public long TransactionAmount { get; set; }
+        public string TransactionCurrency { get; set; } = "";
+        public long LocalAmount { get; set; }
+        public long GroupAmount { get; set; }
+        public Guid? AccountingDocumentLineId { get; set; }
+        public string? Description { get; set; }
+        public string? DocumentDescription { get; set; }
+        public string? DocumentNumber { get; set; }
+        public string? DocumentSequenceId { get; set; }
+        public Guid? TaxId { get; set; }
+        public string? TaxCode { get; set; }
+        public string? TaxTagLabel { get; set; }
+        public string? BusinessPartnerName { get; set; }
+        public Guid? BusinessPartnerId { get; set; }
+        public Guid? CostCenterId { get; set; }
+        public string? CustomProperties { get; set; }
+    }
+}
+
+/// <summary>Gap-free numbering per entity, document type and year, taken inside the caller's transaction.</summary>
+public static class DocumentNumbers
+{
+    public static async Task<string> NextAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid entityId, string type, int year)
+    {
+        // The row lock taken by the upsert serialises concurrent numbering until commit; a rollback gives the number back.
+        var value = await conn.ExecuteScalarAsync<long>("""
+            INSERT INTO document_sequences (company_id, company_entity_id, document_type, year, next_value)
+            VALUES (@companyId, @entityId, @type, @year, 2)
+            ON CONFLICT (company_id, company_entity_id, document_type, year) DO UPDATE SET next_value = document_sequences.next_value + 1
+            RETURNING next_value - 1
+            """, new { companyId, entityId, type, year }, tx);
+        return $"{type}-{year}-{value:D6}";
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using Dapper;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Ledgerlight.Platform.OpenApi;
+using Npgsql;
+
+namespace Ledgerlight.Ledger.Reports;
+
+/// <summary>Financial statements and period close: Ledgerlight extensions, not part of Light's API.</summary>
+public static class ReportApi
+{
+    public static void MapReportApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/reports/trial-balance", async (HttpContext ctx, NpgsqlDataSource db, TimeProvider clock) =>
+            {
+                var companyId = ctx.Principal().CompanyId;
+                await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
+                var (entityId, currency) = await EntityAsync(conn, companyId, ctx.Request.Query["companyEntityId"]);
+                var asOf = DateParam(ctx, "asOf") ?? Today(clock);
+                var ledger = QueryFlags.OneOf(ctx, "ledgerName", ["PRIMARY", "ELIMINATION"]) ?? "PRIMARY";
+                var balances = await BalancesAsync(conn, companyId, entityId, ledger, null, asOf);
+                return ApiResults.Ok(ReportRules.TrialBalance(entityId, ledger, asOf, currency, balances));
+            })
+            .WithName("getTrialBalance")
+            .WithMetadata(new LedgerlightExtension("Trial balance",
+                "Debit and credit totals per account of an entity as of a date (query: companyEntityId, asOf, ledgerName), in the entity's currency. Its difference is always zero."))
+            .RequirePermission(Permissions.Read("ledger"));
+
+        app.MapGet("/v1/reports/balance-sheet", async (HttpContext ctx, NpgsqlDataSource db, TimeProvider clock) =>
+            {
+                var companyId = ctx.Principal().CompanyId;
+                await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
+                var (entityId, currency) = await EntityAsync(conn, companyId, ctx.Request.Query["companyEntityId"]);
+                var asOf = DateParam(ctx, "asOf") ?? Today(clock);
+                var balances = await BalancesAsync(conn, companyId, entityId, "PRIMARY", null, asOf);
+                return ApiResults.Ok(ReportRules.BalanceSheet(entityId, asOf, currency, balances));
+            })
+            .WithName("getBalanceSheet")
+            .WithMetadata(new LedgerlightExtension("Balance sheet",
+                "Assets, liabilities and equity of an entity as of a date (query: companyEntityId, asOf), with the result to date; assets = liabilities + equity + currentResult."))
+            .RequirePermission(Permissions.Read("ledger"));
+
+        app.MapGet("/v1/reports/profit-and-loss", async (HttpContext ctx, NpgsqlDataSource db, TimeProvider clock) =>
+            {
+                var companyId = ctx.Principal().CompanyId;
+                await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
+                var (entityId, currency) = await EntityAsync(conn, companyId, ctx.Request.Query["companyEntityId"]);
+                var to = DateParam(ctx, "to") ?? Today(clock);
+                var from = DateParam(ctx, "from") ?? new DateOnly(to.Year, 1, 1);
+                if (from > to) throw ApiException.BadRequest("'from' must not be after 'to'", "from");
+                var balances = await BalancesAsync(conn, companyId, entityId, "PRIMARY", from, to);
+                return ApiResults.Ok(ReportRules.ProfitAndLoss(entityId, from, to, currency, balances));
+            })
+            .WithName("getProfitAndLoss")
+            .WithMetadata(new LedgerlightExtension("Profit and loss",
+                "Income and expenses of an entity for a period (query: companyEntityId, from, to; default: the year to date)."))
+            .RequirePermission(Permissions.Read("ledger"));
+
+        app.MapGet("/v1/ledger/period-locks/{companyEntityId}", async (string companyEntityId, HttpContext ctx, NpgsqlDataSource db) =>
+            {
+                var companyId = ctx.Principal().CompanyId;
+                await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
+                var (entityId, _) = await EntityAsync(conn, companyId, companyEntityId);
+                return ApiResults.Ok(new PeriodLock(entityId, await PostingEngine.LockedThroughAsync(conn, null, companyId, entityId)));
+            })
+            .WithName("getPeriodLock")
+            .WithMetadata(new LedgerlightExtension("Get period lock", "The date through which the entity's books are closed (null when open)."))
+            .RequirePermission(Permissions.Read("ledger"));
+
+        app.MapPut("/v1/ledger/period-locks/{companyEntityId}", async (string companyEntityId, HttpContext ctx, NpgsqlDataSource db, TimeProvider clock) =>
+            {
+                var companyId = ctx.Principal().CompanyId;
+                var request = await RequestBody.ReadAsync<PeriodLockRequest>(ctx);
+                await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
+                var (entityId, _) = await EntityAsync(conn, companyId, companyEntityId);
+                if (request.LockedThrough is null)
+                    await conn.ExecuteAsync("DELETE FROM period_locks WHERE company_id = @companyId AND company_entity_id = @entityId", new { companyId, entityId });
+                else
+                    await conn.ExecuteAsync("""
+                        INSERT INTO period_locks (company_id, company_entity_id, locked_through, updated_at) VALUES (@companyId, @entityId, @through, @now)
+                        ON CONFLICT (company_id, company_entity_id) DO UPDATE SET locked_through = EXCLUDED.locked_through, updated_at = EXCLUDED.updated_at
+                        """, new { companyId, entityId, through = request.LockedThrough.Value, now = clock.GetUtcNow().UtcDateTime });
+                return ApiResults.Ok(new PeriodLock(entityId, request.LockedThrough));
+            })
+            .WithName("setPeriodLock")
+            .WithMetadata(new LedgerlightExtension("Close the books through a date",
+                "Body {\"lockedThrough\": \"YYYY-MM-DD\"} (null reopens). Postings dated on or before it are refused with 422; reversals land on the next open day."))
+            .RequirePermission(Permissions.Write("ledger"));
+    }
+
+    public sealed record PeriodLockRequest(DateOnly? LockedThrough);
+    public sealed record PeriodLock(Guid CompanyEntityId, DateOnly? LockedThrough);
+
+    static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    static DateOnly? DateParam(HttpContext ctx, string name)
+    {
+        var raw = ctx.Request.Query[name].ToString();
+        if (raw.Length == 0) return null;
+        return DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d : throw ApiException.BadRequest($"'{name}' must be a date (YYYY-MM-DD)", name);
+    }
+
+    /// <summary>The named entity of the caller's company, or its only entity when none is named.</summary>
+    static async Task<(Guid Id, string Currency)> EntityAsync(NpgsqlConnection conn, Guid companyId, string? raw)
+    {
+        var entities = (await conn.QueryAsync<(Guid Id, string Currency)>(
+            "SELECT id, trim(local_currency) FROM company_entities WHERE company_id = @companyId ORDER BY sort_position, id", new { companyId })).ToList();
+        if (string.IsNullOrEmpty(raw))
+            return entities.Count == 1 ? entities[0] : throw ApiException.MissingParameter("companyEntityId");
+        var id = Ids.Parse(raw, "companyEntityId");
+        return entities.FirstOrDefault(e => e.Id == id) is { Currency: not null } found ? found : throw ApiException.NotFound("Company entity");
+    }
+
+    /// <summary>Sums per-day balances (never individual lines), so a report costs the same at any ledger size.</summary>
+    static async Task<List<AccountBalance>> BalancesAsync(NpgsqlConnection conn, Guid companyId, Guid entityId, string ledgerName, DateOnly? from, DateOnly to) =>
+        (await conn.QueryAsync<AccountBalance>("""
+            SELECT a.id AS AccountId, a.code AS Code, a.label AS Label, a.type AS Type, a.category AS Category,
+                   sum(b.debit_local)::bigint AS Debit, sum(b.credit_local)::bigint AS Credit
+              FROM account_daily_balances b JOIN ledger_accounts a ON a.company_id = b.company_id AND a.id = b.account_id
+             WHERE b.company_id = @companyId AND b.company_entity_id = @entityId AND b.ledger_name = @ledgerName
+               AND b.day <= @to AND (@from::date IS NULL OR b.day >= @from)
+             GROUP BY a.id, a.code, a.label, a.type, a.category
+             ORDER BY a.code
+            """, new { companyId, entityId, ledgerName, from, to })).ToList();
+}
