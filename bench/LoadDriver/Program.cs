@@ -5,10 +5,12 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 
+// Usage: LoadDriver <baseUrl> <key> [seconds] [connections] [suite: foundation | ledger | latency <path>...]
 var baseUrl = args.Length > 0 ? args[0] : "http://127.0.0.1:8080";
 var key = args.Length > 1 ? args[1] : Environment.GetEnvironmentVariable("LEDGERLIGHT_KEY") ?? "";
 var seconds = args.Length > 2 ? int.Parse(args[2]) : 10;
 var concurrency = args.Length > 3 ? int.Parse(args[3]) : 32;
+var suite = args.Length > 4 ? args[4] : "foundation";
 
 var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
 var http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl) };
@@ -21,6 +23,49 @@ Func<HttpRequestMessage> PostVendor() => () => new HttpRequestMessage(HttpMethod
     Content = new StringContent($"{{\"name\":\"Bench Vendor {Interlocked.Increment(ref counter)}\",\"email\":\"bench@example.com\",\"country\":\"US\"}}",
         Encoding.UTF8, "application/json"),
 };
+
+if (suite == "latency")
+{
+    // Sequential requests (one connection): per-request latency of each path, no queueing.
+    Console.WriteLine("| request | n | p50 ms | p95 ms | max ms |");
+    Console.WriteLine("|---|---:|---:|---:|---:|");
+    foreach (var path in args.Skip(5))
+    {
+        for (var i = 0; i < 3; i++) (await http.GetAsync(path)).EnsureSuccessStatusCode();
+        var times = new List<double>();
+        for (var i = 0; i < seconds; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.GetAsync(path);
+            await response.Content.ReadAsByteArrayAsync();
+            response.EnsureSuccessStatusCode();
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        times.Sort();
+        Console.WriteLine($"| GET {path} | {times.Count} | {times[times.Count / 2]:F1} | {times[(int)(times.Count * 0.95)]:F1} | {times[^1]:F1} |");
+    }
+    return;
+}
+
+if (suite == "ledger")
+{
+    var accounts = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/v1/ledger-accounts?filter=code:in:6200|1200&sort=code:desc"));
+    var ids = accounts.RootElement.GetProperty("records").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToArray();
+    Func<HttpRequestMessage> PostEntry() => () =>
+    {
+        var amount = Interlocked.Increment(ref counter); // one value for both sides, or the entry would not balance
+        var body = "{\"postingDate\":\"2026-11-20\",\"shouldPost\":true,\"description\":\"bench\",\"lines\":[" +
+                   $"{{\"ledgerAccountId\":\"{ids[0]}\",\"netTransactionAmount\":{{\"amount\":{amount},\"dcSign\":\"D\"}}}}," +
+                   $"{{\"ledgerAccountId\":\"{ids[1]}\",\"netTransactionAmount\":{{\"amount\":{amount},\"dcSign\":\"C\"}}}}]}}";
+        return new HttpRequestMessage(HttpMethod.Post, "/v1/journal-entries") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+    };
+    await Run(PostEntry(), 2, warmup: true);
+    var (jeRps, jeP50, jeP99, jeErrors) = await Run(PostEntry(), seconds, warmup: false);
+    Console.WriteLine("| scenario | req/s | p50 ms | p99 ms | errors |");
+    Console.WriteLine("|---|---:|---:|---:|---:|");
+    Console.WriteLine($"| POST /v1/journal-entries (2 lines, shouldPost, durable commit) | {jeRps:F0} | {jeP50:F2} | {jeP99:F2} | {jeErrors} |");
+    return;
+}
 
 // Seed enough vendors that a 50-row page is full.
 for (var i = 0; i < 60; i++) (await http.SendAsync(PostVendor()())).EnsureSuccessStatusCode();

@@ -55,7 +55,8 @@ public sealed record PostingRequest(
     IReadOnlyList<PostingLine> Lines,
     decimal LocalRate,
     decimal GroupRate,
-    string TransactionType = "DEFAULT");
+    string TransactionType = "DEFAULT",
+    Guid? TransactionId = null);
 
 public sealed record PostedTransaction(Guid Id, string SequenceId, DateOnly PostingDate, int LineCount);
 

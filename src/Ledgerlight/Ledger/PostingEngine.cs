@@ -24,11 +24,12 @@ public sealed class PostingEngine(TimeProvider clock)
 
         var converted = PostingRules.Convert(request.Lines, doc.Currency, entity.LocalCurrency, request.LocalRate,
             entity.GroupCurrency, request.GroupRate);
-        var sequenceId = await DocumentNumbers.NextAsync(conn, tx, request.CompanyId, doc.CompanyEntityId, "LT", doc.PostingDate.Year);
-        var transactionId = Ids.New();
+        var sequenceId = await TransactionNumberAsync(conn, tx, doc.PostingDate);
+        var transactionId = request.TransactionId ?? Ids.New();
+        await UpsertDocumentAsync(conn, tx, request, converted);
+        // Last: the daily-balance rows are the hot locks every posting to these accounts queues on.
         await WriteAsync(conn, tx, request.CompanyId, request.CreatedBy, transactionId, sequenceId, request.TransactionType,
             doc, entity, converted, reverses: null);
-        await UpsertDocumentAsync(conn, tx, request, converted);
         return new PostedTransaction(transactionId, sequenceId, doc.PostingDate, converted.Count);
     }
 
@@ -70,7 +71,7 @@ public sealed class PostingEngine(TimeProvider clock)
                 l.TaxId, l.TaxCode, l.CostCenterId, l.CustomProperties),
             l.LocalAmount, l.GroupAmount)).ToList();
 
-        var sequenceId = await DocumentNumbers.NextAsync(conn, tx, companyId, original.CompanyEntityId, "LT", date.Year);
+        var sequenceId = await TransactionNumberAsync(conn, tx, date);
         var reversalId = Ids.New();
         await WriteAsync(conn, tx, companyId, createdBy, reversalId, sequenceId, "DEFAULT", doc, entity, mirrored, reverses: transactionId);
         return new PostedTransaction(reversalId, sequenceId, date, mirrored.Count);
@@ -170,6 +171,9 @@ public sealed class PostingEngine(TimeProvider clock)
             counts = perAccount.Select(a => a.Count).ToArray(),
         }, tx);
     }
+
+    static async Task<string> TransactionNumberAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateOnly postingDate) =>
+        $"LT-{postingDate.Year}-{await conn.ExecuteScalarAsync<long>("SELECT nextval('ledger_transaction_numbers')", transaction: tx):D8}";
 
     static async Task WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type)
     {

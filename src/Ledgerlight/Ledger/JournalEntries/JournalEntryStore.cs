@@ -58,9 +58,9 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         await InsertLinesAsync(conn, tx, principal.CompanyId, id, lines, now);
 
         if (r.ShouldPost == true) await PostDraftAsync(conn, tx, principal.CompanyId, id, principal.UserId);
-        var model = await LoadModelAsync(conn, tx, principal.CompanyId, id);
         await tx.CommitAsync();
-        return model!;
+        // Read back after commit, so posting's row locks are not held for the read.
+        return (await LoadModelAsync(conn, null, principal.CompanyId, id))!;
     }
 
     /// <summary>PATCH on a draft: fields present in the body change (null clears), absent ones stay.</summary>
@@ -151,9 +151,8 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         await using var tx = await conn.BeginTransactionAsync();
         if (await LockAsync(conn, tx, principal.CompanyId, id) is null) return null;
         await PostDraftAsync(conn, tx, principal.CompanyId, id, principal.UserId);
-        var model = await LoadModelAsync(conn, tx, principal.CompanyId, id);
         await tx.CommitAsync();
-        return model;
+        return await LoadModelAsync(conn, null, principal.CompanyId, id);
     }
 
     async Task PostDraftAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid id, Guid? userId)
@@ -189,16 +188,18 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
                 Path: ["lines", line.Position, "taxAmount"]));
         }
 
+        // The gap-free number's row lock is held until commit: take it as late as possible.
         var documentNumber = row.DocumentNumber ?? await DocumentNumbers.NextAsync(conn, tx, companyId, row.CompanyEntityId, "JE", postingDate.Year);
-        var posted = await engine.PostAsync(conn, tx, new PostingRequest(companyId, userId,
-            new PostingDocument(id, "JE", row.CompanyEntityId, row.LedgerName, documentNumber, row.Description, currency, postingDate,
-                row.DocumentDate, row.ValuationDate, row.BusinessPartnerName, row.BusinessPartnerId, row.AreLinesWithTax),
-            postingLines, localRate, groupRate));
+        var transactionId = Ids.New();
         await conn.ExecuteAsync("""
             UPDATE journal_entries SET status = 'POSTED', posted_transaction_id = @transactionId, document_number = @documentNumber,
                    document_sequence_id = @documentNumber, local_fx_rate = @localRate, group_fx_rate = @groupRate, updated_at = now()
              WHERE company_id = @companyId AND id = @id
-            """, new { companyId, id, transactionId = posted.Id, documentNumber, localRate, groupRate }, tx);
+            """, new { companyId, id, transactionId, documentNumber, localRate, groupRate }, tx);
+        await engine.PostAsync(conn, tx, new PostingRequest(companyId, userId,
+            new PostingDocument(id, "JE", row.CompanyEntityId, row.LedgerName, documentNumber, row.Description, currency, postingDate,
+                row.DocumentDate, row.ValuationDate, row.BusinessPartnerName, row.BusinessPartnerId, row.AreLinesWithTax),
+            postingLines, localRate, groupRate, TransactionId: transactionId));
     }
 
     static async Task<decimal> RateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string from, string to, DateOnly date, string overrideField)

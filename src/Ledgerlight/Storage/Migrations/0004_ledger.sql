@@ -195,3 +195,8 @@ CREATE TABLE journal_entry_lines (
   FOREIGN KEY (company_id, journal_entry_id) REFERENCES journal_entries (company_id, id)
 );
 CREATE INDEX journal_entry_lines_entry ON journal_entry_lines (company_id, journal_entry_id, position);
+
+-- Ledger transaction numbers need only be unique and increasing, not gap-free, so they come from a
+-- sequence: no row lock for concurrent postings to queue on (document numbers keep their gap-free
+-- per-entity counters in document_sequences).
+CREATE SEQUENCE ledger_transaction_numbers;
