@@ -118,3 +118,7 @@ public static class PostingRules
         amounts[largest] += Math.Abs(debit - credit);
     }
 }
+
+/// <summary>A checked and converted posting, ready to write (see PostingEngine.PrepareAsync).</summary>
+public sealed record PreparedPosting(PostingRequest Request, string LocalCurrency, string GroupCurrency, List<ConvertedLine> Lines,
+    string SequenceId, Guid TransactionId);

@@ -14,23 +14,36 @@ namespace Ledgerlight.Ledger;
 /// </summary>
 public sealed class PostingEngine(TimeProvider clock)
 {
-    public async Task<PostedTransaction> PostAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostingRequest request)
+    public async Task<PostedTransaction> PostAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostingRequest request) =>
+        await WriteAsync(conn, tx, await PrepareAsync(conn, tx, request), request.Document.DocumentNumber);
+
+    /// <summary>
+    /// Every check and conversion of a posting, nothing written. Callers that number their document
+    /// gap-free (a row lock held until commit) prepare first and take the number just before
+    /// <see cref="WriteAsync(NpgsqlConnection, NpgsqlTransaction, PreparedPosting, string?)"/>, so the lock is held briefly.
+    /// </summary>
+    public async Task<PreparedPosting> PrepareAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostingRequest request)
     {
         var doc = request.Document;
         PostingRules.CheckBalanced(request.Lines);
         var entity = await LoadEntityAsync(conn, tx, request.CompanyId, doc.CompanyEntityId);
         await CheckPeriodOpenAsync(conn, tx, request.CompanyId, doc.CompanyEntityId, doc.PostingDate);
         await CheckAccountsAsync(conn, tx, request.CompanyId, doc.CompanyEntityId, request.Lines);
-
         var converted = PostingRules.Convert(request.Lines, doc.Currency, entity.LocalCurrency, request.LocalRate,
             entity.GroupCurrency, request.GroupRate);
         var sequenceId = await TransactionNumberAsync(conn, tx, doc.PostingDate);
-        var transactionId = request.TransactionId ?? Ids.New();
-        await UpsertDocumentAsync(conn, tx, request, converted);
-        // Last: the daily-balance rows are the hot locks every posting to these accounts queues on.
-        await WriteAsync(conn, tx, request.CompanyId, request.CreatedBy, transactionId, sequenceId, request.TransactionType,
-            doc, entity, converted, reverses: null);
-        return new PostedTransaction(transactionId, sequenceId, doc.PostingDate, converted.Count);
+        return new PreparedPosting(request, entity.LocalCurrency, entity.GroupCurrency, converted, sequenceId, request.TransactionId ?? Ids.New());
+    }
+
+    /// <summary>Writes a prepared posting: document feed row, transaction, lines, daily balances.</summary>
+    public async Task<PostedTransaction> WriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PreparedPosting prepared, string? documentNumber)
+    {
+        var request = prepared.Request with { Document = prepared.Request.Document with { DocumentNumber = documentNumber } };
+        var doc = request.Document;
+        await WriteAsync(conn, tx, request.CompanyId, request.CreatedBy, prepared.TransactionId, prepared.SequenceId, request.TransactionType,
+            doc, new EntityCurrencies(prepared.LocalCurrency, prepared.GroupCurrency), prepared.Lines, reverses: null,
+            documentRow: request);
+        return new PostedTransaction(prepared.TransactionId, prepared.SequenceId, doc.PostingDate, prepared.Lines.Count);
     }
 
     /// <summary>
@@ -78,16 +91,23 @@ public sealed class PostingEngine(TimeProvider clock)
     }
 
     async Task WriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid? createdBy, Guid transactionId,
-        string sequenceId, string transactionType, PostingDocument doc, EntityCurrencies entity, List<ConvertedLine> lines, Guid? reverses)
+        string sequenceId, string transactionType, PostingDocument doc, EntityCurrencies entity, List<ConvertedLine> lines, Guid? reverses,
+        PostingRequest? documentRow = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await conn.ExecuteAsync("""
+        var total = lines.Where(l => l.Line.DcSign == DcSign.Debit).Sum(l => l.Line.Amount);
+        // One round trip: the accounting-documents feed row (for a new posting) and the transaction header.
+        await conn.ExecuteAsync((documentRow is null ? "" : UpsertDocumentSql + ";\n") + """
             INSERT INTO ledger_transactions (company_id, id, company_entity_id, ledger_name, transaction_sequence_id, transaction_type,
                                              accounting_document_id, document_type, posting_date, reverses_transaction_id, created_by, created_at)
             VALUES (@companyId, @transactionId, @CompanyEntityId, @LedgerName, @sequenceId, @transactionType,
                     @DocumentId, @DocumentType, @PostingDate, @reverses, @createdBy, @now)
-            """, new { companyId, transactionId, doc.CompanyEntityId, doc.LedgerName, sequenceId, transactionType, doc.DocumentId,
-                doc.DocumentType, doc.PostingDate, reverses, createdBy, now }, tx);
+            """, new
+        {
+            companyId, transactionId, doc.CompanyEntityId, doc.LedgerName, sequenceId, transactionType, doc.DocumentId, doc.DocumentType,
+            doc.PostingDate, reverses, createdBy, now, doc.DocumentNumber, doc.Description, doc.Currency, doc.DocumentDate, doc.ValuationDate,
+            doc.AreLinesWithTax, doc.BusinessPartnerName, doc.BusinessPartnerId, total,
+        }, tx);
 
         // Binary COPY: one round trip for any number of lines.
         await using (var importer = await conn.BeginBinaryImportAsync("""
@@ -181,26 +201,16 @@ public sealed class PostingEngine(TimeProvider clock)
         else await importer.WriteAsync(value, type);
     }
 
-    static async Task UpsertDocumentAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostingRequest request, List<ConvertedLine> lines)
-    {
-        var doc = request.Document;
-        var total = lines.Where(l => l.Line.DcSign == DcSign.Debit).Sum(l => l.Line.Amount);
-        await conn.ExecuteAsync("""
-            INSERT INTO accounting_documents (company_id, id, company_entity_id, document_type, ledger_name, document_number, document_sequence_id,
-                                              status, description, currency, document_date, posting_date, valuation_date, are_lines_with_tax,
-                                              business_partner_name, business_partner_id, total_amount, total_dc_sign, created_by, created_at, updated_at)
-            VALUES (@companyId, @DocumentId, @CompanyEntityId, @DocumentType, @LedgerName, @DocumentNumber, @DocumentNumber,
-                    'POSTED', @Description, @Currency, @DocumentDate, @PostingDate, @ValuationDate, @AreLinesWithTax,
-                    @BusinessPartnerName, @BusinessPartnerId, @total, 'D', @createdBy, now(), now())
-            ON CONFLICT (company_id, id) DO UPDATE
-               SET status = 'POSTED', total_amount = EXCLUDED.total_amount, posting_date = EXCLUDED.posting_date, updated_at = now()
-            """, new
-        {
-            companyId = request.CompanyId, doc.DocumentId, doc.CompanyEntityId, doc.DocumentType, doc.LedgerName, doc.DocumentNumber,
-            doc.Description, doc.Currency, doc.DocumentDate, doc.PostingDate, doc.ValuationDate, doc.AreLinesWithTax,
-            doc.BusinessPartnerName, doc.BusinessPartnerId, total, createdBy = request.CreatedBy,
-        }, tx);
-    }
+    const string UpsertDocumentSql = """
+        INSERT INTO accounting_documents (company_id, id, company_entity_id, document_type, ledger_name, document_number, document_sequence_id,
+                                          status, description, currency, document_date, posting_date, valuation_date, are_lines_with_tax,
+                                          business_partner_name, business_partner_id, total_amount, total_dc_sign, created_by, created_at, updated_at)
+        VALUES (@companyId, @DocumentId, @CompanyEntityId, @DocumentType, @LedgerName, @DocumentNumber, @DocumentNumber,
+                'POSTED', @Description, @Currency, @DocumentDate, @PostingDate, @ValuationDate, @AreLinesWithTax,
+                @BusinessPartnerName, @BusinessPartnerId, @total, 'D', @createdBy, @now, @now)
+        ON CONFLICT (company_id, id) DO UPDATE
+           SET status = 'POSTED', total_amount = EXCLUDED.total_amount, posting_date = EXCLUDED.posting_date, updated_at = EXCLUDED.updated_at
+        """;
 
     /// <summary>Marks a document's feed row (e.g. ARCHIVED after its reversal).</summary>
     public static Task SetDocumentStatusAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid documentId, string status) =>

@@ -188,18 +188,20 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
                 Path: ["lines", line.Position, "taxAmount"]));
         }
 
-        // The gap-free number's row lock is held until commit: take it as late as possible.
-        var documentNumber = row.DocumentNumber ?? await DocumentNumbers.NextAsync(conn, tx, companyId, row.CompanyEntityId, "JE", postingDate.Year);
         var transactionId = Ids.New();
+        var prepared = await engine.PrepareAsync(conn, tx, new PostingRequest(companyId, userId,
+            new PostingDocument(id, "JE", row.CompanyEntityId, row.LedgerName, row.DocumentNumber, row.Description, currency, postingDate,
+                row.DocumentDate, row.ValuationDate, row.BusinessPartnerName, row.BusinessPartnerId, row.AreLinesWithTax),
+            postingLines, localRate, groupRate, TransactionId: transactionId));
+
+        // The gap-free number's row lock is held until commit: take it only once everything is checked.
+        var documentNumber = row.DocumentNumber ?? await DocumentNumbers.NextAsync(conn, tx, companyId, row.CompanyEntityId, "JE", postingDate.Year);
         await conn.ExecuteAsync("""
             UPDATE journal_entries SET status = 'POSTED', posted_transaction_id = @transactionId, document_number = @documentNumber,
                    document_sequence_id = @documentNumber, local_fx_rate = @localRate, group_fx_rate = @groupRate, updated_at = now()
              WHERE company_id = @companyId AND id = @id
             """, new { companyId, id, transactionId, documentNumber, localRate, groupRate }, tx);
-        await engine.PostAsync(conn, tx, new PostingRequest(companyId, userId,
-            new PostingDocument(id, "JE", row.CompanyEntityId, row.LedgerName, documentNumber, row.Description, currency, postingDate,
-                row.DocumentDate, row.ValuationDate, row.BusinessPartnerName, row.BusinessPartnerId, row.AreLinesWithTax),
-            postingLines, localRate, groupRate, TransactionId: transactionId));
+        await engine.WriteAsync(conn, tx, prepared, documentNumber);
     }
 
     static async Task<decimal> RateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string from, string to, DateOnly date, string overrideField)
