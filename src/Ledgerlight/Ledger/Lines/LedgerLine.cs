@@ -59,15 +59,20 @@ public sealed class LedgerLineRow
 
     public const string Select =
         "l.company_id, l.id, l.ledger_transaction_id, l.transaction_sequence_id, l.transaction_type, l.company_entity_id, " +
-        "e.code AS company_entity_code, e.name AS company_entity_name, l.ledger_name, l.account_id, a.code AS account_code, " +
-        "a.label AS account_label, a.type AS account_type, l.dc_sign, l.transaction_amount, l.transaction_currency, l.local_amount, " +
+        LedgerLineSql.EntityCode + " AS company_entity_code, " + LedgerLineSql.EntityName + " AS company_entity_name, l.ledger_name, l.account_id, " +
+        LedgerLineSql.AccountCode + " AS account_code, " + LedgerLineSql.AccountLabel + " AS account_label, " + LedgerLineSql.AccountType + " AS account_type, l.dc_sign, l.transaction_amount, l.transaction_currency, l.local_amount, " +
         "l.local_currency, l.group_amount, l.group_currency, l.posting_date, l.valuation_date, l.accounting_document_id, " +
         "l.accounting_document_line_id, l.document_type, l.document_number, l.document_sequence_id, l.description, l.document_description, " +
         "l.tax_id, l.tax_code, l.tax_tag_label, l.business_partner_name, l.business_partner_id, l.cost_center_id, l.created_by, l.created_at";
 
-    public const string From =
-        "ledger_lines l JOIN ledger_accounts a ON a.company_id = l.company_id AND a.id = l.account_id " +
-        "JOIN company_entities e ON e.company_id = l.company_id AND e.id = l.company_entity_id";
+    /// <summary>
+    /// Lines only: account and entity fields are looked up per returned row (scalar subqueries), so
+    /// a page is an index range scan of ledger_lines however many lines the company has; a join
+    /// here lets the planner start from the accounts and sort a million lines for one page.
+    /// </summary>
+    public const string From = "ledger_lines l";
+
+
 
     public LedgerLineModel ToModel(bool includeCustomProperties)
     {
@@ -89,3 +94,15 @@ public sealed class LedgerLineRow
 /// <summary>ExternalGetLedgerTransactionLinesWithMaxAmountResponseV1Model.</summary>
 public sealed record LedgerLinePage(long? MaxTransactionAmount, IReadOnlyList<LedgerLineModel> Records, bool HasMore, long? Total,
     string? NextCursor, string? PrevCursor);
+
+/// <summary>Per-row lookups of a line's account and entity attributes (see LedgerLineRow.From).</summary>
+public static class LedgerLineSql
+{
+    const string Account = "FROM ledger_accounts a WHERE a.company_id = l.company_id AND a.id = l.account_id";
+    const string Entity = "FROM company_entities e WHERE e.company_id = l.company_id AND e.id = l.company_entity_id";
+    public const string AccountCode = "(SELECT a.code " + Account + ")";
+    public const string AccountLabel = "(SELECT a.label " + Account + ")";
+    public const string AccountType = "(SELECT a.type " + Account + ")";
+    public const string EntityCode = "(SELECT e.code " + Entity + ")";
+    public const string EntityName = "(SELECT e.name " + Entity + ")";
+}

@@ -9,11 +9,27 @@ public static class LedgerLineApi
 {
     static readonly QueryField PostingDate = new("postingDate", "l.posting_date", FieldType.Date);
     static readonly QueryField CreatedAt = new("createdAt", "l.created_at", FieldType.Timestamp);
-    static readonly QueryField AccountCode = new("accountCode", "a.code", FieldType.Integer);
+    static readonly QueryField AccountCode = new("accountCode", LedgerLineSql.AccountCode, FieldType.Integer);
     static readonly QueryField DocumentSequenceId = new("documentSequenceId", "l.document_sequence_id", FieldType.Text, Nullable: true);
     static readonly QueryField TransactionSequenceId = new("transactionSequenceId", "l.transaction_sequence_id", FieldType.Text);
     static readonly QueryField DocumentType = new("documentType", "l.document_type", FieldType.Enum);
-    static readonly QueryField AccountType = new("accountType", "a.type", FieldType.Enum);
+    static readonly QueryField AccountType = new("accountType", LedgerLineSql.AccountType, FieldType.Enum);
+
+    /// <summary>Filters on an account or entity attribute become "the id is one of those matching", one index probe.</summary>
+    static Func<FilterOperator, string, string> ViaIds(string idColumn, string table, string column) => (op, p) =>
+    {
+        var test = op switch
+        {
+            FilterOperator.Eq or FilterOperator.Ne => $"x.{column} = {p}",
+            FilterOperator.In or FilterOperator.NotIn => $"x.{column} = ANY({p})",
+            FilterOperator.Gt => $"x.{column} > {p}",
+            FilterOperator.Gte => $"x.{column} >= {p}",
+            FilterOperator.Lt => $"x.{column} < {p}",
+            _ => $"x.{column} <= {p}",
+        };
+        var match = $"{idColumn} IN (SELECT x.id FROM {table} x WHERE x.company_id = l.company_id AND {test})";
+        return op is FilterOperator.Ne or FilterOperator.NotIn ? $"NOT ({match})" : match;
+    };
     static readonly QueryField TaxTagLabel = new("taxTagLabel", "l.tax_tag_label", FieldType.Text, Nullable: true);
 
     /// <summary>Sorts and filters as listed in listLedgerTransactionLines' parameter descriptions.</summary>
@@ -31,7 +47,7 @@ public static class LedgerLineApi
             (DocumentSequenceId, l => l.DocumentSequenceId),
             (DocumentType, l => l.DocumentType),
             (AccountCode, l => (long)l.AccountCode),
-            (new("accountLabel", "a.label", FieldType.Text), l => l.AccountLabel),
+            (new("accountLabel", LedgerLineSql.AccountLabel, FieldType.Text), l => l.AccountLabel),
             (PostingDate, l => l.PostingDate),
             (AccountType, l => l.AccountType),
             (TaxTagLabel, l => l.TaxTagLabel),
@@ -39,13 +55,13 @@ public static class LedgerLineApi
         ],
         Filterable =
         [
-            AccountCode,
+            AccountCode with { CustomFilter = ViaIds("l.account_id", "ledger_accounts", "code") },
             new("accountId", "l.account_id", FieldType.Uuid),
-            AccountType,
+            AccountType with { CustomFilter = ViaIds("l.account_id", "ledger_accounts", "type") },
             new("accDocId", "l.accounting_document_id", FieldType.Uuid),
             new("businessPartnerId", "l.business_partner_id", FieldType.Uuid, Nullable: true),
             new("businessPartnerName", "l.business_partner_name", FieldType.Text, Nullable: true),
-            new("companyEntityCode", "e.code", FieldType.Text),
+            new("companyEntityCode", LedgerLineSql.EntityCode, FieldType.Text) { CustomFilter = ViaIds("l.company_entity_id", "company_entities", "code") },
             new("companyEntityId", "l.company_entity_id", FieldType.Uuid),
             CreatedAt,
             new("customPropertyValueId", "", FieldType.Uuid)
