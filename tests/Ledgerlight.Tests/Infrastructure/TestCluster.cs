@@ -13,9 +13,12 @@ public static class TestCluster
     static readonly Lazy<Task<PostgresLauncher>> Cluster = new(StartAsync);
     static int _databases;
 
+    const string Prefix = "ledgerlight-tests-";
+
     static async Task<PostgresLauncher> StartAsync()
     {
-        var dir = Path.Combine(Path.GetTempPath(), $"ledgerlight-tests-{Environment.ProcessId}");
+        await RemoveAbandonedClustersAsync();
+        var dir = Path.Combine(Path.GetTempPath(), $"{Prefix}{Environment.ProcessId}");
         var launcher = new PostgresLauncher(dir, durable: false);
         await launcher.StartAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -34,6 +37,31 @@ public static class TestCluster
             await Migrator.ApplyAsync(db);
         NpgsqlConnection.ClearAllPools();
         return launcher;
+    }
+
+    /// <summary>
+    /// Clusters of earlier runs whose test process is gone (killed, or exited before its exit
+    /// handler finished): stop them and free their disk.
+    /// </summary>
+    static async Task RemoveAbandonedClustersAsync()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), Prefix + "*"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir)[Prefix.Length..], out var pid) || IsAlive(pid)) continue;
+            try
+            {
+                var stale = new PostgresLauncher(dir, durable: false);
+                await stale.StopAsync(force: true);
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException) { }
+        }
+    }
+
+    static bool IsAlive(int pid)
+    {
+        try { return !System.Diagnostics.Process.GetProcessById(pid).HasExited; }
+        catch (ArgumentException) { return false; }
     }
 
     /// <summary>A new, migrated, empty database; returns its connection string.</summary>
