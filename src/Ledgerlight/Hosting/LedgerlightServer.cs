@@ -1,3 +1,4 @@
+using Ledgerlight.Currencies;
 using Ledgerlight.Organization.ApiKeys;
 using Ledgerlight.Organization.Companies;
 using Ledgerlight.Organization.Entities;
@@ -46,6 +47,7 @@ public static class LedgerlightServer
         services.AddSingleton<CompanyStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<VendorStore>();
+        services.AddHostedService<BundledExchangeRates>();
         services.AddSingleton<PublishedSpec>();
         services.AddHostedService<Housekeeping>();
 
