@@ -47,6 +47,7 @@ public static class LedgerlightServer
         services.AddSingleton<CompanyStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<VendorStore>();
+        services.AddSingleton<ExchangeRateStore>();
         services.AddHostedService<BundledExchangeRates>();
         services.AddSingleton<PublishedSpec>();
         services.AddHostedService<Housekeeping>();
@@ -72,6 +73,7 @@ public static class LedgerlightServer
         app.MapUserApi();
         app.MapLedgerAccountApi();
         app.MapVendorApi();
+        app.MapExchangeRateApi();
         options.ExtraRoutes?.Invoke(app);
         return app;
     }
