@@ -44,8 +44,8 @@ public static class ExchangeRateApi
     }
 
     /// <summary>
-    /// Codes are taken as ISO 4217 writes them, upper case, as Light's own currency enum does: a
-    /// client that gets an answer here must get one from Light too.
+    /// Codes are taken as ISO 4217 writes them, upper case, as in Light's examples: accepting "usd"
+    /// here could let a client work against Ledgerlight that fails against Light.
     /// </summary>
     static void CheckCurrency(Validation v, string code, string parameter)
     {
