@@ -34,6 +34,7 @@ public static class Commands
         root.Subcommands.Add(Companies());
         root.Subcommands.Add(Keys());
         root.Subcommands.Add(Migrate());
+        root.Subcommands.Add(RatesCommands.Create());
         return root;
     }
 
@@ -140,6 +141,25 @@ public static class Commands
             return 0;
         }
         catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+    }
+
+    /// <summary>Like <see cref="WithStores"/>, for commands that need only the migrated database; a malformed input file is a user error too.</summary>
+    internal static async Task<int> WithDatabase(ParseResult parse, Func<Npgsql.NpgsqlDataSource, Task> action)
+    {
+        try
+        {
+            await using var database = await DatabaseHandle.OpenAsync(parse.GetValue(DatabaseOption), parse.GetValue(DataOption)!);
+            Database.Configure();
+            await using var db = Database.Create(database.ConnectionString);
+            await Migrator.ApplyAsync(db);
+            await action(db);
+            return 0;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return 2;

@@ -1,3 +1,4 @@
+using Ledgerlight.Currencies;
 using Ledgerlight.Organization.ApiKeys;
 using Ledgerlight.Organization.Companies;
 using Ledgerlight.Organization.Entities;
@@ -52,6 +53,8 @@ public static class LedgerlightServer
         services.AddSingleton<VendorStore>();
         services.AddSingleton<PostingEngine>();
         services.AddSingleton<JournalEntryStore>();
+        services.AddSingleton<ExchangeRateStore>();
+        services.AddHostedService<BundledExchangeRates>();
         services.AddSingleton<PublishedSpec>();
         services.AddHostedService<Housekeeping>();
 
@@ -80,6 +83,7 @@ public static class LedgerlightServer
         app.MapAccountingDocumentApi();
         app.MapReportApi();
         app.MapVendorApi();
+        app.MapExchangeRateApi();
         options.ExtraRoutes?.Invoke(app);
         return app;
     }

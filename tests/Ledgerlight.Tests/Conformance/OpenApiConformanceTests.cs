@@ -89,6 +89,8 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
             var id = (await server.Admin.PostAsync("/v1/vendors", new { name = "Schema Put" })).AssertOk()["vendorId"]!.GetValue<string>();
             return await server.Admin.PutAsync($"/v1/vendors/{id}", new { name = "Schema Put 2", country = "DE" });
         },
+        ["getRate"] = () => server.Admin.GetAsync("/v1/exchange/rates/USD/JPY?date=2026-03-07"),
+        ["getRates"] = () => server.Admin.GetAsync("/v1/exchange/rates/GBP?date=2025-12-31"),
     };
 
     [Fact]
