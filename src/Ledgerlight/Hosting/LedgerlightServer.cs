@@ -1,3 +1,4 @@
+using Ledgerlight.Banking;
 using Ledgerlight.Organization.ApiKeys;
 using Ledgerlight.Organization.Companies;
 using Ledgerlight.Organization.Entities;
@@ -46,6 +47,8 @@ public static class LedgerlightServer
         services.AddSingleton<CompanyStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<VendorStore>();
+        services.AddSingleton<BankAccountStore>();
+        services.AddSingleton<BankTransactionStore>();
         services.AddSingleton<PublishedSpec>();
         services.AddHostedService<Housekeeping>();
 
@@ -70,6 +73,7 @@ public static class LedgerlightServer
         app.MapUserApi();
         app.MapLedgerAccountApi();
         app.MapVendorApi();
+        app.MapBankingApi();
         options.ExtraRoutes?.Invoke(app);
         return app;
     }
