@@ -1,4 +1,5 @@
 using Ledgerlight.Currencies;
+using Ledgerlight.Banking;
 using Ledgerlight.Organization.ApiKeys;
 using Ledgerlight.Organization.Companies;
 using Ledgerlight.Organization.Entities;
@@ -55,6 +56,8 @@ public static class LedgerlightServer
         services.AddSingleton<JournalEntryStore>();
         services.AddSingleton<ExchangeRateStore>();
         services.AddHostedService<BundledExchangeRates>();
+        services.AddSingleton<BankAccountStore>();
+        services.AddSingleton<BankTransactionStore>();
         services.AddSingleton<PublishedSpec>();
         services.AddHostedService<Housekeeping>();
 
@@ -84,6 +87,7 @@ public static class LedgerlightServer
         app.MapReportApi();
         app.MapVendorApi();
         app.MapExchangeRateApi();
+        app.MapBankingApi();
         options.ExtraRoutes?.Invoke(app);
         return app;
     }

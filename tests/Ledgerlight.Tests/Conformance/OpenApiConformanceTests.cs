@@ -91,7 +91,57 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
         },
         ["getRate"] = () => server.Admin.GetAsync("/v1/exchange/rates/USD/JPY?date=2026-03-07"),
         ["getRates"] = () => server.Admin.GetAsync("/v1/exchange/rates/GBP?date=2025-12-31"),
+        ["getBankAccountsForCompany"] = async () =>
+        {
+            await SampleBankAccountAsync();
+            return await server.Admin.GetAsync("/v1/bank-accounts");
+        },
+        ["createBankAccount"] = () => server.Admin.PostAsync("/v1/bank-accounts", new
+        {
+            companyEntityId = server.Company.EntityId, name = "Schema Bank", bankProvider = "DEUTSCHE_BANK", currency = "EUR",
+            bankCountry = "DE", ledgerAccount = new { code = 190_001, label = "Schema Bank EUR" },
+            iban = "DE89370400440532013000", bic = "DEUTDEFFXXX", bankCity = "Frankfurt", bankState = "Hessen",
+        }),
+        ["listBankTransactions"] = async () =>
+            await server.Admin.GetAsync($"/v1/bank-accounts/{await SampleBankAccountAsync()}/bank-transactions?limit=5&sort=amount:desc"),
+        ["createBankTransactions"] = async () =>
+            await server.Admin.PostAsync($"/v1/bank-accounts/{await SampleBankAccountAsync()}/bank-transactions", new
+            {
+                transactions = new object[]
+                {
+                    new { date = "2024-01-02", amount = 1_000, dcSign = "D", name = "Rent", memo = "January", reference = "R-1", transactionId = "schema-2" },
+                    new { date = "2024-01-03", amount = 5, dcSign = "C" },
+                },
+            }),
+        ["getBankAccountBalance"] = async () =>
+            await server.Admin.GetAsync($"/v1/bank-accounts/{await SampleBankAccountAsync()}/balance?asOf=2024-12-31"),
+        ["upsertBankAccountBalance"] = async () =>
+            await server.Admin.PutAsync($"/v1/bank-accounts/{await SampleBankAccountAsync()}/balance",
+                new { balance = 25_000, balanceAt = "2024-01-01T00:00:00Z" }),
+        ["getBankTransaction"] = async () =>
+        {
+            var account = await SampleBankAccountAsync();
+            var line = (await server.Admin.GetAsync($"/v1/bank-accounts/{account}/bank-transactions?limit=1")).AssertOk()["records"]![0]!;
+            return await server.Admin.GetAsync($"/v1/bank-accounts/{account}/bank-transactions/{line["id"]}");
+        },
     };
+
+    string? _sampleBankAccount;
+
+    /// <summary>One bank account with an opening balance and a line, shared by the Banking samples.</summary>
+    async Task<string> SampleBankAccountAsync()
+    {
+        if (_sampleBankAccount is not null) return _sampleBankAccount;
+        var account = (await server.Admin.PostAsync("/v1/bank-accounts", new
+        {
+            companyEntityId = server.Company.EntityId, name = "Schema Sample", bankProvider = "OTHER", currency = "USD",
+            bankCountry = "US", ledgerAccount = new { code = 190_000 },
+        })).AssertOk()["id"]!.GetValue<string>();
+        (await server.Admin.PutAsync($"/v1/bank-accounts/{account}/balance", new { balance = 1_000 })).AssertOk();
+        (await server.Admin.PostAsync($"/v1/bank-accounts/{account}/bank-transactions",
+            new { transactions = new[] { new { date = "2024-01-01", amount = 250, dcSign = "C", transactionId = "schema-1" } } })).AssertOk();
+        return _sampleBankAccount = account;
+    }
 
     [Fact]
     public async Task Every_implemented_operation_answers_with_a_schema_valid_body()
