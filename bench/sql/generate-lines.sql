@@ -30,12 +30,14 @@ SELECT :'company', gen_random_uuid(), g.tx_id, 'BENCH-' || g.n, :'entity', 'PRIM
   JOIN accts a ON a.pick = CASE WHEN s.sign = 'D' THEN g.debit_pick ELSE g.credit_pick END;
 
 DELETE FROM account_daily_balances WHERE company_id = :'company';
-INSERT INTO account_daily_balances (company_id, company_entity_id, ledger_name, account_id, day, debit_local, credit_local,
-                                    debit_group, credit_group, line_count)
-SELECT company_id, company_entity_id, ledger_name, account_id, posting_date,
+INSERT INTO account_daily_balances (company_id, company_entity_id, ledger_name, account_id, day, transaction_currency,
+                                    debit_transaction, credit_transaction, debit_local, credit_local, debit_group, credit_group, line_count)
+SELECT company_id, company_entity_id, ledger_name, account_id, posting_date, transaction_currency,
+       sum(CASE WHEN dc_sign = 'D' THEN transaction_amount ELSE 0 END), sum(CASE WHEN dc_sign = 'C' THEN transaction_amount ELSE 0 END),
        sum(CASE WHEN dc_sign = 'D' THEN local_amount ELSE 0 END), sum(CASE WHEN dc_sign = 'C' THEN local_amount ELSE 0 END),
        sum(CASE WHEN dc_sign = 'D' THEN group_amount ELSE 0 END), sum(CASE WHEN dc_sign = 'C' THEN group_amount ELSE 0 END), count(*)
   FROM ledger_lines WHERE company_id = :'company'
- GROUP BY company_id, company_entity_id, ledger_name, account_id, posting_date;
+ GROUP BY company_id, company_entity_id, ledger_name, account_id, posting_date, transaction_currency;
 ANALYZE ledger_lines;
+ANALYZE ledger_accounts;
 ANALYZE account_daily_balances;

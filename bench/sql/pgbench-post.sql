@@ -18,11 +18,12 @@ INSERT INTO ledger_lines (company_id, id, ledger_transaction_id, transaction_seq
           '2026-11-20', '2026-11-20', :je, 'JE', now()),
          (:company, gen_random_uuid(), :tx, 'PGB', :entity, 'PRIMARY', :credit, 'C', :amount, 'USD', :amount, 'USD', :amount, 'USD', -:amount,
           '2026-11-20', '2026-11-20', :je, 'JE', now());
-INSERT INTO account_daily_balances AS b (company_id, company_entity_id, ledger_name, account_id, day, debit_local, credit_local, debit_group, credit_group, line_count)
-  VALUES (:company, :entity, 'PRIMARY', :debit, '2026-11-20', :amount, 0, :amount, 0, 1),
-         (:company, :entity, 'PRIMARY', :credit, '2026-11-20', 0, :amount, 0, :amount, 1)
-  ON CONFLICT (company_id, company_entity_id, ledger_name, account_id, day) DO UPDATE
-  SET debit_local = b.debit_local + EXCLUDED.debit_local, credit_local = b.credit_local + EXCLUDED.credit_local,
+INSERT INTO account_daily_balances AS b (company_id, company_entity_id, ledger_name, account_id, day, transaction_currency, debit_transaction, credit_transaction, debit_local, credit_local, debit_group, credit_group, line_count)
+  VALUES (:company, :entity, 'PRIMARY', :debit, '2026-11-20', 'USD', :amount, 0, :amount, 0, :amount, 0, 1),
+         (:company, :entity, 'PRIMARY', :credit, '2026-11-20', 'USD', 0, :amount, 0, :amount, 0, :amount, 1)
+  ON CONFLICT (company_id, company_entity_id, ledger_name, account_id, day, transaction_currency) DO UPDATE
+  SET debit_transaction = b.debit_transaction + EXCLUDED.debit_transaction, credit_transaction = b.credit_transaction + EXCLUDED.credit_transaction,
+      debit_local = b.debit_local + EXCLUDED.debit_local, credit_local = b.credit_local + EXCLUDED.credit_local,
       debit_group = b.debit_group + EXCLUDED.debit_group, credit_group = b.credit_group + EXCLUDED.credit_group, line_count = b.line_count + 1;
 INSERT INTO accounting_documents (company_id, id, company_entity_id, document_type, status, currency, posting_date, total_amount, total_dc_sign, created_at, updated_at)
   VALUES (:company, :je, :entity, 'JE', 'POSTED', 'USD', '2026-11-20', :amount, 'D', now(), now());

@@ -120,8 +120,8 @@ public sealed class BankAccountStore(NpgsqlDataSource db, TimeProvider clock)
 
     /// <summary>
     /// Bank balance (opening balance + C − D of lines dated on or before asOf; null without an
-    /// opening balance) and ledger balance (debit-positive, local amounts of the bank's ledger
-    /// account posted on or before asOf), both from daily totals rather than lines.
+    /// opening balance) and ledger balance (debit-positive amounts of the bank's ledger account
+    /// posted on or before asOf, in the bank account's currency), both from daily totals rather than lines.
     /// </summary>
     public async Task<(long? Opening, long Movements, long Ledger)> BalancesAsync(BankAccountRow account, DateOnly asOf, CancellationToken ct)
     {
@@ -133,7 +133,9 @@ public sealed class BankAccountStore(NpgsqlDataSource db, TimeProvider clock)
                      WHERE company_id = @companyId AND bank_account_id = @bankAccountId),
                    COALESCE((SELECT sum(credit_total - debit_total) FROM bank_account_daily_totals
                               WHERE company_id = @companyId AND bank_account_id = @bankAccountId AND day <= @asOf), 0)::bigint,
-                   COALESCE((SELECT sum(d.debit_local - d.credit_local)
+                   COALESCE((SELECT sum(CASE WHEN e.local_currency = @currency THEN d.debit_local - d.credit_local
+                                             WHEN d.transaction_currency = @currency THEN d.debit_transaction - d.credit_transaction
+                                             ELSE 0 END)
                                FROM company_entities e
                                JOIN account_daily_balances d
                                  ON d.company_id = e.company_id AND d.company_entity_id = e.id
@@ -144,6 +146,8 @@ public sealed class BankAccountStore(NpgsqlDataSource db, TimeProvider clock)
         cmd.Parameters.AddWithValue("bankAccountId", account.Id);
         cmd.Parameters.AddWithValue("ledgerAccountId", account.LedgerAccountId);
         cmd.Parameters.AddWithValue("asOf", asOf);
+        // In the account's own currency: entity-currency amounts when they match, else the transaction-currency sums.
+        cmd.Parameters.AddWithValue("currency", NpgsqlTypes.NpgsqlDbType.Char, account.Currency.Trim());
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return (reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));

@@ -163,6 +163,8 @@ public sealed class PostingEngine(TimeProvider clock)
         var perAccount = lines.GroupBy(l => l.Line.AccountId).OrderBy(g => g.Key).Select(g => new
         {
             AccountId = g.Key,
+            DebitTransaction = g.Where(l => l.Line.DcSign == DcSign.Debit).Sum(l => l.Line.Amount),
+            CreditTransaction = g.Where(l => l.Line.DcSign == DcSign.Credit).Sum(l => l.Line.Amount),
             DebitLocal = g.Where(l => l.Line.DcSign == DcSign.Debit).Sum(l => l.LocalAmount),
             CreditLocal = g.Where(l => l.Line.DcSign == DcSign.Credit).Sum(l => l.LocalAmount),
             DebitGroup = g.Where(l => l.Line.DcSign == DcSign.Debit).Sum(l => l.GroupAmount),
@@ -170,20 +172,25 @@ public sealed class PostingEngine(TimeProvider clock)
             Count = (long)g.Count(),
         }).ToList();
         await conn.ExecuteAsync("""
-            INSERT INTO account_daily_balances AS b (company_id, company_entity_id, ledger_name, account_id, day,
-                                                     debit_local, credit_local, debit_group, credit_group, line_count)
-            SELECT @companyId, @entityId, @ledgerName, a.account_id, @day, a.debit_local, a.credit_local, a.debit_group, a.credit_group, a.line_count
-              FROM unnest(@accounts, @debitLocal, @creditLocal, @debitGroup, @creditGroup, @counts)
-                   AS a(account_id, debit_local, credit_local, debit_group, credit_group, line_count)
+            INSERT INTO account_daily_balances AS b (company_id, company_entity_id, ledger_name, account_id, day, transaction_currency,
+                                                     debit_transaction, credit_transaction, debit_local, credit_local, debit_group, credit_group, line_count)
+            SELECT @companyId, @entityId, @ledgerName, a.account_id, @day, @currency, a.debit_transaction, a.credit_transaction,
+                   a.debit_local, a.credit_local, a.debit_group, a.credit_group, a.line_count
+              FROM unnest(@accounts, @debitTransaction, @creditTransaction, @debitLocal, @creditLocal, @debitGroup, @creditGroup, @counts)
+                   AS a(account_id, debit_transaction, credit_transaction, debit_local, credit_local, debit_group, credit_group, line_count)
              ORDER BY a.account_id
-            ON CONFLICT (company_id, company_entity_id, ledger_name, account_id, day) DO UPDATE
-               SET debit_local = b.debit_local + EXCLUDED.debit_local, credit_local = b.credit_local + EXCLUDED.credit_local,
+            ON CONFLICT (company_id, company_entity_id, ledger_name, account_id, day, transaction_currency) DO UPDATE
+               SET debit_transaction = b.debit_transaction + EXCLUDED.debit_transaction,
+                   credit_transaction = b.credit_transaction + EXCLUDED.credit_transaction,
+                   debit_local = b.debit_local + EXCLUDED.debit_local, credit_local = b.credit_local + EXCLUDED.credit_local,
                    debit_group = b.debit_group + EXCLUDED.debit_group, credit_group = b.credit_group + EXCLUDED.credit_group,
                    line_count = b.line_count + EXCLUDED.line_count
             """, new
         {
-            companyId, entityId = doc.CompanyEntityId, ledgerName = doc.LedgerName, day = doc.PostingDate,
+            companyId, entityId = doc.CompanyEntityId, ledgerName = doc.LedgerName, day = doc.PostingDate, currency = doc.Currency,
             accounts = perAccount.Select(a => a.AccountId).ToArray(),
+            debitTransaction = perAccount.Select(a => a.DebitTransaction).ToArray(),
+            creditTransaction = perAccount.Select(a => a.CreditTransaction).ToArray(),
             debitLocal = perAccount.Select(a => a.DebitLocal).ToArray(),
             creditLocal = perAccount.Select(a => a.CreditLocal).ToArray(),
             debitGroup = perAccount.Select(a => a.DebitGroup).ToArray(),

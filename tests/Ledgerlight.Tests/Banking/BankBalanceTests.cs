@@ -99,12 +99,9 @@ public class BankBalanceTests(ApiServer server) : IClassFixture<ApiServer>
         }
     }
 
-    /// <summary>
-    /// The posting engine fills account_daily_balances; here rows are written directly to show the
-    /// ledger side of the balance and the reconciliation gap.
-    /// </summary>
+    /// <summary>Journal entries posted through the API move the ledger side; the difference is the reconciliation gap.</summary>
     [Fact]
-    public async Task Ledger_balance_sums_daily_balances_of_the_bank_ledger_account_and_gives_the_gap()
+    public async Task Ledger_balance_sums_postings_to_the_bank_ledger_account_and_gives_the_gap()
     {
         var account = await AccountWithStatementAsync();
         (await server.Admin.PutAsync($"/v1/bank-accounts/{account}/balance", new { balance = 10_000L, balanceAt = "2024-01-01T00:00:00Z" })).AssertOk();
@@ -112,24 +109,21 @@ public class BankBalanceTests(ApiServer server) : IClassFixture<ApiServer>
                 $"/v1/ledger-accounts?filter=type:eq:BANK&limit=200")).AssertOk()["records"]!.AsArray()
             .Single(a => a!["bankAccountId"]?.GetValue<string>() == account)!.Id());
         var otherAccountId = Guid.Parse((await server.Admin.GetAsync("/v1/ledger-accounts?filter=code:eq:1200")).AssertOk()["records"]![0]!.Id());
+        var equity = (await server.Admin.GetAsync("/v1/ledger-accounts?filter=code:eq:3000")).AssertOk()["records"]![0]!.Id();
 
         async Task Day(Guid accountId, string day, long debit, long credit, string ledger = "PRIMARY")
         {
-            await using var cmd = server.Db.CreateCommand("""
-                INSERT INTO account_daily_balances (company_id, company_entity_id, ledger_name, account_id, day, debit_local, credit_local,
-                                                    debit_group, credit_group, line_count)
-                VALUES ($1, $2, $3, $4, $5::date, $6, $7, $6, $7, 1)
-                """);
-            foreach (var v in new object[] { server.Company.CompanyId, server.Company.EntityId, ledger, accountId, day, debit, credit })
-                cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = v });
-            await cmd.ExecuteNonQueryAsync();
+            var lines = new List<object>();
+            if (debit > 0) lines.AddRange([Leg(accountId.ToString(), debit, "D"), Leg(equity, debit, "C")]);
+            if (credit > 0) lines.AddRange([Leg(accountId.ToString(), credit, "C"), Leg(equity, credit, "D")]);
+            (await server.Admin.PostAsync("/v1/journal-entries", new { postingDate = day, ledgerName = ledger, shouldPost = true, lines })).AssertOk();
         }
         await Day(ledgerAccountId, "2024-01-01", 10_000, 0);  // opening balance journal
         await Day(ledgerAccountId, "2024-01-10", 5_000, 0);   // customer receipt booked
         await Day(ledgerAccountId, "2024-01-25", 0, 2_000);   // vendor payment booked late
         await Day(ledgerAccountId, "2024-03-01", 1_000, 400);
         await Day(otherAccountId, "2024-01-10", 777_777, 0);  // another account: never counted
-        await Day(ledgerAccountId, "2024-01-10", 55_555, 0, "LOCAL_GAAP"); // a secondary ledger: not the primary books
+        await Day(ledgerAccountId, "2024-01-10", 55_555, 0, "ELIMINATION"); // the elimination ledger: not the primary books
 
         var jan20 = await BalanceAsync(account, "2024-01-20");
         Assert.Equal(12_700, jan20["bankBalance"]!.GetValue<long>());
@@ -143,5 +137,30 @@ public class BankBalanceTests(ApiServer server) : IClassFixture<ApiServer>
         var later = await BalanceAsync(account, "2024-03-01");
         Assert.Equal(13_600, later["ledgerBalance"]!.GetValue<long>());
         Assert.Equal(0, (await BalanceAsync(account, "2023-12-31"))["ledgerBalance"]!.GetValue<long>());
+    }
+
+    static object Leg(string accountId, long amount, string dc) =>
+        new { ledgerAccountId = accountId, netTransactionAmount = new { amount, dcSign = dc } };
+
+    [Fact]
+    public async Task Foreign_currency_account_has_its_ledger_balance_in_its_own_currency()
+    {
+        var created = (await server.Admin.PostAsync("/v1/bank-accounts", new
+        {
+            companyEntityId = server.Company.EntityId, name = "Euro account", bankProvider = "OTHER", currency = "EUR", bankCountry = "DE",
+            ledgerAccount = new { code = 120_777 }, iban = "DE89370400440532013000", bic = "DEUTDEFFXXX",
+        })).AssertOk();
+        var account = created.Id();
+        var ledgerAccount = (await server.Admin.GetAsync("/v1/ledger-accounts?filter=code:eq:120777")).AssertOk()["records"]![0]!.Id();
+        var equity = (await server.Admin.GetAsync("/v1/ledger-accounts?filter=code:eq:3000")).AssertOk()["records"]![0]!.Id();
+        (await server.Admin.PostAsync("/v1/journal-entries", new
+        {
+            postingDate = "2025-06-02", currency = "EUR", localCurrencyFxRateOverride = 1.1m, groupCurrencyFxRateOverride = 1.1m, shouldPost = true,
+            lines = new[] { Leg(ledgerAccount, 50_000, "D"), Leg(equity, 50_000, "C") },
+        })).AssertOk();
+
+        var balance = await BalanceAsync(account, "2025-06-30");
+        Assert.Equal("EUR", balance["currency"]!.GetValue<string>());
+        Assert.Equal(50_000, balance["ledgerBalance"]!.GetValue<long>()); // EUR 500.00, not USD 550.00
     }
 }

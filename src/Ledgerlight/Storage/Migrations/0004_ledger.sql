@@ -114,20 +114,25 @@ CREATE INDEX ledger_lines_posting ON ledger_lines (company_id, posting_date, id)
 CREATE INDEX ledger_lines_account ON ledger_lines (company_id, account_id, posting_date, id);
 CREATE INDEX ledger_lines_document ON ledger_lines (company_id, accounting_document_id);
 
--- Per account, entity, ledger and day: the sum of that day's postings, maintained by the posting
--- engine in the same transaction. A balance as of a date sums days, never lines.
+-- Per account, entity, ledger, day and transaction currency: the sum of that day's postings,
+-- maintained by the posting engine in the same transaction. A balance as of a date sums days,
+-- never lines; the transaction-currency sums give a foreign-currency bank account its balance in
+-- its own currency.
 CREATE TABLE account_daily_balances (
-  company_id          uuid NOT NULL,
-  company_entity_id   uuid NOT NULL,
-  ledger_name         text NOT NULL,
-  account_id          uuid NOT NULL,
-  day                 date NOT NULL,
-  debit_local         bigint NOT NULL DEFAULT 0,
-  credit_local        bigint NOT NULL DEFAULT 0,
-  debit_group         bigint NOT NULL DEFAULT 0,
-  credit_group        bigint NOT NULL DEFAULT 0,
-  line_count          bigint NOT NULL DEFAULT 0,
-  PRIMARY KEY (company_id, company_entity_id, ledger_name, account_id, day)
+  company_id            uuid NOT NULL,
+  company_entity_id     uuid NOT NULL,
+  ledger_name           text NOT NULL,
+  account_id            uuid NOT NULL,
+  day                   date NOT NULL,
+  transaction_currency  char(3) NOT NULL,
+  debit_transaction     bigint NOT NULL DEFAULT 0,
+  credit_transaction    bigint NOT NULL DEFAULT 0,
+  debit_local           bigint NOT NULL DEFAULT 0,
+  credit_local          bigint NOT NULL DEFAULT 0,
+  debit_group           bigint NOT NULL DEFAULT 0,
+  credit_group          bigint NOT NULL DEFAULT 0,
+  line_count            bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (company_id, company_entity_id, ledger_name, account_id, day, transaction_currency)
 );
 
 CREATE FUNCTION refuse_ledger_change() RETURNS trigger LANGUAGE plpgsql AS $$
