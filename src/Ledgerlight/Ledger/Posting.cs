@@ -31,6 +31,9 @@ public sealed record PostingDocument(
 /// <summary>
 /// One line to post, in the document's currency. Amounts are positive minor units; the sign says
 /// debit or credit. Path is where the line came from in the caller's request, for error messages.
+/// LocalAmount/GroupAmount, when given, are used as they are instead of converting at the
+/// posting's rate: settlements carry the amounts an open item was booked at, and an FX
+/// gain/loss line has no document-currency amount at all.
 /// </summary>
 public sealed record PostingLine(
     Guid AccountId,
@@ -42,7 +45,9 @@ public sealed record PostingLine(
     string? TaxCode = null,
     Guid? CostCenterId = null,
     string? CustomPropertiesJson = null,
-    object[]? Path = null);
+    object[]? Path = null,
+    long? LocalAmount = null,
+    long? GroupAmount = null);
 
 /// <summary>
 /// Everything the engine needs to post: document, lines, and the rates from the document currency
@@ -100,22 +105,25 @@ public static class PostingRules
     public static List<ConvertedLine> Convert(IReadOnlyList<PostingLine> lines, string currency, string localCurrency,
         decimal localRate, string groupCurrency, decimal groupRate)
     {
-        var local = lines.Select(l => Money.Convert(l.Amount, currency, localCurrency, localRate)).ToArray();
-        var group = lines.Select(l => Money.Convert(l.Amount, currency, groupCurrency, groupRate)).ToArray();
-        Rebalance(lines, local);
-        Rebalance(lines, group);
+        var local = lines.Select(l => l.LocalAmount ?? Money.Convert(l.Amount, currency, localCurrency, localRate)).ToArray();
+        var group = lines.Select(l => l.GroupAmount ?? Money.Convert(l.Amount, currency, groupCurrency, groupRate)).ToArray();
+        Rebalance(lines, local, l => l.LocalAmount is not null, "local");
+        Rebalance(lines, group, l => l.GroupAmount is not null, "group");
         return lines.Select((l, i) => new ConvertedLine(l, local[i], group[i])).ToList();
     }
 
-    static void Rebalance(IReadOnlyList<PostingLine> lines, long[] amounts)
+    static void Rebalance(IReadOnlyList<PostingLine> lines, long[] amounts, Func<PostingLine, bool> isFixed, string what)
     {
         long debit = 0, credit = 0;
         for (var i = 0; i < lines.Count; i++)
             if (lines[i].DcSign == DcSign.Debit) debit += amounts[i]; else credit += amounts[i];
         if (debit == credit) return;
         var shortSide = debit < credit ? DcSign.Debit : DcSign.Credit;
-        var largest = Enumerable.Range(0, lines.Count).Where(i => lines[i].DcSign == shortSide).MaxBy(i => amounts[i]);
-        amounts[largest] += Math.Abs(debit - credit);
+        var candidates = Enumerable.Range(0, lines.Count).Where(i => lines[i].DcSign == shortSide && !isFixed(lines[i])).ToList();
+        // Amounts the caller fixed are never adjusted; if nothing else can absorb the difference, the caller's amounts are wrong.
+        if (candidates.Count == 0)
+            throw ApiException.Unprocessable($"Entry does not balance in {what} currency: debits {debit}, credits {credit}", "lines");
+        amounts[candidates.MaxBy(i => amounts[i])] += Math.Abs(debit - credit);
     }
 }
 
