@@ -104,6 +104,20 @@ public class ForeignCurrencyTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task Without_an_override_the_ecb_rate_of_the_posting_date_is_used()
+    {
+        // The bundled ECB data has EUR/USD 1.1419 on Monday 2025-06-02; a Saturday posting uses Friday's rate.
+        var entry = (await server.Admin.PostAsync("/v1/journal-entries", new
+        {
+            postingDate = "2025-06-02", currency = "EUR", shouldPost = true,
+            lines = new[] { LedgerTestKit.Line(await _kit.Account(6500), 10_000, "D"), LedgerTestKit.Line(await _kit.Account(2000), 10_000, "C") },
+        })).AssertOk();
+        Assert.Equal(1.1419m, entry["localCurrencyFxRate"]!.GetValue<decimal>());
+        var line = (await server.Admin.GetAsync($"/v1/ledger-transaction-lines?filter=accDocId:eq:{entry["id"]}")).AssertOk()["records"]![0]!["amounts"]!;
+        Assert.Equal(11_419, line["localAmount"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Zero_decimal_currency_converts_by_its_own_exponent()
     {
         var entry = (await server.Admin.PostAsync("/v1/journal-entries", new
