@@ -81,6 +81,7 @@ public static class LedgerlightServer
         app.MapEntityApi();
         app.MapUserApi();
         app.MapLedgerAccountApi();
+        app.MapLedgerAccountChartApi();
         app.MapJournalEntryApi();
         app.MapLedgerLineApi();
         app.MapAccountingDocumentApi();

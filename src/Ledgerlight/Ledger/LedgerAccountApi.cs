@@ -75,6 +75,28 @@ public static class LedgerAccountApi
         _ => null,
     };
 
+    /// <summary>The entities each account is used by, as entity models.</summary>
+    static async Task<ILookup<Guid, EntityModel>> EntitiesOfAsync(NpgsqlConnection conn, Guid companyId, Guid[] ids)
+    {
+        var links = (await conn.QueryAsync<(Guid AccountId, Guid EntityId)>(
+            "SELECT ledger_account_id, company_entity_id FROM ledger_account_entities WHERE company_id = @companyId AND ledger_account_id = ANY(@ids)",
+            new { companyId, ids })).ToList();
+        var entityIds = links.Select(l => l.EntityId).Distinct().ToArray();
+        var entities = (await conn.QueryAsync<EntityRow>(
+                $"SELECT {EntityRow.Columns} FROM company_entities WHERE company_id = @companyId AND id = ANY(@entityIds)",
+                new { companyId, entityIds }))
+            .ToDictionary(e => e.Id, e => e.ToModel());
+        return links.ToLookup(l => l.AccountId, l => entities[l.EntityId]);
+    }
+
+    /// <summary>One account as the API shows it.</summary>
+    public static async Task<LedgerAccountModel> GetModelAsync(NpgsqlConnection conn, Guid companyId, Guid id)
+    {
+        var row = await conn.QuerySingleAsync<LedgerAccountRow>(
+            $"SELECT {LedgerAccountRow.Columns} FROM ledger_accounts WHERE company_id = @companyId AND id = @id", new { companyId, id });
+        return row.ToModel((await EntitiesOfAsync(conn, companyId, [id]))[id].ToList(), includeCustomProperties: false);
+    }
+
     public static void MapLedgerAccountApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/ledger-accounts", async (HttpContext ctx, NpgsqlDataSource db) =>
@@ -87,17 +109,8 @@ public static class LedgerAccountApi
                     where => { if (types is not null) where.Add($"a.type = ANY({where.ArrayParam(types, FieldType.Text)})"); },
                     ctx.RequestAborted);
 
-                var ids = page.Records.Select(a => a.Id).ToArray();
                 await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
-                var links = (await conn.QueryAsync<(Guid AccountId, Guid EntityId)>(
-                    "SELECT ledger_account_id, company_entity_id FROM ledger_account_entities WHERE company_id = @companyId AND ledger_account_id = ANY(@ids)",
-                    new { companyId, ids })).ToList();
-                var entityIds = links.Select(l => l.EntityId).Distinct().ToArray();
-                var entities = (await conn.QueryAsync<EntityRow>(
-                        $"SELECT {EntityRow.Columns} FROM company_entities WHERE company_id = @companyId AND id = ANY(@entityIds)",
-                        new { companyId, entityIds }))
-                    .ToDictionary(e => e.Id, e => e.ToModel());
-                var byAccount = links.ToLookup(l => l.AccountId, l => entities[l.EntityId]);
+                var byAccount = await EntitiesOfAsync(conn, companyId, page.Records.Select(a => a.Id).ToArray());
                 return ApiResults.Ok(page.Map(a => a.ToModel(byAccount[a.Id].ToList(), includeCustomProperties)));
             })
             .WithName("getLedgerAccounts")
