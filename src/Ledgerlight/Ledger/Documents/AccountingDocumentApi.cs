@@ -53,20 +53,8 @@ public static class AccountingDocumentApi
 
     // Documents whose ledger lines touch an account (by code or label) or carry a tax code.
     static Func<FilterOperator, string, string> ThroughLines(string column) => (op, p) =>
-    {
-        var test = op switch
-        {
-            FilterOperator.Eq or FilterOperator.Ne => $"{column} = {p}",
-            FilterOperator.In or FilterOperator.NotIn => $"{column} = ANY({p})",
-            FilterOperator.Gt => $"{column} > {p}",
-            FilterOperator.Gte => $"{column} >= {p}",
-            FilterOperator.Lt => $"{column} < {p}",
-            _ => $"{column} <= {p}",
-        };
-        var exists = "EXISTS (SELECT 1 FROM ledger_lines l JOIN ledger_accounts a ON a.company_id = l.company_id AND a.id = l.account_id " +
-                     $"WHERE l.company_id = d.company_id AND l.accounting_document_id = d.id AND {test})";
-        return op is FilterOperator.Ne or FilterOperator.NotIn ? "NOT " + exists : exists;
-    };
+        FilterSql.Apply(op, "EXISTS (SELECT 1 FROM ledger_lines l JOIN ledger_accounts a ON a.company_id = l.company_id AND a.id = l.account_id " +
+                            $"WHERE l.company_id = d.company_id AND l.accounting_document_id = d.id AND {FilterSql.Compare(op, column, p)})");
 
     /// <summary>
     /// Sorts and filters of listAccountingDocuments that apply to the document types posted so far;

@@ -17,19 +17,7 @@ public static class LedgerLineApi
 
     /// <summary>Filters on an account or entity attribute become "the id is one of those matching", one index probe.</summary>
     static Func<FilterOperator, string, string> ViaIds(string idColumn, string table, string column) => (op, p) =>
-    {
-        var test = op switch
-        {
-            FilterOperator.Eq or FilterOperator.Ne => $"x.{column} = {p}",
-            FilterOperator.In or FilterOperator.NotIn => $"x.{column} = ANY({p})",
-            FilterOperator.Gt => $"x.{column} > {p}",
-            FilterOperator.Gte => $"x.{column} >= {p}",
-            FilterOperator.Lt => $"x.{column} < {p}",
-            _ => $"x.{column} <= {p}",
-        };
-        var match = $"{idColumn} IN (SELECT x.id FROM {table} x WHERE x.company_id = l.company_id AND {test})";
-        return op is FilterOperator.Ne or FilterOperator.NotIn ? $"NOT ({match})" : match;
-    };
+        FilterSql.Apply(op, $"{idColumn} IN (SELECT x.id FROM {table} x WHERE x.company_id = l.company_id AND {FilterSql.Compare(op, "x." + column, p)})");
     static readonly QueryField TaxTagLabel = new("taxTagLabel", "l.tax_tag_label", FieldType.Text, Nullable: true);
 
     /// <summary>Sorts and filters as listed in listLedgerTransactionLines' parameter descriptions.</summary>

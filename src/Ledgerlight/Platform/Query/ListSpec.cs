@@ -36,3 +36,22 @@ public sealed class ListSpec<T>
     public IReadOnlyList<string> SearchColumns { get; init; } = [];
     public required (string Field, SortDirection Direction) DefaultSort { get; init; }
 }
+
+/// <summary>Building blocks for custom filters that test a related row (EXISTS / IN subqueries).</summary>
+public static class FilterSql
+{
+    /// <summary>The positive comparison of a column with the filter's parameter (in/not_in both become "= ANY").</summary>
+    public static string Compare(FilterOperator op, string column, string parameter) => op switch
+    {
+        FilterOperator.Eq or FilterOperator.Ne => $"{column} = {parameter}",
+        FilterOperator.In or FilterOperator.NotIn => $"{column} = ANY({parameter})",
+        FilterOperator.Gt => $"{column} > {parameter}",
+        FilterOperator.Gte => $"{column} >= {parameter}",
+        FilterOperator.Lt => $"{column} < {parameter}",
+        _ => $"{column} <= {parameter}",
+    };
+
+    /// <summary>ne and not_in negate the positive test.</summary>
+    public static string Apply(FilterOperator op, string positive) =>
+        op is FilterOperator.Ne or FilterOperator.NotIn ? $"NOT ({positive})" : positive;
+}
