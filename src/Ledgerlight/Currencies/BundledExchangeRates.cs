@@ -10,7 +10,7 @@ public sealed class BundledExchangeRates(NpgsqlDataSource db, ILogger<BundledExc
         var loaded = await EcbCsvLoader.LoadBundledIfEmptyAsync(db, cancellationToken);
         if (loaded is not null)
             log.LogInformation("Loaded {Count} bundled ECB exchange rates ({From} to {To})",
-                loaded.Changed, loaded.File.From, loaded.File.To);
+                loaded.Changed, loaded.File.From?.ToString("yyyy-MM-dd"), loaded.File.To?.ToString("yyyy-MM-dd"));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
