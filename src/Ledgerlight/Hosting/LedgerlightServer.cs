@@ -53,6 +53,7 @@ public static class LedgerlightServer
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<VendorStore>();
         services.AddSingleton<PostingEngine>();
+        services.AddSingleton<Ledger.TaxCodes.TaxCodeStore>();
         services.AddSingleton<JournalEntryStore>();
         services.AddSingleton<ExchangeRateStore>();
         services.AddHostedService<BundledExchangeRates>();
@@ -82,6 +83,7 @@ public static class LedgerlightServer
         app.MapUserApi();
         app.MapLedgerAccountApi();
         app.MapLedgerAccountChartApi();
+        Ledger.TaxCodes.TaxCodeApi.MapTaxCodeApi(app);
         app.MapJournalEntryApi();
         app.MapLedgerLineApi();
         app.MapAccountingDocumentApi();

@@ -46,9 +46,11 @@ public static class JournalEntryRules
 
     /// <summary>
     /// Settles each line's net, tax and gross. With areLinesWithTax the caller gives gross (tax
-    /// inside it); otherwise net (tax on top). A second amount, when also given, must agree.
+    /// inside it); otherwise net (tax on top). Tax is the given taxAmount, else derived from the
+    /// line's tax code. A second amount, when also given, must agree.
     /// </summary>
-    public static List<NormalizedLine> Normalize(IReadOnlyList<JournalEntryLineRequest> lines, bool linesWithTax, Validation v)
+    public static List<NormalizedLine> Normalize(IReadOnlyList<JournalEntryLineRequest> lines, bool linesWithTax, Validation v,
+        IReadOnlyDictionary<Guid, decimal>? taxRates = null)
     {
         var result = new List<NormalizedLine>();
         if (lines.Count > MaxLines) v.Add($"At most {MaxLines} lines per journal entry", "lines");
@@ -69,6 +71,11 @@ public static class JournalEntryRules
                 if (taxGiven.DcSign is not null && taxGiven.DcSign != given.DcSign)
                     v.Add("Tax must be on the same side as the line", "lines", i, "taxAmount", "dcSign");
                 tax = taxAmount;
+            }
+            else if (line.LedgerTaxId is { } taxId && taxRates?.TryGetValue(taxId, out var rate) == true)
+            {
+                // No explicit tax: derive it from the tax code's rate, rounded once for the line.
+                tax = linesWithTax ? TaxCodes.TaxMath.FromGross(given.Amount.Value, rate) : TaxCodes.TaxMath.FromNet(given.Amount.Value, rate);
             }
             var net = linesWithTax ? given.Amount.Value - tax : given.Amount.Value;
             var gross = linesWithTax ? given.Amount.Value : given.Amount.Value + tax;

@@ -28,10 +28,16 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         CheckRate(v, r.GroupCurrencyFxRateOverride, "groupCurrencyFxRateOverride");
         CustomPropertyRequests.RefuseUnknownGroups(v, r.CustomProperties, "customProperties");
         var linesWithTax = r.AreLinesWithTax ?? false;
-        var lines = JournalEntryRules.Normalize(r.Lines ?? [], linesWithTax, v);
+        await using var conn = await db.OpenConnectionAsync();
+        var taxIds = (r.Lines ?? []).Where(l => l.LedgerTaxId is not null).Select(l => l.LedgerTaxId!.Value).Distinct().ToArray();
+        var taxRates = (await conn.QueryAsync<(Guid Id, decimal Rate)>(
+                "SELECT id, rate_percent FROM tax_codes WHERE company_id = @companyId AND id = ANY(@taxIds)", new { companyId = principal.CompanyId, taxIds }))
+            .ToDictionary(t => t.Id, t => t.Rate);
+        var lines = JournalEntryRules.Normalize(r.Lines ?? [], linesWithTax, v, taxRates);
+        for (var i = 0; i < (r.Lines?.Count ?? 0); i++)
+            if (r.Lines![i].LedgerTaxId is { } t && !taxRates.ContainsKey(t)) v.Add($"Tax code {t} does not exist", "lines", i, "ledgerTaxId");
         v.ThrowIfAny();
 
-        await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var entityId = await ResolveEntityAsync(conn, tx, principal.CompanyId, r.CompanyEntityId);
         await CheckLineReferencesAsync(conn, tx, principal.CompanyId, entityId, lines);
@@ -181,9 +187,15 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
                 line.LedgerTaxId, null, line.CostCenterId, Path: ["lines", line.Position, "ledgerAccountId"]));
             if (line.TaxAmount == 0) continue;
             // Tax on a debit line is recoverable input tax; on a credit line it is output tax owed.
+            // The line's tax code may name its own accounts; otherwise the chart's Input/Output VAT.
             var role = sign == DcSign.Debit ? "INPUT_TAX" : "OUTPUT_TAX";
-            if (!taxAccounts.TryGetValue(role, out var taxAccount))
-                taxAccounts[role] = taxAccount = await SystemAccounts.FindAsync(conn, tx, companyId, role);
+            var key = $"{role}:{line.LedgerTaxId}";
+            if (!taxAccounts.TryGetValue(key, out var taxAccount))
+            {
+                var code = line.LedgerTaxId is { } taxId ? await TaxCodes.TaxCodeStore.FindAsync(conn, tx, companyId, taxId) : null;
+                taxAccounts[key] = taxAccount = (sign == DcSign.Debit ? code?.InputAccountId : code?.OutputAccountId)
+                                                ?? await SystemAccounts.FindAsync(conn, tx, companyId, role);
+            }
             postingLines.Add(new PostingLine(taxAccount, sign, line.TaxAmount, line.Description, line.Id, line.LedgerTaxId,
                 Path: ["lines", line.Position, "taxAmount"]));
         }
@@ -244,8 +256,6 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         {
             if (line.Source.LedgerAccountId is { } a && !known.Contains(a))
                 v.Add($"Ledger account {a} does not exist", "lines", line.Position, "ledgerAccountId");
-            // Tax codes arrive with the payables area; until then no id can name one.
-            if (line.Source.LedgerTaxId is { } t) v.Add($"Tax code {t} does not exist", "lines", line.Position, "ledgerTaxId");
             if (line.Source.TargetCompanyEntityId is { } target && target != entityId)
                 v.Add("Intercompany lines (a target entity other than the entry's) are not supported", "lines", line.Position, "targetCompanyEntityId");
         }

@@ -60,6 +60,8 @@ public sealed class CompanyStore(NpgsqlDataSource db, TimeProvider clock)
                 """, new { companyId, accountId, account.Code, account.Label, account.Type, category = AccountTypes.CategoryOf(account.Type), account.SystemRole, entityId, now }, tx);
         }
 
+        await Ledger.TaxCodes.TaxCodeStore.SeedAsync(conn, tx, companyId, now);
+
         Guid? adminId = null;
         if (setup.AdminEmail is not null)
         {
