@@ -89,7 +89,7 @@ public static class Commands
     static Command Keys()
     {
         var company = new Option<string>("--company") { Required = true, Description = "Company id or name" };
-        var role = new Option<string>("--role") { Required = true, Description = "ADMIN, VIEWER, AP_CLERK, AR_CLERK or ACCOUNTANT" };
+        var role = new Option<string>("--role") { Required = true, Description = "ADMIN, VIEWER, AP_CLERK, AR_CLERK, ACCOUNTANT or APPROVER" };
         var name = new Option<string?>("--name") { Description = "Label shown in key listings" };
         var create = new Command("create", "Create an API key; prints only the key (shown once)") { company, role, name };
         create.SetAction(async (parse, _) => await WithStores(parse, async (companies, keys) =>

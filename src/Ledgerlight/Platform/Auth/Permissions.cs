@@ -19,8 +19,10 @@ public static class Roles
     public const string ApClerk = "AP_CLERK";
     public const string ArClerk = "AR_CLERK";
     public const string Accountant = "ACCOUNTANT";
+    /// <summary>May approve or decline bills (and read everything); nothing else.</summary>
+    public const string Approver = "APPROVER";
 
-    public static readonly IReadOnlyList<string> All = [Admin, Viewer, ApClerk, ArClerk, Accountant];
+    public static readonly IReadOnlyList<string> All = [Admin, Viewer, ApClerk, ArClerk, Accountant, Approver];
 
     // Areas each clerk role may change; every role may read everything in its company.
     static readonly Dictionary<string, HashSet<string>> WritableAreas = new()
@@ -28,6 +30,7 @@ public static class Roles
         [ApClerk] = ["vendors", "payables", "purchase-orders", "credit-notes", "attachments", "comments"],
         [ArClerk] = ["customers", "products", "receivables", "contracts", "customer-credits", "attachments", "comments"],
         [Accountant] = ["ledger", "banking", "vendors", "customers", "attachments", "comments"],
+        [Approver] = ["approvals", "comments"],
     };
 
     public static bool IsKnown(string role) => All.Contains(role);
