@@ -59,6 +59,7 @@ public static class LedgerlightServer
         services.AddHostedService<BundledExchangeRates>();
         services.AddSingleton<BankAccountStore>();
         services.AddSingleton<BankTransactionStore>();
+        services.AddSingleton<Receivables.Customers.CustomerStore>();
         services.AddSingleton<PublishedSpec>();
         services.AddHostedService<Housekeeping>();
 
@@ -91,6 +92,7 @@ public static class LedgerlightServer
         app.MapVendorApi();
         app.MapExchangeRateApi();
         app.MapBankingApi();
+        Receivables.Customers.CustomerApi.MapCustomerApi(app);
         options.ExtraRoutes?.Invoke(app);
         return app;
     }

@@ -45,8 +45,26 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
         .AssertOk()["id"]!.GetValue<string>();
 
     /// <summary>One real call per implemented operation; each must be schema-valid (checked by ApiClient).</summary>
+    async Task<string> CustomerId() =>
+        (await server.Admin.PostAsync("/v1/customers", new
+        {
+            name = "Schema Customer", email = "c@example.com", billingAddress = new { country = "DE", city = "Berlin" },
+            recipientEmails = new[] { "ap@example.com" }, type = "BUSINESS",
+        })).AssertOk()["id"]!.GetValue<string>();
+
     Dictionary<string, Func<Task<ApiResponse>>> Samples() => new()
     {
+        ["createCustomer"] = async () => await server.Admin.PostAsync("/v1/customers", new { name = "Schema Create", shippingAddress = new { country = "FR" } }),
+        ["listCustomers"] = async () => { await CustomerId(); return await server.Admin.GetAsync("/v1/customers?limit=5"); },
+        ["getCustomerById"] = async () => await server.Admin.GetAsync($"/v1/customers/{await CustomerId()}"),
+        ["updateCustomer"] = async () => await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/customers/{await CustomerId()}", new { description = "patched" }),
+        ["archiveCustomer"] = async () => await server.Admin.PostAsync($"/v1/customers/{await CustomerId()}/archive"),
+        ["activateCustomer"] = async () =>
+        {
+            var id = await CustomerId();
+            await server.Admin.PostAsync($"/v1/customers/{id}/archive");
+            return await server.Admin.PostAsync($"/v1/customers/{id}/activate");
+        },
         ["createJournalEntry"] = async () => await server.Admin.PostAsync("/v1/journal-entries", new
         {
             postingDate = "2026-02-01", documentDate = "2026-02-01", description = "Schema JE", businessPartnerName = "Partner",

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Ledgerlight.Platform.Query;
+using Npgsql;
+
+namespace Ledgerlight.Receivables.Customers;
+
+public static class CustomerApi
+{
+    static readonly QueryField CreatedAt = new("createdAt", "created_at", FieldType.Timestamp);
+    static readonly QueryField UpdatedAt = new("updatedAt", "updated_at", FieldType.Timestamp);
+    static readonly QueryField Email = new("email", "email", FieldType.Text, Nullable: true);
+
+    /// <summary>Sorts, filters and search as listed in listCustomers' parameter descriptions.</summary>
+    public static readonly ListSpec<CustomerRow> Spec = new()
+    {
+        From = "customers",
+        Select = CustomerRow.Columns,
+        CompanyColumn = "company_id",
+        Id = new("id", "id", FieldType.Uuid),
+        IdOf = c => c.Id,
+        Sortable =
+        [
+            (new("name", "name", FieldType.Text), c => c.Name),
+            (Email, c => c.Email),
+            (CreatedAt, c => c.CreatedAt),
+            (UpdatedAt, c => c.UpdatedAt),
+        ],
+        Filterable =
+        [
+            new("billingAddressCity", "(billing_address->>'city')", FieldType.Text, Nullable: true),
+            new("billingAddressCountry", "(billing_address->>'country')", FieldType.Text, Nullable: true),
+            new("businessRegistrationNumber", "business_registration_number", FieldType.Text, Nullable: true),
+            CreatedAt,
+            new("description", "description", FieldType.Text, Nullable: true),
+            Email,
+            new("id", "id", FieldType.Uuid),
+            new("name", "name", FieldType.Text),
+            new("status", "status", FieldType.Enum),
+            UpdatedAt,
+            new("vatNumber", "vat_number", FieldType.Text, Nullable: true),
+        ],
+        SearchColumns = ["name", "email", "vat_number", "domain", "business_registration_number"],
+        DefaultSort = ("createdAt", SortDirection.Desc),
+    };
+
+    public static void MapCustomerApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/customers", async (HttpContext ctx, NpgsqlDataSource db) =>
+            {
+                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), ctx.Principal().CompanyId, ct: ctx.RequestAborted);
+                return ApiResults.Ok(page.Map(c => c.ToModel()));
+            })
+            .WithName("listCustomers")
+            .RequirePermission(Permissions.Read("customers"));
+
+        app.MapPost("/v1/customers", async (HttpContext ctx, CustomerStore store) =>
+            {
+                var request = await RequestBody.ReadAsync<CustomerRequest>(ctx);
+                var v = new Validation();
+                request.Validate(v, isCreate: true);
+                v.ThrowIfAny();
+                return ApiResults.Ok((await store.CreateAsync(ctx.Principal().CompanyId, request)).ToModel());
+            })
+            .WithName("createCustomer")
+            .RequirePermission(Permissions.Write("customers"));
+
+        app.MapGet("/v1/customers/{customerId}", async (string customerId, HttpContext ctx, CustomerStore store) =>
+                ApiResults.Ok((await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId"))
+                               ?? throw ApiException.NotFound("Customer")).ToModel()))
+            .WithName("getCustomerById")
+            .RequirePermission(Permissions.Read("customers"));
+
+        app.MapPatch("/v1/customers/{customerId}", async (string customerId, HttpContext ctx, CustomerStore store) =>
+            {
+                var id = Ids.Parse(customerId, "customerId");
+                var (request, body) = await RequestBody.ReadWithRootAsync<CustomerRequest>(ctx);
+                var v = new Validation();
+                if (body.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.Null) v.Add("'name' cannot be cleared", "name");
+                request.Validate(v, isCreate: false);
+                v.ThrowIfAny();
+                return ApiResults.Ok((await store.PatchAsync(ctx.Principal().CompanyId, id, request, body)
+                                      ?? throw ApiException.NotFound("Customer")).ToModel());
+            })
+            .WithName("updateCustomer")
+            .RequirePermission(Permissions.Write("customers"));
+
+        app.MapPost("/v1/customers/{customerId}/archive", async (string customerId, HttpContext ctx, CustomerStore store) =>
+                ApiResults.Ok((await store.SetStatusAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId"), CustomerStore.Archived)
+                               ?? throw ApiException.NotFound("Customer")).ToModel()))
+            .WithName("archiveCustomer")
+            .RequirePermission(Permissions.Write("customers"));
+
+        app.MapPost("/v1/customers/{customerId}/activate", async (string customerId, HttpContext ctx, CustomerStore store) =>
+                ApiResults.Ok((await store.SetStatusAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId"), CustomerStore.Active)
+                               ?? throw ApiException.NotFound("Customer")).ToModel()))
+            .WithName("activateCustomer")
+            .RequirePermission(Permissions.Write("customers"));
+    }
+}
