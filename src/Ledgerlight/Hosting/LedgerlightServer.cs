@@ -60,6 +60,7 @@ public static class LedgerlightServer
         services.AddSingleton<BankAccountStore>();
         services.AddSingleton<BankTransactionStore>();
         services.AddSingleton<Receivables.Customers.CustomerStore>();
+        services.AddSingleton<Receivables.Products.ProductStore>();
         services.AddSingleton<PublishedSpec>();
         services.AddHostedService<Housekeeping>();
 
@@ -93,6 +94,7 @@ public static class LedgerlightServer
         app.MapExchangeRateApi();
         app.MapBankingApi();
         Receivables.Customers.CustomerApi.MapCustomerApi(app);
+        Receivables.Products.ProductApi.MapProductApi(app);
         options.ExtraRoutes?.Invoke(app);
         return app;
     }

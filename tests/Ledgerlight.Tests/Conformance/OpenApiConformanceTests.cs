@@ -52,8 +52,19 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
             recipientEmails = new[] { "ap@example.com" }, type = "BUSINESS",
         })).AssertOk()["id"]!.GetValue<string>();
 
+    async Task<string> ProductId() =>
+        (await server.Admin.PostAsync("/v1/products", new
+        {
+            name = "Schema Product", billingRecurrence = "MONTHLY", pricings = new[] { new { currency = "USD", amount = 1000L } },
+        })).AssertOk()["id"]!.GetValue<string>();
+
     Dictionary<string, Func<Task<ApiResponse>>> Samples() => new()
     {
+        ["createProduct"] = async () => await server.Admin.PostAsync("/v1/products", new { name = "Schema P", pricingType = "PACKAGE" }),
+        ["listProducts"] = async () => { await ProductId(); return await server.Admin.GetAsync("/v1/products?limit=5"); },
+        ["getProductById"] = async () => await server.Admin.GetAsync($"/v1/products/{await ProductId()}"),
+        ["updateProduct"] = async () => await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/products/{await ProductId()}", new { name = "Renamed" }),
+        ["archiveProduct"] = async () => await server.Admin.PostAsync($"/v1/products/{await ProductId()}/archive"),
         ["createCustomer"] = async () => await server.Admin.PostAsync("/v1/customers", new { name = "Schema Create", shippingAddress = new { country = "FR" } }),
         ["listCustomers"] = async () => { await CustomerId(); return await server.Admin.GetAsync("/v1/customers?limit=5"); },
         ["getCustomerById"] = async () => await server.Admin.GetAsync($"/v1/customers/{await CustomerId()}"),

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Dapper;
+using Ledgerlight.Platform;
+using Npgsql;
+
+namespace Ledgerlight.Receivables.Products;
+
+public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock)
+{
+    public static Task<ProductRow?> FindAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id, bool forUpdate = false) =>
+        conn.QuerySingleOrDefaultAsync<ProductRow>(
+            $"SELECT {ProductRow.Columns} FROM products WHERE company_id = @companyId AND id = @id{(forUpdate ? " FOR UPDATE" : "")}",
+            new { companyId, id }, tx);
+
+    public async Task<ProductRow?> GetAsync(Guid companyId, Guid id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await FindAsync(conn, null, companyId, id);
+    }
+
+    public async Task<ProductRow> CreateAsync(Guid companyId, ProductRequest r)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await CheckReferencesAsync(conn, companyId, r);
+        var id = Ids.New();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await conn.ExecuteAsync("""
+            INSERT INTO products (company_id, id, name, pricing_type, billing_recurrence, pricings, state, default_tax_id, default_avatax_code,
+                                  default_ledger_account_id, created_at, updated_at)
+            VALUES (@companyId, @id, @name, @pricingType, @recurrence, @pricings::jsonb, 'ACTIVE', @DefaultTaxId, @DefaultAvataxCode,
+                    @DefaultLedgerAccountId, @now, @now)
+            """, new { companyId, id, name = r.Name!.Trim(), pricingType = r.PricingType ?? "FIXED", recurrence = r.BillingRecurrence ?? "ONE_TIME",
+            pricings = r.PricingsJson(), r.DefaultTaxId, r.DefaultAvataxCode, r.DefaultLedgerAccountId, now });
+        return (await FindAsync(conn, null, companyId, id))!;
+    }
+
+    /// <summary>PATCH: present fields change (null clears the optional ones; pricings replace the whole list), absent ones stay.</summary>
+    public async Task<ProductRow?> PatchAsync(Guid companyId, Guid id, ProductRequest r, JsonElement body)
+    {
+        bool Has(string name) => body.TryGetProperty(name, out _);
+        await using var conn = await db.OpenConnectionAsync();
+        await CheckReferencesAsync(conn, companyId, r);
+        var sets = new List<string> { "updated_at = @now" };
+        if (r.Name is not null) sets.Add("name = @name");
+        if (r.PricingType is not null) sets.Add("pricing_type = @pricingType");
+        if (r.BillingRecurrence is not null) sets.Add("billing_recurrence = @recurrence");
+        if (Has("pricings")) sets.Add("pricings = @pricings::jsonb");
+        if (Has("defaultTaxId")) sets.Add("default_tax_id = @DefaultTaxId");
+        if (Has("defaultAvataxCode")) sets.Add("default_avatax_code = @DefaultAvataxCode");
+        if (Has("defaultLedgerAccountId")) sets.Add("default_ledger_account_id = @DefaultLedgerAccountId");
+        var changed = await conn.ExecuteAsync($"UPDATE products SET {string.Join(", ", sets)} WHERE company_id = @companyId AND id = @id", new
+        {
+            companyId, id, now = clock.GetUtcNow().UtcDateTime, name = r.Name?.Trim(), pricingType = r.PricingType, recurrence = r.BillingRecurrence,
+            pricings = r.PricingsJson(), r.DefaultTaxId, r.DefaultAvataxCode, r.DefaultLedgerAccountId,
+        });
+        return changed == 0 ? null : await FindAsync(conn, null, companyId, id);
+    }
+
+    public async Task<ProductRow?> ArchiveAsync(Guid companyId, Guid id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var row = await FindAsync(conn, tx, companyId, id, forUpdate: true);
+        if (row is null) return null;
+        if (row.State == "ARCHIVED") throw ApiException.Conflict("Product is already ARCHIVED");
+        await conn.ExecuteAsync("UPDATE products SET state = 'ARCHIVED', updated_at = @now WHERE company_id = @companyId AND id = @id",
+            new { companyId, id, now = clock.GetUtcNow().UtcDateTime }, tx);
+        await tx.CommitAsync();
+        return await FindAsync(conn, null, companyId, id);
+    }
+
+    static async Task CheckReferencesAsync(NpgsqlConnection conn, Guid companyId, ProductRequest r)
+    {
+        var v = new Validation();
+        if (r.DefaultTaxId is { } taxId && await conn.ExecuteScalarAsync<int>(
+                "SELECT count(*) FROM tax_codes WHERE company_id = @companyId AND id = @taxId", new { companyId, taxId }) == 0)
+            v.Add($"Tax code {taxId} does not exist", "defaultTaxId");
+        if (r.DefaultLedgerAccountId is { } accountId && await conn.ExecuteScalarAsync<int>(
+                "SELECT count(*) FROM ledger_accounts WHERE company_id = @companyId AND id = @accountId", new { companyId, accountId }) == 0)
+            v.Add($"Ledger account {accountId} does not exist", "defaultLedgerAccountId");
+        v.ThrowIfAny();
+    }
+}
