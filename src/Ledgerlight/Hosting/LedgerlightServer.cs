@@ -23,6 +23,12 @@ public sealed record ServerOptions(string ConnectionString, IReadOnlyList<string
 {
     /// <summary>Extra routes mapped after the product's own; tests use it for endpoints that fail or stall on purpose.</summary>
     public Action<IEndpointRouteBuilder>? ExtraRoutes { get; init; }
+
+    /// <summary>Job runner timing (tests shorten the backoff).</summary>
+    public Storage.Jobs.JobRunnerOptions? Jobs { get; init; }
+
+    /// <summary>Extra services (tests register job handlers that fail on purpose).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
 }
 
 /// <summary>Builds the web application: services, the shared request pipeline and every area's routes.</summary>
@@ -63,6 +69,10 @@ public static class LedgerlightServer
         services.AddSingleton<Receivables.Products.ProductStore>();
         services.AddSingleton<PublishedSpec>();
         services.AddHostedService<Housekeeping>();
+        services.AddSingleton(options.Jobs ?? new Storage.Jobs.JobRunnerOptions());
+        services.AddSingleton<Storage.Jobs.JobRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<Storage.Jobs.JobRunner>());
+        options.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseMiddleware<ErrorBoundaryMiddleware>();

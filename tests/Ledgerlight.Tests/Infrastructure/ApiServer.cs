@@ -27,21 +27,25 @@ public class ApiServer : IAsyncLifetime
     protected virtual RateLimitOptions RateLimits => new() { PerMinute = 100_000, PerDay = 10_000_000 };
     protected virtual void ExtraRoutes(IEndpointRouteBuilder routes) { }
 
+    /// <summary>Last word on the server's options (job handlers, timings...).</summary>
+    protected virtual ServerOptions Customize(ServerOptions options) => options;
+
     public IServiceProvider Services => _app!.Services;
     public NpgsqlDataSource Db => Services.GetRequiredService<NpgsqlDataSource>();
 
     public async Task InitializeAsync()
     {
         ConnectionString = await TestCluster.CreateDatabaseAsync();
-        (_app, BaseAddress) = await StartServerAsync(ConnectionString, RateLimits, ExtraRoutes);
+        (_app, BaseAddress) = await StartServerAsync(ConnectionString, RateLimits, ExtraRoutes, Customize);
         Company = await CreateTenantAsync("Acme Test Corp", "USD");
     }
 
     /// <summary>Starts another server instance (same code, any database) on its own port.</summary>
     public static async Task<(WebApplication App, Uri Address)> StartServerAsync(string connectionString, RateLimitOptions limits,
-        Action<IEndpointRouteBuilder>? extraRoutes = null)
+        Action<IEndpointRouteBuilder>? extraRoutes = null, Func<ServerOptions, ServerOptions>? customize = null)
     {
-        var app = LedgerlightServer.Build(new ServerOptions(connectionString, ["http://127.0.0.1:0"], limits) { ExtraRoutes = extraRoutes });
+        var options = new ServerOptions(connectionString, ["http://127.0.0.1:0"], limits) { ExtraRoutes = extraRoutes };
+        var app = LedgerlightServer.Build(customize is null ? options : customize(options));
         await LedgerlightServer.StartAsync(app);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(address));
