@@ -9,6 +9,7 @@ using Ledgerlight.Ledger.Documents;
 using Ledgerlight.Ledger.JournalEntries;
 using Ledgerlight.Ledger.Lines;
 using Ledgerlight.Ledger.Reports;
+using Ledgerlight.Payables.PurchaseOrders;
 using Ledgerlight.Payables.Vendors;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
@@ -58,6 +59,7 @@ public static class LedgerlightServer
         services.AddSingleton<CompanyStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<VendorStore>();
+        services.AddSingleton<PurchaseOrderStore>();
         services.AddSingleton<PostingEngine>();
         services.AddSingleton<Ledger.TaxCodes.TaxCodeStore>();
         services.AddSingleton<JournalEntryStore>();
@@ -101,6 +103,7 @@ public static class LedgerlightServer
         app.MapAccountingDocumentApi();
         app.MapReportApi();
         app.MapVendorApi();
+        app.MapPurchaseOrderApi();
         app.MapExchangeRateApi();
         app.MapBankingApi();
         Receivables.Customers.CustomerApi.MapCustomerApi(app);

@@ -153,7 +153,74 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
             var line = (await server.Admin.GetAsync($"/v1/bank-accounts/{account}/bank-transactions?limit=1")).AssertOk()["records"]![0]!;
             return await server.Admin.GetAsync($"/v1/bank-accounts/{account}/bank-transactions/{line["id"]}");
         },
+        ["createPurchaseOrder"] = async () => await server.Admin.PostAsync("/v1/purchase-orders", new
+        {
+            vendorId = await SampleVendorAsync(), description = "Schema PO", deliveryDate = "2026-04-01", purchaseOrderDate = "2026-03-01",
+            lines = new[] { new { quantity = 1.5m, unitPrice = 333, description = "chairs" } },
+        }),
+        ["getPurchaseOrder"] = async () => await server.Admin.GetAsync($"/v1/purchase-orders/{await SamplePurchaseOrderAsync()}"),
+        ["listPurchaseOrders"] = async () =>
+        {
+            await SamplePurchaseOrderAsync();
+            return await server.Admin.GetAsync("/v1/purchase-orders?limit=5&sort=vendorName:asc&cursor=0");
+        },
+        ["updatePurchaseOrder"] = async () =>
+            await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/purchase-orders/{await SamplePurchaseOrderAsync()}", new { description = "patched", deliveryAddress = (string?)null }),
+        ["locksPurchaseOrder"] = async () => await server.Admin.PostAsync($"/v1/purchase-orders/{await SamplePurchaseOrderAsync(fresh: true)}/lock"),
+        ["closePurchaseOrder"] = async () =>
+        {
+            var id = await SamplePurchaseOrderAsync(fresh: true);
+            (await server.Admin.PostAsync($"/v1/purchase-orders/{id}/lock")).AssertOk();
+            return await server.Admin.PostAsync($"/v1/purchase-orders/{id}/close");
+        },
+        ["cancelPurchaseOrder"] = async () => await server.Admin.PostAsync($"/v1/purchase-orders/{await SamplePurchaseOrderAsync(fresh: true)}/cancel"),
+        ["resetPurchaseOrder"] = async () =>
+        {
+            var id = await SamplePurchaseOrderAsync(fresh: true);
+            (await server.Admin.PostAsync($"/v1/purchase-orders/{id}/lock")).AssertOk();
+            return await server.Admin.PostAsync($"/v1/purchase-orders/{id}/reset");
+        },
+        ["createPurchaseOrderLine"] = async () =>
+            await server.Admin.PostAsync($"/v1/purchase-orders/{await SamplePurchaseOrderAsync()}/lines", new { quantity = 2, unitPrice = 500, description = "desk" }),
+        ["bulkCreatePurchaseOrderLines"] = async () =>
+            await server.Admin.PostAsync($"/v1/purchase-orders/{await SamplePurchaseOrderAsync()}/lines/bulk",
+                new[] { new { quantity = 1m, unitPrice = 10 }, new { quantity = 0.25m, unitPrice = 99 } }),
+        ["batchUpdatePurchaseOrderLines"] = async () =>
+        {
+            var id = await SamplePurchaseOrderAsync();
+            var line = (await server.Admin.GetAsync($"/v1/purchase-orders/{id}")).AssertOk()["lines"]![0]!["id"]!.GetValue<string>();
+            return await server.Admin.PutAsync($"/v1/purchase-orders/{id}/lines/bulk", new[] { new { lineId = line, quantity = 3m } });
+        },
+        ["updatePurchaseOrderLine"] = async () =>
+        {
+            var id = await SamplePurchaseOrderAsync();
+            var line = (await server.Admin.GetAsync($"/v1/purchase-orders/{id}")).AssertOk()["lines"]![0]!["id"]!.GetValue<string>();
+            return await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/purchase-orders/{id}/lines/{line}", new { unitPrice = 400 });
+        },
+        ["deletePurchaseOrderLine"] = async () =>
+        {
+            var id = await SamplePurchaseOrderAsync(fresh: true);
+            var line = (await server.Admin.GetAsync($"/v1/purchase-orders/{id}")).AssertOk()["lines"]![0]!["id"]!.GetValue<string>();
+            return await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/purchase-orders/{id}/lines/{line}");
+        },
     };
+
+    string? _sampleVendor, _samplePurchaseOrder;
+
+    async Task<string> SampleVendorAsync() => _sampleVendor ??=
+        (await server.Admin.PostAsync("/v1/vendors", new { name = "Schema PO Vendor", email = "po@example.com" })).AssertOk()["vendorId"]!.GetValue<string>();
+
+    /// <summary>A draft purchase order with a line; shared unless <paramref name="fresh"/> (state-changing samples).</summary>
+    async Task<string> SamplePurchaseOrderAsync(bool fresh = false)
+    {
+        if (!fresh && _samplePurchaseOrder is not null) return _samplePurchaseOrder;
+        var id = (await server.Admin.PostAsync("/v1/purchase-orders", new
+        {
+            vendorId = await SampleVendorAsync(), lines = new[] { new { quantity = 2m, unitPrice = 1_000 } },
+        })).AssertOk()["id"]!.GetValue<string>();
+        if (!fresh) _samplePurchaseOrder = id;
+        return id;
+    }
 
     string? _sampleBankAccount;
 

@@ -1,0 +1,155 @@
+using Ledgerlight.Ledger.TaxCodes;
+using Ledgerlight.Platform;
+
+namespace Ledgerlight.Payables.PurchaseOrders;
+
+/// <summary>ExternalCreatePurchaseOrderLineRequestV1Model (also one element of bulkCreatePurchaseOrderLines).</summary>
+public sealed record CreatePurchaseOrderLineRequest(
+    string? Description, Guid? CostCenterId, Guid? AccountId, Guid? TaxCodeId, decimal? Quantity, long? UnitPrice,
+    IReadOnlyList<SetCustomPropertyRequest>? CustomProperties);
+
+/// <summary>
+/// ExternalUpdatePurchaseOrderLineRequestV1Model and ExternalBatchUpdatePurchaseOrderLineRequestV1Model
+/// (the batch one adds lineId). PATCH semantics: the raw JSON decides what is present.
+/// </summary>
+public sealed record UpdatePurchaseOrderLineRequest(
+    Guid? LineId, string? Description, Guid? CostCenterId, Guid? AccountId, Guid? TaxCodeId, decimal? Quantity, long? UnitPrice,
+    IReadOnlyList<SetCustomPropertyRequest>? CustomProperties);
+
+/// <summary>ExternalCreatePurchaseOrderRequestV1Model.</summary>
+public sealed record CreatePurchaseOrderRequest(
+    Guid? VendorId, Guid? CompanyEntityId, Guid? OwnerId, string? Currency, string? VendorEmail, DateOnly? PurchaseOrderDate,
+    string? DeliveryAddress, DateOnly? DeliveryDate, string? Description, IReadOnlyList<CreatePurchaseOrderLineRequest>? Lines,
+    IReadOnlyList<SetCustomPropertyRequest>? CustomProperties);
+
+/// <summary>ExternalUpdatePurchaseOrderRequestV1Model (PATCH: null clears, absent keeps).</summary>
+public sealed record UpdatePurchaseOrderRequest(
+    IReadOnlyList<SetCustomPropertyRequest>? CustomProperties, Guid? VendorId, Guid? CompanyEntityId, Guid? OwnerId, string? Currency,
+    DateOnly? PurchaseOrderDate, string? VendorEmail, string? DeliveryAddress, DateOnly? DeliveryDate, string? Description);
+
+/// <summary>ExternalPurchaseOrderLineV1Model.</summary>
+public sealed record PurchaseOrderLineModel(
+    Guid Id, Guid CompanyId, Guid PurchaseOrderId, string? Description, Guid? CostCenterId, Guid? AccountId, Guid? TaxCodeId,
+    decimal Quantity, long UnitPrice, long Amount, long NetAmount, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<object> CustomProperties);
+
+/// <summary>ExternalPurchaseOrderV1Model.</summary>
+public sealed record PurchaseOrderModel(
+    Guid Id, Guid CompanyId, Guid? CreatedBy, Guid CompanyEntityId, string State, long TotalAmount, long TotalNetAmount,
+    long TotalTaxAmount, string? ErpNumber, string? Description, string Currency, Guid? OwnerId, Guid? VendorId, string? VendorEmail,
+    string? DeliveryAddress, DateOnly? DeliveryDate, string EditStatus, DateOnly? PurchaseOrderDate, DateTime? LockedAt,
+    DateTime? ClosedAt, DateTime? CancelledAt, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<PurchaseOrderLineModel> Lines,
+    IReadOnlyList<object> CustomProperties);
+
+/// <summary>ExternalBffPurchaseOrderLineV1Model (the list's line; its quantity is an integer in Light's schema).</summary>
+public sealed record BffPurchaseOrderLineModel(
+    Guid Id, Guid CompanyId, Guid PurchaseOrderId, string? Description, long? Quantity, long UnitPrice, Guid? AccountId,
+    string? AccountLabel, Guid? TaxCodeId, long Amount, long TaxAmount, long NetAmount, string? TaxCodeLabel, Guid? CostCenterId,
+    DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <summary>ExternalBffPurchaseOrderV1Model: totalMatchedAmount is what bills have matched (billed) so far.</summary>
+public sealed record BffPurchaseOrderModel(
+    Guid Id, Guid CompanyId, Guid? CreatedBy, Guid CompanyEntityId, string State, string? ErpNumber, string? Description,
+    string Currency, long TotalAmount, long TotalNetAmount, long TotalTaxAmount, long TotalMatchedAmount, Guid? OwnerId,
+    string? OwnerName, Guid? VendorId, string? VendorEmail, string? VendorName, string? VendorAvatarUrl, DateOnly? PurchaseOrderDate,
+    string? DeliveryAddress, DateOnly? DeliveryDate, DateTime? LockedAt, DateTime? ClosedAt, DateTime? CancelledAt,
+    DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<BffPurchaseOrderLineModel> Lines);
+
+public static class PurchaseOrderState
+{
+    public const string InDraft = "IN_DRAFT";
+    public const string Open = "OPEN";
+    public const string Closed = "CLOSED";
+    public const string Cancelled = "CANCELLED";
+}
+
+public enum PurchaseOrderAction { Lock, Close, Cancel, Reset }
+
+/// <summary>A line's amounts settled: net = round(quantity × unitPrice), tax on net, amount = net + tax.</summary>
+public sealed record LineAmounts(long Net, long Tax, long Gross);
+
+/// <summary>Purchase order rules that need no database: states, line math, input limits.</summary>
+public static class PurchaseOrderRules
+{
+    /// <summary>At most this many lines per order and per bulk request.</summary>
+    public const int MaxLines = 500;
+    public const decimal MaxQuantity = 1_000_000_000m;
+    public const int QuantityScale = 6;
+
+    /// <summary>
+    /// The synchronous state machine (Light's *_PENDING states are its asynchronous steps; here each
+    /// step completes in its transaction). lock: IN_DRAFT → OPEN; close: OPEN → CLOSED; cancel:
+    /// IN_DRAFT|OPEN → CANCELLED; reset: OPEN|CLOSED → IN_DRAFT. Anything else is a 409 naming the state.
+    /// </summary>
+    public static string Next(string state, PurchaseOrderAction action) => (action, state) switch
+    {
+        (PurchaseOrderAction.Lock, PurchaseOrderState.InDraft) => PurchaseOrderState.Open,
+        (PurchaseOrderAction.Close, PurchaseOrderState.Open) => PurchaseOrderState.Closed,
+        (PurchaseOrderAction.Cancel, PurchaseOrderState.InDraft or PurchaseOrderState.Open) => PurchaseOrderState.Cancelled,
+        (PurchaseOrderAction.Reset, PurchaseOrderState.Open or PurchaseOrderState.Closed) => PurchaseOrderState.InDraft,
+        _ => throw ApiException.Conflict(
+            $"Purchase order is {state}; it cannot be {Verb(action)} (allowed from {string.Join(" or ", AllowedFrom(action))})"),
+    };
+
+    public static IReadOnlyList<string> AllowedFrom(PurchaseOrderAction action) => action switch
+    {
+        PurchaseOrderAction.Lock => [PurchaseOrderState.InDraft],
+        PurchaseOrderAction.Close => [PurchaseOrderState.Open],
+        PurchaseOrderAction.Cancel => [PurchaseOrderState.InDraft, PurchaseOrderState.Open],
+        _ => [PurchaseOrderState.Open, PurchaseOrderState.Closed],
+    };
+
+    static string Verb(PurchaseOrderAction action) => action switch
+    {
+        PurchaseOrderAction.Lock => "locked",
+        PurchaseOrderAction.Close => "closed",
+        PurchaseOrderAction.Cancel => "cancelled",
+        _ => "reset",
+    };
+
+    /// <summary>Only drafts take edits (header, lines); a 409 naming the state otherwise.</summary>
+    public static void EnsureEditable(string state)
+    {
+        if (state != PurchaseOrderState.InDraft)
+            throw ApiException.Conflict($"Purchase order is {state}; only IN_DRAFT purchase orders can be edited (reset it first)");
+    }
+
+    public static string EditStatusOf(string state) => state == PurchaseOrderState.InDraft ? "ALL_EDITS_ALLOWED" : "ALL_EDITS_LOCKED";
+
+    /// <summary>
+    /// net = quantity × unitPrice rounded half away from zero to the minor unit, once per line; tax
+    /// from the tax code's rate on that net (TaxMath.FromNet), or none without a tax code.
+    /// Null when the result does not fit in int64.
+    /// </summary>
+    public static LineAmounts? Amounts(decimal quantity, long unitPrice, decimal? taxRatePercent)
+    {
+        try
+        {
+            var net = decimal.Round(quantity * unitPrice, 0, MidpointRounding.AwayFromZero);
+            if (net is > long.MaxValue / 2 or < long.MinValue / 2) return null;
+            var n = (long)net;
+            var tax = taxRatePercent is { } rate ? TaxMath.FromNet(n, rate) : 0;
+            return new LineAmounts(n, tax, checked(n + tax));
+        }
+        catch (Exception e) when (e is OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Checks one line's own fields (references are checked against the database separately).</summary>
+    public static void ValidateQuantity(Validation v, decimal? quantity, params object[] path)
+    {
+        if (quantity is not { } q) return;
+        if (q <= 0) v.Add("'quantity' must be greater than zero", path);
+        else if (q > MaxQuantity) v.Add($"'quantity' must be at most {MaxQuantity}", path);
+        else if (decimal.Round(q, QuantityScale) != q) v.Add($"'quantity' takes at most {QuantityScale} decimal places", path);
+    }
+
+    public static void ValidateUnitPrice(Validation v, long? unitPrice, params object[] path)
+    {
+        if (unitPrice is < 0) v.Add("'unitPrice' must not be negative", path);
+    }
+
+    /// <summary>Quantity without trailing zeros (numeric(20,6) reads back as 2.000000).</summary>
+    public static decimal Normalize(decimal quantity) => quantity / 1.000000000000000000000000000000000m;
+}

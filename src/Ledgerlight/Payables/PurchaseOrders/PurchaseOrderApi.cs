@@ -1,0 +1,197 @@
+using System.Text.Json;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Ledgerlight.Platform.Query;
+using Npgsql;
+
+namespace Ledgerlight.Payables.PurchaseOrders;
+
+public static class PurchaseOrderApi
+{
+    const string Area = "purchase-orders";
+
+    /// <summary>Sorts and filters as listed in listPurchaseOrders' parameter descriptions.</summary>
+    public static readonly ListSpec<PurchaseOrderRow> Spec = new()
+    {
+        From = PurchaseOrderRow.ListFrom,
+        Select = PurchaseOrderRow.ListColumns,
+        CompanyColumn = "p.company_id",
+        Id = new("purchaseOrderId", "p.id", FieldType.Uuid),
+        IdOf = p => p.Id,
+        Sortable =
+        [
+            (new("purchaseOrderId", "p.id", FieldType.Uuid), p => p.Id),
+            (new("erpNumber", "p.erp_number", FieldType.Text, Nullable: true), p => p.ErpNumber),
+            (new("vendorName", "v.name", FieldType.Text, Nullable: true), p => p.VendorName),
+            (new("ownerName", PurchaseOrderRow.OwnerNameSql, FieldType.Text, Nullable: true), p => p.OwnerName),
+            (new("ownerId", "p.owner_id", FieldType.Uuid, Nullable: true), p => p.OwnerId),
+            (new("companyEntityId", "p.company_entity_id", FieldType.Uuid), p => p.CompanyEntityId),
+            (new("state", "p.state", FieldType.Enum), p => p.State),
+            (new("closedAt", "p.closed_at", FieldType.Timestamp, Nullable: true), p => p.ClosedAt),
+            (new("cancelledAt", "p.cancelled_at", FieldType.Timestamp, Nullable: true), p => p.CancelledAt),
+            (new("createdAt", "p.created_at", FieldType.Timestamp), p => p.CreatedAt),
+            (new("totalAmount", "p.total_amount", FieldType.Integer), p => p.TotalAmount),
+        ],
+        Filterable =
+        [
+            new("purchaseOrderId", "p.id", FieldType.Uuid),
+            new("vendorId", "p.vendor_id", FieldType.Uuid, Nullable: true),
+            new("ownerId", "p.owner_id", FieldType.Uuid, Nullable: true),
+            new("state", "p.state", FieldType.Enum),
+            new("erpNumber", "p.erp_number", FieldType.Text, Nullable: true),
+            new("updatedAt", "p.updated_at", FieldType.Timestamp),
+        ],
+        DefaultSort = ("createdAt", SortDirection.Desc),
+    };
+
+    public static void MapPurchaseOrderApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/purchase-orders", async (HttpContext ctx, NpgsqlDataSource db, PurchaseOrderStore store) =>
+            {
+                var companyId = ctx.Principal().CompanyId;
+                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
+                var lines = await store.LinesForAsync(companyId, page.Records.Select(p => p.Id).ToList());
+                return ApiResults.Ok(page.Map(p => p.ToBffModel(lines[p.Id].ToList())));
+            })
+            .WithName("listPurchaseOrders")
+            .RequirePermission(Permissions.Read(Area));
+
+        app.MapPost("/v1/purchase-orders", async (HttpContext ctx, PurchaseOrderStore store) =>
+                ApiResults.Ok(await store.CreateAsync(ctx.Principal(), await RequestBody.ReadAsync<CreatePurchaseOrderRequest>(ctx))))
+            .WithName("createPurchaseOrder")
+            .RequirePermission(Permissions.Write(Area));
+
+        app.MapGet("/v1/purchase-orders/{purchaseOrderId}", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+                ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(purchaseOrderId, "purchaseOrderId")) ?? throw NotFound()))
+            .WithName("getPurchaseOrder")
+            .RequirePermission(Permissions.Read(Area));
+
+        app.MapPatch("/v1/purchase-orders/{purchaseOrderId}", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+            {
+                var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
+                var (request, root) = await RequestBody.ReadWithRootAsync<UpdatePurchaseOrderRequest>(ctx);
+                return ApiResults.Ok(await store.PatchAsync(ctx.Principal(), id, request, root) ?? throw NotFound());
+            })
+            .WithName("updatePurchaseOrder")
+            .RequirePermission(Permissions.Write(Area));
+
+        MapTransition(app, "lock", "locksPurchaseOrder", PurchaseOrderAction.Lock);
+        MapTransition(app, "close", "closePurchaseOrder", PurchaseOrderAction.Close);
+        MapTransition(app, "cancel", "cancelPurchaseOrder", PurchaseOrderAction.Cancel);
+        MapTransition(app, "reset", "resetPurchaseOrder", PurchaseOrderAction.Reset);
+
+        app.MapPost("/v1/purchase-orders/{purchaseOrderId}/lines", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+            {
+                var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
+                var request = await RequestBody.ReadAsync<CreatePurchaseOrderLineRequest>(ctx);
+                var lines = await store.AddLinesAsync(ctx.Principal(), id, [(request, Array.Empty<object>())]) ?? throw NotFound();
+                return ApiResults.Ok(lines[0]);
+            })
+            .WithName("createPurchaseOrderLine")
+            .RequirePermission(Permissions.Write(Area));
+
+        app.MapPost("/v1/purchase-orders/{purchaseOrderId}/lines/bulk", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+            {
+                var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
+                var items = await ReadArrayAsync<CreatePurchaseOrderLineRequest>(ctx);
+                var lines = await store.AddLinesAsync(ctx.Principal(), id, items.Select((item, i) => (item.Value, new object[] { i })).ToList())
+                            ?? throw NotFound();
+                return ApiResults.Ok(lines);
+            })
+            .WithName("bulkCreatePurchaseOrderLines")
+            .RequirePermission(Permissions.Write(Area));
+
+        app.MapPut("/v1/purchase-orders/{purchaseOrderId}/lines/bulk", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+            {
+                var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
+                var items = await ReadArrayAsync<UpdatePurchaseOrderLineRequest>(ctx);
+                var v = new Validation();
+                for (var i = 0; i < items.Count; i++) v.Required(items[i].Value.LineId, i, "lineId");
+                v.ThrowIfAny();
+                var patches = items.Select((item, i) => new LinePatch(item.Value.LineId!.Value, item.Value, item.Root, [i])).ToList();
+                return ApiResults.Ok(await store.UpdateLinesAsync(ctx.Principal(), id, patches, batch: true) ?? throw NotFound());
+            })
+            .WithName("batchUpdatePurchaseOrderLines")
+            .RequirePermission(Permissions.Write(Area));
+
+        app.MapPatch("/v1/purchase-orders/{purchaseOrderId}/lines/{lineId}", async (string purchaseOrderId, string lineId, HttpContext ctx,
+                PurchaseOrderStore store) =>
+            {
+                var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
+                var line = Ids.Parse(lineId, "lineId");
+                var (request, root) = await RequestBody.ReadWithRootAsync<UpdatePurchaseOrderLineRequest>(ctx);
+                var lines = await store.UpdateLinesAsync(ctx.Principal(), id, [new LinePatch(line, request, root, [])], batch: false)
+                            ?? throw NotFound();
+                return ApiResults.Ok(lines[0]);
+            })
+            .WithName("updatePurchaseOrderLine")
+            .RequirePermission(Permissions.Write(Area));
+
+        app.MapDelete("/v1/purchase-orders/{purchaseOrderId}/lines/{lineId}", async (string purchaseOrderId, string lineId, HttpContext ctx,
+                PurchaseOrderStore store) =>
+            {
+                var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
+                var line = Ids.Parse(lineId, "lineId");
+                if (!await store.DeleteLineAsync(ctx.Principal(), id, line)) throw ApiException.NotFound("Purchase order line");
+                // Light documents no body; an empty object keeps JSON clients that always parse happy.
+                return ApiResults.Ok(new { });
+            })
+            .WithName("deletePurchaseOrderLine")
+            .RequirePermission(Permissions.Write(Area));
+    }
+
+    static void MapTransition(IEndpointRouteBuilder app, string verb, string operationId, PurchaseOrderAction action) =>
+        app.MapPost($"/v1/purchase-orders/{{purchaseOrderId}}/{verb}", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+                ApiResults.Ok(await store.TransitionAsync(ctx.Principal(), Ids.Parse(purchaseOrderId, "purchaseOrderId"), action) ?? throw NotFound()))
+            .WithName(operationId)
+            .RequirePermission(Permissions.Write(Area));
+
+    static ApiException NotFound() => ApiException.NotFound("Purchase order");
+
+    /// <summary>
+    /// A JSON array body (the bulk line operations): at most <see cref="PurchaseOrderRules.MaxLines"/>
+    /// elements, each an object; a type error names the element's index in its path.
+    /// </summary>
+    static async Task<List<(T Value, JsonElement Root)>> ReadArrayAsync<T>(HttpContext ctx) where T : class
+    {
+        var bytes = await RequestBody.ReadBytesAsync(ctx);
+        if (bytes.Length == 0) throw ApiException.BadRequest("Request body is required");
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"Malformed JSON: {e.Message.Split(" Path:")[0]}");
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Array) throw ApiException.BadRequest("Request body must be a JSON array");
+            var count = root.GetArrayLength();
+            if (count == 0) throw ApiException.BadRequest("At least one line is required");
+            if (count > PurchaseOrderRules.MaxLines)
+                throw ApiException.BadRequest($"At most {PurchaseOrderRules.MaxLines} lines per request ({count} sent)");
+            var result = new List<(T, JsonElement)>();
+            var i = 0;
+            foreach (var element in root.EnumerateArray())
+            {
+                if (element.ValueKind != JsonValueKind.Object) throw ApiException.BadRequest($"Element {i} must be a JSON object", i);
+                try
+                {
+                    result.Add((element.Deserialize<T>(Json.Options)!, element.Clone()));
+                }
+                catch (JsonException e)
+                {
+                    var path = new List<object> { i };
+                    path.AddRange(RequestBody.ParsePath(e.Path));
+                    var message = $"Invalid value for '{string.Join('.', path)}': wrong type";
+                    throw new ApiException(400, "BAD_REQUEST", message, [new FieldError("INVALID_TYPE", message, path)]);
+                }
+                i++;
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using Dapper;
+using Ledgerlight.Platform;
+using Npgsql;
+
+namespace Ledgerlight.Payables.PurchaseOrders;
+
+/// <summary>
+/// After a billing change: whether billing now exceeds what was ordered (the order's totalAmount,
+/// and for a line-level change also the line's amount), with the figures behind it.
+/// </summary>
+public sealed record PurchaseOrderBillingResult(bool OverBilled, long OrderedAmount, long BilledAmount, long? LineOrderedAmount, long? LineBilledAmount);
+
+/// <summary>
+/// The link bills use to match against purchase orders (internal C# API, no HTTP). Runs inside the
+/// caller's transaction and takes the order's row lock, so concurrent bills add up correctly.
+/// Amounts are gross, in minor units of the order's currency, compared with the order's (and the
+/// line's) gross amount. Over-billing is reported, never refused. The order's billed amount is the
+/// total matched against it, line-level matches included; a line's billed amount only what was
+/// matched to that line.
+/// </summary>
+public static class PurchaseOrderBilling
+{
+    /// <summary>
+    /// Adds <paramref name="amount"/> to the order's (and, with <paramref name="lineId"/>, the line's) billed amount.
+    /// 404 when the order or line is not the company's; 409 unless the order is OPEN.
+    /// </summary>
+    public static async Task<PurchaseOrderBillingResult> RecordBilledAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId,
+        Guid purchaseOrderId, long amount, Guid? lineId = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(amount);
+        var order = await PurchaseOrderStore.LockAsync(conn, tx, companyId, purchaseOrderId) ?? throw ApiException.NotFound("Purchase order");
+        if (order.State != PurchaseOrderState.Open)
+            throw ApiException.Conflict($"Purchase order is {order.State}; bills can be matched only to OPEN purchase orders");
+        return await ApplyAsync(conn, tx, companyId, order, amount, lineId);
+    }
+
+    /// <summary>
+    /// Takes back <paramref name="amount"/> billed earlier (a bill cancelled, reset or re-matched), in any state of the order.
+    /// 409 when more would be released than is billed.
+    /// </summary>
+    public static async Task<PurchaseOrderBillingResult> ReleaseBilledAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId,
+        Guid purchaseOrderId, long amount, Guid? lineId = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(amount);
+        var order = await PurchaseOrderStore.LockAsync(conn, tx, companyId, purchaseOrderId) ?? throw ApiException.NotFound("Purchase order");
+        return await ApplyAsync(conn, tx, companyId, order, -amount, lineId);
+    }
+
+    static async Task<PurchaseOrderBillingResult> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, PurchaseOrderRow order,
+        long delta, Guid? lineId)
+    {
+        long? lineOrdered = null, lineBilled = null;
+        if (lineId is { } line)
+        {
+            var current = (await conn.QueryAsync<(long Amount, long Billed)>(
+                "SELECT amount, billed_amount FROM purchase_order_lines WHERE company_id = @companyId AND purchase_order_id = @orderId AND id = @line",
+                new { companyId, orderId = order.Id, line }, tx)).ToList();
+            if (current.Count == 0) throw ApiException.NotFound("Purchase order line");
+            lineBilled = checked(current[0].Billed + delta);
+            if (lineBilled < 0)
+                throw ApiException.Conflict($"Cannot release {-delta}: only {current[0].Billed} is billed on purchase order line {line}");
+            lineOrdered = current[0].Amount;
+            await conn.ExecuteAsync("UPDATE purchase_order_lines SET billed_amount = @lineBilled WHERE company_id = @companyId AND id = @line",
+                new { companyId, line, lineBilled }, tx);
+        }
+        var billed = checked(order.BilledAmount + delta);
+        if (billed < 0) throw ApiException.Conflict($"Cannot release {-delta}: only {order.BilledAmount} is billed on purchase order {order.Id}");
+        await conn.ExecuteAsync("UPDATE purchase_orders SET billed_amount = @billed, updated_at = now() WHERE company_id = @companyId AND id = @id",
+            new { companyId, id = order.Id, billed }, tx);
+        var over = billed > order.TotalAmount || lineBilled > lineOrdered;
+        return new PurchaseOrderBillingResult(over, order.TotalAmount, billed, lineOrdered, lineBilled);
+    }
+}
