@@ -107,7 +107,8 @@ public static partial class RequestBody
         var inner = e.InnerException?.Message ?? e.Message;
         bool Has(string s) => inner.Contains(s, StringComparison.OrdinalIgnoreCase);
         if (Has("Guid")) return "not a valid UUID";
-        if (Has("Int64") || Has("Int32") || Has("as a number") || Has("Decimal")) return "expected an integer";
+        if (Has("Decimal") || Has("Double")) return "expected a number";
+        if (Has("Int64") || Has("Int32") || Has("as a number")) return "expected an integer";
         if (Has("Boolean")) return "expected true or false";
         if (Has("DateOnly")) return "expected a date (YYYY-MM-DD)";
         if (Has("as a string") || Has("String")) return "expected a string";
