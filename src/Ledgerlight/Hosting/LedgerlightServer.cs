@@ -1,4 +1,6 @@
 using Ledgerlight.Currencies;
+using Ledgerlight.Documents;
+using Ledgerlight.Documents.Attachments;
 using Ledgerlight.Banking;
 using Ledgerlight.Organization.ApiKeys;
 using Ledgerlight.Organization.Companies;
@@ -23,6 +25,11 @@ public sealed record ServerOptions(string ConnectionString, IReadOnlyList<string
 {
     /// <summary>Extra routes mapped after the product's own; tests use it for endpoints that fail or stall on purpose.</summary>
     public Action<IEndpointRouteBuilder>? ExtraRoutes { get; init; }
+
+    /// <summary>Folder of the local blob store (uploaded documents). Default: "blobs" inside the data folder.</summary>
+    public string? BlobDirectory { get; init; }
+
+    public static string DefaultBlobDirectory(string dataDirectory) => Path.Combine(dataDirectory, "blobs");
 }
 
 /// <summary>Builds the web application: services, the shared request pipeline and every area's routes.</summary>
@@ -60,6 +67,10 @@ public static class LedgerlightServer
         services.AddSingleton<BankAccountStore>();
         services.AddSingleton<BankTransactionStore>();
         services.AddSingleton<PublishedSpec>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(options.BlobDirectory
+            ?? ServerOptions.DefaultBlobDirectory(Environment.GetEnvironmentVariable("LEDGERLIGHT_DATA") ?? ".ledgerlight")));
+        services.AddSingleton<SignedUrls>();
         services.AddHostedService<Housekeeping>();
 
         var app = builder.Build();
@@ -91,6 +102,8 @@ public static class LedgerlightServer
         app.MapVendorApi();
         app.MapExchangeRateApi();
         app.MapBankingApi();
+        app.MapFileApi();
+        app.MapAttachmentApi();
         options.ExtraRoutes?.Invoke(app);
         return app;
     }
@@ -99,6 +112,7 @@ public static class LedgerlightServer
     public static async Task StartAsync(WebApplication app)
     {
         await Migrator.ApplyAsync(app.Services.GetRequiredService<NpgsqlDataSource>());
+        await app.Services.GetRequiredService<SignedUrls>().LoadSecretAsync();
         EnsureEveryEndpointHasAPermission(app);
         await app.StartAsync();
     }

@@ -124,7 +124,34 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
             var line = (await server.Admin.GetAsync($"/v1/bank-accounts/{account}/bank-transactions?limit=1")).AssertOk()["records"]![0]!;
             return await server.Admin.GetAsync($"/v1/bank-accounts/{account}/bank-transactions/{line["id"]}");
         },
+        ["createAttachmentUploadUrl"] = () => server.Admin.PostAsync("/v1/attachments/upload-url",
+            new { resourceId = Guid.NewGuid(), fileName = "schema.pdf", contentType = "application/pdf" }),
+        ["createAttachment"] = async () => await SampleAttachmentAsync(),
+        ["getAttachments"] = async () =>
+        {
+            var attachment = await SampleAttachmentAsync();
+            return await server.Admin.GetAsync($"/v1/attachments?resourceId={attachment.Json["resourceId"]}");
+        },
+        ["deleteAttachment"] = async () => await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/attachments/{(await SampleAttachmentAsync()).Json["id"]}"),
+        ["getAttachmentDocument"] = async () =>
+        {
+            // A 302 to a signed URL; follow it as a client does. The sample file holds JSON so the body parses.
+            var redirect = await server.Admin.GetAsync($"/v1/attachments/{(await SampleAttachmentAsync()).Json["id"]}/document");
+            Assert.Equal(302, redirect.Code);
+            return await server.Admin.GetAsync(redirect.Headers.Location!.ToString());
+        },
     };
+
+    /// <summary>Uploads a small text file through a signed URL and attaches it to a fresh resource id.</summary>
+    async Task<ApiResponse> SampleAttachmentAsync()
+    {
+        var resourceId = Guid.NewGuid();
+        var url = (await server.Admin.PostAsync("/v1/attachments/upload-url", new { resourceId, contentType = "text/plain" })).AssertOk();
+        var put = await Documents.AttachmentTests.PutFileAsync(url["uploadUrl"]!.GetValue<string>(), "{\"sample\":true}"u8.ToArray(), "text/plain");
+        Assert.Equal(System.Net.HttpStatusCode.OK, put.StatusCode);
+        return await server.Admin.PostAsync("/v1/attachments",
+            new { resourceId, documentKey = url["key"]!.GetValue<string>(), fileName = "schema.txt", contentType = "text/plain" });
+    }
 
     string? _sampleBankAccount;
 

@@ -41,7 +41,11 @@ public class ApiServer : IAsyncLifetime
     public static async Task<(WebApplication App, Uri Address)> StartServerAsync(string connectionString, RateLimitOptions limits,
         Action<IEndpointRouteBuilder>? extraRoutes = null)
     {
-        var app = LedgerlightServer.Build(new ServerOptions(connectionString, ["http://127.0.0.1:0"], limits) { ExtraRoutes = extraRoutes });
+        var app = LedgerlightServer.Build(new ServerOptions(connectionString, ["http://127.0.0.1:0"], limits)
+        {
+            ExtraRoutes = extraRoutes,
+            BlobDirectory = Path.Combine(Path.GetTempPath(), "ledgerlight-test-blobs", Guid.NewGuid().ToString("N")),
+        });
         await LedgerlightServer.StartAsync(app);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(address));
