@@ -104,6 +104,8 @@ public static class LedgerlightServer
         app.MapBankingApi();
         app.MapFileApi();
         app.MapAttachmentApi();
+        Documents.CustomProperties.CustomPropertyApi.MapCustomPropertyApi(app);
+        Documents.Comments.UserCommentApi.MapUserCommentApi(app);
         options.ExtraRoutes?.Invoke(app);
         return app;
     }

@@ -140,7 +140,65 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
             Assert.Equal(302, redirect.Code);
             return await server.Admin.GetAsync(redirect.Headers.Location!.ToString());
         },
+        ["listPaginatedCustomPropertyGroups"] = async () =>
+        {
+            await SampleValueAsync();
+            return await server.Admin.GetAsync("/v1/custom-properties/groups?includeValues=true&cursor=0");
+        },
+        ["getCustomPropertyGroupById"] = async () => await server.Admin.GetAsync($"/v1/custom-properties/groups/{(await SampleValueAsync()).Group}"),
+        ["listPaginatedCustomPropertyValues"] = async () =>
+            await server.Admin.GetAsync($"/v1/custom-properties/groups/{(await SampleValueAsync()).Group}/values?sort=label:asc"),
+        ["createCustomPropertyValue"] = async () => await server.Admin.PostAsync(
+            $"/v1/custom-properties/groups/{(await SampleValueAsync()).Group}/values", new { internalName = $"v{Guid.NewGuid():N}", label = "Created", context = "c" }),
+        ["getCustomPropertyValueById"] = async () =>
+        {
+            var (group, value) = await SampleValueAsync();
+            return await server.Admin.GetAsync($"/v1/custom-properties/groups/{group}/values/{value}");
+        },
+        ["updateCustomPropertyValue"] = async () =>
+        {
+            var (group, value) = await SampleValueAsync();
+            return await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/custom-properties/groups/{group}/values/{value}", new { label = "Patched" });
+        },
+        ["deleteCustomPropertyValue"] = async () =>
+        {
+            var group = (await SampleValueAsync()).Group;
+            var value = (await server.Admin.PostAsync($"/v1/custom-properties/groups/{group}/values", new { internalName = $"d{Guid.NewGuid():N}", label = "Doomed" }))
+                .AssertOk()["id"]!.GetValue<string>();
+            return await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/custom-properties/groups/{group}/values/{value}");
+        },
+        ["listUserComments"] = async () =>
+        {
+            var comment = (await server.Admin.PostAsync("/v1/user-comments", new { resourceId = Guid.NewGuid(), content = "listed" })).AssertOk();
+            return await server.Admin.GetAsync($"/v1/user-comments?resourceId={comment["resourceId"]}&cursor=0");
+        },
+        ["createUserComment"] = () => server.Admin.PostAsync("/v1/user-comments", new { resourceId = Guid.NewGuid(), content = "Schema comment" }),
+        ["updateUserComment"] = async () =>
+        {
+            var id = (await server.Admin.PostAsync("/v1/user-comments", new { resourceId = Guid.NewGuid(), content = "before" })).AssertOk()["id"];
+            return await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/user-comments/{id}", new { content = "after" });
+        },
+        ["deleteUserComment"] = async () =>
+        {
+            var id = (await server.Admin.PostAsync("/v1/user-comments", new { resourceId = Guid.NewGuid(), content = "doomed" })).AssertOk()["id"];
+            return await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/user-comments/{id}");
+        },
     };
+
+    (string Group, string Value)? _sampleValue;
+
+    /// <summary>A SINGLE_SELECT group for vendors with one value, shared by the custom property samples.</summary>
+    async Task<(string Group, string Value)> SampleValueAsync()
+    {
+        if (_sampleValue is { } done) return done;
+        var group = (await server.Admin.PostAsync("/v1/custom-properties/groups", new
+        {
+            internalName = "schema_cost_center", label = "Cost center", inputType = "SINGLE_SELECT", objectTypes = new[] { "VENDOR" }, context = "c",
+        })).AssertOk()["id"]!.GetValue<string>();
+        var value = (await server.Admin.PostAsync($"/v1/custom-properties/groups/{group}/values", new { internalName = "ops", label = "Operations" }))
+            .AssertOk()["id"]!.GetValue<string>();
+        return (_sampleValue = (group, value)).Value;
+    }
 
     /// <summary>Uploads a small text file through a signed URL and attaches it to a fresh resource id.</summary>
     async Task<ApiResponse> SampleAttachmentAsync()
