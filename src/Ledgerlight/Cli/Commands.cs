@@ -51,7 +51,12 @@ public static class Commands
         {
             await using var database = await DatabaseHandle.OpenAsync(parse.GetValue(DatabaseOption), parse.GetValue(DataOption)!);
             var app = LedgerlightServer.Build(new ServerOptions(database.ConnectionString,
-                parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries), RateLimitsFromEnvironment()));
+                parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries), RateLimitsFromEnvironment())
+            {
+                BlobDirectory = Environment.GetEnvironmentVariable("LEDGERLIGHT_BLOB_DIR") is { Length: > 0 } blobDir
+                    ? blobDir
+                    : ServerOptions.DefaultBlobDirectory(parse.GetValue(DataOption)!),
+            });
             await LedgerlightServer.StartAsync(app);
             if (parse.GetValue(demo))
             {

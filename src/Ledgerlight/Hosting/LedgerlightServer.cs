@@ -1,4 +1,6 @@
 using Ledgerlight.Currencies;
+using Ledgerlight.Documents;
+using Ledgerlight.Documents.Attachments;
 using Ledgerlight.Banking;
 using Ledgerlight.Organization.ApiKeys;
 using Ledgerlight.Organization.Companies;
@@ -30,6 +32,10 @@ public sealed record ServerOptions(string ConnectionString, IReadOnlyList<string
 
     /// <summary>Extra services (tests register job handlers that fail on purpose).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
+    /// <summary>Folder of the local blob store (uploaded documents). Default: "blobs" inside the data folder.</summary>
+    public string? BlobDirectory { get; init; }
+
+    public static string DefaultBlobDirectory(string dataDirectory) => Path.Combine(dataDirectory, "blobs");
 }
 
 /// <summary>Builds the web application: services, the shared request pipeline and every area's routes.</summary>
@@ -70,6 +76,10 @@ public static class LedgerlightServer
         services.AddSingleton<Receivables.Customers.CustomerStore>();
         services.AddSingleton<Receivables.Products.ProductStore>();
         services.AddSingleton<PublishedSpec>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(options.BlobDirectory
+            ?? ServerOptions.DefaultBlobDirectory(Environment.GetEnvironmentVariable("LEDGERLIGHT_DATA") ?? ".ledgerlight")));
+        services.AddSingleton<SignedUrls>();
         services.AddHostedService<Housekeeping>();
         services.AddSingleton(options.Jobs ?? new Storage.Jobs.JobRunnerOptions());
         services.AddSingleton<Storage.Jobs.JobRunner>();
@@ -108,6 +118,10 @@ public static class LedgerlightServer
         app.MapBankingApi();
         Receivables.Customers.CustomerApi.MapCustomerApi(app);
         Receivables.Products.ProductApi.MapProductApi(app);
+        app.MapFileApi();
+        app.MapAttachmentApi();
+        Documents.CustomProperties.CustomPropertyApi.MapCustomPropertyApi(app);
+        Documents.Comments.UserCommentApi.MapUserCommentApi(app);
         options.ExtraRoutes?.Invoke(app);
         return app;
     }
@@ -116,6 +130,7 @@ public static class LedgerlightServer
     public static async Task StartAsync(WebApplication app)
     {
         await Migrator.ApplyAsync(app.Services.GetRequiredService<NpgsqlDataSource>());
+        await app.Services.GetRequiredService<SignedUrls>().LoadSecretAsync();
         EnsureEveryEndpointHasAPermission(app);
         await app.StartAsync();
     }

@@ -203,6 +203,65 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
             var line = (await server.Admin.GetAsync($"/v1/purchase-orders/{id}")).AssertOk()["lines"]![0]!["id"]!.GetValue<string>();
             return await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/purchase-orders/{id}/lines/{line}");
         },
+        ["createAttachmentUploadUrl"] = () => server.Admin.PostAsync("/v1/attachments/upload-url",
+            new { resourceId = Guid.NewGuid(), fileName = "schema.pdf", contentType = "application/pdf" }),
+        ["createAttachment"] = async () => await SampleAttachmentAsync(),
+        ["getAttachments"] = async () =>
+        {
+            var attachment = await SampleAttachmentAsync();
+            return await server.Admin.GetAsync($"/v1/attachments?resourceId={attachment.Json["resourceId"]}");
+        },
+        ["deleteAttachment"] = async () => await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/attachments/{(await SampleAttachmentAsync()).Json["id"]}"),
+        ["getAttachmentDocument"] = async () =>
+        {
+            // A 302 to a signed URL; follow it as a client does. The sample file holds JSON so the body parses.
+            var redirect = await server.Admin.GetAsync($"/v1/attachments/{(await SampleAttachmentAsync()).Json["id"]}/document");
+            Assert.Equal(302, redirect.Code);
+            return await server.Admin.GetAsync(redirect.Headers.Location!.ToString());
+        },
+        ["listPaginatedCustomPropertyGroups"] = async () =>
+        {
+            await SampleValueAsync();
+            return await server.Admin.GetAsync("/v1/custom-properties/groups?includeValues=true&cursor=0");
+        },
+        ["getCustomPropertyGroupById"] = async () => await server.Admin.GetAsync($"/v1/custom-properties/groups/{(await SampleValueAsync()).Group}"),
+        ["listPaginatedCustomPropertyValues"] = async () =>
+            await server.Admin.GetAsync($"/v1/custom-properties/groups/{(await SampleValueAsync()).Group}/values?sort=label:asc"),
+        ["createCustomPropertyValue"] = async () => await server.Admin.PostAsync(
+            $"/v1/custom-properties/groups/{(await SampleValueAsync()).Group}/values", new { internalName = $"v{Guid.NewGuid():N}", label = "Created", context = "c" }),
+        ["getCustomPropertyValueById"] = async () =>
+        {
+            var (group, value) = await SampleValueAsync();
+            return await server.Admin.GetAsync($"/v1/custom-properties/groups/{group}/values/{value}");
+        },
+        ["updateCustomPropertyValue"] = async () =>
+        {
+            var (group, value) = await SampleValueAsync();
+            return await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/custom-properties/groups/{group}/values/{value}", new { label = "Patched" });
+        },
+        ["deleteCustomPropertyValue"] = async () =>
+        {
+            var group = (await SampleValueAsync()).Group;
+            var value = (await server.Admin.PostAsync($"/v1/custom-properties/groups/{group}/values", new { internalName = $"d{Guid.NewGuid():N}", label = "Doomed" }))
+                .AssertOk()["id"]!.GetValue<string>();
+            return await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/custom-properties/groups/{group}/values/{value}");
+        },
+        ["listUserComments"] = async () =>
+        {
+            var comment = (await server.Admin.PostAsync("/v1/user-comments", new { resourceId = Guid.NewGuid(), content = "listed" })).AssertOk();
+            return await server.Admin.GetAsync($"/v1/user-comments?resourceId={comment["resourceId"]}&cursor=0");
+        },
+        ["createUserComment"] = () => server.Admin.PostAsync("/v1/user-comments", new { resourceId = Guid.NewGuid(), content = "Schema comment" }),
+        ["updateUserComment"] = async () =>
+        {
+            var id = (await server.Admin.PostAsync("/v1/user-comments", new { resourceId = Guid.NewGuid(), content = "before" })).AssertOk()["id"];
+            return await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/user-comments/{id}", new { content = "after" });
+        },
+        ["deleteUserComment"] = async () =>
+        {
+            var id = (await server.Admin.PostAsync("/v1/user-comments", new { resourceId = Guid.NewGuid(), content = "doomed" })).AssertOk()["id"];
+            return await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/user-comments/{id}");
+        },
     };
 
     string? _sampleVendor, _samplePurchaseOrder;
@@ -220,6 +279,32 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
         })).AssertOk()["id"]!.GetValue<string>();
         if (!fresh) _samplePurchaseOrder = id;
         return id;
+    }
+
+    (string Group, string Value)? _sampleValue;
+
+    /// <summary>A SINGLE_SELECT group for vendors with one value, shared by the custom property samples.</summary>
+    async Task<(string Group, string Value)> SampleValueAsync()
+    {
+        if (_sampleValue is { } done) return done;
+        var group = (await server.Admin.PostAsync("/v1/custom-properties/groups", new
+        {
+            internalName = "schema_cost_center", label = "Cost center", inputType = "SINGLE_SELECT", objectTypes = new[] { "VENDOR" }, context = "c",
+        })).AssertOk()["id"]!.GetValue<string>();
+        var value = (await server.Admin.PostAsync($"/v1/custom-properties/groups/{group}/values", new { internalName = "ops", label = "Operations" }))
+            .AssertOk()["id"]!.GetValue<string>();
+        return (_sampleValue = (group, value)).Value;
+    }
+
+    /// <summary>Uploads a small text file through a signed URL and attaches it to a fresh resource id.</summary>
+    async Task<ApiResponse> SampleAttachmentAsync()
+    {
+        var resourceId = Guid.NewGuid();
+        var url = (await server.Admin.PostAsync("/v1/attachments/upload-url", new { resourceId, contentType = "text/plain" })).AssertOk();
+        var put = await Documents.AttachmentTests.PutFileAsync(url["uploadUrl"]!.GetValue<string>(), "{\"sample\":true}"u8.ToArray(), "text/plain");
+        Assert.Equal(System.Net.HttpStatusCode.OK, put.StatusCode);
+        return await server.Admin.PostAsync("/v1/attachments",
+            new { resourceId, documentKey = url["key"]!.GetValue<string>(), fileName = "schema.txt", contentType = "text/plain" });
     }
 
     string? _sampleBankAccount;

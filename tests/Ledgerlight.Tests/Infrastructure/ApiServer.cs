@@ -44,7 +44,11 @@ public class ApiServer : IAsyncLifetime
     public static async Task<(WebApplication App, Uri Address)> StartServerAsync(string connectionString, RateLimitOptions limits,
         Action<IEndpointRouteBuilder>? extraRoutes = null, Func<ServerOptions, ServerOptions>? customize = null)
     {
-        var options = new ServerOptions(connectionString, ["http://127.0.0.1:0"], limits) { ExtraRoutes = extraRoutes };
+        var options = new ServerOptions(connectionString, ["http://127.0.0.1:0"], limits)
+        {
+            ExtraRoutes = extraRoutes,
+            BlobDirectory = Path.Combine(Path.GetTempPath(), "ledgerlight-test-blobs", Guid.NewGuid().ToString("N")),
+        };
         var app = LedgerlightServer.Build(customize is null ? options : customize(options));
         await LedgerlightServer.StartAsync(app);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -47,7 +47,7 @@ public sealed record VendorRequest(
         if (CompanyEntityIds is { Count: > 100 }) v.Add("At most 100 company entities", "companyEntityIds");
         if (DefaultCompanyEntity is not null && DefaultCompanyEntity.CompanyEntityId is null)
             v.Required(null, "defaultCompanyEntity", "companyEntityId");
-        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, "customProperties");
+        CustomPropertyRequests.CheckShape(v, CustomProperties, "customProperties");
     }
 
     IEnumerable<(string? Value, string Field)> TextFields() =>

@@ -43,10 +43,12 @@ public static class VendorApi
 
     public static void MapVendorApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/vendors", async (HttpContext ctx, NpgsqlDataSource db) =>
+        app.MapGet("/v1/vendors", async (HttpContext ctx, NpgsqlDataSource db, VendorStore store) =>
             {
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), ctx.Principal().CompanyId, ct: ctx.RequestAborted);
-                return ApiResults.Ok(page.Map(v => v.ToModel()));
+                var companyId = ctx.Principal().CompanyId;
+                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
+                var models = await store.ToModelsAsync(companyId, page.Records);
+                return ApiResults.Ok(new Page<VendorModel>(models, page.HasMore, page.Total, page.NextCursor, page.PrevCursor));
             })
             .WithName("listVendors")
             .RequirePermission(Permissions.Read("vendors"));
@@ -59,7 +61,7 @@ public static class VendorApi
                 v.ThrowIfAny();
                 var principal = ctx.Principal();
                 var row = await store.CreateAsync(principal.CompanyId, principal.UserId, request);
-                return ApiResults.Ok(row.ToModel());
+                return ApiResults.Ok(await store.ToModelAsync(principal.CompanyId, row));
             })
             .WithName("createVendor")
             .RequirePermission(Permissions.Write("vendors"));
@@ -68,7 +70,7 @@ public static class VendorApi
             {
                 var row = await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(vendorId, "vendorId"))
                           ?? throw ApiException.NotFound("Vendor");
-                return ApiResults.Ok(row.ToModel());
+                return ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId, row));
             })
             .WithName("getVendor")
             .RequirePermission(Permissions.Read("vendors"));
@@ -82,7 +84,7 @@ public static class VendorApi
                 // currency is not part of the update model: a client echoing the whole vendor back is not refused for it.
                 v.ThrowIfAny();
                 var row = await store.ReplaceAsync(ctx.Principal().CompanyId, id, request) ?? throw ApiException.NotFound("Vendor");
-                return ApiResults.Ok(row.ToModel());
+                return ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId, row));
             })
             .WithName("updateVendor")
             .RequirePermission(Permissions.Write("vendors"));

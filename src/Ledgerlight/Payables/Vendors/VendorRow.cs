@@ -52,6 +52,8 @@ public sealed class VendorRow
     public DateTime UpdatedAt { get; set; }
     /// <summary>The company's base currency, joined in for groupCurrency.</summary>
     public string GroupCurrency { get; set; } = "";
+    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text); resolved by CustomPropertyRequests.ResolveAsync.</summary>
+    public string? CustomPropertiesJson { get; set; }
 
     public const string Columns =
         "v.company_id, v.id, v.type, v.name, v.description, v.vat_id, v.business_registration_number, v.identifier, v.avatar_url, " +
@@ -61,11 +63,11 @@ public sealed class VendorRow
         "v.bank_recipient_name, v.currency, v.contract_value, v.created_by, v.status, v.version, v.last_mtd_spend, " +
         "v.company_entity_ids, v.default_config_id, v.default_company_entity_id, v.default_account_id, v.default_tax_code_id, " +
         "v.default_cost_center_id, v.default_sender_bank_account_id, v.default_config_created_at, v.default_config_updated_at, " +
-        "v.created_at, v.updated_at, c.base_currency AS group_currency";
+        "v.created_at, v.updated_at, c.base_currency AS group_currency, v.custom_properties::text AS custom_properties_json";
 
     public const string From = "vendors v JOIN companies c ON c.id = v.company_id";
 
-    public VendorModel ToModel() => new(
+    public VendorModel ToModel(IReadOnlyList<object>? customProperties = null) => new(
         Type, Id, CompanyId, CompanyEntityIds,
         DefaultConfigId is { } configId
             ? new DefaultVendorEntityModel(configId, Id, DefaultCompanyEntityId, DefaultAccountId, DefaultTaxCodeId,
@@ -76,5 +78,5 @@ public sealed class VendorRow
         Website, Country, City, Address, Zipcode, BankName, BankCountry, BankCity, BankAddress, BankZipcode, BankAccountNumber,
         BankAccountBic, DomesticBankAccountNumber, DomesticBankAccountCode, SwedishBankgiroNumber, SwedishPlusgiroNumber,
         BankRecipientName, CreatedAt, [], [], Currency.Trim(), ContractValue, CreatedBy, Status, Version, UpdatedAt,
-        [], LastMtdSpend, GroupCurrency.Trim());
+        customProperties ?? [], LastMtdSpend, GroupCurrency.Trim());
 }

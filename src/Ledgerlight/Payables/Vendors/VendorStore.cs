@@ -23,6 +23,15 @@ public sealed class VendorStore(NpgsqlDataSource db, TimeProvider clock)
         }
     }
 
+    /// <summary>The API models of vendor rows, their custom properties resolved in one round trip.</summary>
+    public async Task<IReadOnlyList<VendorModel>> ToModelsAsync(Guid companyId, IReadOnlyList<VendorRow> rows)
+    {
+        var properties = await CustomPropertyRequests.ResolveAsync(db, companyId, rows.Select(r => r.CustomPropertiesJson).ToList());
+        return rows.Select((r, i) => r.ToModel(properties[i].Cast<object>().ToList())).ToList();
+    }
+
+    public async Task<VendorModel> ToModelAsync(Guid companyId, VendorRow row) => (await ToModelsAsync(companyId, [row]))[0];
+
     public async Task<VendorRow> CreateAsync(Guid companyId, Guid? createdBy, VendorRequest r)
     {
         await using var conn = await db.OpenConnectionAsync();
@@ -35,13 +44,15 @@ public sealed class VendorStore(NpgsqlDataSource db, TimeProvider clock)
         await conn.ExecuteAsync($"""
             INSERT INTO vendors (company_id, id, type, status, version, currency, created_by, created_at, updated_at, {AttributeColumns},
                                  company_entity_ids, default_config_id, default_company_entity_id, default_account_id, default_tax_code_id,
-                                 default_cost_center_id, default_sender_bank_account_id, default_config_created_at, default_config_updated_at)
+                                 default_cost_center_id, default_sender_bank_account_id, default_config_created_at, default_config_updated_at,
+                                 custom_properties)
             VALUES (@companyId, @id, 'EXTERNAL', 'ACTIVE', 1, @currency, @createdBy, @now, @now, {AttributeParams},
                     @entityIds, @configId, @DefaultEntity, @DefaultAccount, @DefaultTax, @DefaultCostCenter, @DefaultSender,
-                    @configAt, @configAt)
+                    @configAt, @configAt, @customProperties::jsonb)
             """, Parameters(r, new { companyId, id, currency, createdBy, now, entityIds = EntityIds(r),
                 configId = r.DefaultCompanyEntity is null ? (Guid?)null : Ids.New(),
-                configAt = r.DefaultCompanyEntity is null ? (DateTime?)null : now }), tx);
+                configAt = r.DefaultCompanyEntity is null ? (DateTime?)null : now,
+                customProperties = CustomPropertyRequests.ToJson(r.CustomProperties) }), tx);
         var row = await GetAsync(companyId, id, conn, tx);
         await tx.CommitAsync();
         return row!;
@@ -65,6 +76,7 @@ public sealed class VendorStore(NpgsqlDataSource db, TimeProvider clock)
         await conn.ExecuteAsync($"""
             UPDATE vendors SET {assignments}, version = version + 1, updated_at = @now,
                    company_entity_ids = COALESCE(@entityIds, company_entity_ids),
+                   custom_properties = CASE WHEN @replaceProperties THEN @customProperties::jsonb ELSE custom_properties END,
                    default_config_id = CASE WHEN @replaceDefault THEN COALESCE(default_config_id, @configId) ELSE default_config_id END,
                    default_company_entity_id = CASE WHEN @replaceDefault THEN @DefaultEntity ELSE default_company_entity_id END,
                    default_account_id = CASE WHEN @replaceDefault THEN @DefaultAccount ELSE default_account_id END,
@@ -75,7 +87,8 @@ public sealed class VendorStore(NpgsqlDataSource db, TimeProvider clock)
                    default_config_updated_at = CASE WHEN @replaceDefault THEN @now ELSE default_config_updated_at END
              WHERE company_id = @companyId AND id = @vendorId
             """, Parameters(r, new { companyId, vendorId, now, entityIds = r.CompanyEntityIds is null ? null : EntityIds(r),
-                replaceDefault = r.DefaultCompanyEntity is not null, configId = Ids.New() }), tx);
+                replaceDefault = r.DefaultCompanyEntity is not null, configId = Ids.New(),
+                replaceProperties = r.CustomProperties is not null, customProperties = CustomPropertyRequests.ToJson(r.CustomProperties) }), tx);
         var row = await GetAsync(companyId, vendorId, conn, tx);
         await tx.CommitAsync();
         return row;
@@ -122,6 +135,7 @@ public sealed class VendorStore(NpgsqlDataSource db, TimeProvider clock)
     static async Task CheckReferencesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, VendorRequest r)
     {
         var v = new Validation();
+        await CustomPropertyRequests.ValidateAsync(conn, tx, companyId, "VENDOR", r.CustomProperties, v, "customProperties");
         var named = (r.CompanyEntityIds ?? []).ToList();
         if (r.DefaultCompanyEntity?.CompanyEntityId is { } d) named.Add(d);
         var existing = await EntityApi.ExistingAsync(conn, companyId, named, tx);

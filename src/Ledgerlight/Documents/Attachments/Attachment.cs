@@ -1,0 +1,36 @@
+namespace Ledgerlight.Documents.Attachments;
+
+public sealed record AttachmentMetadataModel(string? Type);
+
+/// <summary>ExternalAttachmentV1Model.</summary>
+public sealed record AttachmentModel(
+    Guid Id, Guid CompanyId, Guid ResourceId, string DocumentKey, string FileName, string ContentType, Guid? CreatedBy,
+    AttachmentMetadataModel? Metadata, DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <summary>ExternalUploadAttachmentRequestV1Model.</summary>
+public sealed record AttachmentUploadRequest(Guid? ResourceId, string? FileName, string? ContentType);
+
+/// <summary>ExternalAttachmentUploadUrlResponseV1Model.</summary>
+public sealed record AttachmentUploadUrlModel(string UploadUrl, string Key, IReadOnlyDictionary<string, string>? Metadata);
+
+/// <summary>ExternalCreateAttachmentRequestV1Model.</summary>
+public sealed record CreateAttachmentRequest(Guid? ResourceId, string? DocumentKey, string? FileName, string? ContentType, AttachmentMetadataModel? Metadata);
+
+public sealed class AttachmentRow
+{
+    public Guid CompanyId { get; set; }
+    public Guid Id { get; set; }
+    public Guid ResourceId { get; set; }
+    public string DocumentKey { get; set; } = "";
+    public string FileName { get; set; } = "";
+    public string ContentType { get; set; } = "";
+    public string? MetadataType { get; set; }
+    public Guid? CreatedBy { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public const string Columns = "company_id, id, resource_id, document_key, file_name, content_type, metadata_type, created_by, created_at, updated_at";
+
+    public AttachmentModel ToModel() => new(Id, CompanyId, ResourceId, DocumentKey, FileName, ContentType, CreatedBy,
+        MetadataType is null ? null : new AttachmentMetadataModel(MetadataType), CreatedAt, UpdatedAt);
+}
