@@ -9,6 +9,7 @@ using Ledgerlight.Ledger.Documents;
 using Ledgerlight.Ledger.JournalEntries;
 using Ledgerlight.Ledger.Lines;
 using Ledgerlight.Ledger.Reports;
+using Ledgerlight.Payables.InvoicePayables;
 using Ledgerlight.Payables.Vendors;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
@@ -52,6 +53,7 @@ public static class LedgerlightServer
         services.AddSingleton<CompanyStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<VendorStore>();
+        services.AddSingleton<InvoicePayableStore>();
         services.AddSingleton<PostingEngine>();
         services.AddSingleton<Ledger.TaxCodes.TaxCodeStore>();
         services.AddSingleton<JournalEntryStore>();
@@ -89,6 +91,7 @@ public static class LedgerlightServer
         app.MapAccountingDocumentApi();
         app.MapReportApi();
         app.MapVendorApi();
+        app.MapInvoicePayableApi();
         app.MapExchangeRateApi();
         app.MapBankingApi();
         options.ExtraRoutes?.Invoke(app);
