@@ -12,6 +12,7 @@ using Ledgerlight.Ledger.JournalEntries;
 using Ledgerlight.Ledger.Lines;
 using Ledgerlight.Ledger.Reports;
 using Ledgerlight.Payables.PurchaseOrders;
+using Ledgerlight.Payables.InvoicePayables;
 using Ledgerlight.Payables.Vendors;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
@@ -66,6 +67,7 @@ public static class LedgerlightServer
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<VendorStore>();
         services.AddSingleton<PurchaseOrderStore>();
+        services.AddSingleton<InvoicePayableStore>();
         services.AddSingleton<PostingEngine>();
         services.AddSingleton<Ledger.TaxCodes.TaxCodeStore>();
         services.AddSingleton<JournalEntryStore>();
@@ -114,6 +116,7 @@ public static class LedgerlightServer
         app.MapReportApi();
         app.MapVendorApi();
         app.MapPurchaseOrderApi();
+        app.MapInvoicePayableApi();
         app.MapExchangeRateApi();
         app.MapBankingApi();
         Receivables.Customers.CustomerApi.MapCustomerApi(app);

@@ -262,9 +262,87 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
             var id = (await server.Admin.PostAsync("/v1/user-comments", new { resourceId = Guid.NewGuid(), content = "doomed" })).AssertOk()["id"];
             return await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/user-comments/{id}");
         },
+        ["createInvoicePayableDetails"] = async () => await server.Admin.PostAsync("/v1/invoice-payables", new
+        {
+            vendorId = await SampleVendorAsync(), currency = "USD", processingMode = "DATA_ONLY", invoiceNumber = $"S-{Guid.NewGuid():N}",
+            issuedDate = "2026-02-01", dueDate = "2026-03-01", description = "Schema bill", lineItems = new[] { new { netAmount = 1000, description = "l" } },
+        }),
+        ["getInvoicePayableDetails"] = async () =>
+            await server.Admin.GetAsync($"/v1/invoice-payables/{await SampleBillAsync(post: true)}?includeOutstandingBalance=true"),
+        ["updateInvoicePayable"] = async () =>
+            await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/invoice-payables/{await SampleBillAsync()}", new { description = "patched", dueDate = (string?)null }),
+        ["listInvoicePayables"] = async () => { await SampleBillAsync(); return await server.Admin.GetAsync("/v1/bff/invoice-payables?limit=5"); },
+        ["createInvoicePayableLineItem"] = async () =>
+            await server.Admin.PostAsync($"/v1/invoice-payables/{await SampleBillAsync()}/line-items", new { netAmount = 10, taxAmount = 2 }),
+        ["getInvoicePayableLineItem"] = async () =>
+        {
+            var bill = await SampleBillAsync();
+            var line = (await server.Admin.GetAsync($"/v1/invoice-payables/{bill}")).AssertOk()["lineItems"]![0]!["id"]!.GetValue<string>();
+            return await server.Admin.GetAsync($"/v1/invoice-payables/{bill}/line-items/{line}");
+        },
+        ["updateInvoicePayableLineItem"] = async () =>
+        {
+            var bill = await SampleBillAsync();
+            var line = (await server.Admin.GetAsync($"/v1/invoice-payables/{bill}")).AssertOk()["lineItems"]![0]!["id"]!.GetValue<string>();
+            return await server.Admin.PutAsync($"/v1/invoice-payables/{bill}/line-items/{line}", new { netAmount = 30, description = "put" });
+        },
+        ["deleteInvoicePayableLineItem"] = async () =>
+        {
+            var bill = await SampleBillAsync();
+            var line = (await server.Admin.PostAsync($"/v1/invoice-payables/{bill}/line-items", new { netAmount = 1 })).AssertOk()["id"]!.GetValue<string>();
+            return await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/invoice-payables/{bill}/line-items/{line}");
+        },
+        ["submitInvoicePayableForApproval"] = async () =>
+            await server.Admin.PostAsync($"/v1/invoice-payables/{await SampleBillAsync()}/submit-for-approval", new { closePurchaseOrder = false }),
+        ["approveInvoicePayable"] = async () => await server.Admin.PostAsync($"/v1/invoice-payables/{await SampleBillAsync()}/approve", new { note = "ok" }),
+        ["declineInvoicePayable"] = async () =>
+        {
+            var bill = await SampleBillAsync();
+            (await server.Admin.PostAsync($"/v1/invoice-payables/{bill}/submit-for-approval")).AssertOk();
+            return await server.Admin.PostAsync($"/v1/invoice-payables/{bill}/decline", new { note = "no" });
+        },
+        ["postInvoicePayable"] = async () => await server.Admin.PostAsync($"/v1/invoice-payables/{await SampleBillAsync()}/post"),
+        ["markInvoicePayableAsPaid"] = async () =>
+            await server.Admin.PostAsync($"/v1/invoice-payables/{await SampleBillAsync(post: true)}/mark-as-paid",
+                new { paymentOption = "PARTIAL", amount = 100, bankAccountId = await SampleBankAccountAsync(), comment = "first" }),
+        ["listInvoicePayablePayments"] = async () =>
+        {
+            var bill = await SampleBillAsync(post: true);
+            (await server.Admin.PostAsync($"/v1/invoice-payables/{bill}/mark-as-paid", new { paymentOption = "FULL" })).AssertOk();
+            return await server.Admin.GetAsync($"/v1/invoice-payables/{bill}/payments");
+        },
+        ["reverseInvoicePayableClearing"] = async () =>
+        {
+            var bill = await SampleBillAsync(post: true);
+            (await server.Admin.PostAsync($"/v1/invoice-payables/{bill}/mark-as-paid", new { paymentOption = "FULL" })).AssertOk();
+            var doc = (await server.Admin.GetAsync($"/v1/invoice-payables/{bill}/payments")).AssertOk()[0]!["accountingDocumentId"]!.GetValue<string>();
+            return await server.Admin.PostAsync($"/v1/invoice-payables/{bill}/reverse-clearing",
+                new { clearingAccountingDocumentId = doc, clearingType = "BP", shouldArchiveClearingDocument = true });
+        },
+        ["cancelInvoicePayable"] = async () => await server.Admin.PostAsync($"/v1/invoice-payables/{await SampleBillAsync()}/cancel", new { reason = "test" }),
+        ["getLinkedCreditNotes"] = async () => await server.Admin.GetAsync($"/v1/invoice-payables/{await SampleBillAsync()}/credit-notes"),
+        ["getInvoicePayableApprovals"] = async () =>
+        {
+            var bill = await SampleBillAsync();
+            (await server.Admin.PostAsync($"/v1/invoice-payables/{bill}/approve")).AssertOk();
+            return await server.Admin.GetAsync($"/v1/invoice-approval?invoicePayableId={bill}");
+        },
     };
 
     string? _sampleVendor, _samplePurchaseOrder;
+
+    /// <summary>A fresh draft bill with one line (posted when asked), for the Invoice Payables samples.</summary>
+    async Task<string> SampleBillAsync(bool post = false)
+    {
+        var id = (await server.Admin.PostAsync("/v1/invoice-payables", new
+        {
+            vendorId = await SampleVendorAsync(), invoiceNumber = $"S-{Guid.NewGuid():N}", issuedDate = "2026-02-01",
+            lineItems = new[] { new { netAmount = 1000 } },
+        })).AssertOk()["id"]!.GetValue<string>();
+        if (post) (await server.Admin.PostAsync($"/v1/invoice-payables/{id}/post")).AssertOk();
+        return id;
+    }
+
 
     async Task<string> SampleVendorAsync() => _sampleVendor ??=
         (await server.Admin.PostAsync("/v1/vendors", new { name = "Schema PO Vendor", email = "po@example.com" })).AssertOk()["vendorId"]!.GetValue<string>();

@@ -14,6 +14,18 @@ for (const f of ["int32", "int64", "float", "double"]) ajv.addFormat(f, { type: 
 // Light's "url" only means an absolute URL, so hold values to that.
 ajv.addFormat("url", { type: "string", validate: (s) => { try { return /^https?:$/.test(new URL(s).protocol); } catch { return false; } } });
 
+// OpenAPI discriminator pattern: a parent whose oneOf lists children that allOf the parent back. Plain
+// JSON Schema recurses forever on that cycle (and every child matches, failing oneOf), so such a parent
+// is validated as its own properties only.
+for (const [name, schema] of Object.entries(spec.components.schemas)) {
+  const ref = `#/components/schemas/${name}`;
+  const cyclic = (schema.oneOf ?? []).some((b) => (spec.components.schemas[b.$ref?.split("/").pop()]?.allOf ?? []).some((a) => a.$ref === ref));
+  if (schema.discriminator && cyclic) {
+    delete schema.oneOf;
+    delete schema.discriminator;
+  }
+}
+
 // Light's schemas use OpenAPI refs (#/components/schemas/X); host them under one $id.
 const text = JSON.stringify({ $id: "light", components: spec.components }).replaceAll('"#/components/', '"light#/components/');
 ajv.addSchema(JSON.parse(text));

@@ -54,6 +54,8 @@ public sealed class VendorRow
     public string GroupCurrency { get; set; } = "";
     /// <summary>Stored SetCustomPropertyRequest list (jsonb as text); resolved by CustomPropertyRequests.ResolveAsync.</summary>
     public string? CustomPropertiesJson { get; set; }
+    /// <summary>The vendor's bill approvers as a JSON array (vendor_approvers, joined in).</summary>
+    public string? ApproversJson { get; set; }
 
     public const string Columns =
         "v.company_id, v.id, v.type, v.name, v.description, v.vat_id, v.business_registration_number, v.identifier, v.avatar_url, " +
@@ -63,7 +65,10 @@ public sealed class VendorRow
         "v.bank_recipient_name, v.currency, v.contract_value, v.created_by, v.status, v.version, v.last_mtd_spend, " +
         "v.company_entity_ids, v.default_config_id, v.default_company_entity_id, v.default_account_id, v.default_tax_code_id, " +
         "v.default_cost_center_id, v.default_sender_bank_account_id, v.default_config_created_at, v.default_config_updated_at, " +
-        "v.created_at, v.updated_at, c.base_currency AS group_currency, v.custom_properties::text AS custom_properties_json";
+        "v.created_at, v.updated_at, c.base_currency AS group_currency, v.custom_properties::text AS custom_properties_json, " +
+        "(SELECT json_agg(json_build_object('id', a.id, 'userId', a.user_id, 'vendorId', a.vendor_id, 'priority', a.priority, " +
+        "'createdAt', a.created_at) ORDER BY a.priority, a.created_at) FROM vendor_approvers a " +
+        "WHERE a.company_id = v.company_id AND a.vendor_id = v.id)::text AS approvers_json";
 
     public const string From = "vendors v JOIN companies c ON c.id = v.company_id";
 
@@ -77,6 +82,13 @@ public sealed class VendorRow
         PhoneCountryCode is null && PhoneLocalNumber is null ? null : new PhoneNumberModel(PhoneCountryCode, PhoneLocalNumber),
         Website, Country, City, Address, Zipcode, BankName, BankCountry, BankCity, BankAddress, BankZipcode, BankAccountNumber,
         BankAccountBic, DomesticBankAccountNumber, DomesticBankAccountCode, SwedishBankgiroNumber, SwedishPlusgiroNumber,
-        BankRecipientName, CreatedAt, [], [], Currency.Trim(), ContractValue, CreatedBy, Status, Version, UpdatedAt,
+        BankRecipientName, CreatedAt, Approvers(), [], Currency.Trim(), ContractValue, CreatedBy, Status, Version, UpdatedAt,
         customProperties ?? [], LastMtdSpend, GroupCurrency.Trim());
+
+    IReadOnlyList<object> Approvers() => ApproversJson is null
+        ? []
+        : System.Text.Json.JsonSerializer.Deserialize<List<VendorApproverModel>>(ApproversJson, Ledgerlight.Platform.Json.Options)!.Cast<object>().ToList();
 }
+
+/// <summary>ExternalVendorApproverV1Model.</summary>
+public sealed record VendorApproverModel(Guid Id, Guid UserId, Guid VendorId, int Priority, DateTime CreatedAt);

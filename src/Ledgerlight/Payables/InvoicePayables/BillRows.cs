@@ -1,0 +1,176 @@
+namespace Ledgerlight.Payables.InvoicePayables;
+
+public sealed class BillRow
+{
+    public Guid CompanyId { get; set; }
+    public Guid Id { get; set; }
+    public Guid CompanyEntityId { get; set; }
+    public Guid? VendorId { get; set; }
+    public string Type { get; set; } = "";
+    public string State { get; set; } = "";
+    public string? FailureReason { get; set; }
+    public string ProcessingMode { get; set; } = "";
+    public string? InvoiceNumber { get; set; }
+    public long? Amount { get; set; }
+    public string Currency { get; set; } = "";
+    public string? Description { get; set; }
+    public Guid? SenderBankAccountId { get; set; }
+    public string? FiNumber { get; set; }
+    public string? NorKidReference { get; set; }
+    public string? SwissPaymentReference { get; set; }
+    public DateTime? PaymentAt { get; set; }
+    public DateOnly? IssuedDate { get; set; }
+    public DateOnly? DueDate { get; set; }
+    public string? ApprovalNote { get; set; }
+    public Guid? PurchaseOrderId { get; set; }
+    public bool LineItemsIncludeTax { get; set; }
+    public decimal? LocalFxRateOverride { get; set; }
+    public decimal? GroupFxRateOverride { get; set; }
+    public decimal? LocalFxRate { get; set; }
+    public decimal? GroupFxRate { get; set; }
+    public string? CancellationReason { get; set; }
+    public DateTime? CanceledAt { get; set; }
+    public string? SenderEmail { get; set; }
+    public DateTime? OcrCompletedAt { get; set; }
+    public string? DocumentNumber { get; set; }
+    public DateOnly? PostingDate { get; set; }
+    public Guid? PostedTransactionId { get; set; }
+    public long? BookedLocalAmount { get; set; }
+    public long? BookedGroupAmount { get; set; }
+    public Guid? DuplicateOfId { get; set; }
+    public int Version { get; set; }
+    public Guid? CreatedBy { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    // Joined in.
+    public string? CompanyEntityName { get; set; }
+    public string? VendorName { get; set; }
+    public string? VendorVatId { get; set; }
+    public string? VendorEmail { get; set; }
+    public string? VendorCountry { get; set; }
+    public string? VendorCurrency { get; set; }
+    public Guid? VendorAccountId { get; set; }
+    public Guid? VendorTaxCodeId { get; set; }
+    public string? SenderBankAccountName { get; set; }
+
+    public const string Columns =
+        "b.company_id, b.id, b.company_entity_id, b.vendor_id, b.type, b.state, b.failure_reason, b.processing_mode, b.invoice_number, " +
+        "b.amount, b.currency, b.description, b.sender_bank_account_id, b.fi_number, b.nor_kid_reference, b.swiss_payment_reference, " +
+        "b.payment_at, b.issued_date, b.due_date, b.approval_note, b.purchase_order_id, b.line_items_include_tax, b.local_fx_rate_override, " +
+        "b.group_fx_rate_override, b.local_fx_rate, b.group_fx_rate, b.cancellation_reason, b.canceled_at, b.sender_email, b.ocr_completed_at, " +
+        "b.document_number, b.posting_date, b.posted_transaction_id, b.booked_local_amount, b.booked_group_amount, b.duplicate_of_id, " +
+        "b.version, b.created_by, b.created_at, b.updated_at, e.name AS company_entity_name, v.name AS vendor_name, v.vat_id AS vendor_vat_id, " +
+        "v.email AS vendor_email, v.country AS vendor_country, v.currency AS vendor_currency, v.default_account_id AS vendor_account_id, " +
+        "v.default_tax_code_id AS vendor_tax_code_id, ba.name AS sender_bank_account_name";
+
+    public const string From =
+        "invoice_payables b JOIN company_entities e ON e.company_id = b.company_id AND e.id = b.company_entity_id " +
+        "LEFT JOIN vendors v ON v.company_id = b.company_id AND v.id = b.vendor_id " +
+        "LEFT JOIN bank_accounts ba ON ba.company_id = b.company_id AND ba.id = b.sender_bank_account_id";
+
+    static readonly TypeModel BillMetadata = new("VENDOR_INVOICE_METADATA");
+
+    public BillModel ToModel(IReadOnlyList<BillLineRow> lines, long? outstanding) => new(
+        Id, Type, BillMetadata, Id, CompanyId, State, FailureReason,
+        DuplicateOfId is { } dup
+            ? new UiExceptionModel("Conflict", "CONFLICT", $"Invoice number '{InvoiceNumber}' of this vendor is already used by invoice payable {dup}",
+                [new FieldErrorModel("DUPLICATE_INVOICE", $"Duplicate of invoice payable {dup}", $"Duplicate of invoice payable {dup}", ["invoiceNumber"], null)])
+            : null,
+        ApprovalNote, CancellationReason, VendorId, CompanyEntityId, InvoiceNumber, Amount, outstanding, Currency.Trim(), Description,
+        SenderBankAccountId, FiNumber, NorKidReference, SwissPaymentReference, PaymentAt, OcrCompletedAt, CanceledAt, IssuedDate, DueDate,
+        CreatedAt, UpdatedAt, PurchaseOrderId, LineItemsIncludeTax, LocalFxRate ?? LocalFxRateOverride, GroupFxRate ?? GroupFxRateOverride,
+        lines.Select(l => l.ToModel()).ToList(), [], SenderEmail, DocumentNumber, ProcessingMode);
+
+    public BffBillModel ToBffModel() => new(
+        Id, Type, BillMetadata, CompanyId, FailureReason, State, Version, ApprovalNote, InvoiceNumber, CompanyEntityId, CompanyEntityName,
+        Amount, Currency.Trim(), IssuedDate, DueDate, PaymentAt, CanceledAt, Description, SenderBankAccountId, CancellationReason, SenderEmail,
+        VendorId is { } vendorId
+            ? new BffVendorModel(vendorId, VendorVatId, VendorAccountId, VendorTaxCodeId, VendorName, VendorEmail, VendorCountry, VendorCurrency?.Trim())
+            : null,
+        CreatedAt, UpdatedAt);
+}
+
+public sealed class BillLineRow
+{
+    public Guid Id { get; set; }
+    public Guid InvoicePayableId { get; set; }
+    public long Amount { get; set; }
+    public long NetAmount { get; set; }
+    public long TaxAmount { get; set; }
+    public string? Description { get; set; }
+    public Guid? TaxCodeId { get; set; }
+    public Guid AccountId { get; set; }
+    public DateOnly? AmortizationStartDate { get; set; }
+    public DateOnly? AmortizationEndDate { get; set; }
+    public Guid? AmortizationTemplateId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public const string Columns =
+        "id, invoice_payable_id, amount, net_amount, tax_amount, description, tax_code_id, account_id, amortization_start_date, " +
+        "amortization_end_date, amortization_template_id, created_at, updated_at";
+
+    static readonly TypeModel LineMetadata = new("VENDOR_INVOICE");
+
+    public BillLineModel ToModel() => new(Id, InvoicePayableId, "VENDOR_INVOICE", LineMetadata, Amount, NetAmount, Description, TaxCodeId,
+        TaxAmount, AccountId, AmortizationStartDate, AmortizationEndDate, AmortizationTemplateId, [], [], CreatedAt, UpdatedAt);
+}
+
+public sealed class PaymentRow
+{
+    public Guid Id { get; set; }
+    public Guid InvoicePayableId { get; set; }
+    public string Type { get; set; } = "";
+    public long Amount { get; set; }
+    public string Currency { get; set; } = "";
+    public DateOnly PaymentDate { get; set; }
+    public Guid? BankAccountId { get; set; }
+    public string? Comment { get; set; }
+    public string DocumentNumber { get; set; } = "";
+    public long BookedLocalAmount { get; set; }
+    public long BookedGroupAmount { get; set; }
+    public Guid TransactionId { get; set; }
+    public DateTime? ReversedAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+
+    public const string Columns =
+        "id, invoice_payable_id, type, amount, currency, payment_date, bank_account_id, comment, document_number, booked_local_amount, " +
+        "booked_group_amount, transaction_id, reversed_at, created_at";
+
+    public BillPaymentModel ToModel() => new(Id, InvoicePayableId, Amount, Currency.Trim(), PaymentDate,
+        new PaymentEntryModel(Type, Id, DocumentNumber), Id, BankAccountId, Comment, CreatedAt);
+}
+
+public sealed class ApprovalRow
+{
+    public Guid Id { get; set; }
+    public Guid InvoicePayableId { get; set; }
+    public string Status { get; set; } = "";
+    public string? Note { get; set; }
+    public DateTime? CompletedAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public string? InvoiceNumber { get; set; }
+    public long? InvoiceAmount { get; set; }
+    public string InvoiceCurrency { get; set; } = "";
+    public DateOnly? InvoiceIssuedDate { get; set; }
+    public DateOnly? InvoiceDueDate { get; set; }
+}
+
+public sealed class StepRow
+{
+    public Guid Id { get; set; }
+    public Guid ApprovalId { get; set; }
+    public Guid? UserId { get; set; }
+    public bool Named { get; set; }
+    public int Priority { get; set; }
+    public string Status { get; set; } = "";
+    public string? Note { get; set; }
+    public DateTime? CompletedAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public const string Columns = "id, approval_id, user_id, named, priority, status, note, completed_at, created_at, updated_at";
+
+    public UserApprovalModel ToModel() => new(Id, ApprovalId, UserId, Priority, Status, Note, CompletedAt, UpdatedAt, CreatedAt);
+}

@@ -1,0 +1,160 @@
+using Ledgerlight.Ledger.TaxCodes;
+using Ledgerlight.Platform;
+
+namespace Ledgerlight.Payables.InvoicePayables;
+
+/// <summary>Bill states (Light's list plus UNPAID from the operation texts) and which transitions each allows.</summary>
+public static class BillState
+{
+    public const string InDraft = "IN_DRAFT";
+    public const string Duplicated = "DUPLICATED";
+    public const string ApprovalPending = "APPROVAL_PENDING";
+    public const string ApprovedEntryPending = "APPROVED_ACCOUNTING_ENTRY_PENDING";
+    public const string Declined = "DECLINED";
+    public const string Unpaid = "UNPAID";
+    public const string PartiallyPaid = "PARTIALLY_PAID";
+    public const string Paid = "PAID";
+    public const string Completed = "COMPLETED";
+    public const string Cancelled = "CANCELLED";
+
+    /// <summary>Header and lines may change only before the bill reaches approval or the ledger.</summary>
+    public static readonly IReadOnlySet<string> Editable = new HashSet<string> { InDraft, Duplicated, Declined };
+    public static readonly IReadOnlySet<string> Submittable = new HashSet<string> { InDraft, Declined };
+    public static readonly IReadOnlySet<string> Approvable = new HashSet<string> { InDraft, Declined, ApprovalPending };
+    public static readonly IReadOnlySet<string> Postable = new HashSet<string> { InDraft, ApprovedEntryPending };
+    public static readonly IReadOnlySet<string> Payable = new HashSet<string> { Unpaid, PartiallyPaid };
+    public static readonly IReadOnlySet<string> Posted = new HashSet<string> { Unpaid, PartiallyPaid, Paid, Completed };
+    public static readonly IReadOnlySet<string> Cancellable = new HashSet<string> { InDraft, Duplicated, Declined, ApprovalPending, Unpaid };
+
+    /// <summary>409 naming the current state and what the action needs.</summary>
+    public static void Require(string state, IReadOnlySet<string> allowed, string action)
+    {
+        if (!allowed.Contains(state))
+            throw ApiException.Conflict($"Invoice payable is {state}; it can be {action} only when {string.Join(" or ", allowed)}");
+    }
+
+    /// <summary>After a clearing or its reversal: paid in full, partly, or not at all.</summary>
+    public static string AfterClearing(long amount, long outstanding) =>
+        outstanding == 0 ? Paid : outstanding == amount ? Unpaid : PartiallyPaid;
+}
+
+/// <summary>Line amount rules: which amount the caller gives, tax from the request or the tax code, per-line rounding.</summary>
+public static class BillLineRules
+{
+    public sealed record Amounts(long Gross, long Net, long Tax);
+
+    /// <summary>
+    /// With lineItemsIncludeTax the gross <c>amount</c> is given, otherwise <c>netAmount</c> (the other one is
+    /// accepted as a fallback). Tax is <c>taxAmount</c> when given, else derived from the tax code's rate.
+    /// </summary>
+    public static Amounts? Compute(long? amount, long? netAmount, long? taxAmount, decimal? ratePercent, bool includeTax,
+        Validation v, params object[] path)
+    {
+        object[] P(string f) => [.. path, f];
+        v.NonNegative(amount, P("amount"));
+        v.NonNegative(netAmount, P("netAmount"));
+        v.NonNegative(taxAmount, P("taxAmount"));
+        var rate = ratePercent ?? 0m;
+        if (includeTax)
+        {
+            if (amount is { } gross)
+            {
+                var tax = taxAmount ?? TaxMath.FromGross(gross, rate);
+                if (tax > gross) { v.Add("'taxAmount' cannot exceed the gross amount", P("taxAmount")); return null; }
+                return new Amounts(gross, gross - tax, tax);
+            }
+            if (netAmount is { } net) return FromNet(net, taxAmount, rate);
+            v.Required(null, P("amount"));
+            return null;
+        }
+        if (netAmount is { } n) return FromNet(n, taxAmount, rate);
+        if (amount is { } g)
+        {
+            var tax = taxAmount ?? TaxMath.FromGross(g, rate);
+            if (tax > g) { v.Add("'taxAmount' cannot exceed the gross amount", P("taxAmount")); return null; }
+            return new Amounts(g, g - tax, tax);
+        }
+        v.Required(null, P("netAmount"));
+        return null;
+    }
+
+    static Amounts FromNet(long net, long? taxAmount, decimal rate)
+    {
+        var tax = taxAmount ?? TaxMath.FromNet(net, rate);
+        return new Amounts(checked(net + tax), net, tax);
+    }
+}
+
+// ---- Requests ----
+
+public sealed record BillLineRequest(
+    long? Amount, long? NetAmount, long? TaxAmount, string? Description, Guid? TaxCodeId, Guid? AccountId,
+    DateOnly? AmortizationStartDate, DateOnly? AmortizationEndDate, Guid? AmortizationTemplateId,
+    IReadOnlyList<SetCustomPropertyRequest>? CustomProperties);
+
+public sealed record CreateBillRequest(
+    Guid? VendorId, long? Amount, string? Currency, string? ProcessingMode, Guid? CompanyEntityId, string? InvoiceNumber,
+    string? Description, DateOnly? IssuedDate, DateOnly? DueDate, DateTime? PaymentAt, Guid? SenderBankAccountId,
+    bool? LineItemsIncludeTax, IReadOnlyList<BillLineRequest>? LineItems, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties,
+    decimal? LocalCurrencyFxRateOverride, decimal? GroupCurrencyFxRateOverride);
+
+public sealed record UpdateBillRequest(
+    Guid? VendorId, Guid? CompanyEntityId, string? InvoiceNumber, long? Amount, string? Currency, string? Description,
+    Guid? SenderBankAccountId, string? FiNumber, string? NorKidReference, string? SwissPaymentReference, DateTime? PaymentAt,
+    DateOnly? IssuedDate, DateOnly? DueDate, string? ApprovalNote, Guid? PurchaseOrderId, bool? LineItemsIncludeTax,
+    IReadOnlyList<SetCustomPropertyRequest>? CustomProperties, decimal? LocalCurrencyFxRateOverride, decimal? GroupCurrencyFxRateOverride);
+
+public sealed record NoteRequest(string? Note);
+public sealed record CancelRequest(string? Reason);
+public sealed record SubmitRequest(bool? ClosePurchaseOrder);
+public sealed record MarkAsPaidRequest(long? Amount, Guid? BankAccountId, DateTime? PaymentAt, string? Comment, string? PaymentOption);
+public sealed record ReverseClearingRequest(Guid? ClearingAccountingDocumentId, string? ClearingType, bool? ShouldArchiveClearingDocument);
+public sealed record ApproverRequest(Guid? UserId, int? Priority);
+public sealed record VendorApproversRequest(IReadOnlyList<ApproverRequest>? Approvers);
+public sealed record ApprovalRuleRequest(long? AmountThreshold);
+
+// ---- Responses (Light's models) ----
+
+public sealed record TypeModel(string Type);
+
+public sealed record FieldErrorModel(string Type, string ClientMessage, string Message, IReadOnlyList<object>? Path, IReadOnlyDictionary<string, object?>? Context);
+public sealed record UiExceptionModel(string Name, string Type, string Message, IReadOnlyList<FieldErrorModel> Errors);
+
+public sealed record BillLineModel(
+    Guid Id, Guid InvoicePayableId, string Type, TypeModel Metadata, long Amount, long NetAmount, string? Description, Guid? TaxCodeId,
+    long TaxAmount, Guid AccountId, DateOnly? AmortizationStartDate, DateOnly? AmortizationEndDate, Guid? AmortizationTemplateId,
+    IReadOnlyList<object> AiValueSuggestions, IReadOnlyList<object> CustomProperties, DateTime CreatedAt, DateTime UpdatedAt);
+
+public sealed record BillModel(
+    Guid Id, string Type, TypeModel Metadata, Guid InvoicePayableId, Guid CompanyId, string State, string? FailureReason,
+    UiExceptionModel? FailureContext, string? ApprovalNote, string? CancellationReason, Guid? VendorId, Guid? CompanyEntityId,
+    string? InvoiceNumber, long? Amount, long? OutstandingBalance, string Currency, string? Description, Guid? SenderBankAccountId,
+    string? FiNumber, string? NorKidReference, string? SwissPaymentReference, DateTime? PaymentAt, DateTime? OcrCompletedAt,
+    DateTime? CanceledAt, DateOnly? IssuedDate, DateOnly? DueDate, DateTime InvoiceCreatedAt, DateTime UpdatedAt, Guid? PurchaseOrderId,
+    bool LineItemsIncludeTax, decimal? LocalCurrencyFxRate, decimal? GroupCurrencyFxRate, IReadOnlyList<BillLineModel> LineItems,
+    IReadOnlyList<object> CustomProperties, string? SenderEmail,
+    // Ledgerlight additions (Light's schema allows extra fields): the ledger document number and processing mode.
+    string? DocumentNumber, string ProcessingMode);
+
+public sealed record BffVendorModel(Guid? VendorId, string? VatId, Guid? VendorAccountId, Guid? VendorTaxCodeId, string? VendorName,
+    string? VendorEmail, string? VendorCountry, string? VendorCurrency);
+
+public sealed record BffBillModel(
+    Guid Id, string Type, TypeModel Metadata, Guid CompanyId, string? FailureReason, string State, int Version, string? ApprovalNote,
+    string? InvoiceNumber, Guid CompanyEntityId, string? CompanyEntityName, long? Amount, string Currency, DateOnly? IssuedDate,
+    DateOnly? DueDate, DateTime? PaymentAt, DateTime? CanceledAt, string? Description, Guid? SenderBankAccountId,
+    string? CancellationReason, string? SenderEmail, BffVendorModel? Vendor, DateTime CreatedAt, DateTime UpdatedAt);
+
+public sealed record PaymentEntryModel(string Type, Guid AccountingDocumentId, string DocumentNumber);
+
+public sealed record BillPaymentModel(Guid Id, Guid InvoicePayableId, long Amount, string Currency, DateOnly PaymentDate,
+    PaymentEntryModel Payment, Guid AccountingDocumentId, Guid? BankAccountId, string? Comment, DateTime CreatedAt);
+
+public sealed record UserApprovalModel(Guid Id, Guid ApprovalId, Guid? UserId, int Priority, string Status, string? Note,
+    DateTime? CompletedAt, DateTime UpdatedAt, DateTime CreatedAt);
+
+public sealed record ApprovalModel(Guid Id, Guid CompanyId, Guid InvoicePayableId, string? InvoiceNumber, long InvoiceAmount,
+    string InvoiceCurrency, DateOnly? InvoiceIssuedDate, DateOnly? InvoiceDueDate, IReadOnlyList<UserApprovalModel> UserApprovals,
+    string? Note, string Status, DateTime? CompletedAt, DateTime UpdatedAt, DateTime CreatedAt);
+
+public sealed record ApprovalRuleModel(Guid CompanyId, long? AmountThreshold, DateTime? UpdatedAt);
