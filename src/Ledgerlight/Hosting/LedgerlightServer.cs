@@ -61,6 +61,7 @@ public static class LedgerlightServer
         services.AddSingleton<BankTransactionStore>();
         services.AddSingleton<Receivables.Customers.CustomerStore>();
         services.AddSingleton<Receivables.Products.ProductStore>();
+        services.AddSingleton<Receivables.Invoices.InvoiceStore>();
         services.AddSingleton<PublishedSpec>();
         services.AddHostedService<Housekeeping>();
 
@@ -95,6 +96,7 @@ public static class LedgerlightServer
         app.MapBankingApi();
         Receivables.Customers.CustomerApi.MapCustomerApi(app);
         Receivables.Products.ProductApi.MapProductApi(app);
+        Receivables.Invoices.InvoiceApi.MapInvoiceApi(app);
         options.ExtraRoutes?.Invoke(app);
         return app;
     }
