@@ -77,6 +77,7 @@ public static class LedgerlightServer
         services.AddSingleton<BankTransactionStore>();
         services.AddSingleton<Receivables.Customers.CustomerStore>();
         services.AddSingleton<Receivables.Products.ProductStore>();
+        services.AddSingleton<Receivables.Invoices.InvoiceStore>();
         services.AddSingleton<PublishedSpec>();
         services.AddHttpContextAccessor();
         services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(options.BlobDirectory
@@ -125,6 +126,7 @@ public static class LedgerlightServer
         app.MapAttachmentApi();
         Documents.CustomProperties.CustomPropertyApi.MapCustomPropertyApi(app);
         Documents.Comments.UserCommentApi.MapUserCommentApi(app);
+        Receivables.Invoices.InvoiceApi.MapInvoiceApi(app);
         options.ExtraRoutes?.Invoke(app);
         return app;
     }

@@ -58,8 +58,61 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
             name = "Schema Product", billingRecurrence = "MONTHLY", pricings = new[] { new { currency = "USD", amount = 1000L } },
         })).AssertOk()["id"]!.GetValue<string>();
 
+    /// <summary>A draft sales invoice with one line (100.00 USD, fractional quantity, a discount).</summary>
+    async Task<JsonNode> DraftInvoice() =>
+        (await server.Admin.PostAsync("/v1/invoice-receivables", new
+        {
+            customerId = await CustomerId(), invoiceDate = "2026-02-02", netTerms = 14, description = "Schema invoice",
+            lines = new[] { new { productId = await ProductId(), quantity = 1.5m, discount = new { type = "PERCENTAGE", value = 10m } } },
+        })).AssertOk();
+
+    async Task<string> OpenInvoiceId()
+    {
+        var id = (await DraftInvoice())["id"]!.GetValue<string>();
+        (await server.Admin.PostAsync($"/v1/invoice-receivables/{id}/open")).AssertOk();
+        return id;
+    }
+
     Dictionary<string, Func<Task<ApiResponse>>> Samples() => new()
     {
+        ["createInvoice"] = async () => await server.Admin.PostAsync("/v1/invoice-receivables", new
+        {
+            customerId = await CustomerId(), currency = "USD", paymentType = "BANK_TRANSFER", areLinesWithTax = false, poNumber = "PO-9",
+            lines = new object[] { new { productId = await ProductId(), quantity = 2, discount = new { type = "AMOUNT", value = 100 } } },
+        }),
+        ["getInvoiceReceivable"] = async () => await server.Admin.GetAsync($"/v1/invoice-receivables/{(await DraftInvoice())["id"]}"),
+        ["listInvoiceReceivables"] = async () => { await OpenInvoiceId(); return await server.Admin.GetAsync("/v1/invoice-receivables?limit=5"); },
+        ["updateInvoiceReceivable"] = async () =>
+            await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/invoice-receivables/{(await DraftInvoice())["id"]}", new { reference = "R-1" }),
+        ["createInvoiceLine"] = async () =>
+            await server.Admin.PostAsync($"/v1/invoice-receivables/{(await DraftInvoice())["id"]}/lines", new { productId = await ProductId(), quantity = 0.25m }),
+        ["updateInvoiceLine"] = async () =>
+        {
+            var invoice = await DraftInvoice();
+            return await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/invoice-receivables/{invoice["id"]}/lines/{invoice["lines"]![0]!["id"]}", new { quantity = 3 });
+        },
+        ["deleteInvoiceLine"] = async () =>
+        {
+            var invoice = await DraftInvoice();
+            return await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/invoice-receivables/{invoice["id"]}/lines/{invoice["lines"]![0]!["id"]}");
+        },
+        ["openInvoiceReceivable"] = async () => await server.Admin.PostAsync($"/v1/invoice-receivables/{(await DraftInvoice())["id"]}/open"),
+        ["resetInvoiceReceivable"] = async () => await server.Admin.PostAsync($"/v1/invoice-receivables/{await OpenInvoiceId()}/reset"),
+        ["archiveInvoiceReceivable"] = async () => await server.Admin.PostAsync($"/v1/invoice-receivables/{(await DraftInvoice())["id"]}/archive"),
+        ["unarchiveInvoiceReceivable"] = async () =>
+        {
+            var id = (await DraftInvoice())["id"]!.GetValue<string>();
+            (await server.Admin.PostAsync($"/v1/invoice-receivables/{id}/archive")).AssertOk();
+            return await server.Admin.PostAsync($"/v1/invoice-receivables/{id}/unarchive");
+        },
+        ["recordInvoicePayment"] = async () =>
+            await server.Admin.PostAsync($"/v1/invoice-receivables/{await OpenInvoiceId()}/payments", new { paymentDate = "2026-02-10", amountInInvoiceCurrency = 500 }),
+        ["listInvoiceReceivablePayments"] = async () =>
+        {
+            var id = await OpenInvoiceId();
+            (await server.Admin.PostAsync($"/v1/invoice-receivables/{id}/payments", new { paymentDate = "2026-02-10", amountInInvoiceCurrency = 500 })).AssertOk();
+            return await server.Admin.GetAsync($"/v1/invoice-receivables/{id}/payments");
+        },
         ["createProduct"] = async () => await server.Admin.PostAsync("/v1/products", new { name = "Schema P", pricingType = "PACKAGE" }),
         ["listProducts"] = async () => { await ProductId(); return await server.Admin.GetAsync("/v1/products?limit=5"); },
         ["getProductById"] = async () => await server.Admin.GetAsync($"/v1/products/{await ProductId()}"),

@@ -1,0 +1,220 @@
+using Ledgerlight.Ledger.TaxCodes;
+using Ledgerlight.Platform;
+
+namespace Ledgerlight.Receivables.Invoices;
+
+/// <summary>ExternalAccountReceivableLineDiscountV1Model: PERCENTAGE (value 0–100) or AMOUNT (value in minor units).</summary>
+public sealed record LineDiscount(string? Type, decimal? Value);
+
+/// <summary>ExternalInvoiceReceivableLineV1Model.</summary>
+public sealed record InvoiceLineModel(
+    Guid Id, Guid CompanyId, Guid InvoiceReceivableId, Guid ProductId, decimal Quantity, Guid? TaxCodeId, Guid? AccountId, LineDiscount? Discount,
+    long? DiscountAmount, long? NetAmount, long? TaxAmount, string? AvataxCode, DateOnly? BillingStart, DateOnly? BillingEnd, long? PriceOverwrite,
+    string? ProductNameOverwrite, DateTime CreatedAt, DateTime UpdatedAt, Guid? AccrualTemplateId, DateOnly? AccrualStartDate,
+    DateOnly? AccrualEndDate, IReadOnlyList<object>? CustomProperties);
+
+/// <summary>ExternalInvoiceReceivableV1Model.</summary>
+public sealed record InvoiceModel(
+    Guid Id, Guid CompanyId, Guid? ContractId, Guid? CompanyEntityId, long Amount, string? PaymentType, Guid? PayeeBankAccountId,
+    DateOnly? InvoiceDate, DateOnly EffectiveInvoiceDate, DateOnly PostingDate, DateOnly? DueDate, int? NetTerms, Guid? CustomerId,
+    Guid? InvoiceTemplateId, string? InvoiceTemplateAdditionalText, string? InvoiceNumber, string State, DateTime? OpenedAt, string? PoNumber,
+    string? Reference, string? Description, string Currency, string TaxEngineName, bool AreLinesWithTax, decimal? LocalCurrencyFxRate,
+    decimal? GroupCurrencyFxRate, IReadOnlyList<InvoiceLineModel>? Lines, IReadOnlyList<object>? CustomProperties, DateTime CreatedAt,
+    DateTime UpdatedAt, Guid? UpdatedBy);
+
+/// <summary>ExternalInvoiceReceivablePaymentV1Model (the polymorphic "payment" entry is left out, see README).</summary>
+public sealed record InvoicePaymentModel(Guid Id, Guid InvoiceReceivableId, long Amount, DateOnly PaymentDate, string Currency, DateTime CreatedAt);
+
+/// <summary>ExternalCreateInvoiceReceivableLineRequestV1Model / ExternalUpdateInvoiceReceivableLineRequestV1Model.</summary>
+public sealed record InvoiceLineRequest(
+    Guid? ProductId, decimal? Quantity, Guid? TaxCodeId, Guid? AccountId, LineDiscount? Discount, long? PriceOverwrite, string? ProductNameOverwrite,
+    long? TaxAmountOverwrite, string? AvataxCode, DateOnly? BillingStart, DateOnly? BillingEnd, Guid? AccrualTemplateId, DateOnly? AccrualStartDate,
+    DateOnly? AccrualEndDate, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties)
+{
+    public const decimal MaxQuantity = 1_000_000_000m;
+
+    public void Validate(Validation v, bool isCreate, params object[] at)
+    {
+        if (isCreate) v.Required(ProductId, [.. at, "productId"]);
+        if (Quantity is { } q && (q <= 0 || q > MaxQuantity)) v.Add($"'quantity' must be greater than 0 and at most {MaxQuantity}", [.. at, "quantity"]);
+        if (Quantity is { } s && s.Scale > 6) v.Add("'quantity' has at most 6 decimals", [.. at, "quantity"]);
+        v.NonNegative(PriceOverwrite, [.. at, "priceOverwrite"]);
+        v.NonNegative(TaxAmountOverwrite, [.. at, "taxAmountOverwrite"]);
+        v.MaxLength(ProductNameOverwrite, 1000, [.. at, "productNameOverwrite"]);
+        v.MaxLength(AvataxCode, 100, [.. at, "avataxCode"]);
+        if (BillingStart is { } bs && BillingEnd is { } be && be < bs) v.Add("'billingEnd' must not be before 'billingStart'", [.. at, "billingEnd"]);
+        if (AccrualStartDate is { } acs && AccrualEndDate is { } ace && ace < acs)
+            v.Add("'accrualEndDate' must not be before 'accrualStartDate'", [.. at, "accrualEndDate"]);
+        if (Discount is { } d)
+        {
+            if (d.Type is not ("PERCENTAGE" or "AMOUNT")) v.Add("'discount.type' must be PERCENTAGE or AMOUNT", [.. at, "discount", "type"]);
+            else if (d.Value is null) v.Required(null, [.. at, "discount", "value"]);
+            else if (d.Value < 0) v.Add("'discount.value' must not be negative", [.. at, "discount", "value"]);
+            else if (d.Type == "PERCENTAGE" && d.Value > 100) v.Add("A percentage discount is at most 100", [.. at, "discount", "value"]);
+            else if (d.Type == "AMOUNT" && d.Value != decimal.Truncate(d.Value.Value))
+                v.Add("An amount discount is in minor units (an integer)", [.. at, "discount", "value"]);
+        }
+        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, [.. at, "customProperties"]);
+    }
+}
+
+/// <summary>ExternalCreateInvoiceReceivableRequestV1Model and ExternalUpdateInvoiceReceivableRequestV1Model (PATCH reads presence from the JSON).</summary>
+public sealed record InvoiceRequest(
+    Guid? CompanyEntityId, string? InvoiceNumber, string? Description, string? Currency, string? PaymentType, Guid? PayeeBankAccountId,
+    DateOnly? InvoiceDate, DateOnly? PostingDate, DateOnly? DueDate, Guid? CustomerId, Guid? InvoiceTemplateId, int? NetTerms, string? PoNumber,
+    string? Reference, string? InvoiceTemplateAdditionalText, bool? AreLinesWithTax, decimal? LocalCurrencyFxRate, decimal? GroupCurrencyFxRate,
+    IReadOnlyList<InvoiceLineRequest>? Lines, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties)
+{
+    public static readonly string[] PaymentTypes = ["AIRWALLEX", "BANK_TRANSFER", "DIRECT_DEBIT", "STRIPE"];
+    public const int MaxLines = 500;
+
+    public void Validate(Validation v)
+    {
+        v.Currency(Currency, "currency");
+        v.MaxLength(InvoiceNumber, 100, "invoiceNumber");
+        if (InvoiceNumber is not null && string.IsNullOrWhiteSpace(InvoiceNumber)) v.Add("'invoiceNumber' must not be empty", "invoiceNumber");
+        v.MaxLength(Description, 1000, "description");
+        v.MaxLength(PoNumber, 255, "poNumber");
+        v.MaxLength(Reference, 255, "reference");
+        v.MaxLength(InvoiceTemplateAdditionalText, 4000, "invoiceTemplateAdditionalText");
+        if (PaymentType is not null && !PaymentTypes.Contains(PaymentType)) v.Add($"'paymentType' must be one of {string.Join(", ", PaymentTypes)}", "paymentType");
+        if (NetTerms is < 0 or > 3650) v.Add("'netTerms' must be between 0 and 3650 days", "netTerms");
+        if (LocalCurrencyFxRate is <= 0) v.Add("'localCurrencyFxRate' must be positive", "localCurrencyFxRate");
+        if (GroupCurrencyFxRate is <= 0) v.Add("'groupCurrencyFxRate' must be positive", "groupCurrencyFxRate");
+        if (Lines is { Count: > MaxLines }) v.Add($"An invoice has at most {MaxLines} lines", "lines");
+        for (var i = 0; i < (Lines?.Count ?? 0); i++)
+        {
+            if (Lines![i] is null) v.Add("A line must be an object", "lines", i);
+            else Lines[i].Validate(v, isCreate: true, "lines", i);
+        }
+        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, "customProperties");
+    }
+}
+
+/// <summary>ExternalRegisterInvoiceReceivablePaymentRequestV1Model.</summary>
+public sealed record PaymentRequest(DateOnly? PaymentDate, Guid? BankAccountId, long? AmountInInvoiceCurrency);
+
+public static class InvoiceStates
+{
+    public const string Draft = "DRAFT";
+    public const string Open = "OPEN";
+    public const string PartiallyPaid = "PARTIALLY_PAID";
+    public const string Paid = "PAID";
+    public const string Archived = "ARCHIVED";
+
+    /// <summary>Header and line edits: a draft only.</summary>
+    public static void EnsureEditable(string state)
+    {
+        if (state != Draft) throw ApiException.Conflict($"Invoice is {state}; only a DRAFT invoice can be edited (reset it to draft first)");
+    }
+
+    public static void EnsureCanOpen(string state)
+    {
+        if (state != Draft) throw ApiException.Conflict($"Invoice is {state}; only a DRAFT invoice can be opened");
+    }
+
+    /// <summary>Reset: an OPEN invoice without payments goes back to DRAFT.</summary>
+    public static void EnsureCanReset(string state, long paidAmount)
+    {
+        if (state is PartiallyPaid or Paid || (state == Open && paidAmount > 0))
+            throw ApiException.Conflict($"Invoice is {state} and has payments recorded; it cannot be reset to draft");
+        if (state != Open) throw ApiException.Conflict($"Invoice is {state}; only an OPEN invoice can be reset to draft");
+    }
+
+    /// <summary>Archive: a DRAFT, or an OPEN invoice without payments (its posting is reversed).</summary>
+    public static void EnsureCanArchive(string state, long paidAmount)
+    {
+        if (state is PartiallyPaid or Paid || (state == Open && paidAmount > 0))
+            throw ApiException.Conflict($"Invoice is {state} and has payments recorded; it cannot be archived");
+        if (state is not (Draft or Open)) throw ApiException.Conflict($"Invoice is {state}; only a DRAFT or OPEN invoice can be archived");
+    }
+
+    /// <summary>Light answers 400 (not 409) when the invoice is not archived (unarchiveInvoiceReceivable's documented 400).</summary>
+    public static void EnsureCanUnarchive(string state)
+    {
+        if (state != Archived) throw ApiException.BadRequest($"Invoice is {state}, not ARCHIVED; only an archived invoice can be unarchived");
+    }
+
+    public static void EnsureCanReceivePayment(string state)
+    {
+        if (state is not (Open or PartiallyPaid))
+            throw ApiException.Conflict($"Invoice is {state}; payments are recorded on OPEN or PARTIALLY_PAID invoices only");
+    }
+
+    public static string AfterPayment(long paid, long amount) => paid >= amount ? Paid : PartiallyPaid;
+}
+
+/// <summary>One line's amounts, all in the invoice currency's minor units.</summary>
+public sealed record LineAmounts(long UnitPrice, long LineAmount, long DiscountAmount, long NetAmount, long TaxAmount, long GrossAmount);
+
+/// <summary>
+/// Line arithmetic, no database: price × quantity − discount, then tax from the rate or the
+/// caller's override. Every rounding is to a whole minor unit (a cent, or a yen for JPY, whose
+/// exponent is 0), half away from zero, once per step per line; invoice totals are the sum of the lines.
+/// </summary>
+public static class InvoiceMath
+{
+    /// <summary>Throws 422 (with path) when an amount leaves int64 or a discount or tax override does not fit the line.</summary>
+    public static LineAmounts Compute(long unitPrice, decimal quantity, LineDiscount? discount, decimal taxRatePercent, long? taxAmountOverwrite,
+        bool linesWithTax, params object[] at)
+    {
+        long lineAmount;
+        try
+        {
+            lineAmount = RoundToMinor(unitPrice * quantity);
+        }
+        catch (OverflowException)
+        {
+            throw ApiException.Unprocessable("Price × quantity is too large", [.. at, "quantity"]);
+        }
+        var discountAmount = discount switch
+        {
+            { Type: "PERCENTAGE", Value: { } pct } => RoundToMinor(lineAmount * pct / 100m),
+            { Type: "AMOUNT", Value: { } amount } => (long)amount,
+            _ => 0L,
+        };
+        if (discountAmount > lineAmount)
+            throw ApiException.Unprocessable($"The discount ({discountAmount}) exceeds the line amount ({lineAmount})", [.. at, "discount", "value"]);
+        var afterDiscount = lineAmount - discountAmount;
+
+        if (taxAmountOverwrite is { } forced)
+        {
+            // Light: the override needs a line with a valid amount (a product price or priceOverwrite).
+            if (afterDiscount == 0 && forced > 0)
+                throw ApiException.Unprocessable("taxAmountOverwrite needs a line with an amount (a product price or priceOverwrite)",
+                    [.. at, "taxAmountOverwrite"]);
+            if (linesWithTax && forced > afterDiscount)
+                throw ApiException.Unprocessable($"taxAmountOverwrite ({forced}) exceeds the tax-inclusive line amount ({afterDiscount})",
+                    [.. at, "taxAmountOverwrite"]);
+        }
+        long net, tax;
+        if (linesWithTax)
+        {
+            tax = taxAmountOverwrite ?? TaxMath.FromGross(afterDiscount, taxRatePercent);
+            net = afterDiscount - tax;
+        }
+        else
+        {
+            net = afterDiscount;
+            tax = taxAmountOverwrite ?? TaxMath.FromNet(net, taxRatePercent);
+        }
+        long gross;
+        try
+        {
+            gross = checked(net + tax);
+        }
+        catch (OverflowException)
+        {
+            throw ApiException.Unprocessable("The line amount is too large", [.. at, "quantity"]);
+        }
+        return new LineAmounts(unitPrice, lineAmount, discountAmount, net, tax, gross);
+    }
+
+    /// <summary>To a whole minor unit, half away from zero; beyond int64 is an OverflowException.</summary>
+    public static long RoundToMinor(decimal minorUnits)
+    {
+        var rounded = decimal.Round(minorUnits, 0, MidpointRounding.AwayFromZero);
+        if (rounded > long.MaxValue || rounded < long.MinValue) throw new OverflowException();
+        return (long)rounded;
+    }
+}

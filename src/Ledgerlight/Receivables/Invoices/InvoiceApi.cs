@@ -1,0 +1,217 @@
+using System.Text.Json;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Ledgerlight.Platform.Query;
+using Npgsql;
+
+namespace Ledgerlight.Receivables.Invoices;
+
+/// <summary>
+/// Sales invoices ("v1 - Invoice Receivables"), served under /v1/invoice-receivables and under the
+/// overview seed's /v1/invoices alias (same handlers, endpoint names suffixed "Alias").
+/// </summary>
+public static class InvoiceApi
+{
+    static readonly QueryField CompanyEntityId = new("companyEntityId", "i.company_entity_id", FieldType.Uuid);
+    static readonly QueryField OpenedAt = new("openedAt", "i.opened_at", FieldType.Timestamp, Nullable: true);
+    static readonly QueryField DueDate = new("dueDate", "i.due_date", FieldType.Date, Nullable: true);
+    static readonly QueryField EffectiveInvoiceDate = new("effectiveInvoiceDate", InvoiceRow.EffectiveInvoiceSql, FieldType.Date);
+    static readonly QueryField InvoiceDate = new("invoiceDate", "i.invoice_date", FieldType.Date, Nullable: true);
+    static readonly QueryField PostingDate = new("postingDate", InvoiceRow.EffectivePostingSql, FieldType.Date);
+    static readonly QueryField State = new("state", "i.state", FieldType.Enum);
+    static readonly QueryField UpdatedAt = new("updatedAt", "i.updated_at", FieldType.Timestamp);
+
+    /// <summary>Sorts and filters as listed in listInvoiceReceivables' parameter descriptions.</summary>
+    public static readonly ListSpec<InvoiceRow> Spec = new()
+    {
+        From = "invoice_receivables i",
+        Select = InvoiceRow.Columns,
+        CompanyColumn = "i.company_id",
+        Id = new("id", "i.id", FieldType.Uuid),
+        IdOf = i => i.Id,
+        Sortable =
+        [
+            (new("amount", "i.amount", FieldType.Integer), i => i.Amount),
+            (CompanyEntityId, i => i.CompanyEntityId),
+            (new("createdAt", "i.created_at", FieldType.Timestamp), i => i.CreatedAt),
+            (new("customer", InvoiceRow.CustomerNameSql, FieldType.Text, Nullable: true), i => i.CustomerName),
+            (new("description", "i.description", FieldType.Text, Nullable: true), i => i.Description),
+            (DueDate, i => i.DueDate),
+            (EffectiveInvoiceDate, i => i.EffectiveInvoiceDate),
+            (InvoiceDate, i => i.InvoiceDate),
+            (new("invoiceNumber", "i.invoice_number", FieldType.Text, Nullable: true), i => i.InvoiceNumber),
+            (OpenedAt, i => i.OpenedAt),
+            (PostingDate, i => i.EffectivePostingDate),
+            (State, i => i.State),
+            (UpdatedAt, i => i.UpdatedAt),
+        ],
+        Filterable =
+        [
+            CompanyEntityId,
+            new("contractId", "i.contract_id", FieldType.Uuid, Nullable: true),
+            new("currency", "i.currency", FieldType.Text),
+            new("customerId", "i.customer_id", FieldType.Uuid, Nullable: true),
+            new("invoiceTemplateId", "i.invoice_template_id", FieldType.Uuid, Nullable: true),
+            new("payeeBankAccountId", "i.payee_bank_account_id", FieldType.Uuid, Nullable: true),
+            new("paymentType", "i.payment_type", FieldType.Enum, Nullable: true),
+            OpenedAt,
+            new("documentNumber", "i.invoice_number", FieldType.Text, Nullable: true),
+            // The accounting document's status: POSTED while the invoice's opening posting stands, else none.
+            new("documentStatus", "(CASE WHEN i.posted_transaction_id IS NOT NULL THEN 'POSTED' END)", FieldType.Enum, Nullable: true),
+            DueDate,
+            EffectiveInvoiceDate,
+            // E-invoicing is not implemented: no invoice has an e-invoice status.
+            new("einvoiceStatus", "(NULL::text)", FieldType.Enum, Nullable: true),
+            new("id", "i.id", FieldType.Uuid),
+            InvoiceDate,
+            PostingDate,
+            State,
+            UpdatedAt,
+        ],
+        DefaultSort = ("createdAt", SortDirection.Desc),
+    };
+
+    static readonly string[] Roots = ["/v1/invoice-receivables", "/v1/invoices"];
+
+    public static void MapInvoiceApi(this IEndpointRouteBuilder app)
+    {
+        foreach (var root in Roots) Map(app, root, root == Roots[0] ? "" : "Alias");
+    }
+
+    static void Map(IEndpointRouteBuilder app, string root, string suffix)
+    {
+        var read = Permissions.Read("receivables");
+        var write = Permissions.Write("receivables");
+        const string Id = "invoiceReceivableId";
+
+        app.MapGet(root, async (HttpContext ctx, NpgsqlDataSource db) =>
+            {
+                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), ctx.Principal().CompanyId, ct: ctx.RequestAborted);
+                // Lines are only returned when fetching a single invoice (Light's model description).
+                return ApiResults.Ok(page.Map(i => i.ToModel(null)));
+            })
+            .WithName("listInvoiceReceivables" + suffix)
+            .RequirePermission(read);
+
+        app.MapPost(root, async (HttpContext ctx, InvoiceStore store) =>
+            {
+                var request = await RequestBody.ReadAsync<InvoiceRequest>(ctx);
+                var v = new Validation();
+                request.Validate(v);
+                v.ThrowIfAny();
+                return ApiResults.Ok(await store.CreateAsync(ctx.Principal(), request));
+            })
+            .WithName("createInvoice" + suffix)
+            .RequirePermission(write);
+
+        app.MapGet(root + "/{invoiceReceivableId}", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+                ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(invoiceReceivableId, Id)) ?? throw NotFound()))
+            .WithName("getInvoiceReceivable" + suffix)
+            .RequirePermission(read);
+
+        app.MapPatch(root + "/{invoiceReceivableId}", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+            {
+                var id = Ids.Parse(invoiceReceivableId, Id);
+                var (request, body) = await RequestBody.ReadWithRootAsync<InvoiceRequest>(ctx);
+                var v = new Validation();
+                foreach (var required in new[] { "companyEntityId", "currency", "areLinesWithTax" })
+                    if (body.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.Null)
+                        v.Add($"'{required}' cannot be cleared", required);
+                if (body.TryGetProperty("lines", out _)) v.Add("Lines are changed through the invoice's /lines endpoints", "lines");
+                request.Validate(v);
+                v.ThrowIfAny();
+                return ApiResults.Ok(await store.PatchAsync(ctx.Principal(), id, request, body) ?? throw NotFound());
+            })
+            .WithName("updateInvoiceReceivable" + suffix)
+            .RequirePermission(write);
+
+        app.MapPost(root + "/{invoiceReceivableId}/lines", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+            {
+                var id = Ids.Parse(invoiceReceivableId, Id);
+                var request = await RequestBody.ReadAsync<InvoiceLineRequest>(ctx);
+                var v = new Validation();
+                request.Validate(v, isCreate: true);
+                v.ThrowIfAny();
+                return ApiResults.Ok(await store.CreateLineAsync(ctx.Principal(), id, request) ?? throw NotFound());
+            })
+            .WithName("createInvoiceLine" + suffix)
+            .RequirePermission(write);
+
+        app.MapPatch(root + "/{invoiceReceivableId}/lines/{lineId}", async (string invoiceReceivableId, string lineId, HttpContext ctx, InvoiceStore store) =>
+            {
+                var id = Ids.Parse(invoiceReceivableId, Id);
+                var line = Ids.Parse(lineId, "lineId");
+                var (request, body) = await RequestBody.ReadWithRootAsync<InvoiceLineRequest>(ctx);
+                var v = new Validation();
+                foreach (var required in new[] { "productId", "quantity" })
+                    if (body.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.Null)
+                        v.Add($"'{required}' cannot be cleared", required);
+                request.Validate(v, isCreate: false);
+                v.ThrowIfAny();
+                return ApiResults.Ok(await store.UpdateLineAsync(ctx.Principal(), id, line, request, body) ?? throw ApiException.NotFound("Invoice line"));
+            })
+            .WithName("updateInvoiceLine" + suffix)
+            .RequirePermission(write);
+
+        app.MapDelete(root + "/{invoiceReceivableId}/lines/{lineId}", async (string invoiceReceivableId, string lineId, HttpContext ctx, InvoiceStore store) =>
+            {
+                var deleted = await store.DeleteLineAsync(ctx.Principal(), Ids.Parse(invoiceReceivableId, Id), Ids.Parse(lineId, "lineId"));
+                // Light documents no body for this 200; an empty object keeps every 200 a JSON document.
+                return deleted ? ApiResults.Ok(new { }) : throw ApiException.NotFound("Invoice line");
+            })
+            .WithName("deleteInvoiceLine" + suffix)
+            .RequirePermission(write);
+
+        app.MapPost(root + "/{invoiceReceivableId}/open", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+            {
+                var id = Ids.Parse(invoiceReceivableId, Id);
+                // The body is optional (email and e-invoice options); neither is supported yet, so asking for them is refused.
+                var bytes = await RequestBody.ReadBytesAsync(ctx);
+                if (bytes.Length > 0)
+                {
+                    ctx.Request.Body = new MemoryStream(bytes);
+                    var options = await RequestBody.ReadAsync<OpenRequest>(ctx);
+                    var v = new Validation();
+                    if (options.ShouldSendEmail == true) v.Add("Sending the invoice by e-mail is not supported yet", "shouldSendEmail");
+                    if (options.ShouldSubmitEInvoice == true) v.Add("E-invoicing is not supported yet", "shouldSubmitEInvoice");
+                    v.ThrowIfAny(422, "The requested opening options are not supported");
+                }
+                return ApiResults.Ok(await store.OpenAsync(ctx.Principal(), id) ?? throw NotFound());
+            })
+            .WithName("openInvoiceReceivable" + suffix)
+            .RequirePermission(write);
+
+        app.MapPost(root + "/{invoiceReceivableId}/reset", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+                ApiResults.Ok(await store.ResetAsync(ctx.Principal(), Ids.Parse(invoiceReceivableId, Id)) ?? throw NotFound()))
+            .WithName("resetInvoiceReceivable" + suffix)
+            .RequirePermission(write);
+
+        app.MapPost(root + "/{invoiceReceivableId}/archive", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+                ApiResults.Ok(await store.ArchiveAsync(ctx.Principal(), Ids.Parse(invoiceReceivableId, Id)) ?? throw NotFound()))
+            .WithName("archiveInvoiceReceivable" + suffix)
+            .RequirePermission(write);
+
+        app.MapPost(root + "/{invoiceReceivableId}/unarchive", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+                ApiResults.Ok(await store.UnarchiveAsync(ctx.Principal(), Ids.Parse(invoiceReceivableId, Id)) ?? throw NotFound()))
+            .WithName("unarchiveInvoiceReceivable" + suffix)
+            .RequirePermission(write);
+
+        app.MapPost(root + "/{invoiceReceivableId}/payments", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+            {
+                var id = Ids.Parse(invoiceReceivableId, Id);
+                var request = await RequestBody.ReadAsync<PaymentRequest>(ctx);
+                return ApiResults.Ok(await store.RecordPaymentAsync(ctx.Principal(), id, request) ?? throw NotFound());
+            })
+            .WithName("recordInvoicePayment" + suffix)
+            .RequirePermission(write);
+
+        app.MapGet(root + "/{invoiceReceivableId}/payments", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+                ApiResults.Ok(await store.ListPaymentsAsync(ctx.Principal().CompanyId, Ids.Parse(invoiceReceivableId, Id)) ?? throw NotFound()))
+            .WithName("listInvoiceReceivablePayments" + suffix)
+            .RequirePermission(read);
+    }
+
+    static ApiException NotFound() => ApiException.NotFound("Invoice receivable");
+
+    sealed record OpenRequest(bool? ShouldSendEmail, bool? ShouldSubmitEInvoice);
+}
