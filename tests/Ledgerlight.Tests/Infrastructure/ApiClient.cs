@@ -66,7 +66,11 @@ public sealed class ApiClient(Uri baseAddress, string? key)
             request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         }
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-            request.Headers.TryAddWithoutValidation(name, value);
+        {
+            // "Expect: 100-continue" makes the client wait for the server's go-ahead before sending the body.
+            if (name.Equals("Expect", StringComparison.OrdinalIgnoreCase)) request.Headers.ExpectContinue = true;
+            else request.Headers.TryAddWithoutValidation(name, value);
+        }
 
         using var response = await _http.SendAsync(request);
         var result = new ApiResponse(response.StatusCode, response.Headers, response.Content.Headers, await response.Content.ReadAsStringAsync());
