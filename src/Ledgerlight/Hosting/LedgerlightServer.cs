@@ -118,6 +118,7 @@ public static class LedgerlightServer
         app.MapVendorApi();
         app.MapPurchaseOrderApi();
         app.MapInvoicePayableApi();
+        app.MapBillDocumentApi();
         app.MapExchangeRateApi();
         app.MapBankingApi();
         Receivables.Customers.CustomerApi.MapCustomerApi(app);

@@ -380,6 +380,18 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
             (await server.Admin.PostAsync($"/v1/invoice-payables/{bill}/approve")).AssertOk();
             return await server.Admin.GetAsync($"/v1/invoice-approval?invoicePayableId={bill}");
         },
+        ["createInvoicePayableDocumentUploadUrl"] = async () =>
+            await server.Admin.PostAsync($"/v1/invoice-payables/{await SampleBillAsync()}/document/upload-url", new { documentName = "bill.pdf", contentType = "application/pdf" }),
+        ["getInvoicePayableDocument"] = async () =>
+        {
+            // A 302 to a signed URL; follow it as a client does. The sample file holds JSON so the body parses.
+            var bill = await SampleBillAsync();
+            var grant = (await server.Admin.PostAsync($"/v1/invoice-payables/{bill}/document/upload-url", new { contentType = "text/plain" })).AssertOk();
+            await Documents.AttachmentTests.PutFileAsync(grant["uploadUrl"]!.GetValue<string>(), "{\"bill\":true}"u8.ToArray(), "text/plain");
+            var redirect = await server.Admin.GetAsync($"/v1/invoice-payables/{bill}/document");
+            Assert.Equal(302, redirect.Code);
+            return await server.Admin.GetAsync(redirect.Headers.Location!.ToString());
+        },
     };
 
     string? _sampleVendor, _samplePurchaseOrder;

@@ -1,0 +1,73 @@
+using Dapper;
+using Ledgerlight.Documents;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Npgsql;
+
+namespace Ledgerlight.Payables.InvoicePayables;
+
+public sealed record UploadBillDocumentRequest(string? DocumentName, string? ContentType);
+
+public sealed record BillDocumentUploadUrl(string UploadUrl, IReadOnlyDictionary<string, string> Headers);
+
+/// <summary>
+/// The bill's document: an upload URL signed by this server (the client PUTs the file there), and
+/// the download, answered with a redirect to a short-lived signed URL.
+/// </summary>
+public static class BillDocumentApi
+{
+    public static void MapBillDocumentApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/invoice-payables/{invoicePayableId}/document/upload-url",
+                async (string invoicePayableId, HttpContext ctx, NpgsqlDataSource db, SignedUrls urls, TimeProvider clock) =>
+                {
+                    var billId = Ids.Parse(invoicePayableId, "invoicePayableId");
+                    var r = await RequestBody.ReadAsync<UploadBillDocumentRequest>(ctx);
+                    var v = new Validation();
+                    v.Required(r.ContentType, "contentType");
+                    if (r.ContentType is { } type && !SignedUrls.AllowedContentTypes.Contains(SignedUrls.NormalizeMediaType(type)))
+                        v.Add($"Content type '{type}' is not accepted; use one of {string.Join(", ", SignedUrls.AllowedContentTypes)}", "contentType");
+                    v.MaxLength(r.DocumentName, 255, "documentName");
+                    v.ThrowIfAny();
+
+                    var companyId = ctx.Principal().CompanyId;
+                    await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
+                    await RequireBillAsync(conn, companyId, billId);
+                    var contentType = SignedUrls.NormalizeMediaType(r.ContentType!);
+                    var upload = urls.ForUpload(companyId, "bills", contentType);
+                    await conn.ExecuteAsync("""
+                        INSERT INTO invoice_payable_documents (company_id, id, invoice_payable_id, blob_key, document_name, content_type, created_at)
+                        VALUES (@companyId, @id, @billId, @BlobKey, @name, @contentType, @now)
+                        """, new { companyId, id = Ids.New(), billId, upload.BlobKey, name = r.DocumentName, contentType, now = clock.GetUtcNow().UtcDateTime });
+                    return ApiResults.Ok(new BillDocumentUploadUrl(upload.Url, new Dictionary<string, string> { ["Content-Type"] = contentType }));
+                })
+            .WithName("createInvoicePayableDocumentUploadUrl")
+            .RequirePermission(Permissions.Write("payables"));
+
+        app.MapGet("/v1/invoice-payables/{invoicePayableId}/document",
+                async (string invoicePayableId, HttpContext ctx, NpgsqlDataSource db, SignedUrls urls) =>
+                {
+                    var billId = Ids.Parse(invoicePayableId, "invoicePayableId");
+                    var companyId = ctx.Principal().CompanyId;
+                    await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
+                    await RequireBillAsync(conn, companyId, billId);
+                    var keys = await conn.QueryAsync<string>("""
+                        SELECT blob_key FROM invoice_payable_documents WHERE company_id = @companyId AND invoice_payable_id = @billId
+                         ORDER BY created_at DESC LIMIT 20
+                        """, new { companyId, billId });
+                    foreach (var key in keys)
+                        if (await urls.FindUploadAsync(companyId, key, conn) is not null)
+                            return Results.Redirect(urls.ForDownload(key).Url);
+                    throw ApiException.NotFound("Document of this invoice payable");
+                })
+            .WithName("getInvoicePayableDocument")
+            .RequirePermission(Permissions.Read("payables"));
+    }
+
+    static async Task RequireBillAsync(NpgsqlConnection conn, Guid companyId, Guid billId)
+    {
+        if (await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM invoice_payables WHERE company_id = @companyId AND id = @billId",
+                new { companyId, billId }) == 0)
+            throw ApiException.NotFound("Invoice payable");
+    }
+}
