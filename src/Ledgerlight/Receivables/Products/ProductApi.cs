@@ -31,8 +31,12 @@ public static class ProductApi
             new("pricingType", "pricing_type", FieldType.Enum),
             new("recurrence", "billing_recurrence", FieldType.Enum),
             new("state", "state", FieldType.Enum),
-            // Products used on a given sales invoice; no invoice lines exist yet, so none match.
-            new("invoiceReceivableId", "", FieldType.Uuid) { CustomFilter = (op, _) => FilterSql.Apply(op, "FALSE") },
+            // Products used on the given sales invoice(s).
+            new("invoiceReceivableId", "", FieldType.Uuid)
+            {
+                CustomFilter = (op, p) => FilterSql.Apply(op, "EXISTS (SELECT 1 FROM invoice_receivable_lines l WHERE l.company_id = products.company_id " +
+                                                             $"AND l.product_id = products.id AND {FilterSql.Compare(op, "l.invoice_receivable_id", p)})"),
+            },
             UpdatedAt,
         ],
         DefaultSort = ("createdAt", SortDirection.Desc),

@@ -47,6 +47,10 @@ public class InvoiceTests(ApiServer server) : IClassFixture<ApiServer>
         })).AssertOk();
         Assert.Equal("DRAFT", invoice["state"]!.GetValue<string>());
         Assert.Equal("USD", invoice["currency"]!.GetValue<string>());
+        // The product list can be narrowed to the products on this invoice.
+        var onInvoice = (await api.GetAsync($"/v1/products?filter=invoiceReceivableId:eq:{invoice["id"]}")).AssertOk()["records"]!.AsArray();
+        Assert.Equal([product], onInvoice.Select(p => p!["id"]!.GetValue<string>()));
+        Assert.Empty((await api.GetAsync($"/v1/products?filter=invoiceReceivableId:eq:{Guid.NewGuid()}")).AssertOk()["records"]!.AsArray());
         Assert.Equal(tenant.EntityId.ToString(), invoice["companyEntityId"]!.GetValue<string>());
         Assert.Equal("2026-04-01", invoice["dueDate"]!.GetValue<string>());
         // 20,000 net + 4,000 tax, and 5,000 net + 1,000 tax (product's default STANDARD 20%)
