@@ -47,7 +47,7 @@ public sealed record CustomerRequest(
                 else v.Email(emails[i], field, i);
             }
         }
-        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, "customProperties");
+        CustomPropertyRequests.CheckShape(v, CustomProperties, "customProperties");
     }
 }
 
@@ -74,15 +74,17 @@ public sealed class CustomerRow
     public string[] CcEmails { get; set; } = [];
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
+    public string? CustomPropertiesJson { get; set; }
 
     public const string Columns =
-        "company_id, id, name, email, address::text AS address, billing_address::text AS billing_address, shipping_address::text AS shipping_address, " +
+        "company_id, id, name, email, custom_properties::text AS custom_properties_json, address::text AS address, billing_address::text AS billing_address, shipping_address::text AS shipping_address, " +
         "status, description, vat_number, business_registration_number, eas_code, einvoice_address, einvoice_network, type, logo_url, domain, " +
         "recipient_emails, cc_emails, created_at, updated_at";
 
     static AddressModel? Parse(string? json) => json is null ? null : JsonSerializer.Deserialize<AddressModel>(json, Json.Options);
 
-    public CustomerModel ToModel() => new(Id, Name, Email, Parse(Address), Parse(BillingAddress), Parse(ShippingAddress), Status, Description,
+    public CustomerModel ToModel(IReadOnlyList<CustomPropertyModel>? customProperties = null) => new(Id, Name, Email, Parse(Address), Parse(BillingAddress), Parse(ShippingAddress), Status, Description,
         VatNumber, BusinessRegistrationNumber, EasCode, EinvoiceAddress, EinvoiceNetwork, Type, LogoUrl, Domain, null, CreatedAt, UpdatedAt,
-        [], RecipientEmails, CcEmails);
+        customProperties ?? [], RecipientEmails, CcEmails);
 }

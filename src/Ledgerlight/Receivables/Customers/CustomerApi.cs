@@ -47,10 +47,12 @@ public static class CustomerApi
 
     public static void MapCustomerApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/customers", async (HttpContext ctx, NpgsqlDataSource db) =>
+        app.MapGet("/v1/customers", async (HttpContext ctx, NpgsqlDataSource db, CustomerStore store) =>
             {
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), ctx.Principal().CompanyId, ct: ctx.RequestAborted);
-                return ApiResults.Ok(page.Map(c => c.ToModel()));
+                var companyId = ctx.Principal().CompanyId;
+                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
+                var models = await store.ToModelsAsync(companyId, page.Records);
+                return ApiResults.Ok(new Page<CustomerModel>(models, page.HasMore, page.Total, page.NextCursor, page.PrevCursor));
             })
             .WithName("listCustomers")
             .RequirePermission(Permissions.Read("customers"));
@@ -61,14 +63,15 @@ public static class CustomerApi
                 var v = new Validation();
                 request.Validate(v, isCreate: true);
                 v.ThrowIfAny();
-                return ApiResults.Ok((await store.CreateAsync(ctx.Principal().CompanyId, request)).ToModel());
+                var companyId = ctx.Principal().CompanyId;
+                return ApiResults.Ok(await store.ToModelAsync(companyId, await store.CreateAsync(companyId, request)));
             })
             .WithName("createCustomer")
             .RequirePermission(Permissions.Write("customers"));
 
         app.MapGet("/v1/customers/{customerId}", async (string customerId, HttpContext ctx, CustomerStore store) =>
-                ApiResults.Ok((await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId"))
-                               ?? throw ApiException.NotFound("Customer")).ToModel()))
+                ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
+                    await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId")) ?? throw ApiException.NotFound("Customer"))))
             .WithName("getCustomerById")
             .RequirePermission(Permissions.Read("customers"));
 
@@ -80,21 +83,24 @@ public static class CustomerApi
                 if (body.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.Null) v.Add("'name' cannot be cleared", "name");
                 request.Validate(v, isCreate: false);
                 v.ThrowIfAny();
-                return ApiResults.Ok((await store.PatchAsync(ctx.Principal().CompanyId, id, request, body)
-                                      ?? throw ApiException.NotFound("Customer")).ToModel());
+                var companyId = ctx.Principal().CompanyId;
+                return ApiResults.Ok(await store.ToModelAsync(companyId,
+                    await store.PatchAsync(companyId, id, request, body) ?? throw ApiException.NotFound("Customer")));
             })
             .WithName("updateCustomer")
             .RequirePermission(Permissions.Write("customers"));
 
         app.MapPost("/v1/customers/{customerId}/archive", async (string customerId, HttpContext ctx, CustomerStore store) =>
-                ApiResults.Ok((await store.SetStatusAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId"), CustomerStore.Archived)
-                               ?? throw ApiException.NotFound("Customer")).ToModel()))
+                ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
+                    await store.SetStatusAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId"), CustomerStore.Archived)
+                    ?? throw ApiException.NotFound("Customer"))))
             .WithName("archiveCustomer")
             .RequirePermission(Permissions.Write("customers"));
 
         app.MapPost("/v1/customers/{customerId}/activate", async (string customerId, HttpContext ctx, CustomerStore store) =>
-                ApiResults.Ok((await store.SetStatusAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId"), CustomerStore.Active)
-                               ?? throw ApiException.NotFound("Customer")).ToModel()))
+                ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
+                    await store.SetStatusAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId"), CustomerStore.Active)
+                    ?? throw ApiException.NotFound("Customer"))))
             .WithName("activateCustomer")
             .RequirePermission(Permissions.Write("customers"));
     }

@@ -22,9 +22,26 @@ public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock)
             $"SELECT {CustomerRow.Columns} FROM customers WHERE company_id = @companyId AND id = @id{(forUpdate ? " FOR UPDATE" : "")}",
             new { companyId, id }, tx);
 
+    /// <summary>API models for rows, custom properties resolved in one round trip.</summary>
+    public async Task<IReadOnlyList<CustomerModel>> ToModelsAsync(Guid companyId, IReadOnlyList<CustomerRow> rows)
+    {
+        var properties = await CustomPropertyRequests.ResolveAsync(db, companyId, rows.Select(r => r.CustomPropertiesJson).ToList());
+        return rows.Select((r, i) => r.ToModel(properties[i])).ToList();
+    }
+
+    public async Task<CustomerModel> ToModelAsync(Guid companyId, CustomerRow row) => (await ToModelsAsync(companyId, [row]))[0];
+
+    static async Task CheckCustomPropertiesAsync(NpgsqlConnection conn, Guid companyId, CustomerRequest r)
+    {
+        var v = new Validation();
+        await CustomPropertyRequests.ValidateAsync(conn, null, companyId, "CUSTOMER", r.CustomProperties, v, "customProperties");
+        v.ThrowIfAny();
+    }
+
     public async Task<CustomerRow> CreateAsync(Guid companyId, CustomerRequest r)
     {
         await using var conn = await db.OpenConnectionAsync();
+        await CheckCustomPropertiesAsync(conn, companyId, r);
         var id = Ids.New();
         var now = clock.GetUtcNow().UtcDateTime;
         await using (var cmd = new NpgsqlCommand($"""
@@ -45,6 +62,7 @@ public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock)
     public async Task<CustomerRow?> PatchAsync(Guid companyId, Guid id, CustomerRequest r, JsonElement body)
     {
         await using var conn = await db.OpenConnectionAsync();
+        await CheckCustomPropertiesAsync(conn, companyId, r);
         var present = Fields.Where(f => body.TryGetProperty(f.Json, out _)).ToList();
         await using var cmd = new NpgsqlCommand($"""
             UPDATE customers SET updated_at = @now{string.Concat(present.Select(f => $", {f.Column} = @{f.Column}"))}
@@ -108,5 +126,6 @@ public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock)
         new("logoUrl", "logo_url", r => r.LogoUrl, NpgsqlDbType.Text),
         new("recipientEmails", "recipient_emails", r => Emails(r.RecipientEmails), NpgsqlDbType.Array | NpgsqlDbType.Text),
         new("ccEmails", "cc_emails", r => Emails(r.CcEmails), NpgsqlDbType.Array | NpgsqlDbType.Text),
+        new("customProperties", "custom_properties", r => CustomPropertyRequests.ToJson(r.CustomProperties), NpgsqlDbType.Jsonb),
     ];
 }

@@ -41,7 +41,7 @@ public sealed record ProductRequest(
                 if (Pricings[i].Currency is { } c && !seen.Add(c)) v.Add($"Only one price per currency ({c} twice)", "pricings", i, "currency");
             }
         }
-        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, "customProperties");
+        CustomPropertyRequests.CheckShape(v, CustomProperties, "customProperties");
     }
 
     public string PricingsJson() => JsonSerializer.Serialize(Pricings ?? [], Json.Options);
@@ -61,8 +61,10 @@ public sealed class ProductRow
     public Guid? DefaultLedgerAccountId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
+    public string? CustomPropertiesJson { get; set; }
 
-    public const string Columns = "company_id, id, name, pricing_type, billing_recurrence, pricings::text AS pricings, state, default_tax_id, " +
+    public const string Columns = "company_id, id, custom_properties::text AS custom_properties_json, name, pricing_type, billing_recurrence, pricings::text AS pricings, state, default_tax_id, " +
                                   "default_avatax_code, default_ledger_account_id, created_at, updated_at";
 
     public IReadOnlyList<ProductPricing> PriceList => JsonSerializer.Deserialize<List<ProductPricing>>(Pricings, Json.Options) ?? [];
@@ -70,6 +72,7 @@ public sealed class ProductRow
     /// <summary>The unit price in a currency, if the product has one.</summary>
     public long? PriceIn(string currency) => PriceList.FirstOrDefault(p => p.Currency == currency)?.Amount;
 
-    public ProductModel ToModel() => new(Id, CompanyId, Name, PricingType, BillingRecurrence, PriceList, State, DefaultTaxId, DefaultAvataxCode,
-        DefaultLedgerAccountId, null, CreatedAt, UpdatedAt, []);
+    public ProductModel ToModel(IReadOnlyList<CustomPropertyModel>? customProperties = null) => new(Id, CompanyId, Name, PricingType,
+        BillingRecurrence, PriceList, State, DefaultTaxId, DefaultAvataxCode, DefaultLedgerAccountId, null, CreatedAt, UpdatedAt,
+        customProperties ?? []);
 }

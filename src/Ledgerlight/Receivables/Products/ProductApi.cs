@@ -44,10 +44,12 @@ public static class ProductApi
 
     public static void MapProductApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/products", async (HttpContext ctx, NpgsqlDataSource db) =>
+        app.MapGet("/v1/products", async (HttpContext ctx, NpgsqlDataSource db, ProductStore store) =>
             {
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), ctx.Principal().CompanyId, ct: ctx.RequestAborted);
-                return ApiResults.Ok(page.Map(p => p.ToModel()));
+                var companyId = ctx.Principal().CompanyId;
+                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
+                var models = await store.ToModelsAsync(companyId, page.Records);
+                return ApiResults.Ok(new Page<ProductModel>(models, page.HasMore, page.Total, page.NextCursor, page.PrevCursor));
             })
             .WithName("listProducts")
             .RequirePermission(Permissions.Read("products"));
@@ -58,14 +60,15 @@ public static class ProductApi
                 var v = new Validation();
                 request.Validate(v, isCreate: true);
                 v.ThrowIfAny();
-                return ApiResults.Ok((await store.CreateAsync(ctx.Principal().CompanyId, request)).ToModel());
+                var companyId = ctx.Principal().CompanyId;
+                return ApiResults.Ok(await store.ToModelAsync(companyId, await store.CreateAsync(companyId, request)));
             })
             .WithName("createProduct")
             .RequirePermission(Permissions.Write("products"));
 
         app.MapGet("/v1/products/{productId}", async (string productId, HttpContext ctx, ProductStore store) =>
-                ApiResults.Ok((await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(productId, "productId"))
-                               ?? throw ApiException.NotFound("Product")).ToModel()))
+                ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
+                    await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(productId, "productId")) ?? throw ApiException.NotFound("Product"))))
             .WithName("getProductById")
             .RequirePermission(Permissions.Read("products"));
 
@@ -78,15 +81,16 @@ public static class ProductApi
                     if (body.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.Null) v.Add($"'{required}' cannot be cleared", required);
                 request.Validate(v, isCreate: false);
                 v.ThrowIfAny();
-                return ApiResults.Ok((await store.PatchAsync(ctx.Principal().CompanyId, id, request, body)
-                                      ?? throw ApiException.NotFound("Product")).ToModel());
+                var companyId = ctx.Principal().CompanyId;
+                return ApiResults.Ok(await store.ToModelAsync(companyId,
+                    await store.PatchAsync(companyId, id, request, body) ?? throw ApiException.NotFound("Product")));
             })
             .WithName("updateProduct")
             .RequirePermission(Permissions.Write("products"));
 
         app.MapPost("/v1/products/{productId}/archive", async (string productId, HttpContext ctx, ProductStore store) =>
-                ApiResults.Ok((await store.ArchiveAsync(ctx.Principal().CompanyId, Ids.Parse(productId, "productId"))
-                               ?? throw ApiException.NotFound("Product")).ToModel()))
+                ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
+                    await store.ArchiveAsync(ctx.Principal().CompanyId, Ids.Parse(productId, "productId")) ?? throw ApiException.NotFound("Product"))))
             .WithName("archiveProduct")
             .RequirePermission(Permissions.Write("products"));
     }

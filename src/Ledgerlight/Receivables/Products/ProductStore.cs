@@ -18,6 +18,15 @@ public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock)
         return await FindAsync(conn, null, companyId, id);
     }
 
+    /// <summary>API models for rows, custom properties resolved in one round trip.</summary>
+    public async Task<IReadOnlyList<ProductModel>> ToModelsAsync(Guid companyId, IReadOnlyList<ProductRow> rows)
+    {
+        var properties = await CustomPropertyRequests.ResolveAsync(db, companyId, rows.Select(r => r.CustomPropertiesJson).ToList());
+        return rows.Select((r, i) => r.ToModel(properties[i])).ToList();
+    }
+
+    public async Task<ProductModel> ToModelAsync(Guid companyId, ProductRow row) => (await ToModelsAsync(companyId, [row]))[0];
+
     public async Task<ProductRow> CreateAsync(Guid companyId, ProductRequest r)
     {
         await using var conn = await db.OpenConnectionAsync();
@@ -26,11 +35,12 @@ public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         await conn.ExecuteAsync("""
             INSERT INTO products (company_id, id, name, pricing_type, billing_recurrence, pricings, state, default_tax_id, default_avatax_code,
-                                  default_ledger_account_id, created_at, updated_at)
+                                  default_ledger_account_id, custom_properties, created_at, updated_at)
             VALUES (@companyId, @id, @name, @pricingType, @recurrence, @pricings::jsonb, 'ACTIVE', @DefaultTaxId, @DefaultAvataxCode,
-                    @DefaultLedgerAccountId, @now, @now)
+                    @DefaultLedgerAccountId, @customProperties::jsonb, @now, @now)
             """, new { companyId, id, name = r.Name!.Trim(), pricingType = r.PricingType ?? "FIXED", recurrence = r.BillingRecurrence ?? "ONE_TIME",
-            pricings = r.PricingsJson(), r.DefaultTaxId, r.DefaultAvataxCode, r.DefaultLedgerAccountId, now });
+            pricings = r.PricingsJson(), r.DefaultTaxId, r.DefaultAvataxCode, r.DefaultLedgerAccountId,
+            customProperties = CustomPropertyRequests.ToJson(r.CustomProperties), now });
         return (await FindAsync(conn, null, companyId, id))!;
     }
 
@@ -48,10 +58,12 @@ public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock)
         if (Has("defaultTaxId")) sets.Add("default_tax_id = @DefaultTaxId");
         if (Has("defaultAvataxCode")) sets.Add("default_avatax_code = @DefaultAvataxCode");
         if (Has("defaultLedgerAccountId")) sets.Add("default_ledger_account_id = @DefaultLedgerAccountId");
+        if (Has("customProperties")) sets.Add("custom_properties = @customProperties::jsonb");
         var changed = await conn.ExecuteAsync($"UPDATE products SET {string.Join(", ", sets)} WHERE company_id = @companyId AND id = @id", new
         {
             companyId, id, now = clock.GetUtcNow().UtcDateTime, name = r.Name?.Trim(), pricingType = r.PricingType, recurrence = r.BillingRecurrence,
             pricings = r.PricingsJson(), r.DefaultTaxId, r.DefaultAvataxCode, r.DefaultLedgerAccountId,
+            customProperties = CustomPropertyRequests.ToJson(r.CustomProperties),
         });
         return changed == 0 ? null : await FindAsync(conn, null, companyId, id);
     }
@@ -72,6 +84,7 @@ public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock)
     static async Task CheckReferencesAsync(NpgsqlConnection conn, Guid companyId, ProductRequest r)
     {
         var v = new Validation();
+        await CustomPropertyRequests.ValidateAsync(conn, null, companyId, "PRODUCT", r.CustomProperties, v, "customProperties");
         if (r.DefaultTaxId is { } taxId && await conn.ExecuteScalarAsync<int>(
                 "SELECT count(*) FROM tax_codes WHERE company_id = @companyId AND id = @taxId", new { companyId, taxId }) == 0)
             v.Add($"Tax code {taxId} does not exist", "defaultTaxId");
