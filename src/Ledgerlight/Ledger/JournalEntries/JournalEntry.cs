@@ -86,7 +86,7 @@ public static class JournalEntryRules
                 v.Add($"Inconsistent amounts: expected {expected} {given.DcSign}", "lines", i,
                     linesWithTax ? "netTransactionAmount" : "grossTransactionAmount");
             v.MaxLength(line.Description, 1000, "lines", i, "description");
-            CustomPropertyRequests.RefuseUnknownGroups(v, line.CustomProperties, "lines", i, "customProperties");
+            CustomPropertyRequests.CheckShape(v, line.CustomProperties, "lines", i, "customProperties");
             result.Add(new NormalizedLine(i, given.DcSign!, net, tax, gross, line));
         }
         return result;

@@ -1,3 +1,5 @@
+using Ledgerlight.Platform;
+
 namespace Ledgerlight.Ledger.JournalEntries;
 
 public sealed record JournalEntryLineModel(
@@ -38,6 +40,7 @@ public sealed class JournalEntryRow
     public Guid? BusinessPartnerId { get; set; }
     public Guid? PostedTransactionId { get; set; }
     public Guid? ReversalTransactionId { get; set; }
+    public string? CustomPropertiesJson { get; set; }
     public Guid? CreatedBy { get; set; }
     public Guid? UpdatedBy { get; set; }
     public DateTime CreatedAt { get; set; }
@@ -46,14 +49,17 @@ public sealed class JournalEntryRow
     public const string Columns =
         "company_id, id, company_entity_id, ledger_name, document_number, document_sequence_id, status, description, currency, posting_date, " +
         "document_date, valuation_date, local_fx_rate_override, group_fx_rate_override, local_fx_rate, group_fx_rate, are_lines_with_tax, " +
-        "business_partner_name, business_partner_id, posted_transaction_id, reversal_transaction_id, created_by, updated_by, created_at, updated_at";
+        "business_partner_name, business_partner_id, posted_transaction_id, reversal_transaction_id, created_by, updated_by, created_at, updated_at, " +
+        "custom_properties::text AS custom_properties_json";
 
-    public JournalEntryModel ToModel(IReadOnlyList<JournalEntryLineRow> lines)
+    /// <param name="properties">Resolved custom properties: the entry's first, then one list per line in order.</param>
+    public JournalEntryModel ToModel(IReadOnlyList<JournalEntryLineRow> lines, IReadOnlyList<IReadOnlyList<CustomPropertyModel>>? properties = null)
     {
         var (net, tax, gross) = JournalEntryRules.Totals(lines.Select(l => (l.DcSign.Trim(), l.NetAmount, l.TaxAmount, l.GrossAmount)));
         return new JournalEntryModel(Id, CompanyId, DocumentNumber, CompanyEntityId, LedgerName, CreatedBy, UpdatedBy, DocumentSequenceId,
             Status, Description, Currency.Trim(), PostingDate, DocumentDate, ValuationDate, LocalFxRate ?? LocalFxRateOverride,
-            GroupFxRate ?? GroupFxRateOverride, AreLinesWithTax, lines.Select(l => l.ToModel()).ToList(), [], BusinessPartnerName,
+            GroupFxRate ?? GroupFxRateOverride, AreLinesWithTax, lines.Select((l, i) => l.ToModel(properties?[i + 1])).ToList(),
+            properties?[0] ?? [], BusinessPartnerName,
             BusinessPartnerId, CreatedAt, UpdatedAt, net, tax, gross);
     }
 }
@@ -78,16 +84,17 @@ public sealed class JournalEntryLineRow
     public DateOnly? AmortizationEndDate { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+    public string? CustomPropertiesJson { get; set; }
 
     public const string Columns =
-        "company_id, id, journal_entry_id, position, dc_sign, net_amount, tax_amount, gross_amount, description, target_company_entity_id, " +
+        "custom_properties::text AS custom_properties_json, company_id, id, journal_entry_id, position, dc_sign, net_amount, tax_amount, gross_amount, description, target_company_entity_id, " +
         "ledger_tax_id, ledger_account_id, cost_center_id, amortization_template_id, amortization_start_date, amortization_end_date, created_at, updated_at";
 
-    public JournalEntryLineModel ToModel()
+    public JournalEntryLineModel ToModel(IReadOnlyList<CustomPropertyModel>? properties = null)
     {
         var sign = DcSign.Trim();
         return new JournalEntryLineModel(Id, JournalEntryId, new DirectedAmount(NetAmount, sign), new DirectedAmount(GrossAmount, sign),
-            new DirectedAmount(TaxAmount, sign), Description, TargetCompanyEntityId, LedgerTaxId, LedgerAccountId, CostCenterId, [],
+            new DirectedAmount(TaxAmount, sign), Description, TargetCompanyEntityId, LedgerTaxId, LedgerAccountId, CostCenterId, properties ?? [],
             CreatedAt, UpdatedAt, AmortizationTemplateId, AmortizationStartDate, AmortizationEndDate);
     }
 }

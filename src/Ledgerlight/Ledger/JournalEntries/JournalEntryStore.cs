@@ -26,9 +26,11 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         v.MaxLength(r.BusinessPartnerName, 255, "businessPartnerName");
         CheckRate(v, r.LocalCurrencyFxRateOverride, "localCurrencyFxRateOverride");
         CheckRate(v, r.GroupCurrencyFxRateOverride, "groupCurrencyFxRateOverride");
-        CustomPropertyRequests.RefuseUnknownGroups(v, r.CustomProperties, "customProperties");
         var linesWithTax = r.AreLinesWithTax ?? false;
         await using var conn = await db.OpenConnectionAsync();
+        await CustomPropertyRequests.ValidateAsync(conn, null, principal.CompanyId, "JOURNAL_ENTRY", r.CustomProperties, v, "customProperties");
+        for (var i = 0; i < (r.Lines?.Count ?? 0); i++)
+            await CustomPropertyRequests.ValidateAsync(conn, null, principal.CompanyId, "JOURNAL_ENTRY", r.Lines![i].CustomProperties, v, "lines", i, "customProperties");
         var taxIds = (r.Lines ?? []).Where(l => l.LedgerTaxId is not null).Select(l => l.LedgerTaxId!.Value).Distinct().ToArray();
         var taxRates = (await conn.QueryAsync<(Guid Id, decimal Rate)>(
                 "SELECT id, rate_percent FROM tax_codes WHERE company_id = @companyId AND id = ANY(@taxIds)", new { companyId = principal.CompanyId, taxIds }))
@@ -51,15 +53,15 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
             INSERT INTO journal_entries (company_id, id, company_entity_id, ledger_name, document_number, document_sequence_id, status,
                                          description, currency, posting_date, document_date, valuation_date, local_fx_rate_override,
                                          group_fx_rate_override, are_lines_with_tax, business_partner_name, business_partner_id,
-                                         created_by, updated_by, created_at, updated_at)
+                                         custom_properties, created_by, updated_by, created_at, updated_at)
             VALUES (@companyId, @id, @entityId, @ledgerName, @DocumentNumber, @DocumentNumber, 'DRAFT', @Description, @currency,
                     @PostingDate, @DocumentDate, @ValuationDate, @LocalCurrencyFxRateOverride, @GroupCurrencyFxRateOverride,
-                    @linesWithTax, @BusinessPartnerName, @BusinessPartnerId, @userId, @userId, @now, @now)
+                    @linesWithTax, @BusinessPartnerName, @BusinessPartnerId, @customProperties::jsonb, @userId, @userId, @now, @now)
             """, new
         {
             companyId = principal.CompanyId, id, entityId, ledgerName, r.DocumentNumber, r.Description, currency, r.PostingDate, r.DocumentDate,
             r.ValuationDate, r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, linesWithTax, r.BusinessPartnerName,
-            r.BusinessPartnerId, userId = principal.UserId, now,
+            r.BusinessPartnerId, userId = principal.UserId, now, customProperties = CustomPropertyRequests.ToJson(r.CustomProperties),
         }, tx);
         await InsertLinesAsync(conn, tx, principal.CompanyId, id, lines, now);
 
@@ -83,10 +85,10 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         v.MaxLength(r.Description, 1000, "description");
         CheckRate(v, r.LocalCurrencyFxRateOverride, "localCurrencyFxRateOverride");
         CheckRate(v, r.GroupCurrencyFxRateOverride, "groupCurrencyFxRateOverride");
-        CustomPropertyRequests.RefuseUnknownGroups(v, r.CustomProperties, "customProperties");
+        await using var conn = await db.OpenConnectionAsync();
+        await CustomPropertyRequests.ValidateAsync(conn, null, principal.CompanyId, "JOURNAL_ENTRY", r.CustomProperties, v, "customProperties");
         v.ThrowIfAny();
 
-        await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var row = await LockAsync(conn, tx, principal.CompanyId, id);
         if (row is null) return null;
@@ -115,6 +117,11 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         Set("businessPartnerId", "business_partner_id", r.BusinessPartnerId);
         Set("description", "description", r.Description);
         Set("currency", "currency", r.Currency);
+        if (Has("customProperties"))
+        {
+            sets.Add("custom_properties = @customProperties::jsonb");
+            p.Add("customProperties", CustomPropertyRequests.ToJson(r.CustomProperties));
+        }
         sets.Add("updated_at = @now");
         sets.Add("updated_by = @userId");
         await conn.ExecuteAsync($"UPDATE journal_entries SET {string.Join(", ", sets)} WHERE company_id = @companyId AND id = @id", p, tx);
@@ -184,7 +191,7 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         {
             var sign = line.DcSign.Trim();
             postingLines.Add(new PostingLine(line.LedgerAccountId!.Value, sign, line.NetAmount, line.Description, line.Id,
-                line.LedgerTaxId, null, line.CostCenterId, Path: ["lines", line.Position, "ledgerAccountId"]));
+                line.LedgerTaxId, null, line.CostCenterId, line.CustomPropertiesJson, Path: ["lines", line.Position, "ledgerAccountId"]));
             if (line.TaxAmount == 0) continue;
             // Tax on a debit line is recoverable input tax; on a credit line it is output tax owed.
             // The line's tax code may name its own accounts; otherwise the chart's Input/Output VAT.
@@ -270,14 +277,15 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
             await conn.ExecuteAsync("""
                 INSERT INTO journal_entry_lines (company_id, id, journal_entry_id, position, dc_sign, net_amount, tax_amount, gross_amount, description,
                                                  target_company_entity_id, ledger_tax_id, ledger_account_id, cost_center_id, amortization_template_id,
-                                                 amortization_start_date, amortization_end_date, created_at, updated_at)
+                                                 amortization_start_date, amortization_end_date, custom_properties, created_at, updated_at)
                 VALUES (@companyId, @id, @entryId, @Position, @DcSign, @Net, @Tax, @Gross, @Description, @TargetCompanyEntityId, @LedgerTaxId,
-                        @LedgerAccountId, @CostCenterId, @AmortizationTemplateId, @AmortizationStartDate, @AmortizationEndDate, @now, @now)
+                        @LedgerAccountId, @CostCenterId, @AmortizationTemplateId, @AmortizationStartDate, @AmortizationEndDate,
+                        @customProperties::jsonb, @now, @now)
                 """, new
             {
                 companyId, id = Ids.New(), entryId, line.Position, line.DcSign, line.Net, line.Tax, line.Gross, s.Description,
                 s.TargetCompanyEntityId, s.LedgerTaxId, s.LedgerAccountId, s.CostCenterId, s.AmortizationTemplateId,
-                s.AmortizationStartDate, s.AmortizationEndDate, now,
+                s.AmortizationStartDate, s.AmortizationEndDate, now, customProperties = CustomPropertyRequests.ToJson(s.CustomProperties),
             }, tx);
         }
     }
@@ -295,7 +303,11 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
     {
         var row = await conn.QuerySingleOrDefaultAsync<JournalEntryRow>(
             $"SELECT {JournalEntryRow.Columns} FROM journal_entries WHERE company_id = @companyId AND id = @id", new { companyId, id }, tx);
-        return row?.ToModel(await LoadLinesAsync(conn, tx, companyId, id));
+        if (row is null) return null;
+        var lines = await LoadLinesAsync(conn, tx, companyId, id);
+        var properties = await CustomPropertyRequests.ResolveAsync(conn, tx, companyId,
+            [row.CustomPropertiesJson, .. lines.Select(l => l.CustomPropertiesJson)]);
+        return row.ToModel(lines, properties);
     }
 }
 
