@@ -56,6 +56,7 @@ public static class Commands
                 BlobDirectory = Environment.GetEnvironmentVariable("LEDGERLIGHT_BLOB_DIR") is { Length: > 0 } blobDir
                     ? blobDir
                     : ServerOptions.DefaultBlobDirectory(parse.GetValue(DataOption)!),
+                Smtp = Receivables.InvoiceDocuments.SmtpSettings.FromEnvironment(parse.GetValue(DataOption)!),
             });
             await LedgerlightServer.StartAsync(app);
             if (parse.GetValue(demo))

@@ -37,6 +37,9 @@ public sealed record ServerOptions(string ConnectionString, IReadOnlyList<string
     public string? BlobDirectory { get; init; }
 
     public static string DefaultBlobDirectory(string dataDirectory) => Path.Combine(dataDirectory, "blobs");
+
+    /// <summary>Outgoing mail (invoice e-mails). Default: .eml files in "outbox" inside the data folder.</summary>
+    public Receivables.InvoiceDocuments.SmtpSettings? Smtp { get; init; }
 }
 
 /// <summary>Builds the web application: services, the shared request pipeline and every area's routes.</summary>
@@ -78,6 +81,10 @@ public static class LedgerlightServer
         services.AddSingleton<Receivables.Customers.CustomerStore>();
         services.AddSingleton<Receivables.Products.ProductStore>();
         services.AddSingleton<Receivables.Invoices.InvoiceStore>();
+        services.AddSingleton<Receivables.InvoiceDocuments.InvoiceDocumentStore>();
+        services.AddSingleton(options.Smtp ?? Receivables.InvoiceDocuments.SmtpSettings.FromEnvironment(Environment.GetEnvironmentVariable("LEDGERLIGHT_DATA") ?? ".ledgerlight"));
+        services.AddSingleton<Receivables.InvoiceDocuments.IEmailSender, Receivables.InvoiceDocuments.SmtpEmailSender>();
+        services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.InvoiceDocuments.InvoiceEmailJobHandler>();
         services.AddSingleton<PublishedSpec>();
         services.AddHttpContextAccessor();
         services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(options.BlobDirectory
@@ -128,6 +135,7 @@ public static class LedgerlightServer
         Documents.CustomProperties.CustomPropertyApi.MapCustomPropertyApi(app);
         Documents.Comments.UserCommentApi.MapUserCommentApi(app);
         Receivables.Invoices.InvoiceApi.MapInvoiceApi(app);
+        Receivables.InvoiceDocuments.InvoiceDocumentApi.MapInvoiceDocumentApi(app);
         options.ExtraRoutes?.Invoke(app);
         return app;
     }

@@ -97,6 +97,9 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
             return await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/invoice-receivables/{invoice["id"]}/lines/{invoice["lines"]![0]!["id"]}");
         },
         ["openInvoiceReceivable"] = async () => await server.Admin.PostAsync($"/v1/invoice-receivables/{(await DraftInvoice())["id"]}/open"),
+        ["generateInvoiceReceivableDocument"] = async () => await server.Admin.PostAsync($"/v1/invoice-receivables/{await OpenInvoiceId()}/document"),
+        ["sendInvoiceReceivableEmail"] = async () =>
+            await server.Admin.PostAsync($"/v1/invoice-receivables/{await OpenInvoiceId()}/send-email", new { recipients = new[] { "ar@customer.example" } }),
         ["resetInvoiceReceivable"] = async () => await server.Admin.PostAsync($"/v1/invoice-receivables/{await OpenInvoiceId()}/reset"),
         ["archiveInvoiceReceivable"] = async () => await server.Admin.PostAsync($"/v1/invoice-receivables/{(await DraftInvoice())["id"]}/archive"),
         ["unarchiveInvoiceReceivable"] = async () =>

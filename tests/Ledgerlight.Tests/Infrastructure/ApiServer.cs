@@ -48,6 +48,10 @@ public class ApiServer : IAsyncLifetime
         {
             ExtraRoutes = extraRoutes,
             BlobDirectory = Path.Combine(Path.GetTempPath(), "ledgerlight-test-blobs", Guid.NewGuid().ToString("N")),
+            Smtp = new global::Ledgerlight.Receivables.InvoiceDocuments.SmtpSettings
+            {
+                PickupDirectory = Path.Combine(Path.GetTempPath(), "ledgerlight-test-outbox", Guid.NewGuid().ToString("N")),
+            },
         };
         var app = LedgerlightServer.Build(customize is null ? options : customize(options));
         await LedgerlightServer.StartAsync(app);

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+
+namespace Ledgerlight.Tests.Infrastructure;
+
+/// <summary>
+/// A real SMTP server process on loopback (node + the "smtp-server" package, tests/Ledgerlight.Tests/smtp-sink):
+/// accepts any login and writes each message to <see cref="Folder"/> as .eml plus its envelope as .json.
+/// </summary>
+public sealed class SmtpSink : IAsyncDisposable
+{
+    static readonly SemaphoreSlim NpmGate = new(1, 1);
+    readonly Process _process;
+    public int Port { get; }
+    public string Folder { get; }
+
+    SmtpSink(Process process, int port, string folder) => (_process, Port, Folder) = (process, port, folder);
+
+    public sealed record Message(IReadOnlyList<string> To, string Raw);
+
+    /// <summary>A loopback port nothing listens on (yet).</summary>
+    public static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    public static async Task<SmtpSink> StartAsync(int port = 0)
+    {
+        var dir = Path.Combine(RepoPaths.Root, "tests", "Ledgerlight.Tests", "smtp-sink");
+        await NpmGate.WaitAsync();
+        try
+        {
+            if (!Directory.Exists(Path.Combine(dir, "node_modules", "smtp-server")))
+            {
+                using var npm = Process.Start(new ProcessStartInfo("npm", "ci --no-audit --no-fund")
+                {
+                    WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true,
+                })!;
+                var err = npm.StandardError.ReadToEndAsync();
+                await npm.StandardOutput.ReadToEndAsync();
+                await npm.WaitForExitAsync();
+                if (npm.ExitCode != 0) throw new InvalidOperationException("npm ci (smtp-sink) failed: " + await err);
+            }
+        }
+        finally
+        {
+            NpmGate.Release();
+        }
+        var folder = Path.Combine(Path.GetTempPath(), "ledgerlight-smtp-sink", Guid.NewGuid().ToString("N"));
+        var psi = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = dir, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        psi.ArgumentList.Add("sink.mjs");
+        psi.ArgumentList.Add(port.ToString());
+        psi.ArgumentList.Add(folder);
+        var process = Process.Start(psi)!;
+        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        if (line is null || !line.StartsWith("listening "))
+            throw new InvalidOperationException("smtp sink did not start: " + await process.StandardError.ReadToEndAsync());
+        return new SmtpSink(process, int.Parse(line["listening ".Length..]), folder);
+    }
+
+    public IReadOnlyList<Message> Messages()
+    {
+        if (!Directory.Exists(Folder)) return [];
+        return Directory.GetFiles(Folder, "*.eml").Order().Select(eml =>
+        {
+            var envelope = JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(eml, ".json")))!;
+            return new Message(envelope["to"]!.AsArray().Select(t => t!.GetValue<string>()).ToList(), File.ReadAllText(eml));
+        }).ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+            if (!_process.WaitForExit(5000)) _process.Kill();
+        }
+        catch (InvalidOperationException) { }
+        _process.Dispose();
+        await Task.CompletedTask;
+    }
+}

@@ -1,0 +1,285 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using Ledgerlight.Hosting;
+using Ledgerlight.Receivables.InvoiceDocuments;
+using Ledgerlight.Storage.Jobs;
+using Ledgerlight.Tests.Infrastructure;
+using Xunit;
+
+namespace Ledgerlight.Tests.Receivables.Invoices;
+
+/// <summary>Shared steps: a customer, a product and an opened invoice.</summary>
+public static class InvoiceKit
+{
+    public static string Id(JsonNode node) => node["id"]!.GetValue<string>();
+
+    public static async Task<string> Customer(ApiClient api, object body) => Id((await api.PostAsync("/v1/customers", body)).AssertOk());
+
+    public static async Task<JsonNode> Invoice(ApiClient api, string? customer, bool open = true)
+    {
+        var product = Id((await api.PostAsync("/v1/products", new { name = "Consulting hour", pricings = new[] { new { currency = "USD", amount = 12_550 } } })).AssertOk());
+        var invoice = (await api.PostAsync("/v1/invoice-receivables", new
+        {
+            customerId = customer, invoiceDate = "2026-03-02", netTerms = 30, areLinesWithTax = false, description = "March work",
+            lines = new object[] { new { productId = product, quantity = 2, discount = new { type = "AMOUNT", value = 1_000 } } },
+        })).AssertOk();
+        return open ? (await api.PostAsync($"/v1/invoice-receivables/{Id(invoice)}/open")).AssertOk() : invoice;
+    }
+
+    public static async Task Eventually(Func<Task<bool>> condition, int seconds = 30)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < until, $"condition not reached in {seconds} s");
+            await Task.Delay(100);
+        }
+    }
+
+    public static ServerOptions FastJobs(ServerOptions o, int smtpPort) => o with
+    {
+        Jobs = new JobRunnerOptions { PollInterval = TimeSpan.FromMilliseconds(50), Backoff = _ => TimeSpan.FromMilliseconds(300) },
+        Smtp = new SmtpSettings { Host = "127.0.0.1", Port = smtpPort, Username = "ledgerlight", Password = "secret", From = "billing@acme.example", Timeout = TimeSpan.FromSeconds(10) },
+    };
+
+    public static async Task<(string Status, int Attempts, string? Error)> EmailState(ApiServer server, string emailId)
+    {
+        await using var cmd = server.Db.CreateCommand("SELECT status, attempts, last_error FROM invoice_receivable_emails WHERE id = $1");
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = Guid.Parse(emailId) });
+        await using var r = await cmd.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync());
+        return (r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2));
+    }
+}
+
+public class InvoicePdfTests
+{
+    static InvoicePdfData Sample(string number = "INV-2026-0042") => new(
+        "Acme Test Corp", ["1 Main St", "10115 Berlin", "DE"], "Zoë Customer GmbH", ["Hauptstraße 5", "80331 München"], number, "OPEN",
+        new DateOnly(2026, 3, 2), new DateOnly(2026, 4, 1), "USD",
+        [new InvoicePdfLine("Consulting hour", 2, 12_550, 1_000, 24_100, 4_820), new InvoicePdfLine("Travel", 1.5m, 10_000, 0, 15_000, 0)],
+        "March work", "PO-9", null, "Thank you for your business");
+
+    [Theory]
+    [InlineData(123_456L, "USD", "1,234.56 USD")]
+    [InlineData(123_456L, "JPY", "123,456 JPY")]
+    [InlineData(123_456L, "KWD", "123.456 KWD")]
+    [InlineData(5L, "EUR", "0.05 EUR")]
+    public void Money_uses_the_currency_exponent(long minor, string currency, string expected) =>
+        Assert.Equal(expected, InvoicePdf.Money(minor, currency));
+
+    [Fact]
+    public void Rendered_pdf_holds_the_invoice_number_parties_lines_and_totals()
+    {
+        var pdf = InvoicePdf.Render(Sample());
+        Assert.Equal("%PDF", Encoding.ASCII.GetString(pdf, 0, 4));
+        var text = PdfText(pdf);
+        Assert.Contains("INV-2026-0042", text);
+        if (text.StartsWith("(title)")) return; // no pdftotext on this machine: only the document title was checked
+        foreach (var expected in new[] { "Acme Test Corp", "Zoë Customer GmbH", "Hauptstraße 5", "2026-03-02", "2026-04-01", "Consulting hour",
+                     "125.50", "10.00", "241.00", "48.20", "391.00 USD", "48.20 USD", "439.20 USD", "Thank you for your business" })
+            Assert.Contains(expected, text);
+    }
+
+    [Fact]
+    public void Many_lines_flow_onto_further_pages()
+    {
+        var data = Sample() with { Lines = Enumerable.Range(1, 120).Select(i => new InvoicePdfLine($"Line {i}", 1, 100, 0, 100, 0)).ToList() };
+        var text = PdfText(InvoicePdf.Render(data));
+        if (text.StartsWith("(title)")) return;
+        Assert.Contains("Line 120", text);
+        Assert.Contains("120.00 USD", text);
+        Assert.True(CountPages(text) >= 2);
+    }
+
+    static int CountPages(string text) => text.Split('\f', StringSplitOptions.RemoveEmptyEntries).Count(p => p.Trim().Length > 0);
+
+    /// <summary>The PDF's text via poppler's pdftotext; without it, the (uncompressed) document title.</summary>
+    public static string PdfText(byte[] pdf)
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllBytes(file, pdf);
+        try
+        {
+            var psi = new ProcessStartInfo("pdftotext") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "-layout", "-enc", "UTF-8", file, "-" }) psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            var text = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            Assert.Equal(0, p.ExitCode);
+            return text;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "(title)" + Encoding.Latin1.GetString(pdf);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
+
+public class InvoiceDocumentApiTests(ApiServer server) : IClassFixture<ApiServer>
+{
+    [Fact]
+    public async Task Generating_answers_ready_with_a_signed_url_to_the_pdf_via_both_paths()
+    {
+        var api = server.Admin;
+        var invoice = await InvoiceKit.Invoice(api, await InvoiceKit.Customer(api, new { name = "Docs Customer", address = new { street = "5 Elm Rd", city = "Springfield", country = "US" } }));
+        var id = InvoiceKit.Id(invoice);
+        var doc = (await api.PostAsync($"/v1/invoice-receivables/{id}/document")).AssertOk();
+        Assert.Equal("READY", doc["status"]!.GetValue<string>());
+        Assert.Equal(id, doc["invoiceReceivableId"]!.GetValue<string>());
+        using var http = new HttpClient();
+        var pdf = await http.GetByteArrayAsync(doc["url"]!.GetValue<string>());
+        var text = InvoicePdfTests.PdfText(pdf);
+        Assert.Contains($"Invoice {invoice["invoiceNumber"]!.GetValue<string>()}", text);
+        if (!text.StartsWith("(title)"))
+        {
+            Assert.Contains("Docs Customer", text);
+            Assert.Contains("5 Elm Rd", text);
+            Assert.Contains("241.00 USD", text); // 2 × 125.50 − 10.00
+        }
+
+        // again through the alias: same document id, a fresh file
+        var again = (await api.PostAsync($"/v1/invoices/{id}/document")).AssertOk();
+        Assert.Equal(InvoiceKit.Id(doc), InvoiceKit.Id(again));
+        Assert.NotEqual(doc["url"]!.GetValue<string>(), again["url"]!.GetValue<string>());
+        Assert.StartsWith("%PDF", Encoding.ASCII.GetString(await http.GetByteArrayAsync(again["url"]!.GetValue<string>()), 0, 4));
+    }
+
+    [Fact]
+    public async Task Drafts_render_as_previews_archived_is_409_unknown_404_viewer_403()
+    {
+        var api = server.Admin;
+        var draft = await InvoiceKit.Invoice(api, null, open: false);
+        var doc = (await api.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(draft)}/document")).AssertOk();
+        using var http = new HttpClient();
+        Assert.Contains("Draft invoice", InvoicePdfTests.PdfText(await http.GetByteArrayAsync(doc["url"]!.GetValue<string>())));
+        (await server.Viewer.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(draft)}/document")).AssertError(403, "FORBIDDEN");
+        (await api.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(draft)}/archive")).AssertOk();
+        (await api.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(draft)}/document")).AssertError(409, "CONFLICT");
+        (await api.PostAsync($"/v1/invoice-receivables/{Guid.NewGuid()}/document")).AssertError(404, "NOT_FOUND");
+        var other = await server.CreateTenantAsync("Other Docs Co", "USD");
+        var theirs = await InvoiceKit.Invoice(other.Admin, await InvoiceKit.Customer(other.Admin, new { name = "Their Customer" }));
+        (await api.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(theirs)}/document")).AssertError(404, "NOT_FOUND");
+    }
+}
+
+/// <summary>A server whose SMTP settings point at a real SMTP sink on loopback.</summary>
+public sealed class EmailServer : ApiServer, IAsyncLifetime
+{
+    public SmtpSink Sink { get; private set; } = null!;
+
+    public new async Task InitializeAsync()
+    {
+        Sink = await SmtpSink.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    protected override ServerOptions Customize(ServerOptions options) => InvoiceKit.FastJobs(options, Sink.Port);
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Sink.DisposeAsync();
+    }
+}
+
+public class InvoiceEmailTests(EmailServer server) : IClassFixture<EmailServer>
+{
+    async Task<SmtpSink.Message> Arrived(Func<SmtpSink.Message, bool> which)
+    {
+        SmtpSink.Message? found = null;
+        await InvoiceKit.Eventually(() => Task.FromResult((found = server.Sink.Messages().FirstOrDefault(which)) is not null));
+        return found!;
+    }
+
+    [Fact]
+    public async Task Sending_delivers_to_the_requested_recipients_with_the_pdf_attached_and_records_it()
+    {
+        var api = server.Admin;
+        var invoice = await InvoiceKit.Invoice(api, await InvoiceKit.Customer(api, new { name = "Mail Customer", email = "fallback@mail.example" }));
+        var number = invoice["invoiceNumber"]!.GetValue<string>();
+        var sent = (await api.PostAsync($"/v1/invoices/{InvoiceKit.Id(invoice)}/send-email", new
+        {
+            recipients = new[] { "ap@mail.example" }, cc = new[] { "cfo@mail.example" }, replyTo = "ar@acme.example", customMessage = "Thanks for March!",
+        })).AssertOk();
+        Assert.Equal("QUEUED", sent["status"]!.GetValue<string>());
+        var message = await Arrived(m => m.To.Contains("ap@mail.example"));
+        Assert.Equal(["ap@mail.example", "cfo@mail.example"], message.To.Order());
+        Assert.Contains($"Subject: Invoice {number} from Acme Test Corp", message.Raw);
+        Assert.Contains("Reply-To: ar@acme.example", message.Raw);
+        Assert.Contains("application/pdf", message.Raw);
+        Assert.Contains($"invoice-{number}.pdf", message.Raw);
+        Assert.Contains("JVBERi", message.Raw); // base64 of "%PDF"
+        await InvoiceKit.Eventually(async () => (await InvoiceKit.EmailState(server, InvoiceKit.Id(sent))).Status == "SENT");
+        Assert.Equal(("SENT", 1, (string?)null), await InvoiceKit.EmailState(server, InvoiceKit.Id(sent)));
+    }
+
+    [Fact]
+    public async Task Recipients_default_to_the_customers_recipient_emails_then_its_email()
+    {
+        var api = server.Admin;
+        var listed = await InvoiceKit.Invoice(api, await InvoiceKit.Customer(api, new
+        {
+            name = "Listed Customer", email = "main@listed.example", recipientEmails = new[] { "billing@listed.example" }, ccEmails = new[] { "boss@listed.example" },
+        }));
+        var a = (await api.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(listed)}/send-email", new { subject = "Your invoice " + listed["invoiceNumber"] })).AssertOk();
+        Assert.Equal(["billing@listed.example"], a["recipients"]!.AsArray().Select(x => x!.GetValue<string>()));
+        var m = await Arrived(x => x.To.Contains("billing@listed.example"));
+        Assert.Equal(["billing@listed.example", "boss@listed.example"], m.To.Order());
+        Assert.Contains("Subject: Your invoice " + listed["invoiceNumber"], m.Raw);
+
+        var plain = await InvoiceKit.Invoice(api, await InvoiceKit.Customer(api, new { name = "Plain Customer", email = "only@plain.example" }));
+        (await api.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(plain)}/send-email")).AssertOk();
+        await Arrived(x => x.To.SequenceEqual(["only@plain.example"]));
+    }
+
+    [Fact]
+    public async Task No_recipient_is_422_a_draft_is_409_a_bad_address_is_400()
+    {
+        var api = server.Admin;
+        var nobody = await InvoiceKit.Invoice(api, await InvoiceKit.Customer(api, new { name = "Nobody Customer" }));
+        var error = (await api.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(nobody)}/send-email", new { })).AssertError(422, "UNPROCESSABLE_CONTENT");
+        Assert.Contains("recipients", error.ToJsonString());
+        var draft = await InvoiceKit.Invoice(api, null, open: false);
+        (await api.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(draft)}/send-email", new { recipients = new[] { "a@b.example" } })).AssertError(409, "CONFLICT");
+        (await api.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(nobody)}/send-email", new { recipients = new[] { "not-an-address" } })).AssertError(400, "BAD_REQUEST");
+        (await server.Viewer.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(nobody)}/send-email", new { recipients = new[] { "a@b.example" } })).AssertError(403, "FORBIDDEN");
+        (await api.PostAsync($"/v1/invoice-receivables/{Guid.NewGuid()}/send-email", new { recipients = new[] { "a@b.example" } })).AssertError(404, "NOT_FOUND");
+    }
+}
+
+/// <summary>A server whose SMTP port is closed until a test starts a sink on it.</summary>
+public sealed class ClosedSmtpServer : ApiServer
+{
+    public int SmtpPort { get; } = SmtpSink.FreePort();
+    protected override ServerOptions Customize(ServerOptions options) => InvoiceKit.FastJobs(options, SmtpPort);
+}
+
+public class InvoiceEmailRetryTests(ClosedSmtpServer server) : IClassFixture<ClosedSmtpServer>
+{
+    [Fact]
+    public async Task A_failing_smtp_server_is_retried_and_recorded_and_the_mail_goes_out_once_it_is_back()
+    {
+        var api = server.Admin;
+        var invoice = await InvoiceKit.Invoice(api, await InvoiceKit.Customer(api, new { name = "Retry Customer", email = "retry@customer.example" }));
+        var sent = (await api.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(invoice)}/send-email")).AssertOk();
+        var emailId = InvoiceKit.Id(sent);
+        await InvoiceKit.Eventually(async () => (await InvoiceKit.EmailState(server, emailId)).Attempts >= 2);
+        var (status, _, error) = await InvoiceKit.EmailState(server, emailId);
+        Assert.Equal("RETRYING", status);
+        Assert.False(string.IsNullOrEmpty(error));
+
+        await using var sink = await SmtpSink.StartAsync(server.SmtpPort);
+        await InvoiceKit.Eventually(() => Task.FromResult(sink.Messages().Any(m => m.To.Contains("retry@customer.example"))));
+        await InvoiceKit.Eventually(async () => (await InvoiceKit.EmailState(server, emailId)).Status == "SENT");
+        var after = await InvoiceKit.EmailState(server, emailId);
+        Assert.True(after.Attempts >= 3);
+        Assert.Null(after.Error);
+        Assert.Single(sink.Messages());
+    }
+}
