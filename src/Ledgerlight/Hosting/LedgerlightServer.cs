@@ -78,6 +78,9 @@ public static class LedgerlightServer
         services.AddSingleton<Receivables.Customers.CustomerStore>();
         services.AddSingleton<Receivables.Products.ProductStore>();
         services.AddSingleton<Receivables.Invoices.InvoiceStore>();
+        services.AddSingleton<Receivables.Contracts.ContractStore>();
+        services.AddSingleton<Receivables.Contracts.ContractBilling>();
+        services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.Contracts.ContractBillingJobHandler>();
         services.AddSingleton<PublishedSpec>();
         services.AddHttpContextAccessor();
         services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(options.BlobDirectory
@@ -127,6 +130,7 @@ public static class LedgerlightServer
         Documents.CustomProperties.CustomPropertyApi.MapCustomPropertyApi(app);
         Documents.Comments.UserCommentApi.MapUserCommentApi(app);
         Receivables.Invoices.InvoiceApi.MapInvoiceApi(app);
+        Receivables.Contracts.ContractApi.MapContractApi(app);
         options.ExtraRoutes?.Invoke(app);
         return app;
     }
