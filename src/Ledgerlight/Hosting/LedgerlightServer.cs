@@ -81,6 +81,7 @@ public static class LedgerlightServer
         services.AddSingleton<Receivables.Contracts.ContractStore>();
         services.AddSingleton<Receivables.Contracts.ContractBilling>();
         services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.Contracts.ContractBillingJobHandler>();
+        services.AddHostedService<Receivables.Contracts.ContractBillingScheduler>();
         services.AddSingleton<PublishedSpec>();
         services.AddHttpContextAccessor();
         services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(options.BlobDirectory

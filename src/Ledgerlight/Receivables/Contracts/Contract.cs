@@ -44,7 +44,24 @@ public sealed record ContractLineRequest(
             v.Add("'amortizationEndDate' must not be before 'amortizationStartDate'", [.. at, "amortizationEndDate"]);
         if (Discount is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
             v.Add("'discount' must be an object", [.. at, "discount"]);
+        else if (Discount is { ValueKind: JsonValueKind.Object } d) ValidateDiscount(v, d, [.. at, "discount"]);
         CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, [.. at, "customProperties"]);
+    }
+
+    /// <summary>ExternalContractLinePercentageDiscountV1Model (value 0–100) or ExternalContractLineAmountDiscountV1Model (value in cents).</summary>
+    static void ValidateDiscount(Validation v, JsonElement d, object[] at)
+    {
+        var type = d.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        if (type is not ("PERCENTAGE" or "AMOUNT")) { v.Add("'discount.type' must be PERCENTAGE or AMOUNT", [.. at, "type"]); return; }
+        if (!d.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Number) { v.Required(null, [.. at, "value"]); return; }
+        var amount = value.GetDecimal();
+        if (amount < 0) v.Add("'discount.value' must not be negative", [.. at, "value"]);
+        else if (type == "PERCENTAGE" && amount > 100) v.Add("A percentage discount is at most 100", [.. at, "value"]);
+        else if (type == "AMOUNT" && amount != decimal.Truncate(amount)) v.Add("An amount discount is in minor units (an integer)", [.. at, "value"]);
+        foreach (var field in new[] { "startDate", "endDate" })
+            if (d.TryGetProperty(field, out var date) && date.ValueKind != JsonValueKind.Null
+                && (date.ValueKind != JsonValueKind.String || !DateOnly.TryParseExact(date.GetString(), "yyyy-MM-dd", out _)))
+                v.Add($"'discount.{field}' must be a date (YYYY-MM-DD)", [.. at, field]);
     }
 }
 

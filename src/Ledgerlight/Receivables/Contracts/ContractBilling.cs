@@ -110,7 +110,7 @@ public sealed class ContractBilling(NpgsqlDataSource db, InvoiceStore invoices, 
     /// <summary>The DRAFT invoice for a period: dated invoiceLeadDays before the period starts, the line carried over with its period.</summary>
     public static InvoiceRequest InvoiceFor(ContractRow contract, ContractLineRow line, BillingPeriod period)
     {
-        var invoiceLine = new InvoiceLineRequest(line.ProductId, line.Quantity, line.TaxCodeId, line.AccountId, DiscountOf(line.Discount),
+        var invoiceLine = new InvoiceLineRequest(line.ProductId, line.Quantity, line.TaxCodeId, line.AccountId, DiscountOf(line.Discount, period.Start),
             line.PriceOverwrite, line.ProductNameOverwrite, null, line.AvataxCode, period.Start, period.End, null, null, null, null);
         return new InvoiceRequest(contract.CompanyEntityId, null,
             $"{contract.Description ?? "Contract"} ({period.Start:yyyy-MM-dd} to {period.End:yyyy-MM-dd})", contract.Currency.Trim(),
@@ -118,12 +118,16 @@ public sealed class ContractBilling(NpgsqlDataSource db, InvoiceStore invoices, 
             contract.InvoiceTemplateId, contract.NetTerms, null, null, null, contract.AreLinesWithTax, null, null, [invoiceLine], null);
     }
 
-    /// <summary>A contract discount with a type and a value becomes the invoice line's discount; anything else is not applied.</summary>
-    static LineDiscount? DiscountOf(string? json)
+    /// <summary>The line's discount applies to a period that starts within its startDate..endDate (either open).</summary>
+    static LineDiscount? DiscountOf(string? json, DateOnly periodStart)
     {
         if (json is null) return null;
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
+        if (root.TryGetProperty("startDate", out var from) && from.ValueKind == JsonValueKind.String && DateOnly.ParseExact(from.GetString()!, "yyyy-MM-dd") > periodStart)
+            return null;
+        if (root.TryGetProperty("endDate", out var to) && to.ValueKind == JsonValueKind.String && DateOnly.ParseExact(to.GetString()!, "yyyy-MM-dd") < periodStart)
+            return null;
         if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String) return null;
         if (!root.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Number) return null;
         return new LineDiscount(type.GetString(), value.GetDecimal());
@@ -164,5 +168,25 @@ public sealed class ContractBillingJobHandler(NpgsqlDataSource db, ContractBilli
             await JobQueue.EnqueueAsync(conn, tx, null, JobKind, new { date = date.ToString("yyyy-MM-dd"), daily = true },
                 date.ToDateTime(new TimeOnly(0, 5), DateTimeKind.Utc));
         await tx.CommitAsync(ct);
+    }
+}
+
+/// <summary>
+/// Makes sure the daily all-companies billing job is queued (for tomorrow, 00:05 UTC) when a server starts; each run queues
+/// the next. Set LEDGERLIGHT_CONTRACT_BILLING=off to leave billing to the CLI or the endpoint.
+/// </summary>
+public sealed class ContractBillingScheduler(NpgsqlDataSource db, TimeProvider clock, ILogger<ContractBillingScheduler> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (string.Equals(Environment.GetEnvironmentVariable("LEDGERLIGHT_CONTRACT_BILLING"), "off", StringComparison.OrdinalIgnoreCase)) return;
+        try
+        {
+            await ContractBillingJobHandler.ScheduleDailyAsync(db, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1), ct: stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Could not queue the daily contract billing job");
+        }
     }
 }

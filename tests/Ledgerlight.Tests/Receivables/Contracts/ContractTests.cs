@@ -119,6 +119,58 @@ public class ContractTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task A_run_waits_on_a_period_another_instance_is_billing_and_then_skips_it()
+    {
+        var tenant = await server.CreateTenantAsync("Interleaved Billing Co", "USD");
+        var (contract, line) = await ActiveContract(tenant.Admin, "ONE_TIME");
+        var billing = (ContractBilling)server.Services.GetService(typeof(ContractBilling))!;
+
+        // "Instance A" has claimed the period but not committed yet.
+        await using var conn = await server.Db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await using (var cmd = new Npgsql.NpgsqlCommand("""
+            INSERT INTO contract_billings (company_id, contract_line_id, period_start, period_end, contract_id, invoice_id, billed_at)
+            VALUES ($1, $2, DATE '2026-01-15', DATE '2026-01-15', $3, gen_random_uuid(), now())
+            """, conn, tx))
+        {
+            cmd.Parameters.Add(new() { Value = tenant.CompanyId });
+            cmd.Parameters.Add(new() { Value = Guid.Parse(line) });
+            cmd.Parameters.Add(new() { Value = Guid.Parse(contract) });
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var b = billing.RunAsync(new DateOnly(2026, 12, 31), tenant.CompanyId);
+        await Task.Delay(500);
+        Assert.False(b.IsCompleted); // blocked on A's uncommitted key
+        await tx.CommitAsync();
+        Assert.Equal(0, (await b).InvoicesCreated);
+
+        // and a later run finds the committed key too
+        var rerun = await billing.RunAsync(new DateOnly(2026, 12, 31), tenant.CompanyId);
+        Assert.Equal(0, rerun.InvoicesCreated);
+    }
+
+    [Fact]
+    public async Task Line_discounts_apply_within_their_dates()
+    {
+        var api = (await server.CreateTenantAsync("Discount Co", "USD")).Admin;
+        var contract = (await api.PostAsync("/v1/contracts", new
+        {
+            customerId = await Customer(api), areLinesWithTax = false,
+            lines = new[] { new { productId = await Product(api), billingRecurrence = "MONTHLY", billingStart = "2026-01-01",
+                discount = new { type = "PERCENTAGE", value = 10, startDate = "2026-02-01", endDate = "2026-02-28" } } },
+        })).AssertOk();
+        Assert.Equal("PERCENTAGE", Str(contract["lines"]![0]!["discount"]!, "type"));
+        (await api.PostAsync($"/v1/contracts/{Id(contract)}/publish")).AssertOk();
+        Assert.Equal(3, await Bill(api, "2026-03-31"));
+        Assert.Equal(new long[] { 9_000, 10_000, 10_000 },
+            (await Invoices(api, Id(contract))).Select(i => i!["amount"]!.GetValue<long>()).Order().ToArray());
+
+        var bad = (await api.PostAsync($"/v1/contracts/{Id(contract)}/lines", new { productId = await Product(api), discount = new { type = "PERCENTAGE", value = 120 } }))
+            .AssertError(400, "BAD_REQUEST");
+        Assert.Equal(new[] { "discount", "value" }, bad["errors"]![0]!["path"]!.AsArray().Select(p => p!.GetValue<string>()).ToArray());
+    }
+
+    [Fact]
     public async Task Transitions_are_409_naming_the_state()
     {
         var api = (await server.CreateTenantAsync("Transitions Co", "USD")).Admin;
