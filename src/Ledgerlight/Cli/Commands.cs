@@ -35,6 +35,7 @@ public static class Commands
         root.Subcommands.Add(Keys());
         root.Subcommands.Add(Migrate());
         root.Subcommands.Add(RatesCommands.Create());
+        root.Subcommands.Add(ContractCommands.Create());
         return root;
     }
 

@@ -85,6 +85,10 @@ public static class LedgerlightServer
         services.AddSingleton(options.Smtp ?? Receivables.InvoiceDocuments.SmtpSettings.FromEnvironment(Environment.GetEnvironmentVariable("LEDGERLIGHT_DATA") ?? ".ledgerlight"));
         services.AddSingleton<Receivables.InvoiceDocuments.IEmailSender, Receivables.InvoiceDocuments.SmtpEmailSender>();
         services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.InvoiceDocuments.InvoiceEmailJobHandler>();
+        services.AddSingleton<Receivables.Contracts.ContractStore>();
+        services.AddSingleton<Receivables.Contracts.ContractBilling>();
+        services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.Contracts.ContractBillingJobHandler>();
+        services.AddHostedService<Receivables.Contracts.ContractBillingScheduler>();
         services.AddSingleton<PublishedSpec>();
         services.AddHttpContextAccessor();
         services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(options.BlobDirectory
@@ -136,6 +140,7 @@ public static class LedgerlightServer
         Documents.Comments.UserCommentApi.MapUserCommentApi(app);
         Receivables.Invoices.InvoiceApi.MapInvoiceApi(app);
         Receivables.InvoiceDocuments.InvoiceDocumentApi.MapInvoiceDocumentApi(app);
+        Receivables.Contracts.ContractApi.MapContractApi(app);
         options.ExtraRoutes?.Invoke(app);
         return app;
     }

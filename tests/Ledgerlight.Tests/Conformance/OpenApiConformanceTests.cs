@@ -66,6 +66,18 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
             lines = new[] { new { productId = await ProductId(), quantity = 1.5m, discount = new { type = "PERCENTAGE", value = 10m } } },
         })).AssertOk();
 
+    /// <summary>A CREATED contract with one monthly line (and, when asked, published: ACTIVE).</summary>
+    async Task<JsonNode> SampleContract(bool publish = false)
+    {
+        var contract = (await server.Admin.PostAsync("/v1/contracts", new
+        {
+            customerId = await CustomerId(), startDate = "2026-01-01", endDate = "2026-12-31", description = "Schema contract", netTerms = 14,
+            lines = new[] { new { productId = await ProductId(), billingRecurrence = "MONTHLY", billingStart = "2026-01-01", quantity = 2 } },
+        })).AssertOk();
+        if (publish) (await server.Admin.PostAsync($"/v1/contracts/{contract["id"]}/publish")).AssertOk();
+        return contract;
+    }
+
     async Task<string> OpenInvoiceId()
     {
         var id = (await DraftInvoice())["id"]!.GetValue<string>();
@@ -116,6 +128,42 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
             (await server.Admin.PostAsync($"/v1/invoice-receivables/{id}/payments", new { paymentDate = "2026-02-10", amountInInvoiceCurrency = 500 })).AssertOk();
             return await server.Admin.GetAsync($"/v1/invoice-receivables/{id}/payments");
         },
+        ["createContract"] = async () => await server.Admin.PostAsync("/v1/contracts", new
+        {
+            customerId = await CustomerId(), currency = "USD", paymentType = "BANK_TRANSFER", billingStart = "2026-01-01",
+            lines = new object[] { new { productId = await ProductId(), billingRecurrence = "QUARTERLY", priceOverwrite = 2500 } },
+        }),
+        ["getContract"] = async () => await server.Admin.GetAsync($"/v1/contracts/{(await SampleContract())["id"]}"),
+        ["listContracts"] = async () => { await SampleContract(publish: true); return await server.Admin.GetAsync("/v1/contracts?limit=5"); },
+        ["updateContract"] = async () =>
+            await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/contracts/{(await SampleContract())["id"]}", new { description = "patched", estimatedAmount = (long?)null }),
+        ["deleteContract"] = async () => await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/contracts/{(await SampleContract())["id"]}"),
+        ["createContractLine"] = async () =>
+            await server.Admin.PostAsync($"/v1/contracts/{(await SampleContract())["id"]}/lines", new { productId = await ProductId(), billingRecurrence = "YEARLY" }),
+        ["updateContractLine"] = async () =>
+        {
+            var contract = await SampleContract();
+            return await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/contracts/{contract["id"]}/lines/{contract["lines"]![0]!["id"]}", new { quantity = 3 });
+        },
+        ["deleteContractLine"] = async () =>
+        {
+            var contract = await SampleContract();
+            return await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/contracts/{contract["id"]}/lines/{contract["lines"]![0]!["id"]}");
+        },
+        ["publishContract"] = async () => await server.Admin.PostAsync($"/v1/contracts/{(await SampleContract())["id"]}/publish"),
+        ["renewContract"] = async () =>
+            await server.Admin.PostAsync($"/v1/contracts/{(await SampleContract(publish: true))["id"]}/renew", new { nextEndDate = "2027-12-31" }),
+        ["terminateContract"] = async () =>
+            await server.Admin.PostAsync($"/v1/contracts/{(await SampleContract(publish: true))["id"]}/terminate", new { terminationReason = "schema" }),
+        ["cancelContractTermination"] = async () =>
+        {
+            var id = (await SampleContract(publish: true))["id"]!.GetValue<string>();
+            (await server.Admin.PostAsync($"/v1/contracts/{id}/terminate", new { terminationDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30) })).AssertOk();
+            return await server.Admin.PostAsync($"/v1/contracts/{id}/cancel-termination");
+        },
+        ["resetContract"] = async () => await server.Admin.PostAsync($"/v1/contracts/{(await SampleContract(publish: true))["id"]}/reset"),
+        ["generateContractDocumentUploadUrl"] = async () =>
+            await server.Admin.PostAsync($"/v1/contracts/{(await SampleContract())["id"]}/generate-document-upload-url", new { filename = "contract.pdf" }),
         ["createProduct"] = async () => await server.Admin.PostAsync("/v1/products", new { name = "Schema P", pricingType = "PACKAGE" }),
         ["listProducts"] = async () => { await ProductId(); return await server.Admin.GetAsync("/v1/products?limit=5"); },
         ["getProductById"] = async () => await server.Admin.GetAsync($"/v1/products/{await ProductId()}"),

@@ -35,6 +35,9 @@ public class ApiServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The daily contract-billing job would bill test companies if a run crossed midnight UTC;
+        // tests bill explicitly through the endpoint, CLI or job handler instead.
+        Environment.SetEnvironmentVariable("LEDGERLIGHT_CONTRACT_BILLING", "off");
         ConnectionString = await TestCluster.CreateDatabaseAsync();
         (_app, BaseAddress) = await StartServerAsync(ConnectionString, RateLimits, ExtraRoutes, Customize);
         Company = await CreateTenantAsync("Acme Test Corp", "USD");

@@ -27,9 +27,21 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
 
     public async Task<InvoiceModel> CreateAsync(Principal principal, InvoiceRequest r)
     {
-        var companyId = principal.CompanyId;
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
+        var id = await CreateInTransactionAsync(conn, tx, principal, r);
+        await tx.CommitAsync();
+        return (await LoadModelAsync(conn, null, principal.CompanyId, id))!;
+    }
+
+    /// <summary>
+    /// The creation path inside the caller's transaction (contract billing writes its once-per-period key in the same one).
+    /// The caller validates the request (InvoiceRequest.Validate); returns the new DRAFT invoice's id.
+    /// </summary>
+    public async Task<Guid> CreateInTransactionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Principal principal, InvoiceRequest r,
+        Guid? contractId = null)
+    {
+        var companyId = principal.CompanyId;
         var entityId = await ResolveEntityAsync(conn, tx, companyId, r.CompanyEntityId);
         var currency = r.Currency ?? (await conn.ExecuteScalarAsync<string>("SELECT trim(base_currency) FROM companies WHERE id = @companyId",
             new { companyId }, tx))!;
@@ -40,16 +52,16 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
         var id = Ids.New();
         var dueDate = r.DueDate ?? (r.NetTerms is { } terms ? (r.InvoiceDate ?? DateOnly.FromDateTime(now)).AddDays(terms) : null);
         await UniqueNumber(() => conn.ExecuteAsync("""
-            INSERT INTO invoice_receivables (company_id, id, company_entity_id, customer_id, state, invoice_number, description, currency, payment_type,
+            INSERT INTO invoice_receivables (company_id, id, company_entity_id, customer_id, contract_id, state, invoice_number, description, currency, payment_type,
                                              payee_bank_account_id, invoice_date, posting_date, due_date, net_terms, invoice_template_id,
                                              invoice_template_additional_text, po_number, reference, are_lines_with_tax, local_fx_rate, group_fx_rate,
                                              created_by, updated_by, created_at, updated_at)
-            VALUES (@companyId, @id, @entityId, @CustomerId, 'DRAFT', @InvoiceNumber, @Description, @currency, @PaymentType, @PayeeBankAccountId,
+            VALUES (@companyId, @id, @entityId, @CustomerId, @contractId, 'DRAFT', @InvoiceNumber, @Description, @currency, @PaymentType, @PayeeBankAccountId,
                     @InvoiceDate, @PostingDate, @dueDate, @NetTerms, @InvoiceTemplateId, @InvoiceTemplateAdditionalText, @PoNumber, @Reference,
                     @linesWithTax, @LocalCurrencyFxRate, @GroupCurrencyFxRate, @userId, @userId, @now, @now)
             """, new
         {
-            companyId, id, entityId, r.CustomerId, InvoiceNumber = r.InvoiceNumber?.Trim(), r.Description, currency, r.PaymentType, r.PayeeBankAccountId,
+            companyId, id, entityId, r.CustomerId, contractId, InvoiceNumber = r.InvoiceNumber?.Trim(), r.Description, currency, r.PaymentType, r.PayeeBankAccountId,
             r.InvoiceDate, r.PostingDate, dueDate, r.NetTerms, r.InvoiceTemplateId, r.InvoiceTemplateAdditionalText, r.PoNumber, r.Reference,
             linesWithTax = r.AreLinesWithTax ?? true, r.LocalCurrencyFxRate, r.GroupCurrencyFxRate, userId = principal.UserId, now,
         }, tx));
@@ -60,8 +72,7 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
             await InsertLineAsync(conn, tx, companyId, id, Ids.New(), lines[i], computed, now);
         }
         await UpdateTotalAsync(conn, tx, companyId, id);
-        await tx.CommitAsync();
-        return (await LoadModelAsync(conn, null, companyId, id))!;
+        return id;
     }
 
     /// <summary>PATCH on a draft: present fields change (null clears), absent ones stay. A new currency or tax mode reprices every line.</summary>

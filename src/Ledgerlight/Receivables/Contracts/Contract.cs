@@ -1,0 +1,213 @@
+using System.Text.Json;
+using Ledgerlight.Platform;
+
+namespace Ledgerlight.Receivables.Contracts;
+
+/// <summary>ExternalContractLineV1Model.</summary>
+public sealed record ContractLineModel(
+    Guid Id, Guid CompanyId, Guid ContractId, Guid ProductId, DateOnly? BillingStart, DateOnly? BillingEnd, string BillingRecurrence,
+    Guid? AccountId, Guid? TaxCodeId, string? AvataxCode, JsonElement? Discount, decimal Quantity, long? PriceOverwrite,
+    string? ProductNameOverwrite, Guid? AmortizationTemplateId, DateOnly? AmortizationStartDate, DateOnly? AmortizationEndDate,
+    IReadOnlyList<object> AiValueSuggestions, IReadOnlyList<object> CustomProperties, DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <summary>ExternalContractV1Model (lines only when fetching a single contract).</summary>
+public sealed record ContractModel(
+    Guid Id, Guid CompanyId, DateOnly? StartDate, DateOnly? EndDate, DateTime? ActivatedAt, DateTime? TerminatedAt, string? TerminationReason,
+    DateOnly? RenewalDate, Guid? CompanyEntityId, Guid? InvoiceTemplateId, string Currency, long? EstimatedAmount, string? PaymentType,
+    Guid? PayeeBankAccountId, DateOnly? BillingStart, int? NetTerms, int? InvoiceLeadDays, string? Description, Guid? CustomerId, string State,
+    bool AreLinesWithTax, IReadOnlyList<ContractLineModel>? Lines, string TaxEngineName, string? ExternalId, string? ExternalSource,
+    IReadOnlyList<object> CustomProperties, DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <summary>ExternalContractDocumentUploadUrlResponseV1Model.</summary>
+public sealed record ContractDocumentUploadUrlModel(string UploadUrl, string Key, IReadOnlyDictionary<string, string?> Metadata);
+
+/// <summary>ExternalCreateContractLineRequestV1Model / ExternalUpdateContractLineRequestV1Model (PATCH reads presence from the JSON).</summary>
+public sealed record ContractLineRequest(
+    Guid? ProductId, DateOnly? BillingStart, DateOnly? BillingEnd, string? BillingRecurrence, Guid? AccountId, Guid? TaxCodeId, string? AvataxCode,
+    JsonElement? Discount, decimal? Quantity, long? PriceOverwrite, string? ProductNameOverwrite, Guid? AmortizationTemplateId,
+    DateOnly? AmortizationStartDate, DateOnly? AmortizationEndDate, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties)
+{
+    public const decimal MaxQuantity = 1_000_000_000m;
+
+    public void Validate(Validation v, bool isCreate, params object[] at)
+    {
+        if (isCreate) v.Required(ProductId, [.. at, "productId"]);
+        if (BillingRecurrence is not null && !Recurrence.Known.Contains(BillingRecurrence))
+            v.Add($"'billingRecurrence' must be one of {string.Join(", ", Recurrence.Known)}", [.. at, "billingRecurrence"]);
+        if (Quantity is { } q && (q <= 0 || q > MaxQuantity)) v.Add($"'quantity' must be greater than 0 and at most {MaxQuantity}", [.. at, "quantity"]);
+        if (Quantity is { } s && s.Scale > 6) v.Add("'quantity' has at most 6 decimals", [.. at, "quantity"]);
+        v.NonNegative(PriceOverwrite, [.. at, "priceOverwrite"]);
+        v.MaxLength(ProductNameOverwrite, 1000, [.. at, "productNameOverwrite"]);
+        v.MaxLength(AvataxCode, 100, [.. at, "avataxCode"]);
+        if (BillingStart is { } bs && BillingEnd is { } be && be < bs) v.Add("'billingEnd' must not be before 'billingStart'", [.. at, "billingEnd"]);
+        if (AmortizationStartDate is { } a && AmortizationEndDate is { } b && b < a)
+            v.Add("'amortizationEndDate' must not be before 'amortizationStartDate'", [.. at, "amortizationEndDate"]);
+        if (Discount is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
+            v.Add("'discount' must be an object", [.. at, "discount"]);
+        else if (Discount is { ValueKind: JsonValueKind.Object } d) ValidateDiscount(v, d, [.. at, "discount"]);
+        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, [.. at, "customProperties"]);
+    }
+
+    /// <summary>ExternalContractLinePercentageDiscountV1Model (value 0–100) or ExternalContractLineAmountDiscountV1Model (value in cents).</summary>
+    static void ValidateDiscount(Validation v, JsonElement d, object[] at)
+    {
+        var type = d.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        if (type is not ("PERCENTAGE" or "AMOUNT")) { v.Add("'discount.type' must be PERCENTAGE or AMOUNT", [.. at, "type"]); return; }
+        if (!d.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Number) { v.Required(null, [.. at, "value"]); return; }
+        var amount = value.GetDecimal();
+        if (amount < 0) v.Add("'discount.value' must not be negative", [.. at, "value"]);
+        else if (type == "PERCENTAGE" && amount > 100) v.Add("A percentage discount is at most 100", [.. at, "value"]);
+        else if (type == "AMOUNT" && amount != decimal.Truncate(amount)) v.Add("An amount discount is in minor units (an integer)", [.. at, "value"]);
+        foreach (var field in new[] { "startDate", "endDate" })
+            if (d.TryGetProperty(field, out var date) && date.ValueKind != JsonValueKind.Null
+                && (date.ValueKind != JsonValueKind.String || !DateOnly.TryParseExact(date.GetString(), "yyyy-MM-dd", out _)))
+                v.Add($"'discount.{field}' must be a date (YYYY-MM-DD)", [.. at, field]);
+    }
+}
+
+/// <summary>ExternalCreateContractRequestV1Model and ExternalUpdateContractRequestV1Model.</summary>
+public sealed record ContractRequest(
+    Guid? CompanyEntityId, DateOnly? StartDate, DateOnly? EndDate, Guid? InvoiceTemplateId, string? Currency, long? EstimatedAmount,
+    DateOnly? RenewalDate, string? PaymentType, Guid? PayeeBankAccountId, int? NetTerms, int? InvoiceLeadDays, DateOnly? BillingStart,
+    string? Description, Guid? CustomerId, bool? AreLinesWithTax, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties,
+    IReadOnlyList<ContractLineRequest>? Lines)
+{
+    public static readonly string[] PaymentTypes = ["AIRWALLEX", "BANK_TRANSFER", "DIRECT_DEBIT", "STRIPE"];
+    public const int MaxLines = 200;
+
+    public void Validate(Validation v, bool isCreate)
+    {
+        if (isCreate) v.Required(CustomerId, "customerId");
+        v.Currency(Currency, "currency");
+        v.MaxLength(Description, 1000, "description");
+        v.NonNegative(EstimatedAmount, "estimatedAmount");
+        if (PaymentType is not null && !PaymentTypes.Contains(PaymentType)) v.Add($"'paymentType' must be one of {string.Join(", ", PaymentTypes)}", "paymentType");
+        if (NetTerms is < 0 or > 3650) v.Add("'netTerms' must be between 0 and 3650 days", "netTerms");
+        if (InvoiceLeadDays is < 0 or > 365) v.Add("'invoiceLeadDays' must be between 0 and 365 days", "invoiceLeadDays");
+        if (StartDate is { } s && EndDate is { } e && e < s) v.Add("'endDate' must not be before 'startDate'", "endDate");
+        if (Lines is { Count: > MaxLines }) v.Add($"A contract has at most {MaxLines} lines", "lines");
+        for (var i = 0; i < (Lines?.Count ?? 0); i++)
+        {
+            if (Lines![i] is null) v.Add("A line must be an object", "lines", i);
+            else Lines[i].Validate(v, isCreate: true, "lines", i);
+        }
+        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, "customProperties");
+    }
+}
+
+/// <summary>ExternalRenewContractRequestV1Model.</summary>
+public sealed record RenewRequest(DateOnly? NextEndDate, DateOnly? NextRenewalDate);
+
+/// <summary>ExternalTerminateContractRequestV1Model.</summary>
+public sealed record TerminateRequest(DateOnly? TerminationDate, string? TerminationReason);
+
+/// <summary>ExternalContractDocumentUploadRequestV1Model.</summary>
+public sealed record DocumentUploadRequest(string? Filename);
+
+/// <summary>Ledgerlight extension: body of POST /v1/contracts/billing-runs.</summary>
+public sealed record BillingRunRequest(DateOnly? Date);
+
+/// <summary>
+/// The contract state machine: CREATED (or DRAFT) → ACTIVE (publish) → PENDING_TERMINATION (terminate with a future date)
+/// → TERMINATED; cancel-termination returns to ACTIVE; reset returns an ACTIVE or DRAFT contract to CREATED.
+/// </summary>
+public static class ContractStates
+{
+    public const string Created = "CREATED";
+    public const string Draft = "DRAFT";
+    public const string Active = "ACTIVE";
+    public const string PendingTermination = "PENDING_TERMINATION";
+    public const string Terminated = "TERMINATED";
+
+    /// <summary>States whose contract produces invoices (a terminated one only for periods up to its end).</summary>
+    public static readonly string[] Billable = [Active, PendingTermination, Terminated];
+
+    /// <summary>Header and line edits: not once termination is scheduled or done.</summary>
+    public static void EnsureEditable(string state)
+    {
+        if (state is not (Created or Draft or Active))
+            throw ApiException.Conflict($"Contract is {state}; only a CREATED, DRAFT or ACTIVE contract can be edited");
+    }
+
+    public static void EnsureCanDelete(string state)
+    {
+        if (state != Created) throw ApiException.Conflict($"Contract is {state}; only a CREATED contract can be deleted (reset it first)");
+    }
+
+    public static void EnsureCanPublish(string state)
+    {
+        if (state is not (Created or Draft)) throw ApiException.Conflict($"Contract is {state}; only a CREATED or DRAFT contract can be published");
+    }
+
+    public static void EnsureCanRenew(string state)
+    {
+        if (state != Active) throw ApiException.Conflict($"Contract is {state}; only an ACTIVE contract can be renewed");
+    }
+
+    public static void EnsureCanTerminate(string state)
+    {
+        if (state is not (Active or PendingTermination))
+            throw ApiException.Conflict($"Contract is {state}; only an ACTIVE contract (or one pending termination) can be terminated");
+    }
+
+    public static void EnsureCanCancelTermination(string state)
+    {
+        if (state != PendingTermination)
+            throw ApiException.Conflict($"Contract is {state}; only a contract with a scheduled termination (PENDING_TERMINATION) can have it cancelled");
+    }
+
+    public static void EnsureCanReset(string state)
+    {
+        if (state is not (Active or Draft)) throw ApiException.Conflict($"Contract is {state}; only an ACTIVE or DRAFT contract can be reset to CREATED");
+    }
+}
+
+/// <summary>A billing period of a contract line: [Start, End] inclusive.</summary>
+public sealed record BillingPeriod(DateOnly Start, DateOnly End);
+
+/// <summary>Billing recurrences and the periods they produce; no database.</summary>
+public static class Recurrence
+{
+    public const string OneTime = "ONE_TIME";
+    public const string Monthly = "MONTHLY";
+    public const string Quarterly = "QUARTERLY";
+    public const string HalfYearly = "HALF_YEARLY";
+    public const string Yearly = "YEARLY";
+    public static readonly string[] Known = [OneTime, Monthly, Quarterly, HalfYearly, Yearly];
+
+    /// <summary>Months per period; 0 for ONE_TIME.</summary>
+    public static int Months(string recurrence) => recurrence switch
+    {
+        Monthly => 1,
+        Quarterly => 3,
+        HalfYearly => 6,
+        Yearly => 12,
+        OneTime => 0,
+        _ => throw new ArgumentOutOfRangeException(nameof(recurrence), recurrence, "unknown billing recurrence"),
+    };
+
+    /// <summary>
+    /// Periods that start on or before <paramref name="runDate"/> and on or before <paramref name="lastDay"/> (the line's or
+    /// contract's end, if any). Period n starts at start + n × months (from the original start, so the 31st stays the 31st
+    /// where the month has one); it ends the day before the next one starts, or at <paramref name="lastDay"/>.
+    /// </summary>
+    public static IEnumerable<BillingPeriod> Periods(string recurrence, DateOnly start, DateOnly runDate, DateOnly? lastDay)
+    {
+        var months = Months(recurrence);
+        var limit = lastDay is { } l && l < runDate ? l : runDate;
+        if (start > limit) yield break;
+        if (months == 0)
+        {
+            yield return new BillingPeriod(start, lastDay ?? start);
+            yield break;
+        }
+        for (var n = 0; n < 10_000; n++)
+        {
+            var periodStart = start.AddMonths(n * months);
+            if (periodStart > limit) yield break;
+            var periodEnd = start.AddMonths((n + 1) * months).AddDays(-1);
+            if (lastDay is { } last && periodEnd > last) periodEnd = last;
+            yield return new BillingPeriod(periodStart, periodEnd);
+        }
+    }
+}

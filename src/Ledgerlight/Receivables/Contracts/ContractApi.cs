@@ -1,0 +1,229 @@
+using System.Text.Json;
+using Ledgerlight.Documents;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Ledgerlight.Platform.OpenApi;
+using Ledgerlight.Platform.Query;
+using Npgsql;
+
+namespace Ledgerlight.Receivables.Contracts;
+
+/// <summary>Contracts ("v1 - Contracts") and the billing-run extension.</summary>
+public static class ContractApi
+{
+    const string Area = "contracts";
+    const string Id = "contractId";
+
+    static readonly QueryField State = new("state", "c.state", FieldType.Enum);
+    static readonly QueryField UpdatedAt = new("updatedAt", "c.updated_at", FieldType.Timestamp);
+
+    /// <summary>Sorts and filters as listed in listContracts' parameter descriptions.</summary>
+    public static readonly ListSpec<ContractRow> Spec = new()
+    {
+        From = "contracts c",
+        Select = ContractRow.Columns,
+        CompanyColumn = "c.company_id",
+        Id = new("id", "c.id", FieldType.Uuid),
+        IdOf = c => c.Id,
+        Sortable =
+        [
+            (new("description", "c.description", FieldType.Text, Nullable: true), c => c.Description),
+            (new("createdAt", "c.created_at", FieldType.Timestamp), c => c.CreatedAt),
+            (new("startDate", "c.start_date", FieldType.Date, Nullable: true), c => c.StartDate),
+            (new("endDate", "c.end_date", FieldType.Date, Nullable: true), c => c.EndDate),
+            (new("activatedAt", "c.activated_at", FieldType.Timestamp, Nullable: true), c => c.ActivatedAt),
+            (State, c => c.State),
+            (new("terminatedAt", "c.terminated_at", FieldType.Timestamp, Nullable: true), c => c.TerminatedAt),
+        ],
+        Filterable =
+        [
+            new("id", "c.id", FieldType.Uuid),
+            new("customerId", "c.customer_id", FieldType.Uuid, Nullable: true),
+            State,
+            UpdatedAt,
+        ],
+        DefaultSort = ("createdAt", SortDirection.Desc),
+    };
+
+    public static void MapContractApi(this IEndpointRouteBuilder app)
+    {
+        var read = Permissions.Read(Area);
+        var write = Permissions.Write(Area);
+
+        app.MapGet("/v1/contracts", async (HttpContext ctx, NpgsqlDataSource db) =>
+            {
+                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), ctx.Principal().CompanyId, ct: ctx.RequestAborted);
+                // Lines are only returned when fetching a single contract (Light's model description).
+                return ApiResults.Ok(page.Map(c => c.ToModel(null)));
+            })
+            .WithName("listContracts")
+            .RequirePermission(read);
+
+        app.MapPost("/v1/contracts", async (HttpContext ctx, ContractStore store) =>
+            {
+                var request = await RequestBody.ReadAsync<ContractRequest>(ctx);
+                var v = new Validation();
+                request.Validate(v, isCreate: true);
+                v.ThrowIfAny();
+                return ApiResults.Ok(await store.CreateAsync(ctx.Principal(), request));
+            })
+            .WithName("createContract")
+            .RequirePermission(write);
+
+        // Registered before /{contractId} routes so "billing-runs" is never read as an id.
+        app.MapPost("/v1/contracts/billing-runs", async (HttpContext ctx, ContractBilling billing) =>
+            {
+                var request = await RequestBody.ReadAsync<BillingRunRequest>(ctx);
+                var v = new Validation();
+                v.Required(request.Date, "date");
+                v.ThrowIfAny();
+                return ApiResults.Ok(await billing.RunAsync(request.Date!.Value, ctx.Principal().CompanyId, ctx.RequestAborted));
+            })
+            .WithName("runContractBilling")
+            .WithMetadata(new LedgerlightExtension("Run contract billing",
+                "Ledgerlight extension. Creates DRAFT sales invoices for the caller's ACTIVE (and pending-termination or terminated, up to " +
+                "their end) contracts: one invoice per contract line and billing period (ONE_TIME, MONTHLY, QUARTERLY, HALF_YEARLY, " +
+                "YEARLY from the line's billingStart, else the contract's billingStart or startDate) for every period starting on or " +
+                "before `date`. Exactly once per (line, period), also when runs overlap on several server instances; a second run " +
+                "for the same date creates nothing. Body: {\"date\": \"YYYY-MM-DD\"}. Response: date, invoicesCreated, invoiceIds, " +
+                "failures (periods that could not be invoiced, with the reason). The same run is available as the CLI command " +
+                "`contracts bill --date` and as the daily job `contracts.billing`."))
+            .RequirePermission(write);
+
+        app.MapGet("/v1/contracts/{contractId}", async (string contractId, HttpContext ctx, ContractStore store) =>
+                ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(contractId, Id)) ?? throw NotFound()))
+            .WithName("getContract")
+            .RequirePermission(read);
+
+        app.MapPatch("/v1/contracts/{contractId}", async (string contractId, HttpContext ctx, ContractStore store) =>
+            {
+                var id = Ids.Parse(contractId, Id);
+                var (request, body) = await RequestBody.ReadWithRootAsync<ContractRequest>(ctx);
+                var v = new Validation();
+                foreach (var required in new[] { "companyEntityId", "currency", "areLinesWithTax", "customerId" })
+                    if (body.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.Null)
+                        v.Add($"'{required}' cannot be cleared", required);
+                if (body.TryGetProperty("lines", out _)) v.Add("Lines are changed through the contract's /lines endpoints", "lines");
+                request.Validate(v, isCreate: false);
+                v.ThrowIfAny();
+                return ApiResults.Ok(await store.PatchAsync(ctx.Principal(), id, request, body) ?? throw NotFound());
+            })
+            .WithName("updateContract")
+            .RequirePermission(write);
+
+        app.MapDelete("/v1/contracts/{contractId}", async (string contractId, HttpContext ctx, ContractStore store) =>
+                await store.DeleteAsync(ctx.Principal(), Ids.Parse(contractId, Id)) ? ApiResults.Ok(new { }) : throw NotFound())
+            .WithName("deleteContract")
+            .RequirePermission(write);
+
+        app.MapPost("/v1/contracts/{contractId}/lines", async (string contractId, HttpContext ctx, ContractStore store) =>
+            {
+                var id = Ids.Parse(contractId, Id);
+                var request = await RequestBody.ReadAsync<ContractLineRequest>(ctx);
+                var v = new Validation();
+                request.Validate(v, isCreate: true);
+                v.ThrowIfAny();
+                return ApiResults.Ok(await store.CreateLineAsync(ctx.Principal(), id, request) ?? throw NotFound());
+            })
+            .WithName("createContractLine")
+            .RequirePermission(write);
+
+        app.MapPatch("/v1/contracts/{contractId}/lines/{lineId}", async (string contractId, string lineId, HttpContext ctx, ContractStore store) =>
+            {
+                var id = Ids.Parse(contractId, Id);
+                var line = Ids.Parse(lineId, "lineId");
+                var (request, body) = await RequestBody.ReadWithRootAsync<ContractLineRequest>(ctx);
+                var v = new Validation();
+                foreach (var required in new[] { "productId", "quantity", "billingRecurrence" })
+                    if (body.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.Null)
+                        v.Add($"'{required}' cannot be cleared", required);
+                request.Validate(v, isCreate: false);
+                v.ThrowIfAny();
+                return ApiResults.Ok(await store.UpdateLineAsync(ctx.Principal(), id, line, request, body) ?? throw ApiException.NotFound("Contract line"));
+            })
+            .WithName("updateContractLine")
+            .RequirePermission(write);
+
+        app.MapDelete("/v1/contracts/{contractId}/lines/{lineId}", async (string contractId, string lineId, HttpContext ctx, ContractStore store) =>
+                await store.DeleteLineAsync(ctx.Principal(), Ids.Parse(contractId, Id), Ids.Parse(lineId, "lineId"))
+                    ? ApiResults.Ok(new { })
+                    : throw ApiException.NotFound("Contract line"))
+            .WithName("deleteContractLine")
+            .RequirePermission(write);
+
+        app.MapPost("/v1/contracts/{contractId}/publish", async (string contractId, HttpContext ctx, ContractStore store) =>
+                ApiResults.Ok(await store.PublishAsync(ctx.Principal(), Ids.Parse(contractId, Id)) ?? throw NotFound()))
+            .WithName("publishContract")
+            .RequirePermission(write);
+
+        app.MapPost("/v1/contracts/{contractId}/renew", async (string contractId, HttpContext ctx, ContractStore store) =>
+            {
+                var id = Ids.Parse(contractId, Id);
+                var request = await RequestBody.ReadAsync<RenewRequest>(ctx);
+                var v = new Validation();
+                v.Required(request.NextEndDate, "nextEndDate");
+                if (request is { NextEndDate: { } end, NextRenewalDate: { } renewal } && renewal > end)
+                    v.Add("'nextRenewalDate' must not be after 'nextEndDate'", "nextRenewalDate");
+                v.ThrowIfAny();
+                return ApiResults.Ok(await store.RenewAsync(ctx.Principal(), id, request) ?? throw NotFound());
+            })
+            .WithName("renewContract")
+            .RequirePermission(write);
+
+        app.MapPost("/v1/contracts/{contractId}/terminate", async (string contractId, HttpContext ctx, ContractStore store) =>
+            {
+                var id = Ids.Parse(contractId, Id);
+                var bytes = await RequestBody.ReadBytesAsync(ctx);
+                var request = new TerminateRequest(null, null);
+                if (bytes.Length > 0)
+                {
+                    ctx.Request.Body = new MemoryStream(bytes);
+                    request = await RequestBody.ReadAsync<TerminateRequest>(ctx);
+                }
+                var v = new Validation();
+                v.MaxLength(request.TerminationReason, 1000, "terminationReason");
+                v.ThrowIfAny();
+                return ApiResults.Ok(await store.TerminateAsync(ctx.Principal(), id, request) ?? throw NotFound());
+            })
+            .WithName("terminateContract")
+            .RequirePermission(write);
+
+        app.MapPost("/v1/contracts/{contractId}/cancel-termination", async (string contractId, HttpContext ctx, ContractStore store) =>
+                ApiResults.Ok(await store.CancelTerminationAsync(ctx.Principal(), Ids.Parse(contractId, Id)) ?? throw NotFound()))
+            .WithName("cancelContractTermination")
+            .RequirePermission(write);
+
+        app.MapPost("/v1/contracts/{contractId}/reset", async (string contractId, HttpContext ctx, ContractStore store) =>
+                ApiResults.Ok(await store.ResetAsync(ctx.Principal(), Ids.Parse(contractId, Id)) ?? throw NotFound()))
+            .WithName("resetContract")
+            .RequirePermission(write);
+
+        app.MapPost("/v1/contracts/{contractId}/generate-document-upload-url", async (string contractId, HttpContext ctx, ContractStore store,
+                SignedUrls urls) =>
+            {
+                var id = Ids.Parse(contractId, Id);
+                var request = await RequestBody.ReadAsync<DocumentUploadRequest>(ctx);
+                var v = new Validation();
+                v.Required(request.Filename, "filename");
+                v.MaxLength(request.Filename, 255, "filename");
+                if (request.Filename is { } name && !name.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase))
+                    v.Add("The contract document is a PDF ('filename' ends in .pdf)", "filename");
+                v.ThrowIfAny();
+                var companyId = ctx.Principal().CompanyId;
+                if (!await store.ExistsAsync(companyId, id)) throw NotFound();
+                var upload = urls.ForUpload(companyId, "contracts", "application/pdf", SignedUrls.DefaultMaxBytes);
+                await store.SetDocumentKeyAsync(companyId, id, upload.BlobKey);
+                return ApiResults.Ok(new ContractDocumentUploadUrlModel(upload.Url, upload.BlobKey, new Dictionary<string, string?>
+                {
+                    ["filename"] = request.Filename,
+                    ["contentType"] = "application/pdf",
+                    ["expiresAt"] = upload.ExpiresAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+                    ["maxBytes"] = upload.MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                }));
+            })
+            .WithName("generateContractDocumentUploadUrl")
+            .RequirePermission(write);
+    }
+
+    static ApiException NotFound() => ApiException.NotFound("Contract");
+}
