@@ -78,6 +78,7 @@ public static class LedgerlightServer
         services.AddSingleton<Receivables.Customers.CustomerStore>();
         services.AddSingleton<Receivables.Products.ProductStore>();
         services.AddSingleton<Receivables.Invoices.InvoiceStore>();
+        services.AddSingleton<Receivables.CustomerCredits.CustomerCreditStore>();
         services.AddSingleton<PublishedSpec>();
         services.AddHttpContextAccessor();
         services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(options.BlobDirectory
@@ -127,6 +128,7 @@ public static class LedgerlightServer
         Documents.CustomProperties.CustomPropertyApi.MapCustomPropertyApi(app);
         Documents.Comments.UserCommentApi.MapUserCommentApi(app);
         Receivables.Invoices.InvoiceApi.MapInvoiceApi(app);
+        Receivables.CustomerCredits.CustomerCreditApi.MapCustomerCreditApi(app);
         options.ExtraRoutes?.Invoke(app);
         return app;
     }
