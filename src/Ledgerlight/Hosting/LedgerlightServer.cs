@@ -89,6 +89,7 @@ public static class LedgerlightServer
         services.AddSingleton<Receivables.Contracts.ContractBilling>();
         services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.Contracts.ContractBillingJobHandler>();
         services.AddHostedService<Receivables.Contracts.ContractBillingScheduler>();
+        services.AddSingleton<Receivables.CustomerCredits.CustomerCreditStore>();
         services.AddSingleton<PublishedSpec>();
         services.AddHttpContextAccessor();
         services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(options.BlobDirectory
@@ -141,6 +142,7 @@ public static class LedgerlightServer
         Receivables.Invoices.InvoiceApi.MapInvoiceApi(app);
         Receivables.InvoiceDocuments.InvoiceDocumentApi.MapInvoiceDocumentApi(app);
         Receivables.Contracts.ContractApi.MapContractApi(app);
+        Receivables.CustomerCredits.CustomerCreditApi.MapCustomerCreditApi(app);
         options.ExtraRoutes?.Invoke(app);
         return app;
     }

@@ -85,8 +85,91 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
         return id;
     }
 
+    /// <summary>A draft customer credit with one line (10.00 USD), for the customer given or a new one.</summary>
+    async Task<JsonNode> DraftCredit(string? customerId = null) =>
+        (await server.Admin.PostAsync("/v1/customer-credits", new
+        {
+            customerId = customerId ?? await CustomerId(), documentDate = "2026-02-03", description = "Schema credit",
+            lines = new[] { new { productId = await ProductId(), quantity = 1 } },
+        })).AssertOk();
+
+    /// <summary>A posted credit and an open invoice of the same customer.</summary>
+    async Task<(string Credit, string Invoice)> PostedCreditAndInvoice()
+    {
+        var invoice = await DraftInvoice();
+        var invoiceId = invoice["id"]!.GetValue<string>();
+        (await server.Admin.PostAsync($"/v1/invoice-receivables/{invoiceId}/open")).AssertOk();
+        var credit = (await DraftCredit(invoice["customerId"]!.GetValue<string>()))["id"]!.GetValue<string>();
+        (await server.Admin.PostAsync($"/v1/customer-credits/{credit}/post")).AssertOk();
+        return (credit, invoiceId);
+    }
+
     Dictionary<string, Func<Task<ApiResponse>>> Samples() => new()
     {
+        ["createCustomerCredit"] = async () => await server.Admin.PostAsync("/v1/customer-credits", new
+        {
+            customerId = await CustomerId(), currency = "USD", areLinesWithTax = false, documentDate = "2026-02-03",
+            lines = new[] { new { productId = await ProductId(), quantity = 1.5m } },
+        }),
+        ["getCustomerCredit"] = async () => await server.Admin.GetAsync($"/v1/customer-credits/{(await DraftCredit())["id"]}"),
+        ["listCustomerCredits"] = async () =>
+        {
+            var (credit, invoice) = await PostedCreditAndInvoice();
+            (await server.Admin.PostAsync($"/v1/customer-credits/{credit}/invoice-receivables/{invoice}/link", new { amount = 100 })).AssertOk();
+            return await server.Admin.GetAsync("/v1/customer-credits?limit=5&include=INVOICE_RECEIVABLE");
+        },
+        ["updateCustomerCredit"] = async () =>
+            await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/customer-credits/{(await DraftCredit())["id"]}", new { description = (string?)null }),
+        ["createCustomerCreditLine"] = async () =>
+            await server.Admin.PostAsync($"/v1/customer-credits/{(await DraftCredit())["id"]}/lines",
+                new { productId = await ProductId(), grossTransactionAmount = new { amount = 500, dcSign = "D" } }),
+        ["updateCustomerCreditLine"] = async () =>
+        {
+            var credit = await DraftCredit();
+            return await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/customer-credits/{credit["id"]}/lines/{credit["lines"]![0]!["id"]}", new { quantity = 2 });
+        },
+        ["deleteCustomerCreditLine"] = async () =>
+        {
+            var credit = await DraftCredit();
+            return await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/customer-credits/{credit["id"]}/lines/{credit["lines"]![0]!["id"]}");
+        },
+        ["postCustomerCredit"] = async () => await server.Admin.PostAsync($"/v1/customer-credits/{(await DraftCredit())["id"]}/post", new { }),
+        ["postAndSendCustomerCredit"] = async () => await server.Admin.PostAsync($"/v1/customer-credits/{(await DraftCredit())["id"]}/post-and-send-email",
+            new { emailInfo = new { subject = "Credit", replyTo = "ar@example.com", recipients = new[] { "ap@example.com" } } }),
+        ["archiveCustomerCredit"] = async () => await server.Admin.PostAsync($"/v1/customer-credits/{(await DraftCredit())["id"]}/archive"),
+        ["unarchiveCustomerCredit"] = async () =>
+        {
+            var id = (await DraftCredit())["id"]!.GetValue<string>();
+            (await server.Admin.PostAsync($"/v1/customer-credits/{id}/archive")).AssertOk();
+            return await server.Admin.PostAsync($"/v1/customer-credits/{id}/unarchive");
+        },
+        ["submitCustomerCreditEInvoice"] = async () =>
+        {
+            var (credit, _) = await PostedCreditAndInvoice();
+            return await server.Admin.PostAsync($"/v1/customer-credits/{credit}/submit-einvoice");
+        },
+        ["linkCustomerCreditToInvoice"] = async () =>
+        {
+            var (credit, invoice) = await PostedCreditAndInvoice();
+            return await server.Admin.PostAsync($"/v1/customer-credits/{credit}/invoice-receivables/{invoice}/link", new { amount = 100 });
+        },
+        ["linkCustomerCredit"] = async () =>
+        {
+            var (credit, invoice) = await PostedCreditAndInvoice();
+            return await server.Admin.PostAsync($"/v1/customer-credits/{credit}/invoice-receivables/{invoice}");
+        },
+        ["unlinkCustomerCreditFromInvoice"] = async () =>
+        {
+            var (credit, invoice) = await PostedCreditAndInvoice();
+            (await server.Admin.PostAsync($"/v1/customer-credits/{credit}/invoice-receivables/{invoice}")).AssertOk();
+            return await server.Admin.PostAsync($"/v1/customer-credits/{credit}/invoice-receivables/{invoice}/unlink");
+        },
+        ["unlinkCustomerCredit"] = async () =>
+        {
+            var (credit, invoice) = await PostedCreditAndInvoice();
+            (await server.Admin.PostAsync($"/v1/customer-credits/{credit}/invoice-receivables/{invoice}")).AssertOk();
+            return await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/customer-credits/{credit}/invoice-receivables/{invoice}");
+        },
         ["createInvoice"] = async () => await server.Admin.PostAsync("/v1/invoice-receivables", new
         {
             customerId = await CustomerId(), currency = "USD", paymentType = "BANK_TRANSFER", areLinesWithTax = false, poNumber = "PO-9",

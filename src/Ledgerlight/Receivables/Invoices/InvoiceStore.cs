@@ -389,6 +389,21 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
             .ToList();
     }
 
+    /// <summary>
+    /// A customer credit applied to (delta &gt; 0) or taken off (delta &lt; 0) an OPEN / PARTIALLY_PAID / PAID invoice: it counts
+    /// toward the paid amount like a payment, and the state follows (OPEN when nothing is paid any more). The caller holds the lock.
+    /// </summary>
+    public static Task<InvoiceRow?> LockForClearingAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid id) =>
+        LockAsync(conn, tx, companyId, id);
+
+    public static Task ApplyClearingAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid id, long delta, Guid? userId, DateTime now) =>
+        conn.ExecuteAsync("""
+            UPDATE invoice_receivables
+               SET paid_amount = paid_amount + @delta, updated_at = @now, updated_by = @userId,
+                   state = CASE WHEN paid_amount + @delta = 0 THEN 'OPEN' WHEN paid_amount + @delta >= amount THEN 'PAID' ELSE 'PARTIALLY_PAID' END
+             WHERE company_id = @companyId AND id = @id
+            """, new { companyId, id, delta, userId, now }, tx);
+
     async Task ReverseOpeningAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Principal principal, InvoiceRow row)
     {
         if (row.PostedTransactionId is not { } posted) return;
