@@ -68,6 +68,7 @@ public static class LedgerlightServer
         services.AddSingleton<VendorStore>();
         services.AddSingleton<PurchaseOrderStore>();
         services.AddSingleton<InvoicePayableStore>();
+        services.AddSingleton<Payables.CreditNotes.CreditNoteStore>();
         services.AddSingleton<PostingEngine>();
         services.AddSingleton<Ledger.TaxCodes.TaxCodeStore>();
         services.AddSingleton<JournalEntryStore>();
@@ -118,6 +119,7 @@ public static class LedgerlightServer
         app.MapVendorApi();
         app.MapPurchaseOrderApi();
         app.MapInvoicePayableApi();
+        Payables.CreditNotes.CreditNoteApi.MapCreditNoteApi(app);
         app.MapExchangeRateApi();
         app.MapBankingApi();
         Receivables.Customers.CustomerApi.MapCustomerApi(app);

@@ -4,6 +4,7 @@ using Ledgerlight.Currencies;
 using Ledgerlight.Ledger;
 using Ledgerlight.Ledger.JournalEntries;
 using Ledgerlight.Ledger.TaxCodes;
+using Ledgerlight.Payables.CreditNotes;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
 using Npgsql;
@@ -566,6 +567,15 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
             bookedGroup = apLine.GroupAmount, now = Now,
         }, tx);
         await engine.WriteAsync(conn, tx, prepared, documentNumber);
+
+        // Linked credit notes are applied as CN clearings: COMPLETED when they clear the bill, else UNPAID.
+        var linked = await conn.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM credit_note_links WHERE company_id = @companyId AND invoice_payable_id = @id AND clearing_id IS NULL)",
+            new { companyId, id }, tx);
+        if (!linked) return;
+        var outstanding = await CreditNoteClearing.ApplyPendingAsync(conn, tx, engine, companyId, id, createdBy, Now);
+        if (outstanding == 0) await SetStateAsync(conn, tx, companyId, id, BillState.Completed);
+        await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, outstanding == 0 ? "CLEARED" : "PARTIALLY_CLEARED");
     }
 
     // ---------------------------------------------------------------- payments
@@ -689,6 +699,14 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         // The payment no longer has any ledger effect, so its document is archived (shouldArchiveClearingDocument changes nothing more).
         await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, payment.Id, "ARCHIVED");
         await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, state == BillState.Unpaid ? "POSTED" : "PARTIALLY_CLEARED");
+        if (payment.Type == "CN")
+        {
+            // A reversed credit note clearing ends its link, so the note's amount is available again.
+            var noteId = await conn.ExecuteScalarAsync<Guid?>(
+                "DELETE FROM credit_note_links WHERE company_id = @companyId AND clearing_id = @paymentId RETURNING credit_note_id",
+                new { companyId, paymentId = payment.Id }, tx);
+            if (noteId is { } n) await CreditNoteClearing.RefreshNoteStatusAsync(conn, tx, companyId, n);
+        }
         await tx.CommitAsync();
         return await LoadModelAsync(conn, null, companyId, id, true);
     }
