@@ -720,6 +720,10 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         var bill = await LoadRowAsync(conn, tx, companyId, id, forUpdate: true);
         if (bill is null) return null;
         BillState.Require(bill.State, BillState.Cancellable, "cancelled");
+        var links = await conn.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM credit_note_links WHERE company_id = @companyId AND invoice_payable_id = @id", new { companyId, id }, tx);
+        if (links > 0)
+            throw ApiException.Conflict($"Invoice payable is {bill.State} and has {links} linked credit note(s); unlink them before cancelling");
         Guid? reversalId = null;
         if (bill.State == BillState.Unpaid)
         {

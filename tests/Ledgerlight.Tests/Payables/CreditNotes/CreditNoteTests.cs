@@ -136,6 +136,14 @@ public class CreditNoteTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Equal("UNPAID", BillKit.State(unpaid));
         Assert.Equal(600, unpaid["outstandingBalance"]!.GetValue<long>());
         Assert.Equal("PAID", BillKit.State((await server.Admin.PostAsync($"/v1/invoice-payables/{partial}/mark-as-paid", new { paymentOption = "FULL" })).AssertOk()));
+
+        // A bill with linked credit notes cannot be cancelled until they are unlinked.
+        var draft = await CreditNoteKit.Bill(server.Admin, vendor, 1000, post: false);
+        var third = await CreditNoteKit.PostedNote(server.Admin, vendor, 100);
+        (await server.Admin.PostAsync($"/v1/credit-notes/{third}/invoice-payables/{draft}", new { amount = 100 })).AssertOk();
+        (await server.Admin.PostAsync($"/v1/invoice-payables/{draft}/cancel", new { reason = "x" })).AssertError(409, "CONFLICT");
+        (await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/credit-notes/{third}/invoice-payables/{draft}")).AssertOk();
+        Assert.Equal("CANCELLED", BillKit.State((await server.Admin.PostAsync($"/v1/invoice-payables/{draft}/cancel", new { reason = "x" })).AssertOk()));
     }
 
     [Fact]
