@@ -686,7 +686,9 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
             new { companyId, id, docId = r.ClearingAccountingDocumentId, type = r.ClearingType }, tx)
             ?? throw ApiException.NotFound($"Clearing {r.ClearingType} {r.ClearingAccountingDocumentId} of this invoice payable");
         if (payment.ReversedAt is not null) throw ApiException.Conflict($"Clearing {payment.DocumentNumber} was already reversed");
-        BillState.Require(bill.State, new HashSet<string> { BillState.PartiallyPaid, BillState.Paid }, "have a clearing reversed");
+        // A credit note applied at the bill's post leaves it COMPLETED (or UNPAID when partly cleared): its clearing may be reversed too.
+        BillState.Require(bill.State, payment.Type == "CN" ? BillState.Posted : new HashSet<string> { BillState.PartiallyPaid, BillState.Paid },
+            "have a clearing reversed");
 
         var reversal = await engine.ReverseAsync(conn, tx, companyId, payment.TransactionId, null, principal.UserId ?? principal.CredentialId);
         var outstanding = bill.Amount!.Value - (await ActivePaymentsAsync(conn, tx, companyId, id)).Sum(p => p.Amount) + payment.Amount;

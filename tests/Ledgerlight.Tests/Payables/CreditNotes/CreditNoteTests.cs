@@ -129,6 +129,15 @@ public class CreditNoteTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Equal([(2000, "D", 1000L), (2000, "C", 1000L)], await BillKit.Lines(server.Admin, clearing));
         Assert.Equal("CLEARED", (await server.Admin.GetAsync($"/v1/credit-notes/{note}")).AssertOk()["status"]!.GetValue<string>());
 
+        // Reversing the CN clearing from the bill's side reopens the bill and ends the link.
+        var reopened = (await server.Admin.PostAsync($"/v1/invoice-payables/{full}/reverse-clearing",
+            new { clearingAccountingDocumentId = clearing, clearingType = "CN" })).AssertOk();
+        Assert.Equal("UNPAID", BillKit.State(reopened));
+        Assert.Equal(1000, reopened["outstandingBalance"]!.GetValue<long>());
+        Assert.Equal(4, (await BillKit.Lines(server.Admin, clearing)).Count);
+        Assert.Empty((await server.Admin.GetAsync($"/v1/invoice-payables/{full}/credit-notes")).AssertOk().AsArray());
+        Assert.Equal("POSTED", (await server.Admin.GetAsync($"/v1/credit-notes/{note}")).AssertOk()["status"]!.GetValue<string>());
+
         var partial = await CreditNoteKit.Bill(server.Admin, vendor, 1000, post: false);
         var small = await CreditNoteKit.PostedNote(server.Admin, vendor, 400);
         (await server.Admin.PostAsync($"/v1/credit-notes/{small}/invoice-payables/{partial}", new { amount = 400 })).AssertOk();
