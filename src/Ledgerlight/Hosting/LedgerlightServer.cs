@@ -71,6 +71,7 @@ public static class LedgerlightServer
         services.AddSingleton<VendorStore>();
         services.AddSingleton<PurchaseOrderStore>();
         services.AddSingleton<InvoicePayableStore>();
+        services.AddSingleton<Payables.CreditNotes.CreditNoteStore>();
         services.AddSingleton<PostingEngine>();
         services.AddSingleton<Ledger.TaxCodes.TaxCodeStore>();
         services.AddSingleton<JournalEntryStore>();
@@ -131,6 +132,7 @@ public static class LedgerlightServer
         app.MapPurchaseOrderApi();
         app.MapInvoicePayableApi();
         app.MapBillDocumentApi();
+        Payables.CreditNotes.CreditNoteApi.MapCreditNoteApi(app);
         app.MapExchangeRateApi();
         app.MapBankingApi();
         Receivables.Customers.CustomerApi.MapCustomerApi(app);

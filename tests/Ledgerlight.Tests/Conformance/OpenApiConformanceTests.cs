@@ -507,7 +507,66 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
                 new { clearingAccountingDocumentId = doc, clearingType = "BP", shouldArchiveClearingDocument = true });
         },
         ["cancelInvoicePayable"] = async () => await server.Admin.PostAsync($"/v1/invoice-payables/{await SampleBillAsync()}/cancel", new { reason = "test" }),
-        ["getLinkedCreditNotes"] = async () => await server.Admin.GetAsync($"/v1/invoice-payables/{await SampleBillAsync()}/credit-notes"),
+        ["getLinkedCreditNotes"] = async () =>
+        {
+            var bill = await SampleBillAsync(post: true);
+            (await server.Admin.PostAsync($"/v1/credit-notes/{await SampleCreditNoteAsync(post: true)}/invoice-payables/{bill}", new { amount = 100 })).AssertOk();
+            return await server.Admin.GetAsync($"/v1/invoice-payables/{bill}/credit-notes");
+        },
+        ["createCreditNote"] = async () => await server.Admin.PostAsync("/v1/credit-notes", new
+        {
+            businessPartnerId = await SampleVendorAsync(), currency = "USD", documentDate = "2026-02-02", areLinesWithTax = false,
+            documentNumber = $"CN-{Guid.NewGuid():N}", lines = new[] { new { netTransactionAmount = new { amount = 300, dcSign = "C" }, description = "refund" } },
+        }),
+        ["listCreditNotes"] = async () => { await SampleCreditNoteAsync(); return await server.Admin.GetAsync("/v1/credit-notes?limit=5&sort=documentDate:desc"); },
+        ["getCreditNote"] = async () => await server.Admin.GetAsync($"/v1/credit-notes/{await SampleCreditNoteAsync()}"),
+        ["updateCreditNote"] = async () =>
+            await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/credit-notes/{await SampleCreditNoteAsync()}", new { description = "patched" }),
+        ["createCreditNoteLine"] = async () => await server.Admin.PostAsync($"/v1/credit-notes/{await SampleCreditNoteAsync()}/lines",
+            new { netTransactionAmount = new { amount = 50, dcSign = "C" } }),
+        ["updateCreditNoteLine"] = async () =>
+        {
+            var note = (await server.Admin.GetAsync($"/v1/credit-notes/{await SampleCreditNoteAsync()}")).AssertOk();
+            return await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/credit-notes/{note["id"]}/lines/{note["lines"]![0]!["id"]}",
+                new { netTransactionAmount = new { amount = 70, dcSign = "C" } });
+        },
+        ["deleteCreditNoteLine"] = async () =>
+        {
+            var note = (await server.Admin.GetAsync($"/v1/credit-notes/{await SampleCreditNoteAsync()}")).AssertOk();
+            return await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/credit-notes/{note["id"]}/lines/{note["lines"]![0]!["id"]}");
+        },
+        ["createCreditNoteFromInvoicePayable"] = async () =>
+            await server.Admin.PostAsync($"/v1/credit-notes/create-from-invoice-payable/{await SampleBillAsync()}"),
+        ["postCreditNote"] = async () => await server.Admin.PostAsync($"/v1/credit-notes/{await SampleCreditNoteAsync()}/post"),
+        ["archiveCreditNote"] = async () => await server.Admin.PostAsync($"/v1/credit-notes/{await SampleCreditNoteAsync(post: true)}/archive"),
+        ["getLinkedInvoicePayables"] = async () =>
+        {
+            var note = await SampleCreditNoteAsync(post: true);
+            (await server.Admin.PostAsync($"/v1/credit-notes/{note}/invoice-payables/{await SampleBillAsync()}", new { amount = 100 })).AssertOk();
+            return await server.Admin.GetAsync($"/v1/credit-notes/{note}/invoice-payables");
+        },
+        ["linkCreditNoteToInvoicePayable"] = async () =>
+            await server.Admin.PostAsync($"/v1/credit-notes/{await SampleCreditNoteAsync(post: true)}/invoice-payables/{await SampleBillAsync(post: true)}", new { amount = 100 }),
+        ["updateLinkedInvoicePayable"] = async () =>
+        {
+            var (note, bill) = (await SampleCreditNoteAsync(post: true), await SampleBillAsync(post: true));
+            (await server.Admin.PostAsync($"/v1/credit-notes/{note}/invoice-payables/{bill}", new { amount = 100 })).AssertOk();
+            return await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/credit-notes/{note}/invoice-payables/{bill}", new { amount = 200 });
+        },
+        ["unlinkFromInvoicePayable"] = async () =>
+        {
+            var (note, bill) = (await SampleCreditNoteAsync(post: true), await SampleBillAsync(post: true));
+            (await server.Admin.PostAsync($"/v1/credit-notes/{note}/invoice-payables/{bill}", new { amount = 100 })).AssertOk();
+            return await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/credit-notes/{note}/invoice-payables/{bill}");
+        },
+        ["getAttachedDocument"] = async () =>
+        {
+            var note = await SampleCreditNoteAsync();
+            await Payables.CreditNotes.CreditNoteKit.AttachDocumentAsync(server, note, "{\"sample\":true}");
+            var redirect = await server.Admin.GetAsync($"/v1/credit-notes/{note}/document");
+            Assert.Equal(302, redirect.Code);
+            return await server.Admin.GetAsync(redirect.Headers.Location!.IsAbsoluteUri ? redirect.Headers.Location.PathAndQuery : redirect.Headers.Location.ToString());
+        },
         ["getInvoicePayableApprovals"] = async () =>
         {
             var bill = await SampleBillAsync();
@@ -531,6 +590,17 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
     string? _sampleVendor, _samplePurchaseOrder;
 
     /// <summary>A fresh draft bill with one line (posted when asked), for the Invoice Payables samples.</summary>
+    async Task<string> SampleCreditNoteAsync(bool post = false)
+    {
+        var id = (await server.Admin.PostAsync("/v1/credit-notes", new
+        {
+            businessPartnerId = await SampleVendorAsync(), currency = "USD", documentDate = "2026-02-02",
+            lines = new[] { new { netTransactionAmount = new { amount = 300, dcSign = "C" } } },
+        })).AssertOk()["id"]!.GetValue<string>();
+        if (post) (await server.Admin.PostAsync($"/v1/credit-notes/{id}/post")).AssertOk();
+        return id;
+    }
+
     async Task<string> SampleBillAsync(bool post = false)
     {
         var id = (await server.Admin.PostAsync("/v1/invoice-payables", new

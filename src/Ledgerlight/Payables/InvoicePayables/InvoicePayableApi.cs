@@ -1,3 +1,4 @@
+using Ledgerlight.Payables.CreditNotes;
 using Ledgerlight.Payables.Vendors;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
@@ -200,12 +201,8 @@ public static class InvoicePayableApi
             })
             .WithName("cancelInvoicePayable").RequirePermission(write);
 
-        app.MapGet("/v1/invoice-payables/{invoicePayableId}/credit-notes", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
-            {
-                // Credit notes do not exist yet: a bill has none linked.
-                if (!await store.ExistsAsync(ctx.Principal().CompanyId, BillId(invoicePayableId))) throw NotFound;
-                return ApiResults.Ok(Array.Empty<object>());
-            })
+        app.MapGet("/v1/invoice-payables/{invoicePayableId}/credit-notes", async (string invoicePayableId, HttpContext ctx, CreditNoteStore notes) =>
+                ApiResults.Ok(await notes.ListLinksAsync(ctx.Principal().CompanyId, null, BillId(invoicePayableId)) ?? throw NotFound))
             .WithName("getLinkedCreditNotes").RequirePermission(read);
 
         app.MapGet("/v1/invoice-approval", async (HttpContext ctx, InvoicePayableStore store) =>

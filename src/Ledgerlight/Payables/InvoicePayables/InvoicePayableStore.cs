@@ -4,6 +4,7 @@ using Ledgerlight.Currencies;
 using Ledgerlight.Ledger;
 using Ledgerlight.Ledger.JournalEntries;
 using Ledgerlight.Ledger.TaxCodes;
+using Ledgerlight.Payables.CreditNotes;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
 using Npgsql;
@@ -566,6 +567,15 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
             bookedGroup = apLine.GroupAmount, now = Now,
         }, tx);
         await engine.WriteAsync(conn, tx, prepared, documentNumber);
+
+        // Linked credit notes are applied as CN clearings: COMPLETED when they clear the bill, else UNPAID.
+        var linked = await conn.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM credit_note_links WHERE company_id = @companyId AND invoice_payable_id = @id AND clearing_id IS NULL)",
+            new { companyId, id }, tx);
+        if (!linked) return;
+        var outstanding = await CreditNoteClearing.ApplyPendingAsync(conn, tx, engine, companyId, id, createdBy, Now);
+        if (outstanding == 0) await SetStateAsync(conn, tx, companyId, id, BillState.Completed);
+        await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, outstanding == 0 ? "CLEARED" : "PARTIALLY_CLEARED");
     }
 
     // ---------------------------------------------------------------- payments
@@ -676,7 +686,9 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
             new { companyId, id, docId = r.ClearingAccountingDocumentId, type = r.ClearingType }, tx)
             ?? throw ApiException.NotFound($"Clearing {r.ClearingType} {r.ClearingAccountingDocumentId} of this invoice payable");
         if (payment.ReversedAt is not null) throw ApiException.Conflict($"Clearing {payment.DocumentNumber} was already reversed");
-        BillState.Require(bill.State, new HashSet<string> { BillState.PartiallyPaid, BillState.Paid }, "have a clearing reversed");
+        // A credit note applied at the bill's post leaves it COMPLETED (or UNPAID when partly cleared): its clearing may be reversed too.
+        BillState.Require(bill.State, payment.Type == "CN" ? BillState.Posted : new HashSet<string> { BillState.PartiallyPaid, BillState.Paid },
+            "have a clearing reversed");
 
         var reversal = await engine.ReverseAsync(conn, tx, companyId, payment.TransactionId, null, principal.UserId ?? principal.CredentialId);
         var outstanding = bill.Amount!.Value - (await ActivePaymentsAsync(conn, tx, companyId, id)).Sum(p => p.Amount) + payment.Amount;
@@ -689,6 +701,14 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         // The payment no longer has any ledger effect, so its document is archived (shouldArchiveClearingDocument changes nothing more).
         await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, payment.Id, "ARCHIVED");
         await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, state == BillState.Unpaid ? "POSTED" : "PARTIALLY_CLEARED");
+        if (payment.Type == "CN")
+        {
+            // A reversed credit note clearing ends its link, so the note's amount is available again.
+            var noteId = await conn.ExecuteScalarAsync<Guid?>(
+                "DELETE FROM credit_note_links WHERE company_id = @companyId AND clearing_id = @paymentId RETURNING credit_note_id",
+                new { companyId, paymentId = payment.Id }, tx);
+            if (noteId is { } n) await CreditNoteClearing.RefreshNoteStatusAsync(conn, tx, companyId, n);
+        }
         await tx.CommitAsync();
         return await LoadModelAsync(conn, null, companyId, id, true);
     }
@@ -702,6 +722,10 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         var bill = await LoadRowAsync(conn, tx, companyId, id, forUpdate: true);
         if (bill is null) return null;
         BillState.Require(bill.State, BillState.Cancellable, "cancelled");
+        var links = await conn.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM credit_note_links WHERE company_id = @companyId AND invoice_payable_id = @id", new { companyId, id }, tx);
+        if (links > 0)
+            throw ApiException.Conflict($"Invoice payable is {bill.State} and has {links} linked credit note(s); unlink them before cancelling");
         Guid? reversalId = null;
         if (bill.State == BillState.Unpaid)
         {

@@ -1,0 +1,185 @@
+using Ledgerlight.Ledger.TaxCodes;
+using Ledgerlight.Platform;
+
+namespace Ledgerlight.Payables.CreditNotes;
+
+/// <summary>Credit note statuses (Light's enum) and the rules on which allow what.</summary>
+public static class CreditNoteStatus
+{
+    public const string Draft = "DRAFT";
+    public const string Posted = "POSTED";
+    public const string PartiallyCleared = "PARTIALLY_CLEARED";
+    public const string Cleared = "CLEARED";
+    public const string Archived = "ARCHIVED";
+
+    public static readonly IReadOnlySet<string> Editable = new HashSet<string> { Draft };
+    public static readonly IReadOnlySet<string> InLedger = new HashSet<string> { Posted, PartiallyCleared, Cleared };
+
+    /// <summary>409 naming the current status and what the action needs.</summary>
+    public static void Require(string status, IReadOnlySet<string> allowed, string action)
+    {
+        if (!allowed.Contains(status))
+            throw ApiException.Conflict($"Credit note is {status}; it can be {action} only when {string.Join(" or ", allowed)}");
+    }
+
+    /// <summary>A posted note's status from how much of it is cleared against bills.</summary>
+    public static string AfterClearing(long amount, long cleared) =>
+        cleared <= 0 ? Posted : cleared >= amount ? Cleared : PartiallyCleared;
+}
+
+/// <summary>Line amounts: gross given when lines include tax, else net; tax from the request or the tax code; rounded per line.</summary>
+public static class CreditNoteLineRules
+{
+    public sealed record Amounts(long Gross, long Net, long Tax);
+
+    public static Amounts? Compute(long? gross, long? net, long? tax, decimal? ratePercent, bool withTax, Validation v, params object[] path)
+    {
+        object[] P(string f) => [.. path, f, "amount"];
+        v.NonNegative(gross, P("grossTransactionAmount"));
+        v.NonNegative(net, P("netTransactionAmount"));
+        v.NonNegative(tax, P("taxTransactionAmount"));
+        if (v.HasErrors) return null;
+        var rate = ratePercent ?? 0m;
+        if (withTax ? gross is not null : net is null && gross is not null)
+        {
+            var g = gross!.Value;
+            var t = tax ?? TaxMath.FromGross(g, rate);
+            if (t > g) { v.Add("'taxTransactionAmount' cannot exceed the gross amount", P("taxTransactionAmount")); return null; }
+            return new Amounts(g, g - t, t);
+        }
+        if (net is { } n)
+        {
+            var t = tax ?? TaxMath.FromNet(n, rate);
+            return new Amounts(checked(n + t), n, t);
+        }
+        v.Required(null, P(withTax ? "grossTransactionAmount" : "netTransactionAmount"));
+        return null;
+    }
+
+    /// <summary>The open amount on either side of a link, and the 422 when an application would exceed it.</summary>
+    public static void CheckApplication(long amount, long openOnNote, long openOnBill)
+    {
+        if (amount <= 0) throw ApiException.BadRequest("'amount' must be greater than zero", "amount");
+        if (amount > openOnNote)
+            throw ApiException.Unprocessable($"Clearing amount {amount} exceeds the credit note's available balance of {openOnNote}", "amount");
+        if (amount > openOnBill)
+            throw ApiException.Unprocessable($"Clearing amount {amount} exceeds the invoice payable's open amount of {openOnBill}", "amount");
+    }
+}
+
+// ---- Requests ----
+
+public sealed record DirectedAmount(long? Amount, string? DcSign);
+
+public sealed record CreditNoteLineRequest(
+    DirectedAmount? NetTransactionAmount, DirectedAmount? GrossTransactionAmount, DirectedAmount? TaxTransactionAmount, string? Description,
+    Guid? LedgerTaxId, Guid? LedgerAccountId, Guid? CostCenterId, Guid? AccrualTemplateId, DateOnly? AccrualStartDate, DateOnly? AccrualEndDate,
+    IReadOnlyList<SetCustomPropertyRequest>? CustomProperties);
+
+public sealed record CreateCreditNoteRequest(
+    Guid? CompanyEntityId, string? Currency, DateOnly? DocumentDate, Guid? BusinessPartnerId, string? Description, long? Amount,
+    bool? AreLinesWithTax, string? DocumentNumber, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties,
+    IReadOnlyList<CreditNoteLineRequest>? Lines, decimal? LocalCurrencyFxRateOverride, decimal? GroupCurrencyFxRateOverride);
+
+public sealed record UpdateCreditNoteRequest(
+    Guid? CompanyEntityId, Guid? BusinessPartnerId, DateOnly? DocumentDate, bool? AreLinesWithTax,
+    IReadOnlyList<SetCustomPropertyRequest>? CustomProperties, string? Description, string? Currency, long? Amount, string? DocumentNumber,
+    decimal? LocalCurrencyFxRateOverride, decimal? GroupCurrencyFxRateOverride);
+
+public sealed record LinkRequest(long? Amount);
+
+// ---- Responses (Light's models) ----
+
+public sealed record DirectedAmountModel(long Amount, string DcSign);
+
+public sealed record CreditNoteLineModel(
+    Guid Id, Guid CompanyId, Guid CreditNoteId, DirectedAmountModel GrossTransactionAmount, DirectedAmountModel NetTransactionAmount,
+    string? Description, Guid? LedgerTaxId, DirectedAmountModel TaxTransactionAmount, Guid? LedgerAccountId, Guid? CostCenterId,
+    DateTime CreatedAt, DateTime UpdatedAt, Guid? AccrualTemplateId, DateOnly? AccrualStartDate, DateOnly? AccrualEndDate,
+    int? AccrualDefaultDuration);
+
+public sealed record CreditNoteModel(
+    Guid Id, Guid CompanyId, Guid? CompanyEntityId, long? Amount, string? BusinessPartnerName, Guid? BusinessPartnerId, string Status,
+    string? Description, string Currency, DateOnly? PostingDate, DateOnly? DocumentDate, DateOnly? ValuationDate, bool AreLinesWithTax,
+    IReadOnlyList<CreditNoteLineModel> Lines, DateTime CreatedAt, DateTime UpdatedAt, Guid? UpdatedBy, decimal? LocalCurrencyFxRate,
+    decimal? GroupCurrencyFxRate, string? SenderEmail, string? DocumentName,
+    // Ledgerlight additions (Light's schema allows extra fields): the vendor's number, the ledger's number, the open amount.
+    string? DocumentNumber, string? LedgerDocumentNumber, long? OpenAmount);
+
+public sealed record RelatedAccDocModel(Guid Id, string? DocumentNumber, DateOnly? DocumentDate, string Status, long? Amount, string Currency);
+
+public sealed record CreditNoteLinkModel(Guid CompanyId, RelatedAccDocModel CreditNote, RelatedAccDocModel InvoicePayable, long Amount,
+    string Currency, DateTime CreatedAt, DateTime UpdatedAt);
+
+// ---- Rows ----
+
+public sealed class CreditNoteRow
+{
+    public Guid CompanyId { get; set; }
+    public Guid Id { get; set; }
+    public Guid CompanyEntityId { get; set; }
+    public Guid? VendorId { get; set; }
+    public string? VendorName { get; set; }
+    public string Status { get; set; } = "";
+    public string? DocumentNumber { get; set; }
+    public string? LedgerDocumentNumber { get; set; }
+    public long? Amount { get; set; }
+    public string Currency { get; set; } = "";
+    public string? Description { get; set; }
+    public DateOnly? DocumentDate { get; set; }
+    public DateOnly? PostingDate { get; set; }
+    public bool AreLinesWithTax { get; set; }
+    public decimal? LocalFxRateOverride { get; set; }
+    public decimal? GroupFxRateOverride { get; set; }
+    public decimal? LocalFxRate { get; set; }
+    public decimal? GroupFxRate { get; set; }
+    public Guid? PostedTransactionId { get; set; }
+    public string? DocumentBlobKey { get; set; }
+    public string? DocumentName { get; set; }
+    public Guid? UpdatedBy { get; set; }
+    public long Linked { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public const string From = "credit_notes c LEFT JOIN vendors v ON v.company_id = c.company_id AND v.id = c.vendor_id";
+
+    public const string Columns =
+        "c.company_id, c.id, c.company_entity_id, c.vendor_id, v.name AS vendor_name, c.status, c.document_number, c.ledger_document_number, " +
+        "c.amount, trim(c.currency) AS currency, c.description, c.document_date, c.posting_date, c.are_lines_with_tax, c.local_fx_rate_override, " +
+        "c.group_fx_rate_override, c.local_fx_rate, c.group_fx_rate, c.posted_transaction_id, c.document_blob_key, c.document_name, c.updated_by, " +
+        "COALESCE((SELECT sum(k.amount) FROM credit_note_links k WHERE k.company_id = c.company_id AND k.credit_note_id = c.id), 0) AS linked, " +
+        "c.created_at, c.updated_at";
+
+    public CreditNoteModel ToModel(IReadOnlyList<CreditNoteLineModel> lines) => new(Id, CompanyId, CompanyEntityId, Amount, VendorName, VendorId,
+        Status, Description, Currency, PostingDate ?? DocumentDate, DocumentDate, null, AreLinesWithTax, lines, CreatedAt, UpdatedAt, UpdatedBy,
+        LocalFxRate ?? LocalFxRateOverride, GroupFxRate ?? GroupFxRateOverride, null, DocumentName, DocumentNumber, LedgerDocumentNumber,
+        Status == CreditNoteStatus.Archived ? null : (Amount ?? 0) - Linked);
+
+    public RelatedAccDocModel ToRelated() => new(Id, DocumentNumber ?? LedgerDocumentNumber, DocumentDate, Status, Amount, Currency);
+}
+
+public sealed class CreditNoteLineRow
+{
+    public Guid CompanyId { get; set; }
+    public Guid Id { get; set; }
+    public Guid CreditNoteId { get; set; }
+    public long GrossAmount { get; set; }
+    public long NetAmount { get; set; }
+    public long TaxAmount { get; set; }
+    public string? Description { get; set; }
+    public Guid? TaxCodeId { get; set; }
+    public Guid AccountId { get; set; }
+    public Guid? CostCenterId { get; set; }
+    public Guid? AccrualTemplateId { get; set; }
+    public DateOnly? AccrualStartDate { get; set; }
+    public DateOnly? AccrualEndDate { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public const string Columns =
+        "company_id, id, credit_note_id, gross_amount, net_amount, tax_amount, description, tax_code_id, account_id, cost_center_id, " +
+        "accrual_template_id, accrual_start_date, accrual_end_date, created_at, updated_at";
+
+    public CreditNoteLineModel ToModel() => new(Id, CompanyId, CreditNoteId, new(GrossAmount, "C"), new(NetAmount, "C"), Description, TaxCodeId,
+        new(TaxAmount, "C"), AccountId, CostCenterId, CreatedAt, UpdatedAt, AccrualTemplateId, AccrualStartDate, AccrualEndDate, null);
+}

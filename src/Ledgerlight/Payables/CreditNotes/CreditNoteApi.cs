@@ -1,0 +1,149 @@
+using Ledgerlight.Documents;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Ledgerlight.Platform.Query;
+using Npgsql;
+
+namespace Ledgerlight.Payables.CreditNotes;
+
+public static class CreditNoteApi
+{
+    /// <summary>Sorts and filters as listed in listCreditNotes' parameter descriptions.</summary>
+    public static readonly ListSpec<CreditNoteRow> Spec = new()
+    {
+        From = CreditNoteRow.From,
+        Select = CreditNoteRow.Columns,
+        CompanyColumn = "c.company_id",
+        Id = new("id", "c.id", FieldType.Uuid),
+        IdOf = c => c.Id,
+        Sortable =
+        [
+            (new("amount", "c.amount", FieldType.Integer, Nullable: true), c => c.Amount),
+            (new("businessPartnerName", "v.name", FieldType.Text, Nullable: true), c => c.VendorName),
+            (new("status", "c.status", FieldType.Enum), c => c.Status),
+            (new("documentDate", "c.document_date", FieldType.Date, Nullable: true), c => c.DocumentDate),
+            (new("createdAt", "c.created_at", FieldType.Timestamp), c => c.CreatedAt),
+        ],
+        Filterable =
+        [
+            new("businessPartnerId", "c.vendor_id", FieldType.Uuid, Nullable: true),
+            new("status", "c.status", FieldType.Enum),
+            new("companyEntityId", "c.company_entity_id", FieldType.Uuid),
+            new("documentDate", "c.document_date", FieldType.Date, Nullable: true),
+            // Credit notes here always adjust vendor invoices (Light's accounting document type for bills).
+            new("toBeAdjustedAccDocType", "'INVOICE_PAYABLE'", FieldType.Enum),
+            new("updatedAt", "c.updated_at", FieldType.Timestamp),
+        ],
+        DefaultSort = ("createdAt", SortDirection.Desc),
+    };
+
+    static Guid NoteId(string raw) => Ids.Parse(raw, "creditNoteId");
+    static Guid BillId(string raw) => Ids.Parse(raw, "invoicePayableId");
+    static ApiException NotFound => ApiException.NotFound("Credit note");
+    static ApiException LinkNotFound => ApiException.NotFound("Credit note link");
+
+    public static void MapCreditNoteApi(this IEndpointRouteBuilder app)
+    {
+        var read = Permissions.Read("credit-notes");
+        var write = Permissions.Write("credit-notes");
+
+        app.MapGet("/v1/credit-notes", async (HttpContext ctx, NpgsqlDataSource db, CreditNoteStore store) =>
+            {
+                var companyId = ctx.Principal().CompanyId;
+                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
+                await using var conn = await db.OpenConnectionAsync();
+                var lines = (await store.LinesForAsync(conn, companyId, page.Records.Select(r => r.Id).ToArray())).ToLookup(l => l.CreditNoteId);
+                return ApiResults.Ok(page.Map(r => r.ToModel(lines[r.Id].ToList())));
+            })
+            .WithName("listCreditNotes").RequirePermission(read);
+
+        app.MapPost("/v1/credit-notes", async (HttpContext ctx, CreditNoteStore store) =>
+                ApiResults.Ok(await store.CreateAsync(ctx.Principal(), await RequestBody.ReadAsync<CreateCreditNoteRequest>(ctx))))
+            .WithName("createCreditNote").RequirePermission(write);
+
+        app.MapPost("/v1/credit-notes/create-from-invoice-payable/{invoicePayableId}", async (string invoicePayableId, HttpContext ctx, CreditNoteStore store) =>
+                ApiResults.Ok(await store.CreateFromBillAsync(ctx.Principal(), BillId(invoicePayableId)) ?? throw ApiException.NotFound("Invoice payable")))
+            .WithName("createCreditNoteFromInvoicePayable").RequirePermission(write);
+
+        app.MapGet("/v1/credit-notes/{creditNoteId}", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
+                ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, NoteId(creditNoteId)) ?? throw NotFound))
+            .WithName("getCreditNote").RequirePermission(read);
+
+        app.MapPatch("/v1/credit-notes/{creditNoteId}", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
+            {
+                var id = NoteId(creditNoteId);
+                var (request, root) = await RequestBody.ReadWithRootAsync<UpdateCreditNoteRequest>(ctx);
+                return ApiResults.Ok(await store.PatchAsync(ctx.Principal(), id, request, root) ?? throw NotFound);
+            })
+            .WithName("updateCreditNote").RequirePermission(write);
+
+        app.MapPost("/v1/credit-notes/{creditNoteId}/lines", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
+            {
+                var id = NoteId(creditNoteId);
+                var request = await RequestBody.ReadAsync<CreditNoteLineRequest>(ctx);
+                return ApiResults.Ok(await store.AddLineAsync(ctx.Principal(), id, request) ?? throw NotFound);
+            })
+            .WithName("createCreditNoteLine").RequirePermission(write);
+
+        app.MapPatch("/v1/credit-notes/{creditNoteId}/lines/{lineId}", async (string creditNoteId, string lineId, HttpContext ctx, CreditNoteStore store) =>
+            {
+                var id = NoteId(creditNoteId);
+                var line = Ids.Parse(lineId, "lineId");
+                var (request, root) = await RequestBody.ReadWithRootAsync<CreditNoteLineRequest>(ctx);
+                return ApiResults.Ok(await store.PatchLineAsync(ctx.Principal(), id, line, request, root) ?? throw ApiException.NotFound("Credit note line"));
+            })
+            .WithName("updateCreditNoteLine").RequirePermission(write);
+
+        app.MapDelete("/v1/credit-notes/{creditNoteId}/lines/{lineId}", async (string creditNoteId, string lineId, HttpContext ctx, CreditNoteStore store) =>
+                ApiResults.Ok(await store.DeleteLineAsync(ctx.Principal(), NoteId(creditNoteId), Ids.Parse(lineId, "lineId"))
+                              ?? throw ApiException.NotFound("Credit note line")))
+            .WithName("deleteCreditNoteLine").RequirePermission(write);
+
+        app.MapPost("/v1/credit-notes/{creditNoteId}/post", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
+                ApiResults.Ok(await store.PostAsync(ctx.Principal(), NoteId(creditNoteId)) ?? throw NotFound))
+            .WithName("postCreditNote").RequirePermission(write);
+
+        app.MapPost("/v1/credit-notes/{creditNoteId}/archive", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
+                ApiResults.Ok(await store.ArchiveAsync(ctx.Principal(), NoteId(creditNoteId)) ?? throw NotFound))
+            .WithName("archiveCreditNote").RequirePermission(write);
+
+        app.MapGet("/v1/credit-notes/{creditNoteId}/document", async (string creditNoteId, HttpContext ctx, CreditNoteStore store, SignedUrls urls) =>
+            {
+                var (key, exists) = await store.DocumentAsync(ctx.Principal().CompanyId, NoteId(creditNoteId));
+                if (!exists) throw NotFound;
+                if (key is null) throw ApiException.NotFound("Credit note document");
+                return Results.Redirect(urls.ForDownload(key).Url);
+            })
+            .WithName("getAttachedDocument").RequirePermission(read);
+
+        app.MapGet("/v1/credit-notes/{creditNoteId}/invoice-payables", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
+                ApiResults.Ok(await store.ListLinksAsync(ctx.Principal().CompanyId, NoteId(creditNoteId), null) ?? throw NotFound))
+            .WithName("getLinkedInvoicePayables").RequirePermission(read);
+
+        app.MapPost("/v1/credit-notes/{creditNoteId}/invoice-payables/{invoicePayableId}",
+                async (string creditNoteId, string invoicePayableId, HttpContext ctx, CreditNoteStore store) =>
+                {
+                    var id = NoteId(creditNoteId);
+                    var billId = BillId(invoicePayableId);
+                    var request = await RequestBody.ReadAsync<LinkRequest>(ctx);
+                    return ApiResults.Ok(await store.LinkAsync(ctx.Principal(), id, billId, request.Amount)
+                                         ?? throw ApiException.NotFound("Credit note or invoice payable"));
+                })
+            .WithName("linkCreditNoteToInvoicePayable").RequirePermission(write);
+
+        app.MapPatch("/v1/credit-notes/{creditNoteId}/invoice-payables/{invoicePayableId}",
+                async (string creditNoteId, string invoicePayableId, HttpContext ctx, CreditNoteStore store) =>
+                {
+                    var id = NoteId(creditNoteId);
+                    var billId = BillId(invoicePayableId);
+                    var request = await RequestBody.ReadAsync<LinkRequest>(ctx);
+                    return ApiResults.Ok(await store.UpdateLinkAsync(ctx.Principal(), id, billId, request.Amount) ?? throw LinkNotFound);
+                })
+            .WithName("updateLinkedInvoicePayable").RequirePermission(write);
+
+        app.MapDelete("/v1/credit-notes/{creditNoteId}/invoice-payables/{invoicePayableId}",
+                async (string creditNoteId, string invoicePayableId, HttpContext ctx, CreditNoteStore store) =>
+                    ApiResults.Ok(await store.UnlinkAsync(ctx.Principal(), NoteId(creditNoteId), BillId(invoicePayableId)) ?? throw LinkNotFound))
+            .WithName("unlinkFromInvoicePayable").RequirePermission(write);
+    }
+}
