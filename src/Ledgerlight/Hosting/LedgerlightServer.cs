@@ -132,6 +132,7 @@ public static class LedgerlightServer
         app.MapPurchaseOrderApi();
         app.MapInvoicePayableApi();
         app.MapBillDocumentApi();
+        app.MapBillCustomPropertyApi();
         Payables.CreditNotes.CreditNoteApi.MapCreditNoteApi(app);
         app.MapExchangeRateApi();
         app.MapBankingApi();

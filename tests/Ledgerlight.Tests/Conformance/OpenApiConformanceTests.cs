@@ -585,6 +585,8 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
             Assert.Equal(302, redirect.Code);
             return await server.Admin.GetAsync(redirect.Headers.Location!.ToString());
         },
+        ["updateInvoicePayableCustomProperties"] = async () =>
+            await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/invoice-payables/{await SampleBillAsync()}/custom-properties", new { customProperties = Array.Empty<object>() }),
     };
 
     string? _sampleVendor, _samplePurchaseOrder;

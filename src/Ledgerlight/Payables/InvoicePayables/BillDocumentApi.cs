@@ -71,3 +71,22 @@ public static class BillDocumentApi
             throw ApiException.NotFound("Invoice payable");
     }
 }
+
+public sealed record UpdateBillCustomPropertiesRequest(IReadOnlyList<SetCustomPropertyRequest>? CustomProperties);
+
+public static class BillCustomPropertyApi
+{
+    public static void MapBillCustomPropertyApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPatch("/v1/invoice-payables/{invoicePayableId}/custom-properties",
+                async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+                {
+                    var id = Ids.Parse(invoicePayableId, "invoicePayableId");
+                    var r = await RequestBody.ReadAsync<UpdateBillCustomPropertiesRequest>(ctx);
+                    return ApiResults.Ok(await store.ReplaceCustomPropertiesAsync(ctx.Principal().CompanyId, id, r.CustomProperties)
+                                         ?? throw ApiException.NotFound("Invoice payable"));
+                })
+            .WithName("updateInvoicePayableCustomProperties")
+            .RequirePermission(Permissions.Write("payables"));
+    }
+}

@@ -1,3 +1,4 @@
+using Ledgerlight.Platform;
 namespace Ledgerlight.Payables.InvoicePayables;
 
 public sealed class BillRow
@@ -61,7 +62,7 @@ public sealed class BillRow
         "b.document_number, b.posting_date, b.posted_transaction_id, b.booked_local_amount, b.booked_group_amount, b.duplicate_of_id, " +
         "b.version, b.created_by, b.created_at, b.updated_at, e.name AS company_entity_name, v.name AS vendor_name, v.vat_id AS vendor_vat_id, " +
         "v.email AS vendor_email, v.country AS vendor_country, v.currency AS vendor_currency, v.default_account_id AS vendor_account_id, " +
-        "v.default_tax_code_id AS vendor_tax_code_id, ba.name AS sender_bank_account_name";
+        "v.default_tax_code_id AS vendor_tax_code_id, ba.name AS sender_bank_account_name, b.custom_properties::text AS custom_properties_json";
 
     public const string From =
         "invoice_payables b JOIN company_entities e ON e.company_id = b.company_id AND e.id = b.company_entity_id " +
@@ -70,7 +71,10 @@ public sealed class BillRow
 
     static readonly TypeModel BillMetadata = new("VENDOR_INVOICE_METADATA");
 
-    public BillModel ToModel(IReadOnlyList<BillLineRow> lines, long? outstanding) => new(
+    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
+    public string? CustomPropertiesJson { get; set; }
+
+    public BillModel ToModel(IReadOnlyList<BillLineRow> lines, long? outstanding, IReadOnlyList<CustomPropertyModel>? customProperties = null) => new(
         Id, Type, BillMetadata, Id, CompanyId, State, FailureReason,
         DuplicateOfId is { } dup
             ? new UiExceptionModel("Conflict", "CONFLICT", $"Invoice number '{InvoiceNumber}' of this vendor is already used by invoice payable {dup}",
@@ -79,7 +83,7 @@ public sealed class BillRow
         ApprovalNote, CancellationReason, VendorId, CompanyEntityId, InvoiceNumber, Amount, outstanding, Currency.Trim(), Description,
         SenderBankAccountId, FiNumber, NorKidReference, SwissPaymentReference, PaymentAt, OcrCompletedAt, CanceledAt, IssuedDate, DueDate,
         CreatedAt, UpdatedAt, PurchaseOrderId, LineItemsIncludeTax, LocalFxRate ?? LocalFxRateOverride, GroupFxRate ?? GroupFxRateOverride,
-        lines.Select(l => l.ToModel()).ToList(), [], SenderEmail, DocumentNumber, ProcessingMode);
+        lines.Select(l => l.ToModel()).ToList(), customProperties ?? [], SenderEmail, DocumentNumber, ProcessingMode);
 
     public BffBillModel ToBffModel() => new(
         Id, Type, BillMetadata, CompanyId, FailureReason, State, Version, ApprovalNote, InvoiceNumber, CompanyEntityId, CompanyEntityName,

@@ -70,11 +70,12 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         if (r.LineItems is { Count: > MaxLines }) v.Add($"At most {MaxLines} line items", "lineItems");
         if (r.LocalCurrencyFxRateOverride is <= 0) v.Add("'localCurrencyFxRateOverride' must be positive", "localCurrencyFxRateOverride");
         if (r.GroupCurrencyFxRateOverride is <= 0) v.Add("'groupCurrencyFxRateOverride' must be positive", "groupCurrencyFxRateOverride");
-        CustomPropertyRequests.RefuseUnknownGroups(v, r.CustomProperties, "customProperties");
+        CustomPropertyRequests.CheckShape(v, r.CustomProperties, "customProperties");
 
         // Shape errors and reference errors are reported together.
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
+        await CustomPropertyRequests.ValidateAsync(conn, tx, companyId, "BILL", r.CustomProperties, v, "customProperties");
         var entityId = await ResolveEntityAsync(conn, tx, companyId, r.CompanyEntityId);
         var vendor = r.VendorId is { } vid ? await VendorAsync(conn, tx, companyId, vid) : null;
         if (r.VendorId is { } missingVendor && vendor is null) v.Add($"Vendor {missingVendor} does not exist", "vendorId");
@@ -104,16 +105,17 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
             INSERT INTO invoice_payables (company_id, id, company_entity_id, vendor_id, state, failure_reason, processing_mode, invoice_number,
                                           amount, currency, description, sender_bank_account_id, payment_at, issued_date, due_date,
                                           line_items_include_tax, local_fx_rate_override, group_fx_rate_override, duplicate_of_id,
-                                          created_by, created_at, updated_at)
+                                          custom_properties, created_by, created_at, updated_at)
             VALUES (@companyId, @id, @entityId, @VendorId, @state, @failure, @mode, @InvoiceNumber, @amount, @currency, @Description,
                     @SenderBankAccountId, @PaymentAt, @IssuedDate, @DueDate, @includeTax, @LocalCurrencyFxRateOverride,
-                    @GroupCurrencyFxRateOverride, @duplicateOf, @createdBy, @now, @now)
+                    @GroupCurrencyFxRateOverride, @duplicateOf, @customProperties::jsonb, @createdBy, @now, @now)
             """, new
         {
             companyId, id, entityId, r.VendorId, state = duplicateOf is null ? BillState.InDraft : BillState.Duplicated,
             failure = duplicateOf is null ? null : "DUPLICATE_INVOICE", mode = r.ProcessingMode ?? "DATA_ONLY", r.InvoiceNumber, amount,
             currency, r.Description, r.SenderBankAccountId, r.PaymentAt, r.IssuedDate, r.DueDate, includeTax, r.LocalCurrencyFxRateOverride,
             r.GroupCurrencyFxRateOverride, duplicateOf, createdBy = principal.UserId ?? principal.CredentialId, now,
+            customProperties = CustomPropertyRequests.ToJson(r.CustomProperties),
         }, tx);
         foreach (var line in lines) await InsertLineAsync(conn, tx, companyId, id, line, now);
         await tx.CommitAsync();
@@ -136,11 +138,13 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         v.MaxLength(r.ApprovalNote, 1000, "approvalNote");
         if (r.LocalCurrencyFxRateOverride is <= 0) v.Add("'localCurrencyFxRateOverride' must be positive", "localCurrencyFxRateOverride");
         if (r.GroupCurrencyFxRateOverride is <= 0) v.Add("'groupCurrencyFxRateOverride' must be positive", "groupCurrencyFxRateOverride");
-        CustomPropertyRequests.RefuseUnknownGroups(v, r.CustomProperties, "customProperties");
+        CustomPropertyRequests.CheckShape(v, r.CustomProperties, "customProperties");
         v.ThrowIfAny();
 
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
+        await CustomPropertyRequests.ValidateAsync(conn, tx, companyId, "BILL", r.CustomProperties, v, "customProperties");
+        v.ThrowIfAny();
         var row = await LoadRowAsync(conn, tx, companyId, id, forUpdate: true);
         if (row is null) return null;
         BillState.Require(row.State, BillState.Editable, "edited");
@@ -169,6 +173,11 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         Set("amount", "amount", r.Amount);
         Set("currency", "currency", r.Currency);
         Set("description", "description", r.Description);
+        if (Has("customProperties"))
+        {
+            sets.Add("custom_properties = @customProperties::jsonb");
+            p.Add("customProperties", CustomPropertyRequests.ToJson(r.CustomProperties));
+        }
         Set("senderBankAccountId", "sender_bank_account_id", r.SenderBankAccountId);
         Set("fiNumber", "fi_number", r.FiNumber);
         Set("norKidReference", "nor_kid_reference", r.NorKidReference);
@@ -894,6 +903,24 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         if (BillState.Posted.Contains(row.State))
             outstanding = row.Amount - (await ActivePaymentsAsync(conn, tx, companyId, id)).Sum(p => p.Amount);
         else if (includeOutstanding && row.State != BillState.Cancelled) outstanding = row.Amount;
-        return row.ToModel(await LoadLinesAsync(conn, tx, companyId, id), outstanding);
+        var properties = await CustomPropertyRequests.ResolveAsync(conn, tx, companyId, [row.CustomPropertiesJson]);
+        return row.ToModel(await LoadLinesAsync(conn, tx, companyId, id), outstanding, properties[0]);
+    }
+
+    /// <summary>
+    /// Replaces the bill's custom properties whatever its state (Light allows it after posting, e.g. a
+    /// reconciliation link): groups left out are removed. Touches no ledger line.
+    /// </summary>
+    public async Task<BillModel?> ReplaceCustomPropertiesAsync(Guid companyId, Guid id, IReadOnlyList<SetCustomPropertyRequest>? properties)
+    {
+        var v = new Validation();
+        await using var conn = await db.OpenConnectionAsync();
+        await CustomPropertyRequests.ValidateAsync(conn, null, companyId, "BILL", properties, v, "customProperties");
+        v.ThrowIfAny();
+        var changed = await conn.ExecuteAsync("""
+            UPDATE invoice_payables SET custom_properties = @json::jsonb, updated_at = @now, version = version + 1
+             WHERE company_id = @companyId AND id = @id
+            """, new { companyId, id, json = CustomPropertyRequests.ToJson(properties ?? []), now = Now });
+        return changed == 0 ? null : await LoadModelAsync(conn, null, companyId, id, includeOutstanding: true);
     }
 }
