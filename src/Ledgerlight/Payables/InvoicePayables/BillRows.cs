@@ -62,7 +62,8 @@ public sealed class BillRow
         "b.document_number, b.posting_date, b.posted_transaction_id, b.booked_local_amount, b.booked_group_amount, b.duplicate_of_id, " +
         "b.version, b.created_by, b.created_at, b.updated_at, e.name AS company_entity_name, v.name AS vendor_name, v.vat_id AS vendor_vat_id, " +
         "v.email AS vendor_email, v.country AS vendor_country, v.currency AS vendor_currency, v.default_account_id AS vendor_account_id, " +
-        "v.default_tax_code_id AS vendor_tax_code_id, ba.name AS sender_bank_account_name, b.custom_properties::text AS custom_properties_json";
+        "v.default_tax_code_id AS vendor_tax_code_id, ba.name AS sender_bank_account_name, b.custom_properties::text AS custom_properties_json, " +
+        "b.purchase_order_exceeded";
 
     public const string From =
         "invoice_payables b JOIN company_entities e ON e.company_id = b.company_id AND e.id = b.company_entity_id " +
@@ -73,13 +74,18 @@ public sealed class BillRow
 
     /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
     public string? CustomPropertiesJson { get; set; }
+    public bool PurchaseOrderExceeded { get; set; }
+
+    UiExceptionModel? FailureContext() => DuplicateOfId is { } dup
+        ? new UiExceptionModel("Conflict", "CONFLICT", $"Invoice number '{InvoiceNumber}' of this vendor is already used by invoice payable {dup}",
+            [new FieldErrorModel("DUPLICATE_INVOICE", $"Duplicate of invoice payable {dup}", $"Duplicate of invoice payable {dup}", ["invoiceNumber"], null)])
+        : PurchaseOrderExceeded
+            ? new UiExceptionModel("UnprocessableContent", "UNPROCESSABLE_CONTENT", "Bills matched to the purchase order exceed the ordered amount",
+                [new FieldErrorModel("PURCHASE_ORDER_EXCEEDED", "Billed more than ordered", "Billed more than ordered", ["purchaseOrderId"], null)])
+            : null;
 
     public BillModel ToModel(IReadOnlyList<BillLineRow> lines, long? outstanding, IReadOnlyList<CustomPropertyModel>? customProperties = null) => new(
-        Id, Type, BillMetadata, Id, CompanyId, State, FailureReason,
-        DuplicateOfId is { } dup
-            ? new UiExceptionModel("Conflict", "CONFLICT", $"Invoice number '{InvoiceNumber}' of this vendor is already used by invoice payable {dup}",
-                [new FieldErrorModel("DUPLICATE_INVOICE", $"Duplicate of invoice payable {dup}", $"Duplicate of invoice payable {dup}", ["invoiceNumber"], null)])
-            : null,
+        Id, Type, BillMetadata, Id, CompanyId, State, FailureReason, FailureContext(),
         ApprovalNote, CancellationReason, VendorId, CompanyEntityId, InvoiceNumber, Amount, outstanding, Currency.Trim(), Description,
         SenderBankAccountId, FiNumber, NorKidReference, SwissPaymentReference, PaymentAt, OcrCompletedAt, CanceledAt, IssuedDate, DueDate,
         CreatedAt, UpdatedAt, PurchaseOrderId, LineItemsIncludeTax, LocalFxRate ?? LocalFxRateOverride, GroupFxRate ?? GroupFxRateOverride,

@@ -153,6 +153,9 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         if (r.VendorId is { } vendorId && await VendorAsync(conn, tx, companyId, vendorId) is null) v.Add($"Vendor {vendorId} does not exist", "vendorId");
         if (r.SenderBankAccountId is { } bank && !await BankAccountExistsAsync(conn, tx, companyId, bank))
             v.Add($"Bank account {bank} does not exist", "senderBankAccountId");
+        if (r.PurchaseOrderId is { } po && await conn.ExecuteScalarAsync<int>(
+                "SELECT count(*) FROM purchase_orders WHERE company_id = @companyId AND id = @po", new { companyId, po }, tx) == 0)
+            v.Add($"Purchase order {po} does not exist", "purchaseOrderId");
         v.ThrowIfAny();
         var lineSum = await conn.ExecuteScalarAsync<long?>(
             "SELECT sum(amount) FROM invoice_payable_line_items WHERE company_id = @companyId AND invoice_payable_id = @id", new { companyId, id }, tx);
@@ -577,6 +580,17 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         }, tx);
         await engine.WriteAsync(conn, tx, prepared, documentNumber);
 
+        // A bill that references a purchase order consumes it; billing beyond what was ordered is
+        // flagged on the bill (a PURCHASE_ORDER_EXCEEDED error in its failureContext), not refused.
+        if (bill.PurchaseOrderId is { } purchaseOrderId)
+        {
+            var billing = await PurchaseOrders.PurchaseOrderBilling.RecordBilledAsync(conn, tx, companyId, purchaseOrderId, total);
+            if (billing.OverBilled)
+                await conn.ExecuteAsync("""
+                    UPDATE invoice_payables SET purchase_order_exceeded = true WHERE company_id = @companyId AND id = @id
+                    """, new { companyId, id }, tx);
+        }
+
         // Linked credit notes are applied as CN clearings: COMPLETED when they clear the bill, else UNPAID.
         var linked = await conn.ExecuteScalarAsync<bool>(
             "SELECT EXISTS (SELECT 1 FROM credit_note_links WHERE company_id = @companyId AND invoice_payable_id = @id AND clearing_id IS NULL)",
@@ -740,6 +754,9 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         {
             reversalId = (await engine.ReverseAsync(conn, tx, companyId, bill.PostedTransactionId!.Value, null, principal.UserId ?? principal.CredentialId)).Id;
             await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, "ARCHIVED");
+            // A cancelled bill no longer consumes its purchase order.
+            if (bill.PurchaseOrderId is { } purchaseOrderId)
+                await PurchaseOrders.PurchaseOrderBilling.ReleaseBilledAsync(conn, tx, companyId, purchaseOrderId, bill.Amount ?? 0);
         }
         var now = Now;
         await conn.ExecuteAsync("""
