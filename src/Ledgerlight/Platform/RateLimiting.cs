@@ -12,7 +12,8 @@ public sealed class RateLimitOptions
 /// <summary>
 /// Fixed-window counters kept in PostgreSQL so every server instance behind a load balancer
 /// shares them: one per credential per minute, one per company per UTC day. Both are bumped in a
-/// single round trip. Unauthenticated calls to /v1 are limited per client address instead, which
+/// single round trip — for API keys the same round trip that resolves the key (ApiKeyResolver).
+/// Unauthenticated calls to /v1 are limited per client address instead, which
 /// also slows down key guessing.
 /// </summary>
 public sealed class RateLimitMiddleware(RequestDelegate next, NpgsqlDataSource db, RateLimitOptions options, TimeProvider clock)
@@ -26,36 +27,17 @@ public sealed class RateLimitMiddleware(RequestDelegate next, NpgsqlDataSource d
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var minute = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, DateTimeKind.Utc);
-        var day = now.Date;
+        var (minute, day) = RateLimitWindows.Of(now);
         var principal = ctx.FindPrincipal();
         var minuteBucket = principal?.CredentialBucket ?? $"ip:{ctx.Connection.RemoteIpAddress}";
 
-        int minuteCount, dayCount = 0;
-        await using (var cmd = db.CreateCommand())
+        int minuteCount, dayCount;
+        if (principal?.Counted is { } counted)
         {
-            if (principal is null)
-            {
-                cmd.CommandText = Upsert + " VALUES ($1, $2, 1)" + OnConflict;
-                cmd.Parameters.Add(new NpgsqlParameter { Value = minuteBucket });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = minute });
-            }
-            else
-            {
-                cmd.CommandText = Upsert + " VALUES ($1, $2, 1), ($3, $4, 1)" + OnConflict;
-                cmd.Parameters.Add(new NpgsqlParameter { Value = minuteBucket });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = minute });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = $"company:{principal.CompanyId}" });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = day });
-            }
-            await using var reader = await cmd.ExecuteReaderAsync(ctx.RequestAborted);
-            minuteCount = 0;
-            while (await reader.ReadAsync(ctx.RequestAborted))
-            {
-                if (reader.GetString(0) == minuteBucket) minuteCount = reader.GetInt32(1);
-                else dayCount = reader.GetInt32(1);
-            }
+            // The credential resolver already counted this request in the same round trip.
+            (minuteCount, dayCount, minute, day) = (counted.Minute, counted.Day, counted.MinuteWindow, counted.DayWindow);
         }
+        else (minuteCount, dayCount) = await CountAsync(ctx, principal, minuteBucket, minute, day);
 
         var minuteLeft = Math.Max(0, options.PerMinute - minuteCount);
         var dayLeft = principal is null ? int.MaxValue : Math.Max(0, options.PerDay - dayCount);
@@ -81,6 +63,37 @@ public sealed class RateLimitMiddleware(RequestDelegate next, NpgsqlDataSource d
         }
 
         await next(ctx);
+    }
+
+    /// <summary>Counts a request the credential resolver did not count (unauthenticated, or another resolver).</summary>
+    async Task<(int Minute, int Day)> CountAsync(HttpContext ctx, Principal? principal, string minuteBucket, DateTime minute, DateTime day)
+    {
+        int minuteCount = 0, dayCount = 0;
+        await using (var cmd = db.CreateCommand())
+        {
+            if (principal is null)
+            {
+                cmd.CommandText = Upsert + " VALUES ($1, $2, 1)" + OnConflict;
+                cmd.Parameters.Add(new NpgsqlParameter { Value = minuteBucket });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = minute });
+            }
+            else
+            {
+                cmd.CommandText = Upsert + " VALUES ($1, $2, 1), ($3, $4, 1)" + OnConflict;
+                cmd.Parameters.Add(new NpgsqlParameter { Value = minuteBucket });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = minute });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = $"company:{principal.CompanyId}" });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = day });
+            }
+            await using var reader = await cmd.ExecuteReaderAsync(ctx.RequestAborted);
+            minuteCount = 0;
+            while (await reader.ReadAsync(ctx.RequestAborted))
+            {
+                if (reader.GetString(0) == minuteBucket) minuteCount = reader.GetInt32(1);
+                else dayCount = reader.GetInt32(1);
+            }
+        }
+        return (minuteCount, dayCount);
     }
 
     const string Upsert = "INSERT INTO rate_limit_counters (bucket, window_start, count)";

@@ -47,21 +47,43 @@ public sealed class ApiKeyStore(NpgsqlDataSource db, TimeProvider clock)
     }
 }
 
-/// <summary>Resolves "Basic" credentials to the API key's principal.</summary>
-public sealed class ApiKeyResolver(NpgsqlDataSource db) : ICredentialResolver
+/// <summary>
+/// Resolves "Basic" credentials to the API key's principal, and in the same statement counts the
+/// request against the key's minute and the company's day (see RateLimitMiddleware): every
+/// authenticated request reaches its endpoint after one round trip instead of two.
+/// </summary>
+public sealed class ApiKeyResolver(NpgsqlDataSource db, TimeProvider clock) : ICredentialResolver
 {
     public string Scheme => "Basic";
+
+    const string Sql = """
+        WITH k AS (SELECT company_id, id, role, user_id, name FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL),
+             c AS (INSERT INTO rate_limit_counters (bucket, window_start, count)
+                   SELECT 'cred:' || k.id, $2, 1 FROM k
+                   UNION ALL
+                   SELECT 'company:' || k.company_id, $3, 1 FROM k
+                   ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limit_counters.count + 1
+                   RETURNING bucket, count)
+        SELECT k.company_id, k.id, k.role, k.user_id, k.name,
+               (SELECT count FROM c WHERE bucket LIKE 'cred:%'), (SELECT count FROM c WHERE bucket LIKE 'company:%')
+          FROM k
+        """;
 
     public async Task<Principal?> ResolveAsync(string credentials, CancellationToken ct)
     {
         var key = ApiKeyFormat.FromBasic(credentials);
         if (key is null) return null;
-        await using var cmd = db.CreateCommand(
-            "SELECT company_id, id, role, user_id, name FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL");
+        var (minute, day) = RateLimitWindows.Of(clock.GetUtcNow().UtcDateTime);
+        await using var cmd = db.CreateCommand(Sql);
         cmd.Parameters.Add(new NpgsqlParameter { Value = ApiKeyFormat.Hash(key) });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = minute });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = day });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         return new Principal(reader.GetGuid(0), reader.GetGuid(1), CredentialKind.ApiKey, reader.GetString(2),
-            reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.GetString(4));
+            reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.GetString(4))
+        {
+            Counted = new RateLimitCount(reader.GetInt32(5), reader.GetInt32(6), minute, day),
+        };
     }
 }

@@ -8,6 +8,12 @@ public enum CredentialKind { ApiKey, OAuthToken }
 /// </summary>
 public sealed record Principal(Guid CompanyId, Guid CredentialId, CredentialKind Kind, string Role, Guid? UserId, string Name)
 {
+    /// <summary>
+    /// Rate-limit counts already bumped while resolving the credential (one round trip for both);
+    /// null when the resolver did not count, and the rate limiter counts itself.
+    /// </summary>
+    public RateLimitCount? Counted { get; init; }
+
     /// <summary>Rate-limit bucket of this credential: limits apply per key or per token.</summary>
     public string CredentialBucket => $"cred:{CredentialId}";
 }
@@ -23,4 +29,14 @@ public static class PrincipalAccess
     /// <summary>The caller; endpoints under /v1 never run without one.</summary>
     public static Principal Principal(this HttpContext ctx) =>
         ctx.FindPrincipal() ?? throw ApiException.Unauthorized();
+}
+
+/// <summary>The counters of this request's windows after counting it.</summary>
+public sealed record RateLimitCount(int Minute, int Day, DateTime MinuteWindow, DateTime DayWindow);
+
+public static class RateLimitWindows
+{
+    /// <summary>The fixed windows a moment falls in: its UTC minute and its UTC day.</summary>
+    public static (DateTime Minute, DateTime Day) Of(DateTime utcNow) =>
+        (new DateTime(utcNow.Year, utcNow.Month, utcNow.Day, utcNow.Hour, utcNow.Minute, 0, DateTimeKind.Utc), utcNow.Date);
 }
