@@ -158,6 +158,14 @@ public sealed class InvoiceDocumentStore(NpgsqlDataSource db, IBlobStore blobs, 
         return new InvoiceDocumentModel(row.Id, invoiceId, "READY", urls.ForDownload(key).Url, row.CreatedAt, row.UpdatedAt);
     }
 
+    /// <summary>Whether an e-mail without explicit recipients would have someone to go to (customer recipients or e-mail).</summary>
+    public async Task<bool> HasDefaultRecipientsAsync(Guid companyId, Guid invoiceId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var h = await HeaderAsync(conn, null, companyId, invoiceId, forUpdate: false);
+        return h is not null && (h.RecipientEmails.Any(e => !string.IsNullOrWhiteSpace(e)) || !string.IsNullOrWhiteSpace(h.CustomerEmail));
+    }
+
     /// <summary>
     /// Queues the invoice e-mail: the row and its job commit together. Recipients: the request's, else
     /// the customer's recipientEmails (and ccEmails), else the customer's email; none is a 422.

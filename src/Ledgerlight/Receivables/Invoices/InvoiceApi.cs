@@ -162,21 +162,28 @@ public static class InvoiceApi
             .WithName("deleteInvoiceLine" + suffix)
             .RequirePermission(write);
 
-        app.MapPost(root + "/{invoiceReceivableId}/open", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+        app.MapPost(root + "/{invoiceReceivableId}/open",
+                async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store, InvoiceDocuments.InvoiceDocumentStore documents) =>
             {
                 var id = Ids.Parse(invoiceReceivableId, Id);
-                // The body is optional (email and e-invoice options); neither is supported yet, so asking for them is refused.
+                // The body is optional: shouldSendEmail queues the invoice e-mail; e-invoicing is out of scope (422).
                 var bytes = await RequestBody.ReadBytesAsync(ctx);
+                var sendEmail = false;
                 if (bytes.Length > 0)
                 {
                     ctx.Request.Body = new MemoryStream(bytes);
                     var options = await RequestBody.ReadAsync<OpenRequest>(ctx);
                     var v = new Validation();
-                    if (options.ShouldSendEmail == true) v.Add("Sending the invoice by e-mail is not supported yet", "shouldSendEmail");
-                    if (options.ShouldSubmitEInvoice == true) v.Add("E-invoicing is not supported yet", "shouldSubmitEInvoice");
-                    v.ThrowIfAny(422, "The requested opening options are not supported");
+                    if (options.ShouldSubmitEInvoice == true) v.Add("E-invoicing is not supported", "shouldSubmitEInvoice");
+                    sendEmail = options.ShouldSendEmail == true;
+                    // Checked before opening, so a request that cannot be e-mailed changes nothing.
+                    if (sendEmail && !await documents.HasDefaultRecipientsAsync(ctx.Principal().CompanyId, id))
+                        v.Add("The customer has no recipientEmails or email to send the invoice to", "shouldSendEmail");
+                    v.ThrowIfAny(422, "The requested opening options cannot be carried out");
                 }
-                return ApiResults.Ok(await store.OpenAsync(ctx.Principal(), id) ?? throw NotFound());
+                var opened = await store.OpenAsync(ctx.Principal(), id) ?? throw NotFound();
+                if (sendEmail) await documents.QueueEmailAsync(ctx.Principal(), id, new InvoiceDocuments.InvoiceEmailRequest(null, null, null, null, null));
+                return ApiResults.Ok(opened);
             })
             .WithName("openInvoiceReceivable" + suffix)
             .RequirePermission(write);

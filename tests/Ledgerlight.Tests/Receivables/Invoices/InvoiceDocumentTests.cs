@@ -239,6 +239,22 @@ public class InvoiceEmailTests(EmailServer server) : IClassFixture<EmailServer>
     }
 
     [Fact]
+    public async Task Opening_with_shouldSendEmail_queues_the_invoice_email()
+    {
+        var api = server.Admin;
+        var draft = await InvoiceKit.Invoice(api, await InvoiceKit.Customer(api, new { name = "Open And Send", email = "ap@openandsend.example" }), open: false);
+        var opened = (await api.PostAsync($"/v1/invoices/{InvoiceKit.Id(draft)}/open", new { shouldSendEmail = true })).AssertOk();
+        Assert.Equal("OPEN", opened["state"]!.GetValue<string>());
+        var m = await Arrived(x => x.To.SequenceEqual(["ap@openandsend.example"]));
+        Assert.Contains($"Invoice {opened["invoiceNumber"]}", m.Raw);
+
+        // Nobody to send to: refused before opening, the invoice stays a draft.
+        var nobody = await InvoiceKit.Invoice(api, await InvoiceKit.Customer(api, new { name = "Unreachable" }), open: false);
+        (await api.PostAsync($"/v1/invoices/{InvoiceKit.Id(nobody)}/open", new { shouldSendEmail = true })).AssertError(422, "UNPROCESSABLE_CONTENT");
+        Assert.Equal("DRAFT", (await api.GetAsync($"/v1/invoices/{InvoiceKit.Id(nobody)}")).AssertOk()["state"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task No_recipient_is_422_a_draft_is_409_a_bad_address_is_400()
     {
         var api = server.Admin;

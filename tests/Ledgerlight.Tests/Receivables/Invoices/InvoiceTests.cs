@@ -357,7 +357,7 @@ public class InvoiceTests(ApiServer server) : IClassFixture<ApiServer>
         (await api.PostAsync($"/v1/customers/{later}/archive")).AssertOk();
         (await api.PostAsync($"/v1/invoices/{draft}/open")).AssertError(422, "UNPROCESSABLE_CONTENT");
         Assert.Empty(await LedgerLines(api, draft));
-        // e-mail on opening is not supported yet: refused rather than silently skipped
+        // e-mail on opening needs someone to send to: refused before anything changes
         (await api.PostAsync($"/v1/invoices/{draft}/open", new { shouldSendEmail = true })).AssertError(422, "UNPROCESSABLE_CONTENT");
 
         // roles and tenancy
