@@ -86,6 +86,7 @@ public static class LedgerlightServer
         services.AddSingleton(options.Smtp ?? Receivables.InvoiceDocuments.SmtpSettings.FromEnvironment(Environment.GetEnvironmentVariable("LEDGERLIGHT_DATA") ?? ".ledgerlight"));
         services.AddSingleton<Receivables.InvoiceDocuments.IEmailSender, Receivables.InvoiceDocuments.SmtpEmailSender>();
         services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.InvoiceDocuments.InvoiceEmailJobHandler>();
+        services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.CustomerCredits.CustomerCreditEmailJobHandler>();
         services.AddSingleton<Receivables.Contracts.ContractStore>();
         services.AddSingleton<Receivables.Contracts.ContractBilling>();
         services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.Contracts.ContractBillingJobHandler>();

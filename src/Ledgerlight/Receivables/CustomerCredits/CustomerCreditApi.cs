@@ -164,10 +164,10 @@ public static class CustomerCreditApi
                 if (request?.EmailInfo?.ShouldSubmitEInvoice == true)
                     v.Add("E-invoicing is not available on this server; send without shouldSubmitEInvoice", "emailInfo", "shouldSubmitEInvoice");
                 v.ThrowIfAny();
-                // Posted now; the e-mail is queued in the same transaction and is NOT sent by this server yet (no e-mail sender is
-                // registered). The header says so; the body is Light's customer credit.
+                // Posted now; the e-mail is queued in the same transaction and sent by the job runner (retried on failure).
+                // The header says it is queued, not yet delivered; the body is Light's customer credit.
                 var posted = await store.PostAsync(ctx.Principal(), id, request!.EmailInfo) ?? throw NotFound();
-                ctx.Response.Headers["X-Ledgerlight-Email-Status"] = "QUEUED_NOT_SENT";
+                ctx.Response.Headers["X-Ledgerlight-Email-Status"] = "QUEUED";
                 return ApiResults.Ok(posted);
             })
             .WithName("postAndSendCustomerCredit")

@@ -242,14 +242,14 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
              WHERE company_id = @companyId AND id = @id
             """, new { companyId, id, number, postingDate, transactionId, localRate, groupRate, now, userId = principal.UserId }, tx);
         await engine.WriteAsync(conn, tx, prepared, number);
-        // post-and-send-email: the e-mail is queued with the posting (same transaction); nothing here sends it.
+        // post-and-send-email: the e-mail is queued with the posting (same transaction); CustomerCreditEmailJobHandler sends it.
         if (email is not null)
             await Storage.Jobs.JobQueue.EnqueueAsync(conn, tx, companyId, EmailJobKind, new { customerCreditId = id, documentNumber = number, email });
         await tx.CommitAsync();
         return await LoadModelAsync(conn, null, companyId, id);
     }
 
-    /// <summary>Job kind of a queued customer-credit e-mail; it stays QUEUED until an e-mail sender handles this kind.</summary>
+    /// <summary>Job kind of a queued customer-credit e-mail (sent by CustomerCreditEmailJobHandler).</summary>
     public const string EmailJobKind = "customer-credit-email";
 
     /// <summary>DRAFT, or POSTED without applications (posting reversed) → ARCHIVED.</summary>

@@ -255,6 +255,21 @@ public class InvoiceEmailTests(EmailServer server) : IClassFixture<EmailServer>
     }
 
     [Fact]
+    public async Task Post_and_send_of_a_customer_credit_delivers_its_email()
+    {
+        var api = server.Admin;
+        var customer = await InvoiceKit.Customer(api, new { name = "Credited Customer" });
+        var product = InvoiceKit.Id((await api.PostAsync("/v1/products", new { name = "Refunded hour", pricings = new[] { new { currency = "USD", amount = 4_000 } } })).AssertOk());
+        var credit = InvoiceKit.Id((await api.PostAsync("/v1/customer-credits", new { customerId = customer, lines = new[] { new { productId = product } } })).AssertOk());
+        var posted = await api.PostAsync($"/v1/customer-credits/{credit}/post-and-send-email",
+            new { emailInfo = new { recipients = new[] { "refunds@credited.example" }, customMessage = "Sorry for the trouble." } });
+        Assert.Equal("POSTED", posted.AssertOk()["status"]!.GetValue<string>());
+        var m = await Arrived(x => x.To.SequenceEqual(["refunds@credited.example"]));
+        Assert.Contains("Subject: Credit note CN-", m.Raw);
+        Assert.Contains("Sorry for the trouble.", m.Raw);
+    }
+
+    [Fact]
     public async Task No_recipient_is_422_a_draft_is_409_a_bad_address_is_400()
     {
         var api = server.Admin;
