@@ -1,3 +1,4 @@
+using static Ledgerlight.Ledger.DocumentContext;
 using System.Text.Json;
 using Dapper;
 using Ledgerlight.Currencies;
@@ -223,34 +224,9 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         await engine.WriteAsync(conn, tx, prepared, documentNumber);
     }
 
-    static async Task<decimal> RateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string from, string to, DateOnly date, string overrideField)
-    {
-        if (from == to) return 1m;
-        var rate = await ExchangeRateStore.FindAsync(conn, tx, from, to, date)
-                   ?? throw ApiException.Unprocessable(
-                       $"No exchange rate {from}->{to} on or before {date:yyyy-MM-dd}; load rates or give {overrideField}", overrideField);
-        return rate.Rate;
-    }
-
     static void CheckRate(Validation v, decimal? rate, string field)
     {
         if (rate is <= 0) v.Add($"'{field}' must be positive", field);
-    }
-
-    static async Task<(string Local, string Group)> CurrenciesOfAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid entityId) =>
-        await conn.QuerySingleAsync<(string, string)>("""
-            SELECT trim(e.local_currency), trim(c.base_currency) FROM company_entities e JOIN companies c ON c.id = e.company_id
-             WHERE e.company_id = @companyId AND e.id = @entityId
-            """, new { companyId, entityId }, tx);
-
-    /// <summary>The entity named, or the company's only entity when none is named.</summary>
-    static async Task<Guid> ResolveEntityAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid? entityId)
-    {
-        var entities = (await conn.QueryAsync<Guid>("SELECT id FROM company_entities WHERE company_id = @companyId ORDER BY sort_position, id",
-            new { companyId }, tx)).ToList();
-        if (entityId is { } given)
-            return entities.Contains(given) ? given : throw ApiException.BadRequest($"Company entity {given} does not exist", "companyEntityId");
-        return entities.Count == 1 ? entities[0] : throw ApiException.MissingParameter("companyEntityId");
     }
 
     static async Task CheckLineReferencesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid entityId, List<NormalizedLine> lines)

@@ -1,3 +1,4 @@
+using static Ledgerlight.Ledger.DocumentContext;
 using System.Text.Json;
 using Dapper;
 using Ledgerlight.Currencies;
@@ -635,23 +636,6 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
     static Task<VendorDefaults?> VendorAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid vendorId) =>
         conn.QuerySingleOrDefaultAsync<VendorDefaults>(
             "SELECT id, default_account_id, default_tax_code_id FROM vendors WHERE company_id = @companyId AND id = @vendorId", new { companyId, vendorId }, tx);
-
-    static async Task<Guid> ResolveEntityAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid? entityId)
-    {
-        var entities = (await conn.QueryAsync<Guid>("SELECT id FROM company_entities WHERE company_id = @companyId ORDER BY sort_position, id",
-            new { companyId }, tx)).ToList();
-        if (entityId is { } given)
-            return entities.Contains(given) ? given : throw ApiException.BadRequest($"Company entity {given} does not exist", "companyEntityId");
-        return entities.Count == 1 ? entities[0] : throw ApiException.MissingParameter("companyEntityId");
-    }
-
-    static async Task<decimal> RateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string from, string to, DateOnly date, string field)
-    {
-        if (from == to) return 1m;
-        var rate = await ExchangeRateStore.FindAsync(conn, tx, from, to, date)
-                   ?? throw ApiException.Unprocessable($"No exchange rate {from}->{to} on or before {date:yyyy-MM-dd}", field);
-        return rate.Rate;
-    }
 
     static async Task<CreditNoteLineModel?> LoadLineAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid noteId, Guid lineId) =>
         (await conn.QuerySingleOrDefaultAsync<CreditNoteLineRow>(

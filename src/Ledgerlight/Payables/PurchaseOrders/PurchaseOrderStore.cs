@@ -1,3 +1,4 @@
+using static Ledgerlight.Ledger.DocumentContext;
 using System.Text.Json;
 using Dapper;
 using Ledgerlight.Platform;
@@ -374,16 +375,6 @@ public sealed class PurchaseOrderStore(NpgsqlDataSource db, TimeProvider clock)
         if (ownerId is { } owner && await conn.ExecuteScalarAsync<int>(
                 "SELECT count(*) FROM users WHERE company_id = @companyId AND id = @owner", new { companyId, owner }, tx) == 0)
             v.Add($"User {owner} does not exist", "ownerId");
-    }
-
-    /// <summary>The entity named, or the company's only entity when none is named.</summary>
-    static async Task<Guid> ResolveEntityAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid? entityId)
-    {
-        var entities = (await conn.QueryAsync<Guid>("SELECT id FROM company_entities WHERE company_id = @companyId ORDER BY sort_position, id",
-            new { companyId }, tx)).ToList();
-        if (entityId is { } given)
-            return entities.Contains(given) ? given : throw ApiException.BadRequest($"Company entity {given} does not exist", "companyEntityId");
-        return entities.Count == 1 ? entities[0] : throw ApiException.MissingParameter("companyEntityId");
     }
 
     internal static Task<PurchaseOrderRow?> LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid id) =>

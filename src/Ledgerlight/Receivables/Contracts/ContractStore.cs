@@ -1,3 +1,4 @@
+using static Ledgerlight.Ledger.DocumentContext;
 using System.Text.Json;
 using Dapper;
 using Ledgerlight.Platform;
@@ -330,15 +331,6 @@ public sealed class ContractStore(NpgsqlDataSource db, TimeProvider clock)
     {
         if (await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM bank_accounts WHERE company_id = @companyId AND id = @id", new { companyId, id }, tx) == 0)
             throw ApiException.BadRequest($"Bank account {id} does not exist", "payeeBankAccountId");
-    }
-
-    static async Task<Guid> ResolveEntityAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid? entityId)
-    {
-        var entities = (await conn.QueryAsync<Guid>("SELECT id FROM company_entities WHERE company_id = @companyId ORDER BY sort_position, id",
-            new { companyId }, tx)).ToList();
-        if (entityId is { } given)
-            return entities.Contains(given) ? given : throw ApiException.BadRequest($"Company entity {given} does not exist", "companyEntityId");
-        return entities.Count == 1 ? entities[0] : throw ApiException.MissingParameter("companyEntityId");
     }
 
     static Task TouchAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid id) =>

@@ -1,3 +1,4 @@
+using static Ledgerlight.Ledger.DocumentContext;
 using System.Text.Json;
 using Dapper;
 using Ledgerlight.Currencies;
@@ -468,15 +469,6 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
             row.GroupFxRate ?? await RateAsync(conn, tx, row.Currency, group, date, "groupCurrencyFxRate"));
     }
 
-    static async Task<decimal> RateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string from, string to, DateOnly date, string overrideField)
-    {
-        if (from == to) return 1m;
-        var rate = await ExchangeRateStore.FindAsync(conn, tx, from, to, date)
-                   ?? throw ApiException.Unprocessable(
-                       $"No exchange rate {from}->{to} on or before {date:yyyy-MM-dd}; load rates or set {overrideField} on the customer credit", overrideField);
-        return rate.Rate;
-    }
-
     /// <summary>Inputs that decide a line's amounts. AmountOverwrite is the line total in the credit's mode (gross with tax, else net).</summary>
     sealed record LineInput(Guid ProductId, decimal Quantity, Guid? TaxCodeId, Guid? AccountId, long? AmountOverwrite, long? TaxAmountOverwrite)
     {
@@ -599,16 +591,6 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
         {
             throw ApiException.Unprocessable("The customer credit total is too large", "lines");
         }
-    }
-
-    /// <summary>The entity named, or the company's only entity when none is named.</summary>
-    static async Task<Guid> ResolveEntityAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid? entityId)
-    {
-        var entities = (await conn.QueryAsync<Guid>("SELECT id FROM company_entities WHERE company_id = @companyId ORDER BY sort_position, id",
-            new { companyId }, tx)).ToList();
-        if (entityId is { } given)
-            return entities.Contains(given) ? given : throw ApiException.BadRequest($"Company entity {given} does not exist", "companyEntityId");
-        return entities.Count == 1 ? entities[0] : throw ApiException.MissingParameter("companyEntityId");
     }
 
     static Task<CustomerCreditRow?> LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid id) =>
