@@ -20,14 +20,45 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public sealed record Message(IReadOnlyList<string> To, string Raw);
 
-    /// <summary>A loopback port nothing listens on (yet).</summary>
-    public static int FreePort()
+    /// <summary>
+    /// Holds a port with an SMTP server that is "down" (421 to every connection) until a sink takes
+    /// it over. Holding it matters: a port that is merely free can be taken by another test's
+    /// listener, and the mail would then hang on a server that never greets.
+    /// </summary>
+    public sealed class Refusing : IDisposable
     {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
+        readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        readonly System.Collections.Concurrent.ConcurrentBag<TcpClient> _held = [];
+        public int Port { get; }
+        /// <summary>Accept connections and say nothing: a hung mail server.</summary>
+        public bool Silent { get; init; }
+
+        public Refusing()
+        {
+            _listener.Start();
+            Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+            _ = AcceptAsync();
+        }
+
+        async Task AcceptAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    var client = await _listener.AcceptTcpClientAsync();
+                    if (Silent) { _held.Add(client); continue; } // accept, never greet
+                    using (client) await client.GetStream().WriteAsync("421 service not available\r\n"u8.ToArray());
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException) { }
+        }
+
+        public void Dispose()
+        {
+            _listener.Stop();
+            foreach (var c in _held) c.Dispose();
+        }
     }
 
     public static async Task<SmtpSink> StartAsync(int port = 0)

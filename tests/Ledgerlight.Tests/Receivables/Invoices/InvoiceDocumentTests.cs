@@ -284,10 +284,11 @@ public class InvoiceEmailTests(EmailServer server) : IClassFixture<EmailServer>
     }
 }
 
-/// <summary>A server whose SMTP port is closed until a test starts a sink on it.</summary>
+/// <summary>A server whose SMTP server is down (421) until a test starts a sink on its port.</summary>
 public sealed class ClosedSmtpServer : ApiServer
 {
-    public int SmtpPort { get; } = SmtpSink.FreePort();
+    public SmtpSink.Refusing Down { get; } = new();
+    public int SmtpPort => Down.Port;
     protected override ServerOptions Customize(ServerOptions options) => InvoiceKit.FastJobs(options, SmtpPort);
 }
 
@@ -305,6 +306,7 @@ public class InvoiceEmailRetryTests(ClosedSmtpServer server) : IClassFixture<Clo
         Assert.Equal("RETRYING", status);
         Assert.False(string.IsNullOrEmpty(error));
 
+        server.Down.Dispose();
         await using var sink = await SmtpSink.StartAsync(server.SmtpPort);
         await InvoiceKit.Eventually(() => Task.FromResult(sink.Messages().Any(m => m.To.Contains("retry@customer.example"))));
         await InvoiceKit.Eventually(async () => (await InvoiceKit.EmailState(server, emailId)).Status == "SENT");
@@ -312,5 +314,37 @@ public class InvoiceEmailRetryTests(ClosedSmtpServer server) : IClassFixture<Clo
         Assert.True(after.Attempts >= 3);
         Assert.Null(after.Error);
         Assert.Single(sink.Messages());
+    }
+}
+
+/// <summary>A server whose SMTP server accepts connections and never answers.</summary>
+public sealed class HungSmtpServer : ApiServer, IAsyncLifetime
+{
+    public SmtpSink.Refusing Hung { get; } = new() { Silent = true };
+    protected override ServerOptions Customize(ServerOptions options)
+    {
+        var fast = InvoiceKit.FastJobs(options, Hung.Port);
+        return fast with { Smtp = fast.Smtp! with { Timeout = TimeSpan.FromSeconds(1) } };
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Hung.Dispose();
+    }
+}
+
+public class InvoiceEmailTimeoutTests(HungSmtpServer server) : IClassFixture<HungSmtpServer>
+{
+    [Fact]
+    public async Task A_mail_server_that_never_answers_times_out_and_the_send_is_retried()
+    {
+        var api = server.Admin;
+        var invoice = await InvoiceKit.Invoice(api, await InvoiceKit.Customer(api, new { name = "Hung Customer", email = "hung@customer.example" }));
+        var emailId = InvoiceKit.Id((await api.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(invoice)}/send-email")).AssertOk());
+        await InvoiceKit.Eventually(async () => (await InvoiceKit.EmailState(server, emailId)).Attempts >= 2, seconds: 20);
+        var (status, _, error) = await InvoiceKit.EmailState(server, emailId);
+        Assert.Equal("RETRYING", status);
+        Assert.Contains("timed out", error);
     }
 }
