@@ -71,7 +71,8 @@ public sealed record ConvertedLine(PostingLine Line, long LocalAmount, long Grou
 /// <summary>Posting rules that need no database: balance checks and currency conversion.</summary>
 public static class PostingRules
 {
-    public const int MaxLines = 1000;
+    /// <summary>A full document (500 lines, each with a net and a tax line) plus its control-account line.</summary>
+    public const int MaxLines = 2 * Limits.MaxLinesPerDocument + 1;
 
     /// <summary>Refuses entries that do not balance in their own currency, or have nothing to post.</summary>
     public static void CheckBalanced(IReadOnlyList<PostingLine> lines)

@@ -41,6 +41,23 @@ public class DocumentSizeTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
     }
 
+    [Fact]
+    public async Task A_full_bill_of_500_taxed_lines_at_the_maximum_posts_in_one_entry()
+    {
+        var api = (await server.CreateTenantAsync("Full Bill Co", "USD")).Admin;
+        var vendor = (await api.PostAsync("/v1/vendors", new { name = "Full Vendor" })).AssertOk()["vendorId"]!.GetValue<string>();
+        const long max = Ledgerlight.Platform.Limits.MaxAmount;
+        var bill = (await api.PostAsync("/v1/invoice-payables", new
+        {
+            vendorId = vendor, currency = "USD",
+            lineItems = Enumerable.Range(0, 500).Select(_ => new { netAmount = max, taxAmount = max }).ToArray(),
+        })).AssertOk();
+        Assert.Equal(1000 * max, bill["amount"]!.GetValue<long>());
+        // 500 net lines, 500 tax lines and the payable: 1,001 ledger lines.
+        var posted = (await api.PostAsync($"/v1/invoice-payables/{bill["id"]!.GetValue<string>()}/post")).AssertOk();
+        Assert.Equal("UNPAID", posted["state"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("/v1/invoice-payables", "lineItems", 500)]
     [InlineData("/v1/credit-notes", "lines", 500)]
