@@ -178,8 +178,8 @@ public sealed record BankAccountBalanceAsOfModel(Guid BankAccountId, string Curr
 public static class BankAmounts
 {
     /// <summary>
-    /// 10^15 minor units (10 trillion in a two-decimal currency) per amount: far above any real
-    /// statement line, and low enough that sums of millions of lines stay inside int64.
+    /// The one maximum of every money field (<see cref="Limits.MaxAmount"/>, 10^15 minor units): far above
+    /// any real statement line. Daily totals beyond int64 are refused with a 422 when written.
     /// </summary>
-    public const long MaxAbsolute = 1_000_000_000_000_000;
+    public const long MaxAbsolute = Limits.MaxAmount;
 }

@@ -49,7 +49,8 @@ public static class BankAccountApi
                               ?? throw ApiException.NotFound("Bank account");
                 var (opening, movements, ledger) = await store.BalancesAsync(account, asOf, ctx.RequestAborted);
                 // Without an opening balance the statement balance is unknown, not zero.
-                return ApiResults.Ok(new BankAccountBalanceAsOfModel(account.Id, account.Currency, opening + movements, ledger, asOf));
+                return ApiResults.Ok(new BankAccountBalanceAsOfModel(account.Id, account.Currency, 
+                    opening is { } o ? Limits.Add(o, movements, "The bank balance") : null, ledger, asOf));
             })
             .WithName("getBankAccountBalance")
             .RequirePermission(Permissions.Read("banking"));

@@ -148,9 +148,16 @@ public sealed class BankAccountStore(NpgsqlDataSource db, TimeProvider clock)
         cmd.Parameters.AddWithValue("asOf", asOf);
         // In the account's own currency: entity-currency amounts when they match, else the transaction-currency sums.
         cmd.Parameters.AddWithValue("currency", NpgsqlTypes.NpgsqlDbType.Char, account.Currency.Trim());
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return (reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        try
+        {
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return (reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.NumericValueOutOfRange)
+        {
+            throw Limits.Overflow("The bank account's balance");
+        }
     }
 }
 

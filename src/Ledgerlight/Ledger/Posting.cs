@@ -71,7 +71,8 @@ public sealed record ConvertedLine(PostingLine Line, long LocalAmount, long Grou
 /// <summary>Posting rules that need no database: balance checks and currency conversion.</summary>
 public static class PostingRules
 {
-    public const int MaxLines = 1000;
+    /// <summary>A full document (500 lines, each with a net and a tax line) plus its control-account line.</summary>
+    public const int MaxLines = 2 * Limits.MaxLinesPerDocument + 1;
 
     /// <summary>Refuses entries that do not balance in their own currency, or have nothing to post.</summary>
     public static void CheckBalanced(IReadOnlyList<PostingLine> lines)
@@ -83,10 +84,17 @@ public static class PostingRules
         {
             if (line.Amount < 0) throw ApiException.Unprocessable("Line amounts must not be negative", line.Path ?? ["lines"]);
             if (!DcSign.IsValid(line.DcSign)) throw ApiException.Unprocessable("dcSign must be D or C", line.Path ?? ["lines"]);
-            checked
+            try
             {
-                if (line.DcSign == DcSign.Debit) debit += line.Amount;
-                else credit += line.Amount;
+                checked
+                {
+                    if (line.DcSign == DcSign.Debit) debit += line.Amount;
+                    else credit += line.Amount;
+                }
+            }
+            catch (OverflowException)
+            {
+                throw Limits.Overflow("The entry's total", "lines");
             }
         }
         if (debit != credit)
@@ -115,14 +123,25 @@ public static class PostingRules
     static void Rebalance(IReadOnlyList<PostingLine> lines, long[] amounts, Func<PostingLine, bool> isFixed, string what)
     {
         long debit = 0, credit = 0;
-        for (var i = 0; i < lines.Count; i++)
-            if (lines[i].DcSign == DcSign.Debit) debit += amounts[i]; else credit += amounts[i];
+        try
+        {
+            for (var i = 0; i < lines.Count; i++)
+                checked
+                {
+                    if (lines[i].DcSign == DcSign.Debit) debit += amounts[i]; else credit += amounts[i];
+                }
+        }
+        catch (OverflowException)
+        {
+            throw Limits.Overflow($"The entry's total in {what} currency", "lines");
+        }
         if (debit == credit) return;
         var shortSide = debit < credit ? DcSign.Debit : DcSign.Credit;
         var candidates = Enumerable.Range(0, lines.Count).Where(i => lines[i].DcSign == shortSide && !isFixed(lines[i])).ToList();
         // Amounts the caller fixed are never adjusted; if nothing else can absorb the difference, the caller's amounts are wrong.
         if (candidates.Count == 0)
             throw ApiException.Unprocessable($"Entry does not balance in {what} currency: debits {debit}, credits {credit}", "lines");
+        // Cannot overflow: the largest short-side line plus the difference is at most the long side's total.
         amounts[candidates.MaxBy(i => amounts[i])] += Math.Abs(debit - credit);
     }
 }

@@ -90,9 +90,32 @@ public sealed class PostingEngine(TimeProvider clock)
         return new PostedTransaction(reversalId, sequenceId, date, mirrored.Count);
     }
 
+    /// <summary>
+    /// Writes one transaction. Its own sums are checked (PostingRules proved each side fits in int64); the
+    /// daily balances accumulate across documents, so a day's total beyond bigint is PostgreSQL's 22003:
+    /// that becomes a 422 and, the caller's transaction being aborted, nothing of the posting is kept.
+    /// </summary>
     async Task WriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid? createdBy, Guid transactionId,
         string sequenceId, string transactionType, PostingDocument doc, EntityCurrencies entity, List<ConvertedLine> lines, Guid? reverses,
         PostingRequest? documentRow = null)
+    {
+        try
+        {
+            await WriteRowsAsync(conn, tx, companyId, createdBy, transactionId, sequenceId, transactionType, doc, entity, lines, reverses, documentRow);
+        }
+        catch (OverflowException)
+        {
+            throw Limits.Overflow("The posting's total", "lines");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.NumericValueOutOfRange)
+        {
+            throw Limits.Overflow($"An account's daily balance on {doc.PostingDate:yyyy-MM-dd}", "lines");
+        }
+    }
+
+    async Task WriteRowsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid? createdBy, Guid transactionId,
+        string sequenceId, string transactionType, PostingDocument doc, EntityCurrencies entity, List<ConvertedLine> lines, Guid? reverses,
+        PostingRequest? documentRow)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var total = lines.Where(l => l.Line.DcSign == DcSign.Debit).Sum(l => l.Line.Amount);

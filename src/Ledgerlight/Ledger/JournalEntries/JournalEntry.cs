@@ -42,7 +42,7 @@ public static class JournalEntryStatus
 public static class JournalEntryRules
 {
     public static readonly string[] LedgerNames = ["PRIMARY", "ELIMINATION"];
-    public const int MaxLines = 500;
+    public const int MaxLines = Limits.MaxLinesPerDocument;
 
     /// <summary>
     /// Settles each line's net, tax and gross. With areLinesWithTax the caller gives gross (tax
@@ -53,7 +53,7 @@ public static class JournalEntryRules
         IReadOnlyDictionary<Guid, decimal>? taxRates = null)
     {
         var result = new List<NormalizedLine>();
-        if (lines.Count > MaxLines) v.Add($"At most {MaxLines} lines per journal entry", "lines");
+        Limits.LineCount(lines.Count, "lines", MaxLines);
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
@@ -63,11 +63,14 @@ public static class JournalEntryRules
             if (given.Amount is null) { v.Required(null, "lines", i, givenName, "amount"); continue; }
             if (!DcSign.IsValid(given.DcSign)) { v.Add("dcSign must be D or C", "lines", i, givenName, "dcSign"); continue; }
             if (given.Amount < 0) { v.Add("Amounts are positive; the side is given by dcSign", "lines", i, givenName, "amount"); continue; }
+            if (given.Amount > Limits.MaxAmount) { v.Amount(given.Amount, "lines", i, givenName, "amount"); continue; }
+            var otherGiven = linesWithTax ? line.NetTransactionAmount : line.GrossTransactionAmount;
+            v.Amount(otherGiven?.Amount, "lines", i, linesWithTax ? "netTransactionAmount" : "grossTransactionAmount", "amount");
 
             long tax = 0;
             if (line.TaxAmount is { Amount: { } taxAmount } taxGiven)
             {
-                if (taxAmount < 0) v.Add("Tax amount must not be negative", "lines", i, "taxAmount", "amount");
+                if (taxAmount is < 0 or > Limits.MaxAmount) { v.Amount(taxAmount, "lines", i, "taxAmount", "amount"); continue; }
                 if (taxGiven.DcSign is not null && taxGiven.DcSign != given.DcSign)
                     v.Add("Tax must be on the same side as the line", "lines", i, "taxAmount", "dcSign");
                 tax = taxAmount;
@@ -78,7 +81,8 @@ public static class JournalEntryRules
                 tax = linesWithTax ? TaxCodes.TaxMath.FromGross(given.Amount.Value, rate) : TaxCodes.TaxMath.FromNet(given.Amount.Value, rate);
             }
             var net = linesWithTax ? given.Amount.Value - tax : given.Amount.Value;
-            var gross = linesWithTax ? given.Amount.Value : given.Amount.Value + tax;
+            // Both at most MaxAmount, so the gross (≤ 2·10^15) and 500 lines of it fit in int64.
+            var gross = linesWithTax ? given.Amount.Value : checked(given.Amount.Value + tax);
             if (net < 0) v.Add("Tax exceeds the gross amount", "lines", i, "taxAmount", "amount");
             var other = linesWithTax ? line.NetTransactionAmount : line.GrossTransactionAmount;
             var expected = linesWithTax ? net : gross;

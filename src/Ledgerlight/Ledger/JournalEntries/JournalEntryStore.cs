@@ -18,6 +18,8 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
 
     public async Task<JournalEntryModel> CreateAsync(Principal principal, CreateJournalEntryRequest r)
     {
+        // Size first: the per-line custom-property lookups below must never run for an oversized body.
+        Limits.LineCount(r.Lines?.Count, "lines", JournalEntryRules.MaxLines);
         var v = new Validation();
         var ledgerName = r.LedgerName ?? "PRIMARY";
         if (!JournalEntryRules.LedgerNames.Contains(ledgerName)) v.Add("ledgerName must be PRIMARY or ELIMINATION", "ledgerName");

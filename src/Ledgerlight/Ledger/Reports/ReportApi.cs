@@ -114,7 +114,19 @@ public static class ReportApi
     }
 
     /// <summary>Sums per-day balances (never individual lines), so a report costs the same at any ledger size.</summary>
-    static async Task<List<AccountBalance>> BalancesAsync(NpgsqlConnection conn, Guid companyId, Guid entityId, string ledgerName, DateOnly? from, DateOnly to) =>
+    static async Task<List<AccountBalance>> BalancesAsync(NpgsqlConnection conn, Guid companyId, Guid entityId, string ledgerName, DateOnly? from, DateOnly to)
+    {
+        try
+        {
+            return await QueryBalancesAsync(conn, companyId, entityId, ledgerName, from, to);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.NumericValueOutOfRange)
+        {
+            throw Limits.Overflow("An account's balance over this period");
+        }
+    }
+
+    static async Task<List<AccountBalance>> QueryBalancesAsync(NpgsqlConnection conn, Guid companyId, Guid entityId, string ledgerName, DateOnly? from, DateOnly to) =>
         (await conn.QueryAsync<AccountBalance>("""
             SELECT a.id AS AccountId, a.code AS Code, a.label AS Label, a.type AS Type, a.category AS Category,
                    sum(b.debit_local)::bigint AS Debit, sum(b.credit_local)::bigint AS Credit

@@ -35,9 +35,9 @@ public static class CreditNoteLineRules
     public static Amounts? Compute(long? gross, long? net, long? tax, decimal? ratePercent, bool withTax, Validation v, params object[] path)
     {
         object[] P(string f) => [.. path, f, "amount"];
-        v.NonNegative(gross, P("grossTransactionAmount"));
-        v.NonNegative(net, P("netTransactionAmount"));
-        v.NonNegative(tax, P("taxTransactionAmount"));
+        v.Amount(gross, P("grossTransactionAmount"));
+        v.Amount(net, P("netTransactionAmount"));
+        v.Amount(tax, P("taxTransactionAmount"));
         if (v.HasErrors) return null;
         var rate = ratePercent ?? 0m;
         if (withTax ? gross is not null : net is null && gross is not null)
@@ -50,10 +50,20 @@ public static class CreditNoteLineRules
         if (net is { } n)
         {
             var t = tax ?? TaxMath.FromNet(n, rate);
+            // Each at most Limits.MaxAmount: the gross fits, and so do 500 lines of it.
             return new Amounts(checked(n + t), n, t);
         }
         v.Required(null, P(withTax ? "grossTransactionAmount" : "netTransactionAmount"));
         return null;
+    }
+
+    /// <summary>What a line can be checked for without the database (run over the whole body first).</summary>
+    public static void CheckShape(CreditNoteLineRequest r, Validation v, params object[] path)
+    {
+        v.Amount(r.GrossTransactionAmount?.Amount, [.. path, "grossTransactionAmount", "amount"]);
+        v.Amount(r.NetTransactionAmount?.Amount, [.. path, "netTransactionAmount", "amount"]);
+        v.Amount(r.TaxTransactionAmount?.Amount, [.. path, "taxTransactionAmount", "amount"]);
+        v.MaxLength(r.Description, 1000, [.. path, "description"]);
     }
 
     /// <summary>The open amount on either side of a link, and the 422 when an application would exceed it.</summary>

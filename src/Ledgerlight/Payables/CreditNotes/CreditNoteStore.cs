@@ -17,7 +17,7 @@ namespace Ledgerlight.Payables.CreditNotes;
 /// </summary>
 public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, TimeProvider clock)
 {
-    const int MaxLines = 500;
+    const int MaxLines = Limits.MaxLinesPerDocument;
     DateTime Now => clock.GetUtcNow().UtcDateTime;
     static Guid Actor(Principal p) => p.UserId ?? p.CredentialId;
 
@@ -46,15 +46,19 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
     public async Task<CreditNoteModel> CreateAsync(Principal principal, CreateCreditNoteRequest r)
     {
         var companyId = principal.CompanyId;
+        Limits.LineCount(r.Lines?.Count, "lines", MaxLines);
         var v = new Validation();
         v.Currency(r.Currency, "currency");
-        v.NonNegative(r.Amount, "amount");
+        v.Amount(r.Amount, "amount");
         v.MaxLength(r.DocumentNumber, 255, "documentNumber");
         v.MaxLength(r.Description, 1000, "description");
-        if (r.Lines is { Count: > MaxLines }) v.Add($"At most {MaxLines} lines", "lines");
         if (r.LocalCurrencyFxRateOverride is <= 0) v.Add("'localCurrencyFxRateOverride' must be positive", "localCurrencyFxRateOverride");
         if (r.GroupCurrencyFxRateOverride is <= 0) v.Add("'groupCurrencyFxRateOverride' must be positive", "groupCurrencyFxRateOverride");
         CustomPropertyRequests.RefuseUnknownGroups(v, r.CustomProperties, "customProperties");
+        for (var i = 0; i < (r.Lines?.Count ?? 0); i++)
+            if (r.Lines![i] is { } line) CreditNoteLineRules.CheckShape(line, v, "lines", i);
+        // The whole body's shape first: a malformed body is refused before any per-line database lookup.
+        v.ThrowIfAny();
 
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
@@ -146,7 +150,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
         foreach (var required in new[] { "companyEntityId", "currency", "areLinesWithTax" })
             if (body.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.Null) v.Add($"'{required}' cannot be cleared", required);
         v.Currency(r.Currency, "currency");
-        v.NonNegative(r.Amount, "amount");
+        v.Amount(r.Amount, "amount");
         v.MaxLength(r.DocumentNumber, 255, "documentNumber");
         v.MaxLength(r.Description, 1000, "description");
         if (r.LocalCurrencyFxRateOverride is <= 0) v.Add("'localCurrencyFxRateOverride' must be positive", "localCurrencyFxRateOverride");
@@ -211,7 +215,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
         CreditNoteStatus.Require(note.Status, CreditNoteStatus.Editable, "edited");
         var count = await conn.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM credit_note_lines WHERE company_id = @companyId AND credit_note_id = @noteId", new { companyId, noteId }, tx);
-        if (count >= MaxLines) throw ApiException.Unprocessable($"A credit note has at most {MaxLines} lines");
+        Limits.LinesAfterAdding(count, 1, "lines", MaxLines);
         var v = new Validation();
         var vendor = note.VendorId is { } vid ? await VendorAsync(conn, tx, companyId, vid) : null;
         var line = await ResolveLineAsync(conn, tx, companyId, vendor, r, note.AreLinesWithTax, v);
@@ -507,6 +511,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
     {
         var companyId = principal.CompanyId;
         if (amount is null) throw ApiException.BadRequest("'amount' is required", "amount");
+        if (amount > Limits.MaxAmount) throw ApiException.BadRequest($"'amount' must be at most {Limits.MaxAmount} (minor units)", "amount");
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         // Lock order everywhere: bill, then credit note.
@@ -534,6 +539,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
     {
         var companyId = principal.CompanyId;
         if (amount is null) throw ApiException.BadRequest("'amount' is required", "amount");
+        if (amount > Limits.MaxAmount) throw ApiException.BadRequest($"'amount' must be at most {Limits.MaxAmount} (minor units)", "amount");
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var bill = await CreditNoteClearing.LoadBillAsync(conn, tx, companyId, billId, forUpdate: true);

@@ -51,9 +51,7 @@ public static class BillLineRules
         Validation v, params object[] path)
     {
         object[] P(string f) => [.. path, f];
-        v.NonNegative(amount, P("amount"));
-        v.NonNegative(netAmount, P("netAmount"));
-        v.NonNegative(taxAmount, P("taxAmount"));
+        if (!CheckAmounts(amount, netAmount, taxAmount, v, path)) return null;
         var rate = ratePercent ?? 0m;
         if (includeTax)
         {
@@ -81,7 +79,24 @@ public static class BillLineRules
     static Amounts FromNet(long net, long? taxAmount, decimal rate)
     {
         var tax = taxAmount ?? TaxMath.FromNet(net, rate);
+        // net and tax are each at most Limits.MaxAmount, so this cannot overflow; checked all the same.
         return new Amounts(checked(net + tax), net, tax);
+    }
+
+    /// <summary>Each given amount is 0 ≤ x ≤ Limits.MaxAmount; false (errors added) otherwise.</summary>
+    static bool CheckAmounts(long? amount, long? netAmount, long? taxAmount, Validation v, object[] path)
+    {
+        v.Amount(amount, [.. path, "amount"]);
+        v.Amount(netAmount, [.. path, "netAmount"]);
+        v.Amount(taxAmount, [.. path, "taxAmount"]);
+        return Limits.IsAmount(amount) && Limits.IsAmount(netAmount) && Limits.IsAmount(taxAmount);
+    }
+
+    /// <summary>What a line item can be checked for without the database (run over the whole body first).</summary>
+    public static void CheckShape(BillLineRequest r, Validation v, params object[] path)
+    {
+        CheckAmounts(r.Amount, r.NetAmount, r.TaxAmount, v, path);
+        v.MaxLength(r.Description, 1000, [.. path, "description"]);
     }
 }
 

@@ -20,7 +20,7 @@ namespace Ledgerlight.Payables.InvoicePayables;
 public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engine, TimeProvider clock)
 {
     static readonly string[] ProcessingModes = ["DATA_ONLY", "OCR_AND_MERGE", "AI_PARSE_AND_MERGE"];
-    const int MaxLines = 500;
+    const int MaxLines = Limits.MaxLinesPerDocument;
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
     DateOnly Today => DateOnly.FromDateTime(Now);
@@ -61,19 +61,22 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
     public async Task<BillModel> CreateAsync(Principal principal, CreateBillRequest r)
     {
         var companyId = principal.CompanyId;
+        Limits.LineCount(r.LineItems?.Count, "lineItems", MaxLines);
         var v = new Validation();
         v.Currency(r.Currency, "currency");
-        v.NonNegative(r.Amount, "amount");
+        v.Amount(r.Amount, "amount");
         v.MaxLength(r.InvoiceNumber, 255, "invoiceNumber");
         v.MaxLength(r.Description, 1000, "description");
         if (r.ProcessingMode is { } mode && !ProcessingModes.Contains(mode))
             v.Add($"'processingMode' must be one of {string.Join(", ", ProcessingModes)}", "processingMode");
-        if (r.LineItems is { Count: > MaxLines }) v.Add($"At most {MaxLines} line items", "lineItems");
         if (r.LocalCurrencyFxRateOverride is <= 0) v.Add("'localCurrencyFxRateOverride' must be positive", "localCurrencyFxRateOverride");
         if (r.GroupCurrencyFxRateOverride is <= 0) v.Add("'groupCurrencyFxRateOverride' must be positive", "groupCurrencyFxRateOverride");
         CustomPropertyRequests.CheckShape(v, r.CustomProperties, "customProperties");
+        for (var i = 0; i < (r.LineItems?.Count ?? 0); i++)
+            if (r.LineItems![i] is { } item) BillLineRules.CheckShape(item, v, "lineItems", i);
+        // The whole body's shape first: a malformed body is refused before any per-line database lookup.
+        v.ThrowIfAny();
 
-        // Shape errors and reference errors are reported together.
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         await CustomPropertyRequests.ValidateAsync(conn, tx, companyId, "BILL", r.CustomProperties, v, "customProperties");
@@ -133,7 +136,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
             if (body.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.Null)
                 v.Add($"'{required}' cannot be cleared", required);
         v.Currency(r.Currency, "currency");
-        v.NonNegative(r.Amount, "amount");
+        v.Amount(r.Amount, "amount");
         v.MaxLength(r.InvoiceNumber, 255, "invoiceNumber");
         v.MaxLength(r.Description, 1000, "description");
         v.MaxLength(r.ApprovalNote, 1000, "approvalNote");
@@ -227,7 +230,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         BillState.Require(bill.State, BillState.Editable, "edited");
         var count = await conn.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM invoice_payable_line_items WHERE company_id = @companyId AND invoice_payable_id = @billId", new { companyId, billId }, tx);
-        if (count >= MaxLines) throw ApiException.Unprocessable($"A bill has at most {MaxLines} line items");
+        Limits.LinesAfterAdding(count, 1, "lineItems", MaxLines);
         var v = new Validation();
         var vendor = bill.VendorId is { } vid ? await VendorAsync(conn, tx, companyId, vid) : null;
         var line = await ResolveLineAsync(conn, tx, companyId, vendor, r, bill.LineItemsIncludeTax, v);
@@ -617,6 +620,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
             else if (r.Amount <= 0) v.Add("'amount' must be greater than zero", "amount");
         }
         else if (r.Amount is <= 0) v.Add("'amount' must be greater than zero", "amount");
+        if (r.Amount > 0) v.Amount(r.Amount, "amount");
         v.MaxLength(r.Comment, 1000, "comment");
         v.ThrowIfAny();
 

@@ -71,7 +71,7 @@ public sealed record LineAmounts(long Net, long Tax, long Gross);
 public static class PurchaseOrderRules
 {
     /// <summary>At most this many lines per order and per bulk request.</summary>
-    public const int MaxLines = 500;
+    public const int MaxLines = Limits.MaxLinesPerDocument;
     public const decimal MaxQuantity = 1_000_000_000m;
     public const int QuantityScale = 6;
 
@@ -118,14 +118,14 @@ public static class PurchaseOrderRules
     /// <summary>
     /// net = quantity × unitPrice rounded half away from zero to the minor unit, once per line; tax
     /// from the tax code's rate on that net (TaxMath.FromNet), or none without a tax code.
-    /// Null when the result does not fit in int64.
+    /// Null when the net is beyond <see cref="Limits.MaxAmount"/> (so the gross and 500 lines of it fit in int64).
     /// </summary>
     public static LineAmounts? Amounts(decimal quantity, long unitPrice, decimal? taxRatePercent)
     {
         try
         {
             var net = decimal.Round(quantity * unitPrice, 0, MidpointRounding.AwayFromZero);
-            if (net is > long.MaxValue / 2 or < long.MinValue / 2) return null;
+            if (net is > Limits.MaxAmount or < 0) return null;
             var n = (long)net;
             var tax = taxRatePercent is { } rate ? TaxMath.FromNet(n, rate) : 0;
             return new LineAmounts(n, tax, checked(n + tax));
@@ -147,7 +147,7 @@ public static class PurchaseOrderRules
 
     public static void ValidateUnitPrice(Validation v, long? unitPrice, params object[] path)
     {
-        if (unitPrice is < 0) v.Add("'unitPrice' must not be negative", path);
+        v.Amount(unitPrice, path);
     }
 
     /// <summary>Quantity without trailing zeros (numeric(20,6) reads back as 2.000000).</summary>

@@ -56,14 +56,14 @@ public static class PurchaseOrderBilling
                 "SELECT amount, billed_amount FROM purchase_order_lines WHERE company_id = @companyId AND purchase_order_id = @orderId AND id = @line",
                 new { companyId, orderId = order.Id, line }, tx)).ToList();
             if (current.Count == 0) throw ApiException.NotFound("Purchase order line");
-            lineBilled = checked(current[0].Billed + delta);
+            lineBilled = Limits.Add(current[0].Billed, delta, "The purchase order line's billed amount", "purchaseOrderId");
             if (lineBilled < 0)
                 throw ApiException.Conflict($"Cannot release {-delta}: only {current[0].Billed} is billed on purchase order line {line}");
             lineOrdered = current[0].Amount;
             await conn.ExecuteAsync("UPDATE purchase_order_lines SET billed_amount = @lineBilled WHERE company_id = @companyId AND id = @line",
                 new { companyId, line, lineBilled }, tx);
         }
-        var billed = checked(order.BilledAmount + delta);
+        var billed = Limits.Add(order.BilledAmount, delta, "The purchase order's billed amount", "purchaseOrderId");
         if (billed < 0) throw ApiException.Conflict($"Cannot release {-delta}: only {order.BilledAmount} is billed on purchase order {order.Id}");
         await conn.ExecuteAsync("UPDATE purchase_orders SET billed_amount = @billed, updated_at = now() WHERE company_id = @companyId AND id = @id",
             new { companyId, id = order.Id, billed }, tx);

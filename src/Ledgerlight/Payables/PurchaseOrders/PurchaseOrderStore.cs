@@ -24,6 +24,7 @@ public sealed class PurchaseOrderStore(NpgsqlDataSource db, TimeProvider clock)
 
     public async Task<PurchaseOrderModel> CreateAsync(Principal principal, CreatePurchaseOrderRequest r)
     {
+        Limits.LineCount(r.Lines?.Count, "lines", PurchaseOrderRules.MaxLines);
         var v = new Validation();
         v.Currency(r.Currency, "currency");
         v.Email(r.VendorEmail, "vendorEmail");
@@ -32,7 +33,6 @@ public sealed class PurchaseOrderStore(NpgsqlDataSource db, TimeProvider clock)
         v.MaxLength(r.DeliveryAddress, 1000, "deliveryAddress");
         CustomPropertyRequests.RefuseUnknownGroups(v, r.CustomProperties, "customProperties");
         var requested = r.Lines ?? [];
-        if (requested.Count > PurchaseOrderRules.MaxLines) v.Add($"At most {PurchaseOrderRules.MaxLines} lines per purchase order", "lines");
         var drafts = requested.Select((l, i) => NewLine(v, l, ["lines", i])).ToList();
         v.ThrowIfAny();
 
@@ -331,7 +331,7 @@ public sealed class PurchaseOrderStore(NpgsqlDataSource db, TimeProvider clock)
                 else v.Add($"Tax code {t} does not exist", [.. d.Path, "taxCodeId"]);
             }
             var amounts = PurchaseOrderRules.Amounts(d.Quantity, d.UnitPrice, rate);
-            if (amounts is null) v.Add("quantity × unitPrice is too large", [.. d.Path, "quantity"]);
+            if (amounts is null) v.Add($"quantity × unitPrice exceeds the maximum amount of {Limits.MaxAmount} minor units", [.. d.Path, "quantity"]);
             result.Add(amounts ?? new LineAmounts(0, 0, 0));
         }
         return result;

@@ -36,7 +36,7 @@ public sealed record ContractLineRequest(
             v.Add($"'billingRecurrence' must be one of {string.Join(", ", Recurrence.Known)}", [.. at, "billingRecurrence"]);
         if (Quantity is { } q && (q <= 0 || q > MaxQuantity)) v.Add($"'quantity' must be greater than 0 and at most {MaxQuantity}", [.. at, "quantity"]);
         if (Quantity is { } s && s.Scale > 6) v.Add("'quantity' has at most 6 decimals", [.. at, "quantity"]);
-        v.NonNegative(PriceOverwrite, [.. at, "priceOverwrite"]);
+        v.Amount(PriceOverwrite, [.. at, "priceOverwrite"]);
         v.MaxLength(ProductNameOverwrite, 1000, [.. at, "productNameOverwrite"]);
         v.MaxLength(AvataxCode, 100, [.. at, "avataxCode"]);
         if (BillingStart is { } bs && BillingEnd is { } be && be < bs) v.Add("'billingEnd' must not be before 'billingStart'", [.. at, "billingEnd"]);
@@ -54,10 +54,11 @@ public sealed record ContractLineRequest(
         var type = d.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         if (type is not ("PERCENTAGE" or "AMOUNT")) { v.Add("'discount.type' must be PERCENTAGE or AMOUNT", [.. at, "type"]); return; }
         if (!d.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Number) { v.Required(null, [.. at, "value"]); return; }
-        var amount = value.GetDecimal();
+        if (!value.TryGetDecimal(out var amount)) { v.Add("'discount.value' is out of range", [.. at, "value"]); return; }
         if (amount < 0) v.Add("'discount.value' must not be negative", [.. at, "value"]);
         else if (type == "PERCENTAGE" && amount > 100) v.Add("A percentage discount is at most 100", [.. at, "value"]);
         else if (type == "AMOUNT" && amount != decimal.Truncate(amount)) v.Add("An amount discount is in minor units (an integer)", [.. at, "value"]);
+        else if (type == "AMOUNT" && amount > Limits.MaxAmount) v.Add($"An amount discount is at most {Limits.MaxAmount} (minor units)", [.. at, "value"]);
         foreach (var field in new[] { "startDate", "endDate" })
             if (d.TryGetProperty(field, out var date) && date.ValueKind != JsonValueKind.Null
                 && (date.ValueKind != JsonValueKind.String || !DateOnly.TryParseExact(date.GetString(), "yyyy-MM-dd", out _)))
@@ -73,19 +74,20 @@ public sealed record ContractRequest(
     IReadOnlyList<ContractLineRequest>? Lines)
 {
     public static readonly string[] PaymentTypes = ["AIRWALLEX", "BANK_TRANSFER", "DIRECT_DEBIT", "STRIPE"];
+    /// <summary>Stricter than Limits.MaxLinesPerDocument: each line bills on its own schedule.</summary>
     public const int MaxLines = 200;
 
     public void Validate(Validation v, bool isCreate)
     {
+        Limits.LineCount(Lines?.Count, "lines", MaxLines);
         if (isCreate) v.Required(CustomerId, "customerId");
         v.Currency(Currency, "currency");
         v.MaxLength(Description, 1000, "description");
-        v.NonNegative(EstimatedAmount, "estimatedAmount");
+        v.Amount(EstimatedAmount, "estimatedAmount");
         if (PaymentType is not null && !PaymentTypes.Contains(PaymentType)) v.Add($"'paymentType' must be one of {string.Join(", ", PaymentTypes)}", "paymentType");
         if (NetTerms is < 0 or > 3650) v.Add("'netTerms' must be between 0 and 3650 days", "netTerms");
         if (InvoiceLeadDays is < 0 or > 365) v.Add("'invoiceLeadDays' must be between 0 and 365 days", "invoiceLeadDays");
         if (StartDate is { } s && EndDate is { } e && e < s) v.Add("'endDate' must not be before 'startDate'", "endDate");
-        if (Lines is { Count: > MaxLines }) v.Add($"A contract has at most {MaxLines} lines", "lines");
         for (var i = 0; i < (Lines?.Count ?? 0); i++)
         {
             if (Lines![i] is null) v.Add("A line must be an object", "lines", i);

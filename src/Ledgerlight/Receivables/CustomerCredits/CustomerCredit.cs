@@ -41,7 +41,7 @@ public sealed record CustomerCreditLineRequest(
         {
             if (amount is null) continue;
             if (amount.Amount is null) v.Required(null, [.. at, name, "amount"]);
-            else v.NonNegative(amount.Amount, [.. at, name, "amount"]);
+            else v.Amount(amount.Amount, [.. at, name, "amount"]);
             if (amount.DcSign is not (null or "D")) v.Add("A customer credit line is a debit: 'dcSign' must be D", [.. at, name, "dcSign"]);
         }
         v.MaxLength(Description, 1000, [.. at, "description"]);
@@ -58,18 +58,18 @@ public sealed record CustomerCreditRequest(
     DateOnly? DocumentDate, Guid? DocumentTemplateId, bool? AreLinesWithTax, Guid? CustomerId, long? Amount,
     IReadOnlyList<CustomerCreditLineRequest>? Lines, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties)
 {
-    public const int MaxLines = 500;
+    public const int MaxLines = Limits.MaxLinesPerDocument;
 
     public void Validate(Validation v)
     {
+        Limits.LineCount(Lines?.Count, "lines", MaxLines);
         v.Currency(Currency, "currency");
         v.MaxLength(DocumentNumber, 100, "documentNumber");
         if (DocumentNumber is not null && string.IsNullOrWhiteSpace(DocumentNumber)) v.Add("'documentNumber' must not be empty", "documentNumber");
         v.MaxLength(Description, 1000, "description");
-        v.NonNegative(Amount, "amount");
+        v.Amount(Amount, "amount");
         if (LocalCurrencyFxRate is <= 0) v.Add("'localCurrencyFxRate' must be positive", "localCurrencyFxRate");
         if (GroupCurrencyFxRate is <= 0) v.Add("'groupCurrencyFxRate' must be positive", "groupCurrencyFxRate");
-        if (Lines is { Count: > MaxLines }) v.Add($"A customer credit has at most {MaxLines} lines", "lines");
         for (var i = 0; i < (Lines?.Count ?? 0); i++)
         {
             if (Lines![i] is null) v.Add("A line must be an object", "lines", i);

@@ -38,8 +38,8 @@ public sealed record InvoiceLineRequest(
         if (isCreate) v.Required(ProductId, [.. at, "productId"]);
         if (Quantity is { } q && (q <= 0 || q > MaxQuantity)) v.Add($"'quantity' must be greater than 0 and at most {MaxQuantity}", [.. at, "quantity"]);
         if (Quantity is { } s && s.Scale > 6) v.Add("'quantity' has at most 6 decimals", [.. at, "quantity"]);
-        v.NonNegative(PriceOverwrite, [.. at, "priceOverwrite"]);
-        v.NonNegative(TaxAmountOverwrite, [.. at, "taxAmountOverwrite"]);
+        v.Amount(PriceOverwrite, [.. at, "priceOverwrite"]);
+        v.Amount(TaxAmountOverwrite, [.. at, "taxAmountOverwrite"]);
         v.MaxLength(ProductNameOverwrite, 1000, [.. at, "productNameOverwrite"]);
         v.MaxLength(AvataxCode, 100, [.. at, "avataxCode"]);
         if (BillingStart is { } bs && BillingEnd is { } be && be < bs) v.Add("'billingEnd' must not be before 'billingStart'", [.. at, "billingEnd"]);
@@ -53,6 +53,8 @@ public sealed record InvoiceLineRequest(
             else if (d.Type == "PERCENTAGE" && d.Value > 100) v.Add("A percentage discount is at most 100", [.. at, "discount", "value"]);
             else if (d.Type == "AMOUNT" && d.Value != decimal.Truncate(d.Value.Value))
                 v.Add("An amount discount is in minor units (an integer)", [.. at, "discount", "value"]);
+            else if (d.Type == "AMOUNT" && d.Value > Limits.MaxAmount)
+                v.Add($"An amount discount is at most {Limits.MaxAmount} (minor units)", [.. at, "discount", "value"]);
         }
         CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, [.. at, "customProperties"]);
     }
@@ -66,10 +68,11 @@ public sealed record InvoiceRequest(
     IReadOnlyList<InvoiceLineRequest>? Lines, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties)
 {
     public static readonly string[] PaymentTypes = ["AIRWALLEX", "BANK_TRANSFER", "DIRECT_DEBIT", "STRIPE"];
-    public const int MaxLines = 500;
+    public const int MaxLines = Limits.MaxLinesPerDocument;
 
     public void Validate(Validation v)
     {
+        Limits.LineCount(Lines?.Count, "lines", MaxLines);
         v.Currency(Currency, "currency");
         v.MaxLength(InvoiceNumber, 100, "invoiceNumber");
         if (InvoiceNumber is not null && string.IsNullOrWhiteSpace(InvoiceNumber)) v.Add("'invoiceNumber' must not be empty", "invoiceNumber");
@@ -81,7 +84,6 @@ public sealed record InvoiceRequest(
         if (NetTerms is < 0 or > 3650) v.Add("'netTerms' must be between 0 and 3650 days", "netTerms");
         if (LocalCurrencyFxRate is <= 0) v.Add("'localCurrencyFxRate' must be positive", "localCurrencyFxRate");
         if (GroupCurrencyFxRate is <= 0) v.Add("'groupCurrencyFxRate' must be positive", "groupCurrencyFxRate");
-        if (Lines is { Count: > MaxLines }) v.Add($"An invoice has at most {MaxLines} lines", "lines");
         for (var i = 0; i < (Lines?.Count ?? 0); i++)
         {
             if (Lines![i] is null) v.Add("A line must be an object", "lines", i);
@@ -167,6 +169,8 @@ public static class InvoiceMath
         {
             throw ApiException.Unprocessable("Price × quantity is too large", [.. at, "quantity"]);
         }
+        // Bounded like every money field, so net + tax (≤ 2·10^15) and 500 lines of it fit in int64.
+        Limits.CheckComputed(lineAmount, "Price × quantity", [.. at, "quantity"]);
         var discountAmount = discount switch
         {
             { Type: "PERCENTAGE", Value: { } pct } => RoundToMinor(lineAmount * pct / 100m),

@@ -330,6 +330,7 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
         v.Required(r.PaymentDate, "paymentDate");
         v.Required(r.AmountInInvoiceCurrency, "amountInInvoiceCurrency");
         if (r.AmountInInvoiceCurrency is <= 0) v.Add("'amountInInvoiceCurrency' must be positive", "amountInInvoiceCurrency");
+        else v.Amount(r.AmountInInvoiceCurrency, "amountInInvoiceCurrency");
         v.ThrowIfAny();
         var amount = r.AmountInInvoiceCurrency!.Value;
         var paymentDate = r.PaymentDate!.Value;

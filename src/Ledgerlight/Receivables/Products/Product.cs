@@ -37,7 +37,7 @@ public sealed record ProductRequest(
                 v.Required(Pricings[i].Currency, "pricings", i, "currency");
                 v.Currency(Pricings[i].Currency, "pricings", i, "currency");
                 v.Required(Pricings[i].Amount, "pricings", i, "amount");
-                v.NonNegative(Pricings[i].Amount, "pricings", i, "amount");
+                v.Amount(Pricings[i].Amount, "pricings", i, "amount");
                 if (Pricings[i].Currency is { } c && !seen.Add(c)) v.Add($"Only one price per currency ({c} twice)", "pricings", i, "currency");
             }
         }
