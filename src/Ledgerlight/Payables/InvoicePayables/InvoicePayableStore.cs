@@ -694,7 +694,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         {
             companyId, paymentId, id, pay, currency, paymentDate, bankAccountId, r.Comment, documentNumber, bookedLocal, bookedGroup,
             transactionId, createdBy = principal.UserId ?? principal.CredentialId, now, paymentAt,
-            state = BillState.AfterClearing(bill.Amount.Value, outstanding - pay),
+            state = BillState.AfterClearing(bill.Amount.Value, outstanding - pay, anyBankPayment: true),
         }, tx);
         await engine.WriteAsync(conn, tx, prepared, documentNumber);
         await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, clearsAll ? "CLEARED" : "PARTIALLY_CLEARED");
@@ -726,8 +726,9 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
             "have a clearing reversed");
 
         var reversal = await engine.ReverseAsync(conn, tx, companyId, payment.TransactionId, null, principal.UserId ?? principal.CredentialId);
-        var outstanding = bill.Amount!.Value - (await ActivePaymentsAsync(conn, tx, companyId, id)).Sum(p => p.Amount) + payment.Amount;
-        var state = BillState.AfterClearing(bill.Amount.Value, outstanding);
+        var active = await ActivePaymentsAsync(conn, tx, companyId, id);
+        var outstanding = bill.Amount!.Value - active.Sum(p => p.Amount) + payment.Amount;
+        var state = BillState.AfterClearing(bill.Amount.Value, outstanding, active.Any(p => p.Type == "BP" && p.Id != payment.Id));
         var now = Now;
         await conn.ExecuteAsync("""
             UPDATE invoice_payable_payments SET reversed_at = @now, reversal_transaction_id = @reversalId WHERE company_id = @companyId AND id = @paymentId;
