@@ -5,7 +5,10 @@ using Ledgerlight.Receivables.Invoices;
 
 namespace Ledgerlight.Cli;
 
-/// <summary>`contracts bill --date YYYY-MM-DD`: the billing run for every company (the same run as POST /v1/contracts/billing-runs).</summary>
+/// <summary>
+/// `contracts bill --date YYYY-MM-DD`: the billing run for every company (the same run as POST /v1/contracts/billing-runs),
+/// bounded to <see cref="ContractBilling.MaxPeriodsPerLine"/> periods per line; it says how many periods remain for another run.
+/// </summary>
 public static class ContractCommands
 {
     public static Command Create()
@@ -18,10 +21,14 @@ public static class ContractCommands
         {
             if (!DateOnly.TryParseExact(parse.GetValue(date), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var runDate))
                 throw new ArgumentException($"--date must be YYYY-MM-DD, got '{parse.GetValue(date)}'");
+            if (!ContractDates.InWindow(runDate)) throw new ArgumentException($"--date must be {ContractDates.WindowText}");
             var clock = TimeProvider.System;
             var billing = new ContractBilling(db, new InvoiceStore(db, new Ledger.PostingEngine(clock), clock), clock);
             var result = await billing.RunAsync(runDate, parse.GetValue(company), ct);
-            Console.WriteLine($"billed {runDate:yyyy-MM-dd}: {result.InvoicesCreated} invoices created, {result.Failures.Count} failures");
+            Console.WriteLine($"billed {runDate:yyyy-MM-dd}: {result.InvoicesCreated} invoices created, {result.Failures.Count} failures, " +
+                              (result.MoreRemaining
+                                  ? $"{result.PeriodsRemaining} periods remain (at most {ContractBilling.MaxPeriodsPerLine} per line per run): run again"
+                                  : "none remain"));
             foreach (var f in result.Failures)
                 await Console.Error.WriteLineAsync($"failed\t{f.ContractId}\t{f.ContractLineId}\t{f.PeriodStart:yyyy-MM-dd}\t{f.Message}");
         }));

@@ -302,6 +302,40 @@ public class InvoiceApprovalTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task Threshold_is_compared_in_the_company_currency_at_the_bills_rate_and_an_approver_cannot_post()
+    {
+        var clerk = (await Key("AP_CLERK", "fx clerk")).Client;
+        var (approver, _) = await Key("APPROVER", "fx approver");
+        (await server.Admin.PutAsync("/v1/invoice-approval/rules", new { amountThreshold = 100000 })).AssertOk(); // USD 1,000.00
+        var vendor = await BillKit.Vendor(clerk, "London Supplies");
+
+        // GBP 999.99 is about USD 1,340 at the ECB rate of its issue date: it needs approval.
+        var pounds = BillKit.Id(await BillKit.Bill(clerk, new
+        {
+            vendorId = vendor, currency = "GBP", issuedDate = "2026-03-05", lineItems = new[] { new { netAmount = 99999 } },
+        }));
+        var refused = (await clerk.PostAsync($"/v1/invoice-payables/{pounds}/post")).AssertError(409, "CONFLICT");
+        Assert.Contains("USD", refused["message"]!.GetValue<string>());
+        Assert.Empty(await BillKit.Lines(server.Admin, pounds));
+        Assert.Equal("IN_DRAFT", BillKit.State((await clerk.GetAsync($"/v1/invoice-payables/{pounds}")).AssertOk()));
+        // An approver may approve it (submitting the draft first), which posts it.
+        Assert.Equal("UNPAID", BillKit.State((await approver.PostAsync($"/v1/invoice-payables/{pounds}/approve")).AssertOk()));
+
+        // The rate is the one the posting uses: with a group-rate override of 1, GBP 999.99 is USD 999.99.
+        var atPar = BillKit.Id(await BillKit.Bill(clerk, new
+        {
+            vendorId = vendor, currency = "GBP", issuedDate = "2026-03-05", groupCurrencyFxRateOverride = 1.0, localCurrencyFxRateOverride = 1.0,
+            lineItems = new[] { new { netAmount = 99999 } },
+        }));
+        // An APPROVER may not post it, neither by post nor by "approving" a draft that needs no approval.
+        (await approver.PostAsync($"/v1/invoice-payables/{atPar}/post")).AssertError(403, "FORBIDDEN");
+        (await approver.PostAsync($"/v1/invoice-payables/{atPar}/approve")).AssertError(403, "FORBIDDEN");
+        Assert.Equal("IN_DRAFT", BillKit.State((await clerk.GetAsync($"/v1/invoice-payables/{atPar}")).AssertOk()));
+        Assert.Empty((await server.Admin.GetAsync($"/v1/invoice-approval?invoicePayableId={atPar}")).AssertOk().AsArray());
+        Assert.Equal("UNPAID", BillKit.State((await clerk.PostAsync($"/v1/invoice-payables/{atPar}/post")).AssertOk()));
+    }
+
+    [Fact]
     public async Task Vendor_approvers_approve_in_priority_order_once_each_and_can_decline()
     {
         var (first, firstId) = await Key("APPROVER", "first");

@@ -41,6 +41,7 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         var lines = JournalEntryRules.Normalize(r.Lines ?? [], linesWithTax, v, taxRates);
         for (var i = 0; i < (r.Lines?.Count ?? 0); i++)
             if (r.Lines![i].LedgerTaxId is { } t && !taxRates.ContainsKey(t)) v.Add($"Tax code {t} does not exist", "lines", i, "ledgerTaxId");
+        await CheckBusinessPartnerAsync(conn, null, principal.CompanyId, r.BusinessPartnerId, v);
         v.ThrowIfAny();
 
         await using var tx = await conn.BeginTransactionAsync();
@@ -98,6 +99,9 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         if (row.Status != JournalEntryStatus.Draft)
             throw ApiException.Conflict($"Journal entry is {row.Status}; only DRAFT entries can be edited (archive a posted entry to reverse it)");
         if (r.CompanyEntityId is { } entityId) await ResolveEntityAsync(conn, tx, principal.CompanyId, entityId);
+        var partner = new Validation();
+        await CheckBusinessPartnerAsync(conn, tx, principal.CompanyId, r.BusinessPartnerId, partner);
+        partner.ThrowIfAny();
 
         var sets = new List<string>();
         var p = new DynamicParameters(new { companyId = principal.CompanyId, id, now = clock.GetUtcNow().UtcDateTime, userId = principal.UserId });
@@ -134,6 +138,17 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         var model = await LoadModelAsync(conn, tx, principal.CompanyId, id);
         await tx.CommitAsync();
         return model;
+    }
+
+    /// <summary>A business partner is one of the company's vendors or customers (another company's, or an unknown id, is a 400).</summary>
+    static async Task CheckBusinessPartnerAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid? partnerId, Validation v)
+    {
+        if (partnerId is not { } id) return;
+        var known = await conn.ExecuteScalarAsync<bool>("""
+            SELECT EXISTS (SELECT 1 FROM vendors WHERE company_id = @companyId AND id = @id)
+                OR EXISTS (SELECT 1 FROM customers WHERE company_id = @companyId AND id = @id)
+            """, new { companyId, id }, tx);
+        if (!known) v.Add($"Business partner {id} is not one of the company's vendors or customers", "businessPartnerId");
     }
 
     /// <summary>A draft is archived as it is; a posted entry is reversed by a new entry, then archived.</summary>

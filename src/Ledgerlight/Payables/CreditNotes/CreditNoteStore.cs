@@ -606,7 +606,11 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
         if (!bill.IsPosted) return;
         var amount = bill.Amount ?? 0;
         var outstanding = amount - bill.Cleared;
-        var state = InvoicePayables.BillState.AfterClearing(amount, outstanding);
+        var anyBankPayment = await conn.ExecuteScalarAsync<bool>("""
+            SELECT EXISTS (SELECT 1 FROM invoice_payable_payments
+                            WHERE company_id = @companyId AND invoice_payable_id = @billId AND type = 'BP' AND reversed_at IS NULL)
+            """, new { companyId, billId }, tx);
+        var state = InvoicePayables.BillState.AfterClearing(amount, outstanding, anyBankPayment);
         await conn.ExecuteAsync("UPDATE invoice_payables SET state = @state, updated_at = now(), version = version + 1 WHERE company_id = @companyId AND id = @billId",
             new { companyId, billId, state }, tx);
         await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, billId,

@@ -33,9 +33,12 @@ public static class BillState
             throw ApiException.Conflict($"Invoice payable is {state}; it can be {action} only when {string.Join(" or ", allowed)}");
     }
 
-    /// <summary>After a clearing or its reversal: paid in full, partly, or not at all.</summary>
-    public static string AfterClearing(long amount, long outstanding) =>
-        outstanding == 0 ? Paid : outstanding == amount ? Unpaid : PartiallyPaid;
+    /// <summary>
+    /// After a clearing or its reversal: cleared in full, partly, or not at all. Cleared in full is PAID when a bank payment
+    /// is among the clearings, and COMPLETED when credit notes alone cleared it (as posting with linked notes does).
+    /// </summary>
+    public static string AfterClearing(long amount, long outstanding, bool anyBankPayment) =>
+        outstanding == 0 ? (anyBankPayment ? Paid : Completed) : outstanding == amount ? Unpaid : PartiallyPaid;
 }
 
 /// <summary>Line amount rules: which amount the caller gives, tax from the request or the tax code, per-line rounding.</summary>

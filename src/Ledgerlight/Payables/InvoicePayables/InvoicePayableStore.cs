@@ -377,6 +377,10 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         var bill = await LoadRowAsync(conn, tx, companyId, id, forUpdate: true);
         if (bill is null) return null;
         BillState.Require(bill.State, BillState.Approvable, "approved");
+        // Approving a draft submits it first; when it needs no approval that would simply post it,
+        // which only a role that may post bills may do (an APPROVER approves, it does not post).
+        if (bill.State != BillState.ApprovalPending && !BillApproval.MayPost(principal.Role) && !(await ApprovalAsync(conn, tx, bill)).NeedsApproval)
+            throw ApiException.Forbidden($"Invoice payable needs no approval; role {principal.Role} may approve bills but not post them");
         var approvalId = bill.State == BillState.ApprovalPending
             ? await conn.ExecuteScalarAsync<Guid>(
                 "SELECT id FROM invoice_approvals WHERE company_id = @companyId AND invoice_payable_id = @id AND status = 'IN_PROGRESS'",
@@ -474,16 +478,23 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
             $"SELECT {StepRow.Columns} FROM invoice_user_approvals WHERE company_id = @companyId AND approval_id = @approvalId ORDER BY priority, created_at, id",
             new { companyId, approvalId }, tx)).ToList();
 
-    /// <summary>Approval needed: the vendor names approvers, or the bill is at or above the company's threshold.</summary>
-    static async Task<string?> ApprovalReasonAsync(NpgsqlConnection conn, NpgsqlTransaction tx, BillRow bill)
+    /// <summary>
+    /// Approval needed: the vendor names approvers, or the bill, converted into the company currency at
+    /// the rate its posting uses, is at or above the company's threshold (<see cref="BillApproval"/>).
+    /// </summary>
+    async Task<BillApprovalDecision> ApprovalAsync(NpgsqlConnection conn, NpgsqlTransaction tx, BillRow bill)
     {
-        if (bill.VendorId is { } vendorId && await conn.ExecuteScalarAsync<bool>(
-                "SELECT EXISTS (SELECT 1 FROM vendor_approvers WHERE company_id = @companyId AND vendor_id = @vendorId)",
-                new { companyId = bill.CompanyId, vendorId }, tx))
-            return "its vendor has approvers";
+        var vendorHasApprovers = bill.VendorId is { } vendorId && await conn.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM vendor_approvers WHERE company_id = @companyId AND vendor_id = @vendorId)",
+            new { companyId = bill.CompanyId, vendorId }, tx);
         var threshold = await conn.ExecuteScalarAsync<long?>(
             "SELECT amount_threshold FROM invoice_approval_rules WHERE company_id = @companyId", new { companyId = bill.CompanyId }, tx);
-        return threshold is { } t && (bill.Amount ?? 0) >= t ? $"its amount is at or above the approval threshold {t}" : null;
+        var currency = bill.Currency.Trim();
+        var (_, company) = await CurrenciesOfAsync(conn, tx, bill.CompanyId, bill.CompanyEntityId);
+        var rate = vendorHasApprovers || threshold is null || currency == company
+            ? 1m
+            : bill.GroupFxRateOverride ?? await RateAsync(conn, tx, currency, company, bill.IssuedDate ?? Today, "groupCurrencyFxRateOverride");
+        return BillApproval.Decide(new BillApprovalInput(vendorHasApprovers, threshold, company, bill.Amount ?? 0, currency, rate));
     }
 
     public async Task<IReadOnlyList<ApprovalModel>> ListApprovalsAsync(Guid companyId, Guid[] billIds)
@@ -517,7 +528,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         var bill = await LoadRowAsync(conn, tx, companyId, id, forUpdate: true);
         if (bill is null) return null;
         BillState.Require(bill.State, BillState.Postable, "posted");
-        if (bill.State == BillState.InDraft && await ApprovalReasonAsync(conn, tx, bill) is { } reason)
+        if (bill.State == BillState.InDraft && await ApprovalAsync(conn, tx, bill) is { NeedsApproval: true, Reason: var reason })
             throw ApiException.Conflict($"Invoice payable is {bill.State} and needs approval before posting ({reason}); submit it for approval");
         await PostBillAsync(conn, tx, companyId, id, principal.UserId ?? principal.CredentialId);
         await tx.CommitAsync();
@@ -687,7 +698,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         {
             companyId, paymentId, id, pay, currency, paymentDate, bankAccountId, r.Comment, documentNumber, bookedLocal, bookedGroup,
             transactionId, createdBy = principal.UserId ?? principal.CredentialId, now, paymentAt,
-            state = BillState.AfterClearing(bill.Amount.Value, outstanding - pay),
+            state = BillState.AfterClearing(bill.Amount.Value, outstanding - pay, anyBankPayment: true),
         }, tx);
         await engine.WriteAsync(conn, tx, prepared, documentNumber);
         await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, clearsAll ? "CLEARED" : "PARTIALLY_CLEARED");
@@ -719,8 +730,9 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
             "have a clearing reversed");
 
         var reversal = await engine.ReverseAsync(conn, tx, companyId, payment.TransactionId, null, principal.UserId ?? principal.CredentialId);
-        var outstanding = bill.Amount!.Value - (await ActivePaymentsAsync(conn, tx, companyId, id)).Sum(p => p.Amount) + payment.Amount;
-        var state = BillState.AfterClearing(bill.Amount.Value, outstanding);
+        var active = await ActivePaymentsAsync(conn, tx, companyId, id);
+        var outstanding = bill.Amount!.Value - active.Sum(p => p.Amount) + payment.Amount;
+        var state = BillState.AfterClearing(bill.Amount.Value, outstanding, active.Any(p => p.Type == "BP" && p.Id != payment.Id));
         var now = Now;
         await conn.ExecuteAsync("""
             UPDATE invoice_payable_payments SET reversed_at = @now, reversal_transaction_id = @reversalId WHERE company_id = @companyId AND id = @paymentId;

@@ -147,6 +147,14 @@ public sealed class VendorStore(NpgsqlDataSource db, TimeProvider clock)
             await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM ledger_accounts WHERE company_id = @companyId AND id = @accountId",
                 new { companyId, accountId }, tx) == 0)
             v.Add($"Ledger account {accountId} does not exist", "defaultCompanyEntity", "accountId");
+        if (r.DefaultCompanyEntity?.TaxCodeId is { } taxCodeId &&
+            !await conn.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM tax_codes WHERE company_id = @companyId AND id = @taxCodeId)",
+                new { companyId, taxCodeId }, tx))
+            v.Add($"Tax code {taxCodeId} does not exist", "defaultCompanyEntity", "taxCodeId");
+        if (r.DefaultCompanyEntity?.SenderBankAccountId is { } bankId &&
+            !await conn.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM bank_accounts WHERE company_id = @companyId AND id = @bankId)",
+                new { companyId, bankId }, tx))
+            v.Add($"Bank account {bankId} does not exist", "defaultCompanyEntity", "senderBankAccountId");
         v.ThrowIfAny();
     }
 }

@@ -39,6 +39,10 @@ public sealed record ContractLineRequest(
         v.Amount(PriceOverwrite, [.. at, "priceOverwrite"]);
         v.MaxLength(ProductNameOverwrite, 1000, [.. at, "productNameOverwrite"]);
         v.MaxLength(AvataxCode, 100, [.. at, "avataxCode"]);
+        ContractDates.Check(v, BillingStart, [.. at, "billingStart"]);
+        ContractDates.Check(v, BillingEnd, [.. at, "billingEnd"]);
+        ContractDates.Check(v, AmortizationStartDate, [.. at, "amortizationStartDate"]);
+        ContractDates.Check(v, AmortizationEndDate, [.. at, "amortizationEndDate"]);
         if (BillingStart is { } bs && BillingEnd is { } be && be < bs) v.Add("'billingEnd' must not be before 'billingStart'", [.. at, "billingEnd"]);
         if (AmortizationStartDate is { } a && AmortizationEndDate is { } b && b < a)
             v.Add("'amortizationEndDate' must not be before 'amortizationStartDate'", [.. at, "amortizationEndDate"]);
@@ -61,8 +65,9 @@ public sealed record ContractLineRequest(
         else if (type == "AMOUNT" && amount > Limits.MaxAmount) v.Add($"An amount discount is at most {Limits.MaxAmount} (minor units)", [.. at, "value"]);
         foreach (var field in new[] { "startDate", "endDate" })
             if (d.TryGetProperty(field, out var date) && date.ValueKind != JsonValueKind.Null
-                && (date.ValueKind != JsonValueKind.String || !DateOnly.TryParseExact(date.GetString(), "yyyy-MM-dd", out _)))
-                v.Add($"'discount.{field}' must be a date (YYYY-MM-DD)", [.. at, field]);
+                && (date.ValueKind != JsonValueKind.String || !DateOnly.TryParseExact(date.GetString(), "yyyy-MM-dd", out var parsed)
+                    || !ContractDates.InWindow(parsed)))
+                v.Add($"'discount.{field}' must be a date (YYYY-MM-DD) {ContractDates.WindowText}", [.. at, field]);
     }
 }
 
@@ -87,6 +92,10 @@ public sealed record ContractRequest(
         if (PaymentType is not null && !PaymentTypes.Contains(PaymentType)) v.Add($"'paymentType' must be one of {string.Join(", ", PaymentTypes)}", "paymentType");
         if (NetTerms is < 0 or > 3650) v.Add("'netTerms' must be between 0 and 3650 days", "netTerms");
         if (InvoiceLeadDays is < 0 or > 365) v.Add("'invoiceLeadDays' must be between 0 and 365 days", "invoiceLeadDays");
+        ContractDates.Check(v, StartDate, "startDate");
+        ContractDates.Check(v, EndDate, "endDate");
+        ContractDates.Check(v, RenewalDate, "renewalDate");
+        ContractDates.Check(v, BillingStart, "billingStart");
         if (StartDate is { } s && EndDate is { } e && e < s) v.Add("'endDate' must not be before 'startDate'", "endDate");
         for (var i = 0; i < (Lines?.Count ?? 0); i++)
         {
@@ -108,6 +117,27 @@ public sealed record DocumentUploadRequest(string? Filename);
 
 /// <summary>Ledgerlight extension: body of POST /v1/contracts/billing-runs.</summary>
 public sealed record BillingRunRequest(DateOnly? Date);
+
+/// <summary>
+/// The calendar window contract dates (start, end, renewal, billing start/end, amortization, discount, termination
+/// and renewal dates) and billing-run dates must fall in: 1900-01-01 to 2199-12-31. Wide enough for any real contract
+/// history and for long future terms; it refuses year-1 and year-9999 dates, which only make a billing run walk
+/// (or overflow) thousands of periods. Outside it is a 400 naming the field.
+/// </summary>
+public static class ContractDates
+{
+    public static readonly DateOnly Min = new(1900, 1, 1);
+    public static readonly DateOnly Max = new(2199, 12, 31);
+    public static string WindowText => $"between {Min:yyyy-MM-dd} and {Max:yyyy-MM-dd}";
+
+    public static bool InWindow(DateOnly date) => date >= Min && date <= Max;
+
+    public static void Check(Validation v, DateOnly? date, params object[] path)
+    {
+        if (date is { } d && !InWindow(d))
+            v.Add($"'{path[^1]}' must be {WindowText}", path);
+    }
+}
 
 /// <summary>
 /// The contract state machine: CREATED (or DRAFT) → ACTIVE (publish) → PENDING_TERMINATION (terminate with a future date)

@@ -76,6 +76,7 @@ public static class ContractApi
                 var request = await RequestBody.ReadAsync<BillingRunRequest>(ctx);
                 var v = new Validation();
                 v.Required(request.Date, "date");
+                ContractDates.Check(v, request.Date, "date");
                 v.ThrowIfAny();
                 return ApiResults.Ok(await billing.RunAsync(request.Date!.Value, ctx.Principal().CompanyId, ctx.RequestAborted));
             })
@@ -85,8 +86,10 @@ public static class ContractApi
                 "their end) contracts: one invoice per contract line and billing period (ONE_TIME, MONTHLY, QUARTERLY, HALF_YEARLY, " +
                 "YEARLY from the line's billingStart, else the contract's billingStart or startDate) for every period starting on or " +
                 "before `date`. Exactly once per (line, period), also when runs overlap on several server instances; a second run " +
-                "for the same date creates nothing. Body: {\"date\": \"YYYY-MM-DD\"}. Response: date, invoicesCreated, invoiceIds, " +
-                "failures (periods that could not be invoiced, with the reason). The same run is available as the CLI command " +
+                "for the same date creates nothing more once caught up. One run bills at most 24 periods per line (oldest first); " +
+                "`periodsRemaining` counts the due periods left for the next run and `moreRemaining` says whether to run again. " +
+                "Body: {\"date\": \"YYYY-MM-DD\"} (1900-01-01 to 2199-12-31). Response: date, invoicesCreated, invoiceIds, " +
+                "failures (periods that could not be invoiced, with the reason), periodsRemaining, moreRemaining. The same run is available as the CLI command " +
                 "`contracts bill --date` and as the daily job `contracts.billing`."))
             .RequirePermission(write);
 
@@ -162,6 +165,8 @@ public static class ContractApi
                 var request = await RequestBody.ReadAsync<RenewRequest>(ctx);
                 var v = new Validation();
                 v.Required(request.NextEndDate, "nextEndDate");
+                ContractDates.Check(v, request.NextEndDate, "nextEndDate");
+                ContractDates.Check(v, request.NextRenewalDate, "nextRenewalDate");
                 if (request is { NextEndDate: { } end, NextRenewalDate: { } renewal } && renewal > end)
                     v.Add("'nextRenewalDate' must not be after 'nextEndDate'", "nextRenewalDate");
                 v.ThrowIfAny();
@@ -182,6 +187,7 @@ public static class ContractApi
                 }
                 var v = new Validation();
                 v.MaxLength(request.TerminationReason, 1000, "terminationReason");
+                ContractDates.Check(v, request.TerminationDate, "terminationDate");
                 v.ThrowIfAny();
                 return ApiResults.Ok(await store.TerminateAsync(ctx.Principal(), id, request) ?? throw NotFound());
             })

@@ -11,8 +11,16 @@ namespace Ledgerlight.Receivables.Contracts;
 /// <summary>One (line, period) the run could not invoice, with the reason (e.g. the product was archived).</summary>
 public sealed record BillingFailure(Guid ContractId, Guid ContractLineId, DateOnly PeriodStart, string Message);
 
-/// <summary>Result of a billing run (Ledgerlight extension).</summary>
-public sealed record BillingRunResult(DateOnly Date, int InvoicesCreated, IReadOnlyList<Guid> InvoiceIds, IReadOnlyList<BillingFailure> Failures);
+/// <summary>
+/// Result of a billing run (Ledgerlight extension). <paramref name="PeriodsRemaining"/>: periods due by the date that this run
+/// left for later runs (each run takes at most <see cref="ContractBilling.MaxPeriodsPerLine"/> per line, oldest first);
+/// <paramref name="MoreRemaining"/> says whether running again for the same date would create more.
+/// </summary>
+public sealed record BillingRunResult(DateOnly Date, int InvoicesCreated, IReadOnlyList<Guid> InvoiceIds, IReadOnlyList<BillingFailure> Failures,
+    int PeriodsRemaining)
+{
+    public bool MoreRemaining => PeriodsRemaining > 0;
+}
 
 /// <summary>
 /// Turns billable contracts' lines into DRAFT sales invoices, one per (line, period), for every period that starts on or
@@ -23,6 +31,13 @@ public sealed record BillingRunResult(DateOnly Date, int InvoicesCreated, IReadO
 /// </summary>
 public sealed class ContractBilling(NpgsqlDataSource db, InvoiceStore invoices, TimeProvider clock)
 {
+    /// <summary>
+    /// Periods one run bills per contract line (created or failed), oldest first. Two years of a monthly line: a normal
+    /// day bills one period per line, and an old contract catches up over several runs (the daily job re-queues itself
+    /// while a backlog remains) instead of creating hundreds of invoices in one request.
+    /// </summary>
+    public const int MaxPeriodsPerLine = 24;
+
     /// <summary>Bills one company, or every company when <paramref name="companyId"/> is null (the CLI and the daily job).</summary>
     public async Task<BillingRunResult> RunAsync(DateOnly date, Guid? companyId, CancellationToken ct = default)
     {
@@ -42,17 +57,28 @@ public sealed class ContractBilling(NpgsqlDataSource db, InvoiceStore invoices, 
 
         var created = new List<Guid>();
         var failures = new List<BillingFailure>();
+        var remaining = 0;
         foreach (var contract in contracts)
         {
             List<ContractLineRow> lines;
+            ILookup<Guid, DateOnly> billed;
             await using (var conn = await db.OpenConnectionAsync(ct))
+            {
                 lines = await ContractStore.LoadLinesAsync(conn, null, contract.CompanyId, contract.Id);
+                billed = (await conn.QueryAsync<(Guid LineId, DateOnly Start)>(
+                        "SELECT contract_line_id, period_start FROM contract_billings WHERE company_id = @CompanyId AND contract_id = @Id",
+                        new { contract.CompanyId, contract.Id }))
+                    .ToLookup(b => b.LineId, b => b.Start);
+            }
             foreach (var line in lines)
             {
                 var start = line.BillingStart ?? contract.BillingStart ?? contract.StartDate;
                 if (start is null) continue;
                 var last = Earliest(line.BillingEnd, contract.LastBillableDay);
-                foreach (var period in Recurrence.Periods(line.BillingRecurrence, start.Value, date, last))
+                var done = billed[line.Id].ToHashSet();
+                var due = Recurrence.Periods(line.BillingRecurrence, start.Value, date, last).Where(p => !done.Contains(p.Start)).ToList();
+                remaining += Math.Max(0, due.Count - MaxPeriodsPerLine);
+                foreach (var period in due.Take(MaxPeriodsPerLine))
                 {
                     ct.ThrowIfCancellationRequested();
                     try
@@ -67,7 +93,7 @@ public sealed class ContractBilling(NpgsqlDataSource db, InvoiceStore invoices, 
                 }
             }
         }
-        return new BillingRunResult(date, created.Count, created, failures);
+        return new BillingRunResult(date, created.Count, created, failures, remaining);
     }
 
     static DateOnly? Earliest(DateOnly? a, DateOnly? b) => (a, b) switch
@@ -135,13 +161,17 @@ public sealed class ContractBilling(NpgsqlDataSource db, InvoiceStore invoices, 
 }
 
 /// <summary>
-/// The daily billing job ("contracts.billing"): bills every company (or the payload's companyId) for the payload's date
+/// The daily billing job ("contracts.billing"): bills every company (or the job's company) for the payload's date
 /// (default: today, UTC), then queues tomorrow's run unless one is already queued. Re-running a day is harmless.
+/// A run bills at most <see cref="ContractBilling.MaxPeriodsPerLine"/> periods per line; while a backlog remains it
+/// queues a catch-up run for the same date and companies <see cref="CatchUpDelay"/> later, so an old contract is caught
+/// up over several bounded runs and other jobs (and tenants' requests) get the runner in between.
 /// </summary>
 public sealed class ContractBillingJobHandler(NpgsqlDataSource db, ContractBilling billing, TimeProvider clock, ILogger<ContractBillingJobHandler> log)
     : IJobHandler
 {
     public const string JobKind = "contracts.billing";
+    public static readonly TimeSpan CatchUpDelay = TimeSpan.FromSeconds(5);
     public string Kind => JobKind;
 
     public async Task HandleAsync(Job job, CancellationToken ct)
@@ -151,8 +181,25 @@ public sealed class ContractBillingJobHandler(NpgsqlDataSource db, ContractBilli
             : DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var daily = job.Payload.TryGetProperty("daily", out var r) && r.ValueKind == JsonValueKind.True;
         var result = await billing.RunAsync(date, job.CompanyId, ct);
-        log.LogInformation("Contract billing for {Date}: {Created} invoices, {Failed} failures", date, result.InvoicesCreated, result.Failures.Count);
+        log.LogInformation("Contract billing for {Date}: {Created} invoices, {Failed} failures, {Remaining} periods left for a catch-up run",
+            date, result.InvoicesCreated, result.Failures.Count, result.PeriodsRemaining);
+        if (result.MoreRemaining) await ScheduleCatchUpAsync(db, date, job.CompanyId, job.Id, clock.GetUtcNow().UtcDateTime + CatchUpDelay, ct);
         if (daily) await ScheduleDailyAsync(db, date.AddDays(1), job.Id, ct);
+    }
+
+    /// <summary>Queues a catch-up run for the same date and company (or all) unless one is already waiting.</summary>
+    static async Task ScheduleCatchUpAsync(NpgsqlDataSource db, DateOnly date, Guid? companyId, Guid runningJobId, DateTime runAt, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext('contracts.billing.catch-up'))", transaction: tx);
+        var queued = await conn.ExecuteScalarAsync<bool>("""
+            SELECT EXISTS (SELECT 1 FROM jobs WHERE kind = @kind AND state = 'QUEUED' AND company_id IS NOT DISTINCT FROM @companyId
+                              AND payload->>'catchUp' = 'true' AND payload->>'date' = @date AND id <> @runningJobId)
+            """, new { kind = JobKind, companyId, date = date.ToString("yyyy-MM-dd"), runningJobId }, tx);
+        if (!queued)
+            await JobQueue.EnqueueAsync(conn, tx, companyId, JobKind, new { date = date.ToString("yyyy-MM-dd"), catchUp = true }, runAt);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>Queues the all-companies daily run for <paramref name="date"/> (at 00:05 UTC) unless one is already queued.</summary>

@@ -159,7 +159,8 @@ public static class CustomerCreditApi
                 else
                 {
                     if (email.Recipients is not { Count: > 0 }) v.Add("At least one recipient is required", "emailInfo", "recipients");
-                    v.MaxLength(email.Subject, 1000, "emailInfo", "subject");
+                    InvoiceDocuments.EmailLimits.Validate(v, email.Subject, email.ReplyTo, email.Recipients?.ToList<string?>(), email.Cc?.ToList<string?>(),
+                        email.CustomMessage, "emailInfo");
                 }
                 if (request?.EmailInfo?.ShouldSubmitEInvoice == true)
                     v.Add("E-invoicing is not available on this server; send without shouldSubmitEInvoice", "emailInfo", "shouldSubmitEInvoice");

@@ -43,12 +43,12 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
         var linesWithTax = r.AreLinesWithTax ?? true;
         await conn.ExecuteAsync("""
             INSERT INTO customer_credits (company_id, id, company_entity_id, customer_id, status, document_number, description, currency, document_date,
-                                          document_template_id, are_lines_with_tax, local_fx_rate, group_fx_rate, created_by, updated_by, created_at, updated_at)
+                                          document_template_id, are_lines_with_tax, local_fx_rate, group_fx_rate, amount, created_by, updated_by, created_at, updated_at)
             VALUES (@companyId, @id, @entityId, @CustomerId, 'DRAFT', @documentNumber, @Description, @currency, @DocumentDate, @DocumentTemplateId,
-                    @linesWithTax, @LocalCurrencyFxRate, @GroupCurrencyFxRate, @userId, @userId, @now, @now)
+                    @linesWithTax, @LocalCurrencyFxRate, @GroupCurrencyFxRate, @declared, @userId, @userId, @now, @now)
             """, new
         {
-            companyId, id, entityId, r.CustomerId, documentNumber = r.DocumentNumber?.Trim(), r.Description, currency, r.DocumentDate,
+            companyId, id, entityId, r.CustomerId, declared = r.Amount ?? 0, documentNumber = r.DocumentNumber?.Trim(), r.Description, currency, r.DocumentDate,
             r.DocumentTemplateId, linesWithTax, r.LocalCurrencyFxRate, r.GroupCurrencyFxRate, userId = principal.UserId, now,
         }, tx);
         var lines = r.Lines ?? [];
@@ -58,8 +58,9 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
             var computed = await ComputeLineAsync(conn, tx, companyId, currency, linesWithTax, input, "lines", i);
             await InsertLineAsync(conn, tx, companyId, id, Ids.New(), lines[i], input, computed, now);
         }
+        // As bills: the header amount stands until the credit has lines; from then on the total is their sum.
         var total = await UpdateTotalAsync(conn, tx, companyId, id);
-        CheckDeclaredAmount(r.Amount, total);
+        if (lines.Count > 0) CheckDeclaredAmount(r.Amount, total);
         await tx.CommitAsync();
         return (await LoadModelAsync(conn, null, companyId, id))!;
     }
@@ -98,7 +99,12 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
         var total = row.Amount;
         if ((r.Currency is { } c && c != row.Currency) || (r.AreLinesWithTax is { } t && t != row.AreLinesWithTax))
             total = await RepriceLinesAsync(conn, tx, companyId, id);
-        CheckDeclaredAmount(r.Amount, total);
+        var hasLines = await conn.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM customer_credit_lines WHERE company_id = @companyId AND customer_credit_id = @id)", new { companyId, id }, tx);
+        if (hasLines) CheckDeclaredAmount(r.Amount, total);
+        else if (Has("amount"))
+            await conn.ExecuteAsync("UPDATE customer_credits SET amount = @amount WHERE company_id = @companyId AND id = @id",
+                new { companyId, id, amount = r.Amount ?? 0 }, tx);
         var model = await LoadModelAsync(conn, tx, companyId, id);
         await tx.CommitAsync();
         return model;
@@ -581,8 +587,8 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
         {
             return await conn.ExecuteScalarAsync<long>("""
                 UPDATE customer_credits
-                   SET amount = (SELECT COALESCE(sum(gross_amount), 0) FROM customer_credit_lines
-                                  WHERE company_id = @companyId AND customer_credit_id = @creditId)
+                   SET amount = COALESCE((SELECT sum(gross_amount) FROM customer_credit_lines
+                                          WHERE company_id = @companyId AND customer_credit_id = @creditId), amount)
                  WHERE company_id = @companyId AND id = @creditId
                 RETURNING amount
                 """, new { companyId, creditId }, tx);

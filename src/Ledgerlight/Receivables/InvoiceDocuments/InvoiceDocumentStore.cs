@@ -16,25 +16,8 @@ public sealed record InvoiceDocumentModel(Guid Id, Guid InvoiceReceivableId, str
 /// <summary>ExternalInvoiceReceivableEmailInfoRequestV1Model.</summary>
 public sealed record InvoiceEmailRequest(string? Subject, string? ReplyTo, IReadOnlyList<string>? Recipients, IReadOnlyList<string?>? Cc, string? CustomMessage)
 {
-    public const int MaxAddresses = 50;
-
-    public void Validate(Validation v)
-    {
-        v.MaxLength(Subject, 500, "subject");
-        if (Subject is not null && (Subject.Contains('\n') || Subject.Contains('\r'))) v.Add("'subject' must be one line", "subject");
-        v.Email(ReplyTo, "replyTo");
-        v.MaxLength(CustomMessage, 10_000, "customMessage");
-        foreach (var (list, field) in new[] { (Recipients?.ToList<string?>(), "recipients"), (Cc?.ToList(), "cc") })
-        {
-            if (list is null) continue;
-            if (list.Count > MaxAddresses) v.Add($"At most {MaxAddresses} addresses", field);
-            for (var i = 0; i < list.Count; i++)
-            {
-                if (string.IsNullOrWhiteSpace(list[i])) v.Add("Email address must not be empty", field, i);
-                else v.Email(list[i], field, i);
-            }
-        }
-    }
+    /// <summary>Bounds of <see cref="EmailLimits"/>: at most 10 addresses, one-line subject, a single reply-to, no header injection.</summary>
+    public void Validate(Validation v) => EmailLimits.Validate(v, Subject, ReplyTo, Recipients?.ToList<string?>(), Cc, CustomMessage);
 }
 
 /// <summary>What sendInvoiceReceivableEmail answers (Light documents no body): the queued e-mail.</summary>

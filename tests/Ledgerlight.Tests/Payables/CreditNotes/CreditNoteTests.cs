@@ -115,6 +115,39 @@ public class CreditNoteTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task A_posted_bill_cleared_by_credit_notes_alone_is_completed_and_with_a_bank_payment_paid()
+    {
+        var vendor = await BillKit.Vendor(server.Admin, "CN Complete Vendor");
+        var bill = await CreditNoteKit.Bill(server.Admin, vendor, 1000, post: true);
+        var first = await CreditNoteKit.PostedNote(server.Admin, vendor, 600);
+        var second = await CreditNoteKit.PostedNote(server.Admin, vendor, 400);
+        (await server.Admin.PostAsync($"/v1/credit-notes/{first}/invoice-payables/{bill}", new { amount = 600 })).AssertOk();
+        Assert.Equal("PARTIALLY_PAID", BillKit.State((await server.Admin.GetAsync($"/v1/invoice-payables/{bill}")).AssertOk()));
+        (await server.Admin.PostAsync($"/v1/credit-notes/{second}/invoice-payables/{bill}", new { amount = 400 })).AssertOk();
+        var cleared = (await server.Admin.GetAsync($"/v1/invoice-payables/{bill}?includeOutstandingBalance=true")).AssertOk();
+        Assert.Equal(("COMPLETED", 0L), (BillKit.State(cleared), cleared["outstandingBalance"]!.GetValue<long>()));
+        // Undoing one note reopens it; with a bank payment for the rest it ends PAID.
+        (await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/credit-notes/{second}/invoice-payables/{bill}")).AssertOk();
+        Assert.Equal("PARTIALLY_PAID", BillKit.State((await server.Admin.GetAsync($"/v1/invoice-payables/{bill}")).AssertOk()));
+        Assert.Equal("PAID", BillKit.State((await server.Admin.PostAsync($"/v1/invoice-payables/{bill}/mark-as-paid", new { paymentOption = "FULL" })).AssertOk()));
+
+        // Bank payment first, then a credit note for the rest: PAID (a bank payment is among the clearings).
+        var mixed = await CreditNoteKit.Bill(server.Admin, vendor, 1000, post: true);
+        (await server.Admin.PostAsync($"/v1/invoice-payables/{mixed}/mark-as-paid", new { paymentOption = "PARTIAL", amount = 700 })).AssertOk();
+        var rest = await CreditNoteKit.PostedNote(server.Admin, vendor, 300);
+        (await server.Admin.PostAsync($"/v1/credit-notes/{rest}/invoice-payables/{mixed}", new { amount = 300 })).AssertOk();
+        Assert.Equal("PAID", BillKit.State((await server.Admin.GetAsync($"/v1/invoice-payables/{mixed}")).AssertOk()));
+        // Reversing the bank payment leaves the note's 300 applied: PARTIALLY_PAID, and clearing the rest by note is COMPLETED.
+        var bp = (await server.Admin.GetAsync($"/v1/invoice-payables/{mixed}/payments")).AssertOk().AsArray()
+            .Single(p => p!["payment"]!["type"]!.GetValue<string>() == "BP")!["accountingDocumentId"]!.GetValue<string>();
+        Assert.Equal("PARTIALLY_PAID", BillKit.State((await server.Admin.PostAsync($"/v1/invoice-payables/{mixed}/reverse-clearing",
+            new { clearingAccountingDocumentId = bp, clearingType = "BP" })).AssertOk()));
+        var last = await CreditNoteKit.PostedNote(server.Admin, vendor, 700);
+        (await server.Admin.PostAsync($"/v1/credit-notes/{last}/invoice-payables/{mixed}", new { amount = 700 })).AssertOk();
+        Assert.Equal("COMPLETED", BillKit.State((await server.Admin.GetAsync($"/v1/invoice-payables/{mixed}")).AssertOk()));
+    }
+
+    [Fact]
     public async Task Posting_a_bill_applies_its_linked_credit_notes()
     {
         var vendor = await BillKit.Vendor(server.Admin, "CN Post Vendor");

@@ -347,6 +347,96 @@ public class ContractTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Equal(2, bad.ExitCode);
     }
 
+    /// <summary>An ACTIVE contract from 2024-01-01 with one MONTHLY line per product price given.</summary>
+    static async Task<string> OldContract(ApiClient api, params long[] prices)
+    {
+        var lines = new List<object>();
+        foreach (var price in prices)
+            lines.Add(new { productId = await Product(api, price), billingRecurrence = "MONTHLY", billingStart = "2024-01-01", quantity = 1 });
+        var contract = Id((await api.PostAsync("/v1/contracts", new
+        {
+            customerId = await Customer(api), startDate = "2024-01-01", description = "Old plan", areLinesWithTax = false, lines,
+        })).AssertOk());
+        (await api.PostAsync($"/v1/contracts/{contract}/publish")).AssertOk();
+        return contract;
+    }
+
+    [Fact]
+    public async Task An_old_contract_is_caught_up_over_several_bounded_runs_exactly_once_per_line_and_period()
+    {
+        var api = (await server.CreateTenantAsync("Catch-up Co", "USD")).Admin;
+        var contract = await OldContract(api, 10_000, 20_000); // 27 monthly periods per line are due by 2026-03-31
+
+        var first = (await api.PostAsync("/v1/contracts/billing-runs", new { date = "2026-03-31" })).AssertOk();
+        Assert.Equal(2 * ContractBilling.MaxPeriodsPerLine, first["invoicesCreated"]!.GetValue<int>());
+        Assert.Equal((6, true), (first["periodsRemaining"]!.GetValue<int>(), first["moreRemaining"]!.GetValue<bool>()));
+        var second = (await api.PostAsync("/v1/contracts/billing-runs", new { date = "2026-03-31" })).AssertOk();
+        Assert.Equal((6, 0, false), (second["invoicesCreated"]!.GetValue<int>(), second["periodsRemaining"]!.GetValue<int>(),
+            second["moreRemaining"]!.GetValue<bool>()));
+        Assert.Equal(0, await Bill(api, "2026-03-31"));
+
+        var invoices = await Invoices(api, contract);
+        Assert.Equal(54, invoices.Count);
+        // Exactly once per (line, period): each of the 27 period starts once at each line's price.
+        var keys = invoices.Select(i => (Str(i!, "invoiceDate"), i!["amount"]!.GetValue<long>())).ToList();
+        Assert.Equal(54, keys.Distinct().Count());
+        Assert.Equal(27, keys.Select(k => k.Item1).Distinct().Count());
+        Assert.Equal("2024-01-01", keys.Min(k => k.Item1));
+        Assert.Equal("2026-03-01", keys.Max(k => k.Item1));
+    }
+
+    [Fact]
+    public async Task Contract_and_billing_run_dates_outside_1900_to_2199_are_refused_with_their_path()
+    {
+        var api = (await server.CreateTenantAsync("Date Bounds Co", "USD")).Admin;
+        static string Path(JsonNode error) => string.Join(".", error["errors"]![0]!["path"]!.AsArray().Select(p => p!.ToString()));
+        Assert.Equal("startDate", Path((await api.PostAsync("/v1/contracts", new { customerId = await Customer(api), startDate = "0001-01-01" }))
+            .AssertError(400, "BAD_REQUEST")));
+        Assert.Equal("lines.0.billingStart", Path((await api.PostAsync("/v1/contracts", new
+        {
+            customerId = await Customer(api), lines = new[] { new { productId = await Product(api), billingRecurrence = "MONTHLY", billingStart = "1899-12-31" } },
+        })).AssertError(400, "BAD_REQUEST")));
+        Assert.Empty((await api.GetAsync("/v1/contracts")).AssertOk()["records"]!.AsArray());
+        Assert.Equal("date", Path((await api.PostAsync("/v1/contracts/billing-runs", new { date = "9999-12-31" })).AssertError(400, "BAD_REQUEST")));
+        Assert.Equal("date", Path((await api.PostAsync("/v1/contracts/billing-runs", new { date = "2200-01-01" })).AssertError(400, "BAD_REQUEST")));
+
+        var (contract, line) = await ActiveContract(api, "MONTHLY");
+        Assert.Equal("endDate", Path((await api.SendAsync(HttpMethod.Patch, $"/v1/contracts/{contract}", new { endDate = "9999-12-31" }))
+            .AssertError(400, "BAD_REQUEST")));
+        Assert.Equal("billingEnd", Path((await api.SendAsync(HttpMethod.Patch, $"/v1/contracts/{contract}/lines/{line}", new { billingEnd = "2500-01-01" }))
+            .AssertError(400, "BAD_REQUEST")));
+        Assert.Equal("terminationDate", Path((await api.PostAsync($"/v1/contracts/{contract}/terminate", new { terminationDate = "9999-01-01" }))
+            .AssertError(400, "BAD_REQUEST")));
+        Assert.Equal("ACTIVE", Str((await api.GetAsync($"/v1/contracts/{contract}")).AssertOk(), "state"));
+        Assert.Equal(1, await Bill(api, "2026-01-31"));
+    }
+
+    [Fact]
+    public async Task The_billing_job_requeues_itself_until_the_backlog_is_billed()
+    {
+        var tenant = await server.CreateTenantAsync("Job Catch-up Co", "USD");
+        var contract = await OldContract(tenant.Admin, 10_000); // 27 periods: a run of 24, then a catch-up run of 3
+        await using (var conn = await server.Db.OpenConnectionAsync())
+            await JobQueue.EnqueueAsync(conn, null, tenant.CompanyId, ContractBillingJobHandler.JobKind, new { date = "2026-03-31" });
+        for (var i = 0; i < 150 && (await Invoices(tenant.Admin, contract)).Count < 27; i++) await Task.Delay(200);
+        Assert.Equal(27, (await Invoices(tenant.Admin, contract)).Count);
+
+        await using var check = await server.Db.OpenConnectionAsync();
+        var runs = (await Dapper.SqlMapper.QueryAsync<(string State, string Payload)>(check,
+            "SELECT state, payload::text FROM jobs WHERE company_id = @companyId AND kind = @kind ORDER BY created_at",
+            new { companyId = tenant.CompanyId, kind = ContractBillingJobHandler.JobKind })).ToList();
+        for (var i = 0; i < 50 && runs.Any(r => r.State != "DONE"); i++)
+        {
+            await Task.Delay(200);
+            runs = (await Dapper.SqlMapper.QueryAsync<(string State, string Payload)>(check,
+                "SELECT state, payload::text FROM jobs WHERE company_id = @companyId AND kind = @kind ORDER BY created_at",
+                new { companyId = tenant.CompanyId, kind = ContractBillingJobHandler.JobKind })).ToList();
+        }
+        Assert.Equal(2, runs.Count); // the first run left 3 periods and queued exactly one catch-up run, which finished the backlog
+        Assert.All(runs, r => Assert.Equal("DONE", r.State));
+        Assert.Contains("\"catchUp\": true", runs[1].Payload);
+    }
+
     [Fact]
     public void Periods_keep_the_day_of_month_and_stop_at_the_end()
     {

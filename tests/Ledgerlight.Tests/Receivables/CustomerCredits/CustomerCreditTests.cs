@@ -188,6 +188,29 @@ public class CustomerCreditTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task A_header_amount_stands_until_lines_exist_as_for_bills()
+    {
+        var api = server.Admin;
+        var customer = await Customer(api, "Header Amount Customer");
+        var product = await Product(api, 1_000);
+        var created = (await api.PostAsync("/v1/customer-credits", new { customerId = customer, amount = 5_000, areLinesWithTax = false })).AssertOk();
+        var id = Id(created);
+        Assert.Equal(5_000, created["amount"]!.GetValue<long>());
+        Assert.Equal(5_000, (await api.GetAsync($"/v1/customer-credits/{id}")).AssertOk()["amount"]!.GetValue<long>());
+        Assert.Equal(4_000, (await api.SendAsync(HttpMethod.Patch, $"/v1/customer-credits/{id}", new { amount = 4_000 })).AssertOk()["amount"]!.GetValue<long>());
+        // Not postable without lines, whatever the header says.
+        (await api.PostAsync($"/v1/customer-credits/{id}/post")).AssertError(422, "UNPROCESSABLE_CONTENT");
+
+        // Once it has lines, the total is their sum and a different amount is a 422.
+        (await api.PostAsync($"/v1/customer-credits/{id}/lines", new { productId = product })).AssertOk();
+        Assert.Equal(1_000, (await api.GetAsync($"/v1/customer-credits/{id}")).AssertOk()["amount"]!.GetValue<long>());
+        (await api.SendAsync(HttpMethod.Patch, $"/v1/customer-credits/{id}", new { amount = 4_000 })).AssertError(422, "UNPROCESSABLE_CONTENT");
+        Assert.Equal(1_000, (await api.GetAsync($"/v1/customer-credits/{id}")).AssertOk()["amount"]!.GetValue<long>());
+        Assert.Equal("POSTED", (await api.PostAsync($"/v1/customer-credits/{id}/post")).AssertOk()["status"]!.GetValue<string>());
+        (await api.PostAsync("/v1/customer-credits", new { customerId = customer, amount = -1 })).AssertError(400, "BAD_REQUEST");
+    }
+
+    [Fact]
     public async Task Bad_input_roles_and_tenancy()
     {
         var api = server.Admin;

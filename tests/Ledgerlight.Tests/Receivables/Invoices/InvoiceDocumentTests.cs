@@ -284,6 +284,72 @@ public class InvoiceEmailTests(EmailServer server) : IClassFixture<EmailServer>
     }
 }
 
+/// <summary>Caller-composed e-mails are bounded: addresses, subject, reply-to, message; no header injection.</summary>
+public class EmailLimitTests(ApiServer server) : IClassFixture<ApiServer>
+{
+    static string[] Addresses(int n) => Enumerable.Range(1, n).Select(i => $"r{i}@many.example").ToArray();
+
+    static string PathOf(JsonNode error) => string.Join(".", error["errors"]![0]!["path"]!.AsArray().Select(p => p!.ToString()));
+
+    [Theory]
+    [InlineData("a@b.example", true)]
+    [InlineData("first.last+tag@sub.domain.example", true)]
+    [InlineData("a@b.example, c@d.example", false)]
+    [InlineData("a@b.example,c@d.example", false)]
+    [InlineData("Mallory <a@b.example>", false)]
+    [InlineData("a@b.example\r\nBcc: victim@else.example", false)]
+    [InlineData("a@b", false)]
+    [InlineData("@b.example", false)]
+    public void A_single_plain_address_only(string address, bool ok) =>
+        Assert.Equal(ok, EmailLimits.IsSingleAddress(address));
+
+    [Fact]
+    public void Limits_are_reported_with_their_paths()
+    {
+        var v = new Ledgerlight.Platform.Validation();
+        EmailLimits.Validate(v, "Invoice\r\nBcc: victim@else.example", "a@b.example; c@d.example", Addresses(8), Addresses(3), new string('x', 5_001), "emailInfo");
+        var paths = Assert.Throws<Ledgerlight.Platform.ApiException>(() => v.ThrowIfAny()).Errors.Select(e => string.Join(".", e.Path!)).ToHashSet();
+        Assert.Equal(new HashSet<string> { "emailInfo.subject", "emailInfo.replyTo", "emailInfo.customMessage", "emailInfo.recipients" }, paths);
+        var fine = new Ledgerlight.Platform.Validation();
+        EmailLimits.Validate(fine, new string('s', 200), "reply@b.example", Addresses(7), Addresses(3), new string('x', 5_000));
+        Assert.False(fine.HasErrors);
+    }
+
+    [Fact]
+    public async Task Send_email_and_post_and_send_refuse_too_many_recipients_injected_headers_and_bad_reply_to_and_queue_nothing()
+    {
+        var api = server.Admin;
+        var invoice = InvoiceKit.Id(await InvoiceKit.Invoice(api, await InvoiceKit.Customer(api, new { name = "Limited", email = "ap@limited.example" })));
+        async Task<JsonNode> Refused(object body) =>
+            (await api.PostAsync($"/v1/invoice-receivables/{invoice}/send-email", body)).AssertError(400, "BAD_REQUEST");
+        Assert.Equal("recipients", PathOf(await Refused(new { recipients = Addresses(11) })));
+        Assert.Equal("recipients", PathOf(await Refused(new { recipients = Addresses(6), cc = Addresses(5) })));
+        Assert.Equal("subject", PathOf(await Refused(new { subject = "Invoice\r\nBcc: victim@else.example" })));
+        Assert.Equal("subject", PathOf(await Refused(new { subject = new string('s', 201) })));
+        Assert.Equal("replyTo", PathOf(await Refused(new { replyTo = "a@b.example, c@d.example" })));
+        Assert.Equal("replyTo", PathOf(await Refused(new { replyTo = "a@b.example\r\nBcc: victim@else.example" })));
+        Assert.Equal("cc.0", PathOf(await Refused(new { cc = new[] { "Mallory <m@evil.example>" } })));
+        Assert.Equal("customMessage", PathOf(await Refused(new { customMessage = new string('m', 5_001) })));
+        await using (var cmd = server.Db.CreateCommand("SELECT count(*) FROM invoice_receivable_emails WHERE invoice_receivable_id = $1"))
+        {
+            cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = Guid.Parse(invoice) });
+            Assert.Equal(0L, (long)(await cmd.ExecuteScalarAsync())!);
+        }
+        (await api.PostAsync($"/v1/invoice-receivables/{invoice}/send-email", new { recipients = Addresses(7), cc = Addresses(3), replyTo = "reply@limited.example" })).AssertOk();
+
+        var customer = await InvoiceKit.Customer(api, new { name = "Credited Limited" });
+        var product = InvoiceKit.Id((await api.PostAsync("/v1/products", new { name = "Refund", pricings = new[] { new { currency = "USD", amount = 100 } } })).AssertOk());
+        var credit = InvoiceKit.Id((await api.PostAsync("/v1/customer-credits", new { customerId = customer, lines = new[] { new { productId = product } } })).AssertOk());
+        var error = (await api.PostAsync($"/v1/customer-credits/{credit}/post-and-send-email", new { emailInfo = new { recipients = Addresses(11) } }))
+            .AssertError(400, "BAD_REQUEST");
+        Assert.Equal("emailInfo.recipients", PathOf(error));
+        error = (await api.PostAsync($"/v1/customer-credits/{credit}/post-and-send-email",
+            new { emailInfo = new { recipients = Addresses(1), replyTo = "x@y.example\nBcc: victim@else.example", subject = "A\nB" } })).AssertError(400, "BAD_REQUEST");
+        Assert.Equal(new[] { "emailInfo.subject", "emailInfo.replyTo" }, error["errors"]!.AsArray().Select(e => string.Join(".", e!["path"]!.AsArray().Select(p => p!.ToString()))));
+        Assert.Equal("DRAFT", (await api.GetAsync($"/v1/customer-credits/{credit}")).AssertOk()["status"]!.GetValue<string>());
+    }
+}
+
 /// <summary>A server whose SMTP server is down (421) until a test starts a sink on its port.</summary>
 public sealed class ClosedSmtpServer : ApiServer
 {
