@@ -81,7 +81,7 @@ public class PreparedStatementIsolationTests(SingleConnectionServer server) : IC
             }
         // With one pooled connection, the prepared statements of every request above are visible here.
         await using var conn = await server.Db.OpenConnectionAsync();
-        await using var cmd = new NpgsqlCommand("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%FROM vendors%LIMIT%'", conn);
+        await using var cmd = new NpgsqlCommand("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%FROM vendors%LIMIT%' AND statement NOT LIKE '%ILIKE%'", conn);
         var statements = new List<string>();
         await using (var reader = await cmd.ExecuteReaderAsync())
             while (await reader.ReadAsync()) statements.Add(reader.GetString(0));
