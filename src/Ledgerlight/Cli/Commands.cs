@@ -173,13 +173,7 @@ public static class Commands
         }
     }
 
-    static RateLimitOptions RateLimitsFromEnvironment()
-    {
-        var options = new RateLimitOptions();
-        if (int.TryParse(Environment.GetEnvironmentVariable("LEDGERLIGHT_RATE_LIMIT_PER_MINUTE"), out var perMinute)) options.PerMinute = perMinute;
-        if (int.TryParse(Environment.GetEnvironmentVariable("LEDGERLIGHT_RATE_LIMIT_PER_DAY"), out var perDay)) options.PerDay = perDay;
-        return options;
-    }
+    static RateLimitOptions RateLimitsFromEnvironment() => RateLimitOptions.FromEnvironment();
 }
 
 /// <summary>The database a command runs against: a configured URL, or the embedded cluster in the data folder.</summary>

@@ -55,6 +55,8 @@ public static class LedgerlightServer
             k.AddServerHeader = false;
             // Backstop only: bodies are read through RequestBody, which answers 413 in the envelope.
             k.Limits.MaxRequestBodySize = 2 * RequestBody.MaxBytes;
+            // Requests Kestrel refuses before the app runs (a %00 in the path...) get the envelope too.
+            k.ConfigureEndpointDefaults(KestrelRejections.Use);
         });
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -105,6 +107,7 @@ public static class LedgerlightServer
 
         var app = builder.Build();
         app.UseMiddleware<ErrorBoundaryMiddleware>();
+        app.UseMiddleware<InputTextMiddleware>();
         app.UseSwaggerUI(ui =>
         {
             ui.RoutePrefix = "docs";

@@ -19,19 +19,33 @@ public sealed class ApiException : Exception
     public string Type { get; }
     public IReadOnlyList<FieldError> Errors { get; }
 
+    /// <summary>
+    /// At most this many field errors go into one answer: a body of 100,000 bad lines must not
+    /// produce megabytes of errors. The message says how many there were in all.
+    /// </summary>
+    public const int MaxErrors = 100;
+
     public ApiException(int status, string type, string message, IReadOnlyList<FieldError>? errors = null)
         : base(message)
     {
         Status = status;
         Type = type;
-        Errors = errors ?? [];
+        errors ??= [];
+        Errors = errors.Count > MaxErrors ? errors.Take(MaxErrors).ToArray() : errors;
     }
+
+    /// <summary>"12 fields are invalid", or "100000 fields are invalid (first 100 shown)".</summary>
+    public static string CountMessage(int total) =>
+        total > MaxErrors ? $"{total} fields are invalid (first {MaxErrors} shown)" : $"{total} fields are invalid";
 
     public static ApiException BadRequest(string message, params object[] path) =>
         new(400, "BAD_REQUEST", message, [new FieldError("BAD_REQUEST", message, path.Length > 0 ? path : null)]);
 
-    public static ApiException Invalid(IReadOnlyList<FieldError> errors) =>
-        new(400, "BAD_REQUEST", errors.Count == 1 ? errors[0].Message : $"{errors.Count} fields are invalid", errors);
+    public static ApiException Invalid(IReadOnlyList<FieldError> errors) => Invalid(errors, errors.Count);
+
+    /// <summary>The first errors of <paramref name="total"/> (a <see cref="Validation"/> keeps only the first few).</summary>
+    public static ApiException Invalid(IReadOnlyList<FieldError> errors, int total) =>
+        new(400, "BAD_REQUEST", total == 1 ? errors[0].Message : CountMessage(total), errors);
 
     public static ApiException MissingParameter(string name) =>
         new(400, "MISSING_PARAMETER", $"Missing parameter '{name}'",

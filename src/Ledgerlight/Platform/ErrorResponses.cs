@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace Ledgerlight.Platform;
 
 /// <summary>Writes the Light error envelope. The only place error bodies are produced.</summary>
@@ -104,8 +106,11 @@ public sealed class ErrorBoundaryMiddleware(RequestDelegate next, ILogger<ErrorB
 /// <summary>
 /// Innermost middleware: turns a business or validation failure into its envelope right next to
 /// the endpoint, so the idempotency layer above sees (and stores) the 4xx like any response.
+/// A statement that failed in PostgreSQL may have left its pooled connection with a half-prepared
+/// statement (see <see cref="Storage.Database.ForgetPreparedStatements"/>): the pool is cleared
+/// here, in an exception filter, before anything else unwinds, and the error goes on to the boundary.
 /// </summary>
-public sealed class ApiExceptionMiddleware(RequestDelegate next)
+public sealed class ApiExceptionMiddleware(RequestDelegate next, NpgsqlDataSource db)
 {
     public async Task InvokeAsync(HttpContext ctx)
     {
@@ -117,5 +122,15 @@ public sealed class ApiExceptionMiddleware(RequestDelegate next)
         {
             await ErrorResponses.WriteAsync(ctx, e);
         }
+        catch (Exception e) when (ForgetPreparedStatementsAfter(e))
+        {
+            throw; // never reached: the filter always declines
+        }
+    }
+
+    bool ForgetPreparedStatementsAfter(Exception e)
+    {
+        if (Storage.Database.IsStatementFailure(e)) Storage.Database.ForgetPreparedStatements(db);
+        return false;
     }
 }

@@ -7,6 +7,24 @@ public sealed class RateLimitOptions
 {
     public int PerMinute { get; set; } = 300;
     public int PerDay { get; set; } = 100_000;
+
+    /// <summary>Requests per minute to one signed file URL (<c>/files/{token}</c>, no API key): per token.</summary>
+    public int FilesPerMinute { get; set; } = 60;
+
+    /// <summary>Requests per minute to <c>/openapi.json</c>: per client address.</summary>
+    public int PublicPerMinute { get; set; } = 60;
+
+    /// <summary>Overrides from LEDGERLIGHT_RATE_LIMIT_{PER_MINUTE,PER_DAY,FILES_PER_MINUTE,PUBLIC_PER_MINUTE}.</summary>
+    public static RateLimitOptions FromEnvironment()
+    {
+        var options = new RateLimitOptions();
+        static int? Read(string name) => int.TryParse(Environment.GetEnvironmentVariable(name), out var v) && v > 0 ? v : null;
+        options.PerMinute = Read("LEDGERLIGHT_RATE_LIMIT_PER_MINUTE") ?? options.PerMinute;
+        options.PerDay = Read("LEDGERLIGHT_RATE_LIMIT_PER_DAY") ?? options.PerDay;
+        options.FilesPerMinute = Read("LEDGERLIGHT_RATE_LIMIT_FILES_PER_MINUTE") ?? options.FilesPerMinute;
+        options.PublicPerMinute = Read("LEDGERLIGHT_RATE_LIMIT_PUBLIC_PER_MINUTE") ?? options.PublicPerMinute;
+        return options;
+    }
 }
 
 /// <summary>
@@ -14,7 +32,9 @@ public sealed class RateLimitOptions
 /// shares them: one per credential per minute, one per company per UTC day. Both are bumped in a
 /// single round trip — for API keys the same round trip that resolves the key (ApiKeyResolver).
 /// Unauthenticated calls to /v1 are limited per client address instead, which
-/// also slows down key guessing.
+/// also slows down key guessing. The routes outside /v1 that do work have their own per-minute
+/// budget: a signed file URL per token (the token is its only credential), the published OpenAPI
+/// document per client address. Health probes and the static docs page are not limited.
 /// </summary>
 public sealed class RateLimitMiddleware(RequestDelegate next, NpgsqlDataSource db, RateLimitOptions options, TimeProvider clock)
 {
@@ -22,6 +42,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, NpgsqlDataSource d
     {
         if (!AuthenticationMiddleware.IsProtected(ctx.Request.Path))
         {
+            if (OutsideApiBucket(ctx) is { } outside) await LimitPerMinuteAsync(ctx, outside.Bucket, outside.PerMinute);
             await next(ctx);
             return;
         }
@@ -63,6 +84,37 @@ public sealed class RateLimitMiddleware(RequestDelegate next, NpgsqlDataSource d
         }
 
         await next(ctx);
+    }
+
+    (string Bucket, int PerMinute)? OutsideApiBucket(HttpContext ctx)
+    {
+        var path = ctx.Request.Path;
+        if (path.StartsWithSegments("/files", out var rest) && rest.Value is { Length: > 1 } token)
+        {
+            // A digest, not the token: the counters table must not hold working download/upload URLs.
+            var digest = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)))[..32];
+            return ($"file:{digest}", options.FilesPerMinute);
+        }
+        if (path.Equals("/openapi.json", StringComparison.OrdinalIgnoreCase))
+            return ($"public:{ctx.Connection.RemoteIpAddress}", options.PublicPerMinute);
+        return null;
+    }
+
+    /// <summary>One fixed one-minute window, same headers and 429 envelope as the API's limit.</summary>
+    async Task LimitPerMinuteAsync(HttpContext ctx, string bucket, int perMinute)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (minute, day) = RateLimitWindows.Of(now);
+        var (count, _) = await CountAsync(ctx, null, bucket, minute, day);
+        var reset = new DateTimeOffset(minute.AddMinutes(1)).ToUnixTimeSeconds();
+        var headers = ctx.Response.Headers;
+        headers["X-RateLimit-Limit"] = perMinute.ToString();
+        headers["X-RateLimit-Remaining"] = Math.Max(0, perMinute - count).ToString();
+        headers["X-RateLimit-Reset"] = reset.ToString();
+        if (count <= perMinute) return;
+        var retryAfter = Math.Max(1, reset - new DateTimeOffset(now).ToUnixTimeSeconds());
+        headers.RetryAfter = retryAfter.ToString();
+        throw new ApiException(429, "TOO_MANY_REQUESTS", $"Request limit of {perMinute} per minute reached; retry after {retryAfter} s");
     }
 
     /// <summary>Counts a request the credential resolver did not count (unauthenticated, or another resolver).</summary>

@@ -2,20 +2,31 @@ using System.Text.RegularExpressions;
 
 namespace Ledgerlight.Platform;
 
-/// <summary>Collects every field error of a request so the client learns all of them at once.</summary>
+/// <summary>
+/// Collects the field errors of a request so the client learns them at once: all of them counted,
+/// the first <see cref="ApiException.MaxErrors"/> kept (a huge bad body costs a counter, not memory).
+/// </summary>
 public sealed partial class Validation
 {
     readonly List<FieldError> _errors = [];
+    int _total;
 
-    public bool HasErrors => _errors.Count > 0;
+    public bool HasErrors => _total > 0;
 
-    public void Add(string message, params object[] path) =>
-        _errors.Add(new FieldError("BAD_REQUEST", message, path));
+    /// <summary>How many errors were found, including those past the ones kept.</summary>
+    public int Count => _total;
+
+    public void Add(string message, params object[] path) => Keep("BAD_REQUEST", message, path);
 
     public void Required(object? value, params object[] path)
     {
         if (value is null || (value is string s && string.IsNullOrWhiteSpace(s)))
-            _errors.Add(new FieldError("MISSING_FIELD", $"'{Join(path)}' is required", path));
+            Keep("MISSING_FIELD", $"'{Join(path)}' is required", path);
+    }
+
+    void Keep(string type, string message, object[] path)
+    {
+        if (++_total <= ApiException.MaxErrors) _errors.Add(new FieldError(type, message, path));
     }
 
     public void MaxLength(string? value, int max, params object[] path)
@@ -49,13 +60,14 @@ public sealed partial class Validation
 
     public void ThrowIfAny()
     {
-        if (_errors.Count > 0) throw ApiException.Invalid(_errors);
+        if (_total > 0) throw ApiException.Invalid(_errors, _total);
     }
 
     /// <summary>For business-rule checks: the same field errors under another status (e.g. 422).</summary>
     public void ThrowIfAny(int status, string message)
     {
-        if (_errors.Count > 0) throw new ApiException(status, ErrorTypes.ForStatus(status), message, _errors);
+        if (_total > ApiException.MaxErrors) message += $" ({_total} errors, first {ApiException.MaxErrors} shown)";
+        if (_total > 0) throw new ApiException(status, ErrorTypes.ForStatus(status), message, _errors);
     }
 
     static string Join(object[] path) => string.Join('.', path);

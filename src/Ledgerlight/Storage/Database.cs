@@ -45,6 +45,31 @@ public static class Database
         return builder.Build();
     }
 
+    /// <summary>
+    /// Call when a statement failed in PostgreSQL: drops every pooled connection (busy ones when
+    /// they come back), and with them their server-side prepared statements.
+    /// </summary>
+    /// <remarks>
+    /// Why: Npgsql (10.0.0 and 10.0.3 alike) auto-prepares a statement on its second use by sending
+    /// Parse, Bind, Describe(portal), Execute in one go. It marks the statement prepared as soon as
+    /// ParseComplete arrives, but learns its row shape only from the RowDescription that follows
+    /// Bind. When Bind itself fails (a parameter PostgreSQL refuses: a NUL in text, 22021; a JSON
+    /// "\u0000" sent as jsonb, 22P05...), the statement stays "prepared" with no row shape, and
+    /// the next execution of the same SQL on that connection, by any company since the SQL text
+    /// is shared, reads its first DataRow as a protocol error ("Received unexpected backend
+    /// message DataRow") and breaks. The edge refuses the inputs known to fail at Bind
+    /// (<see cref="Platform.InputText"/>); this is the backstop for any other.
+    /// </remarks>
+    public static void ForgetPreparedStatements(NpgsqlDataSource db) => db.Clear();
+
+    /// <summary>True when <paramref name="e"/> (or an inner exception) is an error PostgreSQL raised for a statement.</summary>
+    public static bool IsStatementFailure(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is PostgresException) return true;
+        return false;
+    }
+
     /// <summary>Touch to make sure the static Dapper configuration above has run.</summary>
     public static void Configure() { }
 

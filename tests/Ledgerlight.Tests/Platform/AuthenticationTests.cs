@@ -88,3 +88,20 @@ public class AuthenticationTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Equal(200, (await server.Anonymous.GetAsync("/openapi.json")).Code);
     }
 }
+
+public class MalformedAuthorizationTests(ApiServer server) : IClassFixture<ApiServer>
+{
+    [Theory]
+    [InlineData("Basic\t{0}")]
+    [InlineData("{0}")]
+    [InlineData("Token{0}")]
+    [InlineData("Basic{0}")]
+    public async Task A_malformed_header_is_401_and_never_echoes_the_key(string format)
+    {
+        var key = server.Company.AdminKey;
+        var response = await server.Anonymous.SendAsync(HttpMethod.Get, "/v1/vendors", authorization: string.Format(format, key));
+        response.AssertError(401, "UNAUTHORIZED");
+        Assert.DoesNotContain(key, response.Body);
+        Assert.DoesNotContain(key[3..15], response.Body);
+    }
+}

@@ -156,16 +156,7 @@ public static class PurchaseOrderApi
     {
         var bytes = await RequestBody.ReadBytesAsync(ctx);
         if (bytes.Length == 0) throw ApiException.BadRequest("Request body is required");
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 });
-        }
-        catch (JsonException e)
-        {
-            throw ApiException.BadRequest($"Malformed JSON: {e.Message.Split(" Path:")[0]}");
-        }
-        using (doc)
+        using (var doc = RequestBody.Parse(bytes))
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Array) throw ApiException.BadRequest("Request body must be a JSON array");

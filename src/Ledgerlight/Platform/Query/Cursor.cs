@@ -27,6 +27,8 @@ public sealed record Cursor(string Signature, bool Forward, IReadOnlyList<string
             var wire = JsonSerializer.Deserialize<Wire>(Convert.FromBase64String(b64))
                        ?? throw new FormatException();
             if (wire.S is null || wire.K is null || wire.I is null || wire.D is not ("n" or "p")) throw new FormatException();
+            // Keys become SQL parameters: a forged cursor must not smuggle in what the query string may not carry.
+            if (wire.K.Append(wire.I).Append(wire.S).Any(k => k is not null && InputText.FindForbidden(k) >= 0)) throw new FormatException();
             return new Cursor(wire.S, wire.D == "n", wire.K, wire.I);
         }
         catch (Exception e) when (e is FormatException or JsonException or ArgumentException)

@@ -38,14 +38,17 @@ public static class ListQuery
 
         var order = string.Join(", ", sort.Select(s =>
             $"{s.Field.Sql} {((s.Direction == SortDirection.Asc) == forward ? "ASC" : "DESC")}"));
+        // LIMIT and OFFSET are parameters like every value: one statement text per query shape, not
+        // one per page size, so the few shapes clients use stay prepared on every pooled connection.
+        // The count below reuses only the WHERE parameters, so these two come after it is built.
+        var page = where.Paging(request.Limit + 1, request.UsesCursor ? 0 : request.Offset);
         var sql = new StringBuilder()
             .Append("SELECT ").Append(spec.Select).Append(" FROM ").Append(spec.From)
             .Append(" WHERE ").Append(where.Sql)
             .Append(" ORDER BY ").Append(order)
-            .Append(" LIMIT ").Append(request.Limit + 1);
-        if (!request.UsesCursor && request.Offset > 0) sql.Append(" OFFSET ").Append(where.Param(request.Offset));
+            .Append(" LIMIT ").Append(page.Limit).Append(" OFFSET ").Append(page.Offset);
 
-        var rows = await QueryAsync<T>(db, sql.ToString(), where, ct);
+        var rows = await QueryAsync<T>(db, sql.ToString(), where.Parameters.Concat(page.Parameters), ct);
         var hasMore = rows.Count > request.Limit;
         if (hasMore) rows.RemoveAt(rows.Count - 1);
         if (!forward) rows.Reverse();
@@ -91,10 +94,10 @@ public static class ListQuery
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    static async Task<List<T>> QueryAsync<T>(NpgsqlDataSource db, string sql, SqlWhere where, CancellationToken ct)
+    static async Task<List<T>> QueryAsync<T>(NpgsqlDataSource db, string sql, IEnumerable<NpgsqlParameter> parameters, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(sql);
-        cmd.Parameters.AddRange(where.Parameters.Select(p => p.Clone()).ToArray());
+        cmd.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var parse = reader.GetRowParser<T>();
         var rows = new List<T>();
@@ -318,6 +321,17 @@ public sealed class SqlWhere
         if (type is FieldType.Text or FieldType.Enum) p.NpgsqlDbType = NpgsqlDbType.Text;
         Parameters.Add(p);
         return "@" + name;
+    }
+
+    /// <summary>
+    /// LIMIT and OFFSET as two parameters named after the WHERE ones (bigint, so the statement's
+    /// parameter types never change); kept apart so a count over the same WHERE can omit them.
+    /// </summary>
+    public (string Limit, string Offset, NpgsqlParameter[] Parameters) Paging(long limit, long offset)
+    {
+        var limitParam = new NpgsqlParameter($"p{Parameters.Count}", NpgsqlDbType.Bigint) { Value = limit };
+        var offsetParam = new NpgsqlParameter($"p{Parameters.Count + 1}", NpgsqlDbType.Bigint) { Value = offset };
+        return ("@" + limitParam.ParameterName, "@" + offsetParam.ParameterName, [limitParam, offsetParam]);
     }
 
     public string ArrayParam(IReadOnlyList<object> values, FieldType type)
