@@ -185,7 +185,9 @@ public partial class GeneratedInputTests(FuzzServer server, ITestOutputHelper ou
     {
         var log = f.Logs.FirstOrDefault(l => l.Exception is not null) ?? f.Logs.FirstOrDefault();
         var cause = log?.Exception is { } e
-            ? $"{Innermost(e).GetType().Name}: {Normalize(Innermost(e).Message)} @ {FirstFrame(e)}"
+            ? Innermost(e) is Npgsql.PostgresException pg
+                ? $"PostgreSQL {pg.SqlState}: {Normalize(pg.MessageText)}" // one cause, wherever the value reached the database
+                : $"{Innermost(e).GetType().Name}: {Normalize(Innermost(e).Message)} @ {FirstFrame(e)}"
             : f.Status is null ? Normalize(f.Problem) : $"{f.Problem}: {Normalize(MessageOf(f.Response))}";
         return $"{(f.Status is { } s ? s.ToString() : "-")} | {cause}";
     }

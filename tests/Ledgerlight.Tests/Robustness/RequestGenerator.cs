@@ -442,7 +442,7 @@ public sealed partial class RequestGenerator(IdPool ids, Guid entityId, IReadOnl
                 {
                     0 => new JsonObject(),
                     1 => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)null))),
-                    2 => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())).Append(KeyValuePair.Create("extra\u0000", (JsonNode?)JsonValue.Create(1)))),
+                    2 => new JsonObject(obj.Where(p => p.Key != "extra\u0000").Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))) { ["extra\u0000"] = 1 },
                     3 => JsonNode.Parse(Nested(r.Next(10, 40)), documentOptions: new JsonDocumentOptions { MaxDepth = 1000 }),
                     _ => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, p.Value is JsonValue ? (JsonNode?)JsonValue.Create(HostileText(r)) : p.Value?.DeepClone()))),
                 };
