@@ -146,7 +146,7 @@ public sealed class InvoiceDocumentStore(NpgsqlDataSource db, IBlobStore blobs, 
     {
         await using var conn = await db.OpenConnectionAsync();
         var h = await HeaderAsync(conn, null, companyId, invoiceId, forUpdate: false);
-        return h is not null && (h.RecipientEmails.Any(e => !string.IsNullOrWhiteSpace(e)) || !string.IsNullOrWhiteSpace(h.CustomerEmail));
+        return h is not null && ((h.RecipientEmails ?? []).Any(e => !string.IsNullOrWhiteSpace(e)) || !string.IsNullOrWhiteSpace(h.CustomerEmail));
     }
 
     /// <summary>

@@ -124,6 +124,16 @@ public class InvoicePdfTests
 public class InvoiceDocumentApiTests(ApiServer server) : IClassFixture<ApiServer>
 {
     [Fact]
+    public async Task Opening_an_invoice_without_a_customer_with_shouldSendEmail_is_refused_not_a_500()
+    {
+        // Found by the generated-input test: the customer's recipient list was read through a LEFT JOIN as null.
+        var api = server.Admin;
+        var draft = await InvoiceKit.Invoice(api, customer: null, open: false);
+        (await api.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(draft)}/open", new { shouldSendEmail = true })).AssertError(422, "UNPROCESSABLE_CONTENT");
+        Assert.Equal("DRAFT", (await api.GetAsync($"/v1/invoice-receivables/{InvoiceKit.Id(draft)}")).AssertOk()["state"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Generating_answers_ready_with_a_signed_url_to_the_pdf_via_both_paths()
     {
         var api = server.Admin;
