@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ledgerlight.Organization;
 using Ledgerlight.Organization.ApiKeys;
 using Ledgerlight.Organization.Companies;
+using Ledgerlight.Documents;
 using Ledgerlight.Hosting;
 using Ledgerlight.Payables.Vendors;
 using Ledgerlight.Platform;
@@ -46,8 +47,19 @@ public static class Commands
             Description = "Addresses to listen on",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LEDGERLIGHT_URLS") ?? "http://127.0.0.1:8080",
         };
+        var publicUrl = new Option<string?>("--public-url")
+        {
+            Description = "Address clients reach the server at, the base of signed file URLs and redirects (default: LEDGERLIGHT_PUBLIC_URL, else the first --urls address)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LEDGERLIGHT_PUBLIC_URL") is { Length: > 0 } configured ? configured : null,
+        };
+        publicUrl.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value)
+                try { PublicBaseUrl.Normalize(value); }
+                catch (ArgumentException e) { result.AddError(e.Message); }
+        });
         var demo = new Option<bool>("--demo") { Description = "Create a demo company on first start and print its API key" };
-        var command = new Command("serve", "Run the API server") { urls, demo };
+        var command = new Command("serve", "Run the API server") { urls, publicUrl, demo };
         command.SetAction(async (parse, ct) =>
         {
             await using var database = await DatabaseHandle.OpenAsync(parse.GetValue(DatabaseOption), parse.GetValue(DataOption)!);
@@ -58,6 +70,7 @@ public static class Commands
                     ? blobDir
                     : ServerOptions.DefaultBlobDirectory(parse.GetValue(DataOption)!),
                 Smtp = Receivables.InvoiceDocuments.SmtpSettings.FromEnvironment(parse.GetValue(DataOption)!),
+                PublicUrl = parse.GetValue(publicUrl),
             });
             await LedgerlightServer.StartAsync(app);
             if (parse.GetValue(demo))

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
@@ -6,14 +7,41 @@ namespace Ledgerlight.Documents;
 /// <summary>Where uploaded bytes live. Keys are "{companyId}/{purpose}/{id}" (see <see cref="BlobKeys"/>).</summary>
 public interface IBlobStore
 {
-    /// <summary>Stores the stream under the key (all or nothing) and returns its size and SHA-256.</summary>
-    Task<(long SizeBytes, byte[] Sha256)> WriteAsync(string key, Stream content, CancellationToken ct);
+    /// <summary>
+    /// Writes the stream to a private temporary place and returns it with its size and SHA-256; nothing
+    /// is visible under the key until <see cref="IStagedBlob.Publish"/>. Disposing an unpublished
+    /// blob throws the bytes away.
+    /// </summary>
+    Task<IStagedBlob> StageAsync(string key, Stream content, CancellationToken ct);
+
+    /// <summary>Stages and publishes in one go (for keys nobody else can know yet); returns size and SHA-256.</summary>
+    async Task<(long SizeBytes, byte[] Sha256)> WriteAsync(string key, Stream content, CancellationToken ct)
+    {
+        await using var staged = await StageAsync(key, content, ct);
+        staged.Publish();
+        return (staged.SizeBytes, staged.Sha256);
+    }
 
     /// <summary>The stored bytes, or null when nothing is stored under the key.</summary>
     Stream? OpenRead(string key);
 
     Task DeleteAsync(string key);
 }
+
+/// <summary>Bytes written but not yet visible under their key (see <see cref="IBlobStore.StageAsync"/>).</summary>
+public interface IStagedBlob : IAsyncDisposable
+{
+    long SizeBytes { get; }
+    byte[] Sha256 { get; }
+
+    /// <summary>
+    /// Makes the bytes visible under the key, create-only and atomically: a reader sees either nothing
+    /// or the whole file. Throws <see cref="BlobExistsException"/> when something is already stored there.
+    /// </summary>
+    void Publish();
+}
+
+public sealed class BlobExistsException(string key) : IOException($"A blob is already stored under '{key}'");
 
 public static partial class BlobKeys
 {
@@ -39,8 +67,10 @@ public static partial class BlobKeys
 
 /// <summary>
 /// Blobs as files under one folder: "{root}/{companyId}/{purpose}/{id}". A write goes to a temporary
-/// file first and is renamed into place, so a reader never sees half a file. Keys are checked
-/// against <see cref="BlobKeys"/>' pattern, so no key can reach outside the folder.
+/// file first ("….tmp", a name no key can have) and is then hard-linked into place, which fails when
+/// the name exists: the first publisher wins, a later one can never replace the file, and a crash
+/// leaves at most a stray temporary file, never a partial blob under a key. Keys are checked against
+/// <see cref="BlobKeys"/>' pattern, so no key can reach outside the folder.
 /// </summary>
 public sealed class LocalFolderBlobStore(string root) : IBlobStore
 {
@@ -52,20 +82,18 @@ public sealed class LocalFolderBlobStore(string root) : IBlobStore
         return Path.Combine(Root, key.Replace('/', Path.DirectorySeparatorChar));
     }
 
-    public async Task<(long SizeBytes, byte[] Sha256)> WriteAsync(string key, Stream content, CancellationToken ct)
+    public async Task<IStagedBlob> StageAsync(string key, Stream content, CancellationToken ct)
     {
         var target = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temp = $"{target}.{Guid.NewGuid():N}.tmp";
         try
         {
-            long size;
-            byte[] hash;
+            long size = 0;
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
             {
                 using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 var buffer = new byte[64 * 1024];
-                size = 0;
                 int read;
                 while ((read = await content.ReadAsync(buffer, ct)) > 0)
                 {
@@ -74,16 +102,45 @@ public sealed class LocalFolderBlobStore(string root) : IBlobStore
                     size += read;
                 }
                 await file.FlushAsync(ct);
-                hash = sha.GetHashAndReset();
+                file.Flush(flushToDisk: true); // durable before it can be published and recorded
+                return new StagedFile(key, temp, target, size, sha.GetHashAndReset());
             }
-            File.Move(temp, target, overwrite: true);
-            return (size, hash);
         }
-        finally
+        catch
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            File.Delete(temp);
+            throw;
         }
     }
+
+    sealed class StagedFile(string key, string temp, string target, long size, byte[] sha256) : IStagedBlob
+    {
+        public long SizeBytes => size;
+        public byte[] Sha256 => sha256;
+
+        public void Publish()
+        {
+            // link(2) never replaces an existing name (rename(2) would): create-only and atomic.
+            if (Link(temp, target) != 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == EEXIST) throw new BlobExistsException(key);
+                throw new IOException($"Could not publish blob '{key}' (errno {errno})");
+            }
+            File.Delete(temp);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            File.Delete(temp); // no-op once published
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    const int EEXIST = 17;
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    static extern int Link(string oldPath, string newPath);
 
     public Stream? OpenRead(string key)
     {

@@ -19,7 +19,7 @@ public sealed record FileGrant(string Method, string BlobKey, DateTimeOffset Exp
 /// alone is the credential. Other areas call <see cref="ForUpload"/> to hand out an upload URL,
 /// <see cref="FindUploadAsync"/> to check the upload arrived, and <see cref="ForDownload"/>.
 /// </summary>
-public sealed class SignedUrls(NpgsqlDataSource db, TimeProvider clock, IHttpContextAccessor http)
+public sealed class SignedUrls(NpgsqlDataSource db, TimeProvider clock, PublicBaseUrl publicUrl)
 {
     public static readonly TimeSpan UploadLifetime = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan DownloadLifetime = TimeSpan.FromMinutes(5);
@@ -89,12 +89,8 @@ public sealed class SignedUrls(NpgsqlDataSource db, TimeProvider clock, IHttpCon
         return DateTimeOffset.FromUnixTimeSeconds(at.ToUnixTimeSeconds());
     }
 
-    string UrlFor(string token)
-    {
-        var request = http.HttpContext?.Request;
-        var path = $"/files/{token}";
-        return request is null ? path : $"{request.Scheme}://{request.Host}{request.PathBase}{path}";
-    }
+    /// <summary>Always on the configured public address, never on the request's Host (see <see cref="PublicBaseUrl"/>).</summary>
+    string UrlFor(string token) => $"{publicUrl.Value}/files/{token}";
 
     static string Canonical(FileGrant g) => string.Join('\n', "v1", g.Method, g.BlobKey,
         g.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), g.MaxBytes.ToString(CultureInfo.InvariantCulture),

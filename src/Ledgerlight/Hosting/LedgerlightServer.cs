@@ -38,6 +38,12 @@ public sealed record ServerOptions(string ConnectionString, IReadOnlyList<string
 
     public static string DefaultBlobDirectory(string dataDirectory) => Path.Combine(dataDirectory, "blobs");
 
+    /// <summary>
+    /// The address clients reach the server at (e.g. https://books.example.com): the base of signed file
+    /// URLs and redirects. Default: the first listening address. The CLI reads LEDGERLIGHT_PUBLIC_URL.
+    /// </summary>
+    public string? PublicUrl { get; init; }
+
     /// <summary>Outgoing mail (invoice e-mails). Default: .eml files in "outbox" inside the data folder.</summary>
     public Receivables.InvoiceDocuments.SmtpSettings? Smtp { get; init; }
 }
@@ -98,6 +104,7 @@ public static class LedgerlightServer
         services.AddHttpContextAccessor();
         services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(options.BlobDirectory
             ?? ServerOptions.DefaultBlobDirectory(Environment.GetEnvironmentVariable("LEDGERLIGHT_DATA") ?? ".ledgerlight")));
+        services.AddSingleton(sp => new PublicBaseUrl(options.PublicUrl, sp.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()));
         services.AddSingleton<SignedUrls>();
         services.AddHostedService<Housekeeping>();
         services.AddSingleton(options.Jobs ?? new Storage.Jobs.JobRunnerOptions());

@@ -1,21 +1,30 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 
 namespace Ledgerlight.Storage;
 
 /// <summary>
 /// Runs a private PostgreSQL cluster from the machine's PostgreSQL binaries inside a data folder.
-/// The cluster listens on a Unix socket only (no TCP), so nothing outside the machine can reach it.
-/// When the current process is root, PostgreSQL refuses to run as root, so every pg_* tool is run
-/// as the `postgres` OS user through runuser.
+/// The cluster listens on a Unix socket only (no TCP), so nothing outside the machine can reach it;
+/// and nobody else on the machine either: the socket and its folder are 0700 (only the server's OS
+/// user, and root, may open them), and every connection must give the superuser's password
+/// (scram-sha-256), a random secret generated on first start and kept 0600 in the data folder
+/// (<see cref="SecretFile"/>). When the current process is root, PostgreSQL refuses to run as root,
+/// so every pg_* tool is run as the `postgres` OS user through runuser.
 /// </summary>
 public sealed class PostgresLauncher
 {
     public const string DatabaseName = "ledgerlight";
     const int Port = 5432;
 
+    const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     readonly string _clusterDir;
     readonly string _socketDir;
+    readonly string _secretFile;
+    string? _password;
     readonly string _binDir;
     readonly bool _durable;
     bool _startedByUs;
@@ -27,15 +36,30 @@ public sealed class PostgresLauncher
         var root = Path.GetFullPath(dataDir);
         _clusterDir = Path.Combine(root, "pg");
         _socketDir = Path.Combine(root, "run");
+        _secretFile = Path.Combine(root, "postgres-password");
         _binDir = FindBinDir();
         _durable = durable;
     }
 
-    public string ConnectionString =>
-        $"Host={_socketDir};Port={Port};Username=postgres;Database={DatabaseName};Pooling=true;Maximum Pool Size=50";
+    public string ConnectionString => new Npgsql.NpgsqlConnectionStringBuilder
+    {
+        Host = _socketDir, Port = Port, Username = "postgres", Password = Password, Database = DatabaseName, Pooling = true, MaxPoolSize = 50,
+    }.ConnectionString;
 
-    public string AdminConnectionString =>
-        $"Host={_socketDir};Port={Port};Username=postgres;Database=postgres;Pooling=false";
+    public string AdminConnectionString => new Npgsql.NpgsqlConnectionStringBuilder
+    {
+        Host = _socketDir, Port = Port, Username = "postgres", Password = Password, Database = "postgres", Pooling = false,
+    }.ConnectionString;
+
+    /// <summary>The folder of the cluster's Unix socket (0700).</summary>
+    public string SocketDirectory => _socketDir;
+
+    /// <summary>The superuser's password (0600, readable only by the OS user that runs Ledgerlight).</summary>
+    public string SecretFile => _secretFile;
+
+    string Password => _password ??= File.Exists(_secretFile)
+        ? File.ReadAllText(_secretFile).Trim()
+        : throw new InvalidOperationException($"{_secretFile} is missing: start the cluster first");
 
     public bool StartedByUs => _startedByUs;
 
@@ -44,34 +68,98 @@ public sealed class PostgresLauncher
     /// <summary>Initialises the cluster on first use and starts it unless it already runs.</summary>
     public async Task StartAsync()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_clusterDir)!);
+        var root = Path.GetDirectoryName(_clusterDir)!;
+        Directory.CreateDirectory(root);
         Directory.CreateDirectory(_socketDir);
+        File.SetUnixFileMode(_socketDir, OwnerOnly);
         if (IsRoot)
         {
             // The parent stays root-owned; only the cluster and socket folders belong to postgres.
-            File.SetUnixFileMode(Path.GetDirectoryName(_clusterDir)!,
+            File.SetUnixFileMode(root,
                 UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
                 UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
             await RunAsync("chown", ["postgres:postgres", _socketDir], asPostgres: false);
         }
+        EnsureSecret();
 
         if (!File.Exists(Path.Combine(_clusterDir, "PG_VERSION")))
         {
             Directory.CreateDirectory(_clusterDir);
             if (IsRoot) await RunAsync("chown", ["postgres:postgres", _clusterDir], asPostgres: false);
-            await RunAsync(Path.Combine(_binDir, "initdb"),
-                ["-D", _clusterDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"]);
+            // initdb reads the password from a file; as root it runs as postgres, which cannot read the
+            // secret itself, so it gets a copy inside the (postgres-owned, 0700) socket folder for the moment.
+            var pwFile = Path.Combine(_socketDir, $"initdb-{Guid.NewGuid():N}.pw");
+            WriteOwnerOnly(pwFile, Password);
+            try
+            {
+                if (IsRoot) await RunAsync("chown", ["postgres:postgres", pwFile], asPostgres: false);
+                await RunAsync(Path.Combine(_binDir, "initdb"),
+                    ["-D", _clusterDir, "-U", "postgres", "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", $"--pwfile={pwFile}",
+                     "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"]);
+            }
+            finally
+            {
+                File.Delete(pwFile);
+            }
         }
 
         if (await IsRunningAsync()) return;
 
-        var options = $"-c listen_addresses='' -c unix_socket_directories='{_socketDir}' -p {Port} -c max_connections=200";
+        var options = $"-c listen_addresses='' -c unix_socket_directories='{_socketDir}' -c unix_socket_permissions=0700 -p {Port} -c max_connections=200";
         if (!_durable) options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         var logFile = Path.Combine(_socketDir, "postgres.log");
         await RunAsync(Path.Combine(_binDir, "pg_ctl"),
             ["-D", _clusterDir, "-l", logFile, "-o", options, "-w", "-t", "60", "start"]);
         _startedByUs = true;
+        await RequirePasswordAsync();
         await EnsureDatabaseAsync();
+    }
+
+    /// <summary>The superuser password, generated once (32 random bytes) and kept 0600 beside the cluster.</summary>
+    void EnsureSecret()
+    {
+        if (File.Exists(_secretFile))
+        {
+            File.SetUnixFileMode(_secretFile, OwnerReadWrite);
+            return;
+        }
+        var secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+        try
+        {
+            WriteOwnerOnly(_secretFile, secret);
+        }
+        catch (IOException) when (File.Exists(_secretFile))
+        {
+            // Another process created it first: use theirs.
+        }
+    }
+
+    /// <summary>Creates the file 0600 from the start (never briefly readable by others); fails when it exists.</summary>
+    static void WriteOwnerOnly(string path, string text)
+    {
+        using var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerReadWrite });
+        file.Write(System.Text.Encoding.UTF8.GetBytes(text));
+    }
+
+    /// <summary>
+    /// Clusters made by earlier versions trust every local connection: give the superuser the
+    /// password and switch every pg_hba.conf rule to scram-sha-256 (the socket is already private).
+    /// </summary>
+    async Task RequirePasswordAsync()
+    {
+        var hba = Path.Combine(_clusterDir, "pg_hba.conf");
+        var lines = await File.ReadAllLinesAsync(hba);
+        var trusting = lines.Any(l => !l.TrimStart().StartsWith('#') && Regex.IsMatch(l, @"\b(trust|peer|ident)\s*$"));
+        if (!trusting) return;
+        var noPassword = new Npgsql.NpgsqlConnectionStringBuilder(AdminConnectionString) { Password = null }.ConnectionString;
+        await using (var conn = new Npgsql.NpgsqlConnection(noPassword))
+        {
+            await conn.OpenAsync();
+            await using var alter = new Npgsql.NpgsqlCommand($"ALTER ROLE postgres PASSWORD '{Password}'", conn); // hex: nothing to escape
+            await alter.ExecuteNonQueryAsync();
+        }
+        await File.WriteAllLinesAsync(hba, lines.Select(l => l.TrimStart().StartsWith('#') ? l : Regex.Replace(l, @"\b(trust|peer|ident)\s*$", "scram-sha-256")));
+        await RunAsync(Path.Combine(_binDir, "pg_ctl"), ["-D", _clusterDir, "reload"]);
     }
 
     async Task EnsureDatabaseAsync()

@@ -83,6 +83,16 @@ public class AttachmentTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task Without_a_configured_public_url_signed_urls_use_the_listening_address_not_the_Host_header()
+    {
+        var forged = new Dictionary<string, string> { ["Host"] = "attacker.example" };
+        var json = (await server.Admin.PostAsync("/v1/attachments/upload-url", new { resourceId = Guid.NewGuid() }, forged)).AssertOk();
+        Assert.StartsWith(server.BaseAddress.ToString().TrimEnd('/') + "/files/", json["uploadUrl"]!.GetValue<string>());
+        var direct = server.Services.GetRequiredService<SignedUrls>().ForDownload($"{server.Company.CompanyId}/attachments/{Guid.NewGuid()}");
+        Assert.StartsWith(server.BaseAddress.ToString().TrimEnd('/') + "/files/", direct.Url);
+    }
+
+    [Fact]
     public async Task Tampered_and_expired_urls_are_refused()
     {
         var (url, _) = await UploadUrlAsync(server.Admin, Guid.NewGuid());

@@ -11,7 +11,8 @@ namespace Ledgerlight.Tests.Infrastructure;
 public static class SchemaValidator
 {
     static readonly SemaphoreSlim Gate = new(1, 1);
-    static readonly Lazy<Task<Process>> Node = new(StartAsync);
+    static readonly Lazy<Task<Process>> Node = new(() => StartAsync(RepoPaths.LightSpec));
+    static readonly Dictionary<string, (SemaphoreSlim Gate, Lazy<Task<Process>> Node)> OtherSpecs = [];
     static readonly HashSet<string> ValidatedOperations = [];
 
     public sealed record Result(bool Ok, string? OperationId, IReadOnlyList<string> Errors);
@@ -24,10 +25,27 @@ public static class SchemaValidator
 
     public static async Task<Result> ValidateAsync(string method, string path, JsonNode? body)
     {
-        var node = await Node.Value;
+        var result = await ValidateAsync(Gate, await Node.Value, method, path, body);
+        if (result.Ok && result.OperationId is not null)
+            lock (ValidatedOperations) ValidatedOperations.Add(result.OperationId);
+        return result;
+    }
+
+    /// <summary>Validates against another OpenAPI document (e.g. the one the server publishes, extensions included).</summary>
+    public static async Task<Result> ValidateAgainstAsync(string specPath, string method, string path, JsonNode? body)
+    {
+        (SemaphoreSlim Gate, Lazy<Task<Process>> Node) validator;
+        lock (OtherSpecs)
+            if (!OtherSpecs.TryGetValue(specPath, out validator))
+                OtherSpecs[specPath] = validator = (new SemaphoreSlim(1, 1), new Lazy<Task<Process>>(() => StartAsync(specPath)));
+        return await ValidateAsync(validator.Gate, await validator.Node.Value, method, path, body);
+    }
+
+    static async Task<Result> ValidateAsync(SemaphoreSlim gate, Process node, string method, string path, JsonNode? body)
+    {
         var request = new JsonObject { ["method"] = method, ["path"] = path, ["body"] = body?.DeepClone() };
         string? line;
-        await Gate.WaitAsync();
+        await gate.WaitAsync();
         try
         {
             await node.StandardInput.WriteLineAsync(request.ToJsonString());
@@ -36,18 +54,15 @@ public static class SchemaValidator
         }
         finally
         {
-            Gate.Release();
+            gate.Release();
         }
         if (line is null) throw new InvalidOperationException("schema validator exited: " + await node.StandardError.ReadToEndAsync());
         var answer = JsonNode.Parse(line)!;
-        var result = new Result(answer["ok"]!.GetValue<bool>(), answer["operationId"]?.GetValue<string>(),
+        return new Result(answer["ok"]!.GetValue<bool>(), answer["operationId"]?.GetValue<string>(),
             answer["errors"]!.AsArray().Select(e => e!.GetValue<string>()).ToList());
-        if (result.Ok && result.OperationId is not null)
-            lock (ValidatedOperations) ValidatedOperations.Add(result.OperationId);
-        return result;
     }
 
-    static async Task<Process> StartAsync()
+    static async Task<Process> StartAsync(string specPath)
     {
         var dir = Path.Combine(RepoPaths.Root, "tests", "Ledgerlight.Tests", "conformance");
         if (!Directory.Exists(Path.Combine(dir, "node_modules", "ajv")))
@@ -69,7 +84,7 @@ public static class SchemaValidator
             RedirectStandardError = true,
         };
         psi.ArgumentList.Add("validate.mjs");
-        psi.ArgumentList.Add(RepoPaths.LightSpec);
+        psi.ArgumentList.Add(specPath);
         var process = Process.Start(psi)!;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { process.Kill(); } catch (InvalidOperationException) { } };
         return process;

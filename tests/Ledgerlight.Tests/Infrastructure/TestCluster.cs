@@ -64,6 +64,9 @@ public static class TestCluster
         catch (ArgumentException) { return false; }
     }
 
+    /// <summary>The run's cluster (started on first use).</summary>
+    public static Task<PostgresLauncher> LauncherAsync() => Cluster.Value;
+
     /// <summary>A new, migrated, empty database; returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync()
     {
