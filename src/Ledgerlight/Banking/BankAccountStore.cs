@@ -96,7 +96,7 @@ public sealed class BankAccountStore(NpgsqlDataSource db, TimeProvider clock)
             throw CodeTaken(code);
         }
         var row = await GetAsync(companyId, id, ct, conn, tx);
-        await tx.CommitAsync(ct);
+        await tx.CommitWriteAsync(ct);
         return row!;
     }
 

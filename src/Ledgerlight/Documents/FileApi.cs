@@ -50,7 +50,7 @@ public static class FileApi
             }
             // Should the commit fail, the file stays: the outcome of a failed commit is not certain, and an
             // unrecorded file is harmless (downloads go through the record) while a record without its file is not.
-            await tx.CommitAsync(CancellationToken.None);
+            await tx.CommitWriteAsync(CancellationToken.None);
             return ApiResults.Ok(new { key = grant.BlobKey, contentType, size });
         }).WithName("uploadFile");
 

@@ -107,6 +107,8 @@ public static class LedgerlightServer
         services.AddSingleton(sp => new PublicBaseUrl(options.PublicUrl, sp.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()));
         services.AddSingleton<SignedUrls>();
         services.AddHostedService<Housekeeping>();
+        services.AddSingleton<ServerInstance>();
+        services.AddHostedService<ServerInstanceHeartbeat>();
         services.AddSingleton(options.Jobs ?? new Storage.Jobs.JobRunnerOptions());
         services.AddSingleton<Storage.Jobs.JobRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Storage.Jobs.JobRunner>());

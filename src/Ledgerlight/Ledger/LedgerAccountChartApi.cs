@@ -65,7 +65,7 @@ public static class LedgerAccountChartApi
                 {
                     throw ApiException.Conflict($"Ledger account code {r.Code} is already used in this company's chart");
                 }
-                await tx.CommitAsync(ctx.RequestAborted);
+                await tx.CommitWriteAsync(ctx.RequestAborted);
                 return ApiResults.Ok(await LedgerAccountApi.GetModelAsync(conn, companyId, id));
             })
             .WithName("createLedgerAccount")

@@ -86,5 +86,10 @@ public static class Ids
         return id;
     }
 
-    public static Guid New() => Guid.CreateVersion7();
+    public static Guid New()
+    {
+        var id = Guid.CreateVersion7();
+        IdempotencyScope.NoteCreated(id);
+        return id;
+    }
 }

@@ -159,64 +159,42 @@ public class CrashRecoveryTests(ITestOutputHelper output)
             }
         }
 
-        // A 409 "still being processed" after a restart means the claim outlived the process that made it:
-        // the client cannot know whether its request took effect, so it looks (by its marker) before going on.
-        async Task<string?> FindByMarker(Work w)
+        // After a kill, a retry with the same key meets the dead server's claim. Until that server is
+        // declared dead (its heartbeat stops) the answer is 409 "still being processed" with Retry-After:
+        // wait and send the same key again. Then either the request runs (it had not committed) or the
+        // answer is 409 ANSWER_LOST (it had committed; the error names what it created). Never twice.
+        static bool AnswerLost(JsonNode? json) =>
+            json?["errors"] is JsonArray { Count: > 0 } errors && errors[0]?["type"]?.GetValue<string>() == "ANSWER_LOST";
+
+        async Task<(int Status, JsonNode? Body)> SendUntilSettled(Work w, HttpMethod method, string path, string? body, string idempotencyKey)
         {
-            var sql = w.Kind switch
+            var until = DateTime.UtcNow.AddSeconds(40);
+            while (true)
             {
-                "bill" => "SELECT id FROM invoice_payables WHERE invoice_number = $1",
-                "invoice" => "SELECT id FROM invoice_receivables WHERE description = $1",
-                _ => "SELECT id FROM journal_entries WHERE description = $1",
-            };
-            await using var db = Database.Create(connectionString);
-            await using var cmd = db.CreateCommand(sql);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = w.Marker });
-            return (await cmd.ExecuteScalarAsync()) is Guid id ? id.ToString() : null;
+                var (status, json) = await Send(w, method, path, body, idempotencyKey);
+                var inFlight = status == 409 && !AnswerLost(json) && json?["message"]?.GetValue<string>().Contains("still being processed") == true;
+                if (!inFlight) return (status, json);
+                stuck.Add(idempotencyKey);
+                Assert.True(DateTime.UtcNow < until, $"{idempotencyKey} still in flight after 40 s: {json?.ToJsonString()}");
+                await Task.Delay(500);
+            }
         }
 
         async Task<string> Create(Work w, string path, string body)
         {
-            for (var round = 0; ; round++)
-            {
-                var (status, json) = await Send(w, HttpMethod.Post, path, body, $"{w.Marker}-create-{round}");
-                if (status == 200) return (json!["id"] ?? json["vendorId"])!.GetValue<string>();
-                Assert.True(status == 409 && round < 5, $"{w.Marker}: create answered {status} in round {round}: {json?.ToJsonString()}");
-                stuck.Add($"{w.Marker}-create-{round}: {status} {json?["message"]}");
-                if (await FindByMarker(w) is { } existing)
-                {
-                    tookEffect.Add($"{w.Marker}-create-{round}"); // committed, but its answer was never recorded
-                    return existing;
-                }
-            }
-        }
-
-        async Task<bool> IsPosted(Work w)
-        {
-            var sql = w.Kind == "bill"
-                ? "SELECT state NOT IN ('IN_DRAFT', 'DRAFT') FROM invoice_payables WHERE id = $1"
-                : "SELECT state <> 'DRAFT' FROM invoice_receivables WHERE id = $1";
-            await using var db = Database.Create(connectionString);
-            await using var cmd = db.CreateCommand(sql);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = Guid.Parse(w.Id!) });
-            return await cmd.ExecuteScalarAsync() is true;
+            var (status, json) = await SendUntilSettled(w, HttpMethod.Post, path, body, $"{w.Marker}-create");
+            if (status == 200) return (json!["id"] ?? json["vendorId"])!.GetValue<string>();
+            Assert.True(AnswerLost(json), $"{w.Marker}: create answered {status}: {json?.ToJsonString()}");
+            tookEffect.Add($"{w.Marker}-create"); // committed before the kill; the answer was lost
+            return json!["errors"]![0]!["context"]!["createdId"]!.GetValue<string>();
         }
 
         async Task PostOnce(Work w, string path)
         {
-            for (var round = 0; ; round++)
-            {
-                var (status, json) = await Send(w, HttpMethod.Post, path, null, $"{w.Marker}-post-{round}");
-                if (status == 200) return;
-                Assert.True(status is 409 or 422 && round < 5, $"{w.Marker}: {path} answered {status} in round {round}: {json?.ToJsonString()}");
-                if (round == 0) stuck.Add($"{w.Marker}-post-0: {status} {json?["message"]}");
-                if (await IsPosted(w))
-                {
-                    tookEffect.Add($"{w.Marker}-post-{round}"); // the interrupted request took effect
-                    return;
-                }
-                await Task.Delay(100);
-            }
+            var (status, json) = await SendUntilSettled(w, HttpMethod.Post, path, null, $"{w.Marker}-post");
+            if (status == 200) return;
+            Assert.True(AnswerLost(json), $"{w.Marker}: {path} answered {status}: {json?.ToJsonString()}");
+            tookEffect.Add($"{w.Marker}-post");
         }
 
         async Task Client(int client)
@@ -279,42 +257,11 @@ public class CrashRecoveryTests(ITestOutputHelper output)
 
         var problems = await CheckLedger(connectionString, work.ToList());
         output.WriteLine($"{work.Count} documents by {Clients} clients, server started {server.Starts} times ({Kills} SIGKILLs), " +
-                         $"{replays} replayed answers, {stuck.Count} keys left 'in flight' by a killed server, {clock.Elapsed.TotalSeconds:F0} s");
-        foreach (var key2 in stuck) output.WriteLine($"  in flight at a kill, answered 409 after restart: {key2}");
+                         $"{replays} replayed answers, {stuck.Distinct().Count()} keys left 'in flight' by a killed server, {clock.Elapsed.TotalSeconds:F0} s");
+        foreach (var key2 in stuck.Distinct()) output.WriteLine($"  in flight at a kill, answered 409 until its server was declared dead: {key2}");
         output.WriteLine($"of those, their request had in fact committed: {string.Join(", ", tookEffect)}");
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         Assert.True(work.Count(w => w.Posted) >= Clients, $"only {work.Count(w => w.Posted)} documents completed");
-    }
-
-    /// <summary>
-    /// The state a SIGKILL leaves when it lands after a request's transaction committed but before its
-    /// answer was stored: the claim stays IN_FLIGHT. Once the claim counts as abandoned (5 minutes),
-    /// a retry with the same key runs the request again and creates the document a second time.
-    /// Built directly here because a real kill hits that window only now and then.
-    /// </summary>
-    [Fact(Skip = "Known gap, left to the lead: an abandoned claim re-executes a request that had committed (a second bill); " +
-                 "the idempotency record must be completed in the request's own transaction. Remove Skip once fixed.")]
-    public async Task A_create_that_committed_before_a_crash_is_not_run_again_when_its_claim_is_abandoned()
-    {
-        await using var server = new ApiServer();
-        await server.InitializeAsync();
-        var vendor = (await server.Admin.PostAsync("/v1/vendors", new { name = "Abandoned Claim Vendor" })).AssertOk()["vendorId"]!.GetValue<string>();
-        var body = new { vendorId = vendor, currency = "USD", invoiceNumber = "ABANDONED-1", lineItems = new[] { new { netAmount = 1000 } } };
-        var headers = new Dictionary<string, string> { ["X-Idempotency-Key"] = "abandoned-claim-1" };
-        (await server.Admin.PostAsync("/v1/invoice-payables", body, headers)).AssertOk();
-
-        // What the kill leaves behind: the bill committed, the claim never completed, now older than 5 minutes.
-        await using (var cmd = server.Db.CreateCommand("""
-            UPDATE idempotency_keys SET state = 'IN_FLIGHT', response_status = NULL, response_type = NULL, response_body = NULL,
-                   completed_at = NULL, created_at = created_at - interval '6 minutes'
-             WHERE key = 'abandoned-claim-1'
-            """))
-            Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
-
-        var retry = await server.Admin.PostAsync("/v1/invoice-payables", body, headers);
-        Assert.True(retry.Code is 200 or 409, $"retry answered {retry.Code}: {retry.Body}");
-        await using var count = server.Db.CreateCommand("SELECT count(*) FROM invoice_payables WHERE invoice_number = 'ABANDONED-1'");
-        Assert.Equal(1L, (long)(await count.ExecuteScalarAsync())!);
     }
 
     static async Task<(long Transactions, long Lines, long Documents)> LedgerCounts(string connectionString)

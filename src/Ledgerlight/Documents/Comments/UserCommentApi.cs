@@ -102,7 +102,7 @@ public static class UserCommentApi
                      WHERE uc.company_id = @companyId AND uc.id = @id
                     RETURNING {UserCommentRow.Columns}
                     """, new { companyId = principal.CompanyId, id, content = r.Content, now = clock.GetUtcNow().UtcDateTime }, tx);
-                await tx.CommitAsync();
+                await tx.CommitWriteAsync();
                 return ApiResults.Ok(row.ToModel());
             })
             .WithName("updateUserComment")
@@ -116,7 +116,7 @@ public static class UserCommentApi
                 await using var tx = await conn.BeginTransactionAsync();
                 var row = await OwnAsync(conn, tx, principal, id);
                 await conn.ExecuteAsync("DELETE FROM user_comments WHERE company_id = @companyId AND id = @id", new { companyId = principal.CompanyId, id }, tx);
-                await tx.CommitAsync();
+                await tx.CommitWriteAsync();
                 return ApiResults.Ok(row.ToModel());
             })
             .WithName("deleteUserComment")

@@ -70,7 +70,7 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         await InsertLinesAsync(conn, tx, principal.CompanyId, id, lines, now);
 
         if (r.ShouldPost == true) await PostDraftAsync(conn, tx, principal.CompanyId, id, principal.UserId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         // Read back after commit, so posting's row locks are not held for the read.
         return (await LoadModelAsync(conn, null, principal.CompanyId, id))!;
     }
@@ -136,7 +136,7 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
             await conn.ExecuteAsync("UPDATE journal_entries SET document_sequence_id = document_number WHERE company_id = @companyId AND id = @id",
                 new { companyId = principal.CompanyId, id }, tx);
         var model = await LoadModelAsync(conn, tx, principal.CompanyId, id);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model;
     }
 
@@ -171,7 +171,7 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
              WHERE company_id = @companyId AND id = @id
             """, new { companyId = principal.CompanyId, id, reversalId, now = clock.GetUtcNow().UtcDateTime, userId = principal.UserId }, tx);
         var model = await LoadModelAsync(conn, tx, principal.CompanyId, id);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model;
     }
 
@@ -182,7 +182,7 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         await using var tx = await conn.BeginTransactionAsync();
         if (await LockAsync(conn, tx, principal.CompanyId, id) is null) return null;
         await PostDraftAsync(conn, tx, principal.CompanyId, id, principal.UserId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, principal.CompanyId, id);
     }
 

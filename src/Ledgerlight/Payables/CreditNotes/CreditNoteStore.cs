@@ -106,7 +106,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
             r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, actor = Actor(principal), now,
         }, tx);
         foreach (var line in lines) await InsertLineAsync(conn, tx, companyId, id, line, now);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return (await LoadModelAsync(conn, null, companyId, id))!;
     }
 
@@ -137,7 +137,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
             description = bill.Description ?? (bill.Number is null ? null : $"Credit for {bill.Number}"),
         }, tx);
         await RecomputeAmountAsync(conn, tx, companyId, id);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id);
     }
 
@@ -199,7 +199,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
         sets.Add("updated_by = @actor");
         await conn.ExecuteAsync($"UPDATE credit_notes SET {string.Join(", ", sets)} WHERE company_id = @companyId AND id = @id", p, tx);
         var model = await LoadModelAsync(conn, tx, companyId, id);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model;
     }
 
@@ -223,7 +223,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
         var id = await InsertLineAsync(conn, tx, companyId, noteId, line!, Now);
         await RecomputeAmountAsync(conn, tx, companyId, noteId);
         var model = await LoadLineAsync(conn, tx, companyId, noteId, id);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model;
     }
 
@@ -272,7 +272,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
         }, tx);
         await RecomputeAmountAsync(conn, tx, companyId, noteId);
         var model = await LoadLineAsync(conn, tx, companyId, noteId, lineId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model;
     }
 
@@ -288,7 +288,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
         await conn.ExecuteAsync("DELETE FROM credit_note_lines WHERE company_id = @companyId AND credit_note_id = @noteId AND id = @lineId",
             new { companyId, noteId, lineId }, tx);
         await RecomputeAmountAsync(conn, tx, companyId, noteId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return line;
     }
 
@@ -425,7 +425,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
             bookedGroup = apLine.GroupAmount, now = Now, actor = Actor(principal),
         }, tx);
         await engine.WriteAsync(conn, tx, prepared, ledgerNumber);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id);
     }
 
@@ -452,7 +452,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
             UPDATE credit_notes SET status = 'ARCHIVED', reversal_transaction_id = @reversalId, updated_at = @now, updated_by = @actor
              WHERE company_id = @companyId AND id = @id
             """, new { companyId, id, reversalId, now = Now, actor = Actor(principal) }, tx);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id);
     }
 
@@ -530,7 +530,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
             """, new { companyId, noteId, billId, amount, currency = note.Currency, now }, tx);
         if (bill.IsPosted) await ApplyToPostedBillAsync(conn, tx, companyId, bill, note, amount.Value, Actor(principal), now);
         var model = await LinkModelAsync(conn, tx, companyId, (await FindLinkAsync(conn, tx, companyId, noteId, billId))!);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model;
     }
 
@@ -562,7 +562,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
             """, new { companyId, noteId, billId, amount, now }, tx);
         if (bill.IsPosted) await ApplyToPostedBillAsync(conn, tx, companyId, bill, note, amount.Value, Actor(principal), now);
         var model = await LinkModelAsync(conn, tx, companyId, (await FindLinkAsync(conn, tx, companyId, noteId, billId))!);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model;
     }
 
@@ -587,7 +587,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
             await RefreshBillStateAsync(conn, tx, companyId, billId);
             await CreditNoteClearing.RefreshNoteStatusAsync(conn, tx, companyId, noteId);
         }
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return removed;
     }
 

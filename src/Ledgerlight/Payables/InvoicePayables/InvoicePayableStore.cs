@@ -122,7 +122,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
             customProperties = CustomPropertyRequests.ToJson(r.CustomProperties),
         }, tx);
         foreach (var line in lines) await InsertLineAsync(conn, tx, companyId, id, line, now);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return (await LoadModelAsync(conn, null, companyId, id, false))!;
     }
 
@@ -214,7 +214,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
                 """, new { companyId, id, duplicateOf }, tx);
         }
         var model = await LoadModelAsync(conn, tx, companyId, id, false);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model;
     }
 
@@ -238,7 +238,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         var id = await InsertLineAsync(conn, tx, companyId, billId, line!, Now);
         await RecomputeAmountAsync(conn, tx, companyId, billId);
         var model = await LoadLineAsync(conn, tx, companyId, billId, id);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model;
     }
 
@@ -269,7 +269,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         }, tx);
         await RecomputeAmountAsync(conn, tx, companyId, billId);
         var model = await LoadLineAsync(conn, tx, companyId, billId, lineId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model;
     }
 
@@ -285,7 +285,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         await conn.ExecuteAsync("DELETE FROM invoice_payable_line_items WHERE company_id = @companyId AND invoice_payable_id = @billId AND id = @lineId",
             new { companyId, billId, lineId }, tx);
         await RecomputeAmountAsync(conn, tx, companyId, billId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return line;
     }
 
@@ -360,7 +360,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         if (bill is null) return null;
         BillState.Require(bill.State, BillState.Submittable, "submitted for approval");
         await StartApprovalAsync(conn, tx, bill);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id, false);
     }
 
@@ -412,7 +412,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         else
             await conn.ExecuteAsync("UPDATE invoice_approvals SET updated_at = @now WHERE company_id = @companyId AND id = @approvalId",
                 new { companyId, approvalId, now }, tx);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id, true);
     }
 
@@ -441,7 +441,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
             UPDATE invoice_payables SET state = 'DECLINED', approval_note = COALESCE(@note, approval_note), updated_at = @now, version = version + 1
              WHERE company_id = @companyId AND id = @id
             """, new { companyId, stepId = step.Id, approvalId, id, identity, note, now }, tx);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id, false);
     }
 
@@ -531,7 +531,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         if (bill.State == BillState.InDraft && await ApprovalAsync(conn, tx, bill) is { NeedsApproval: true, Reason: var reason })
             throw ApiException.Conflict($"Invoice payable is {bill.State} and needs approval before posting ({reason}); submit it for approval");
         await PostBillAsync(conn, tx, companyId, id, principal.UserId ?? principal.CredentialId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id, true);
     }
 
@@ -702,7 +702,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         }, tx);
         await engine.WriteAsync(conn, tx, prepared, documentNumber);
         await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, clearsAll ? "CLEARED" : "PARTIALLY_CLEARED");
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id, true);
     }
 
@@ -749,7 +749,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
                 new { companyId, paymentId = payment.Id }, tx);
             if (noteId is { } n) await CreditNoteClearing.RefreshNoteStatusAsync(conn, tx, companyId, n);
         }
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id, true);
     }
 
@@ -783,7 +783,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
                    updated_at = @now, version = version + 1
              WHERE company_id = @companyId AND id = @id
             """, new { companyId, id, reason, now, reversalId }, tx);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id, false);
     }
 
@@ -821,7 +821,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
                 INSERT INTO vendor_approvers (company_id, id, vendor_id, user_id, priority, created_at)
                 VALUES (@companyId, @id, @vendorId, @userId, @priority, @now)
                 """, new { companyId, id = Ids.New(), vendorId, userId = approvers[i].UserId, priority = approvers[i].Priority ?? i + 1, now }, tx);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return true;
     }
 

@@ -71,7 +71,7 @@ public sealed class PurchaseOrderStore(NpgsqlDataSource db, TimeProvider clock)
         await InsertLinesAsync(conn, tx, companyId, id, 0, drafts, amounts, now);
         await RecomputeTotalsAsync(conn, tx, companyId, id, now);
         var model = await LoadModelAsync(conn, tx, companyId, id);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model!;
     }
 
@@ -125,7 +125,7 @@ public sealed class PurchaseOrderStore(NpgsqlDataSource db, TimeProvider clock)
         Set("description", "description", r.Description);
         await conn.ExecuteAsync($"UPDATE purchase_orders SET {string.Join(", ", sets)} WHERE company_id = @companyId AND id = @id", p, tx);
         var model = await LoadModelAsync(conn, tx, companyId, id);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model;
     }
 
@@ -159,7 +159,7 @@ public sealed class PurchaseOrderStore(NpgsqlDataSource db, TimeProvider clock)
         await conn.ExecuteAsync($"UPDATE purchase_orders SET state = @next, {column}, updated_at = @now WHERE company_id = @companyId AND id = @id",
             new { companyId, id, next, now = Now() }, tx);
         var model = await LoadModelAsync(conn, tx, companyId, id);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model;
     }
 
@@ -189,7 +189,7 @@ public sealed class PurchaseOrderStore(NpgsqlDataSource db, TimeProvider clock)
         var ids = await InsertLinesAsync(conn, tx, companyId, id, existing.MaxPosition + 1, drafts, amounts, now);
         await RecomputeTotalsAsync(conn, tx, companyId, id, now);
         var all = await LoadLinesAsync(conn, tx, companyId, id);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return ids.Select(i => all.First(l => l.Id == i).ToModel()).ToList();
     }
 
@@ -264,7 +264,7 @@ public sealed class PurchaseOrderStore(NpgsqlDataSource db, TimeProvider clock)
         }
         await RecomputeTotalsAsync(conn, tx, companyId, id, now);
         var all = await LoadLinesAsync(conn, tx, companyId, id);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return drafts.Select(d => all.First(l => l.Id == d.ExistingId).ToModel()).ToList();
     }
 
@@ -284,7 +284,7 @@ public sealed class PurchaseOrderStore(NpgsqlDataSource db, TimeProvider clock)
         if (billed > 0) throw ApiException.Conflict($"Bills have matched {billed} of this line; it cannot be deleted");
         await conn.ExecuteAsync("DELETE FROM purchase_order_lines WHERE company_id = @companyId AND id = @lineId", new { companyId, lineId }, tx);
         await RecomputeTotalsAsync(conn, tx, companyId, id, Now());
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return true;
     }
 

@@ -54,7 +54,7 @@ public sealed class VendorStore(NpgsqlDataSource db, TimeProvider clock)
                 configAt = r.DefaultCompanyEntity is null ? (DateTime?)null : now,
                 customProperties = CustomPropertyRequests.ToJson(r.CustomProperties) }), tx);
         var row = await GetAsync(companyId, id, conn, tx);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return row!;
     }
 
@@ -90,7 +90,7 @@ public sealed class VendorStore(NpgsqlDataSource db, TimeProvider clock)
                 replaceDefault = r.DefaultCompanyEntity is not null, configId = Ids.New(),
                 replaceProperties = r.CustomProperties is not null, customProperties = CustomPropertyRequests.ToJson(r.CustomProperties) }), tx);
         var row = await GetAsync(companyId, vendorId, conn, tx);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return row;
     }
 

@@ -129,7 +129,7 @@ public sealed class ContractBilling(NpgsqlDataSource db, InvoiceStore invoices, 
         await conn.ExecuteAsync(
             "UPDATE contract_billings SET invoice_id = @id WHERE company_id = @CompanyId AND contract_line_id = @lineId AND period_start = @start",
             new { id, contract.CompanyId, lineId = line.Id, start = period.Start }, tx);
-        await tx.CommitAsync(ct);
+        await tx.CommitWriteAsync(ct);
         return id;
     }
 
@@ -199,7 +199,7 @@ public sealed class ContractBillingJobHandler(NpgsqlDataSource db, ContractBilli
             """, new { kind = JobKind, companyId, date = date.ToString("yyyy-MM-dd"), runningJobId }, tx);
         if (!queued)
             await JobQueue.EnqueueAsync(conn, tx, companyId, JobKind, new { date = date.ToString("yyyy-MM-dd"), catchUp = true }, runAt);
-        await tx.CommitAsync(ct);
+        await tx.CommitWriteAsync(ct);
     }
 
     /// <summary>Queues the all-companies daily run for <paramref name="date"/> (at 00:05 UTC) unless one is already queued.</summary>
@@ -214,7 +214,7 @@ public sealed class ContractBillingJobHandler(NpgsqlDataSource db, ContractBilli
         if (queued == 0)
             await JobQueue.EnqueueAsync(conn, tx, null, JobKind, new { date = date.ToString("yyyy-MM-dd"), daily = true },
                 date.ToDateTime(new TimeOnly(0, 5), DateTimeKind.Utc));
-        await tx.CommitAsync(ct);
+        await tx.CommitWriteAsync(ct);
     }
 }
 

@@ -46,7 +46,7 @@ public sealed class ContractStore(NpgsqlDataSource db, TimeProvider clock)
         var lines = r.Lines ?? [];
         for (var i = 0; i < lines.Count; i++)
             await InsertLineAsync(conn, tx, companyId, id, currency, lines[i], now, "lines", i);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return (await LoadModelAsync(conn, null, companyId, id))!;
     }
 
@@ -95,7 +95,7 @@ public sealed class ContractStore(NpgsqlDataSource db, TimeProvider clock)
         Set("areLinesWithTax", "are_lines_with_tax", r.AreLinesWithTax);
         await conn.ExecuteAsync($"UPDATE contracts SET {string.Join(", ", sets)} WHERE company_id = @companyId AND id = @id", p, tx);
         var model = await LoadModelAsync(conn, tx, companyId, id);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model;
     }
 
@@ -109,7 +109,7 @@ public sealed class ContractStore(NpgsqlDataSource db, TimeProvider clock)
         ContractStates.EnsureCanDelete(row.State);
         await conn.ExecuteAsync("DELETE FROM contract_lines WHERE company_id = @companyId AND contract_id = @id", new { companyId, id }, tx);
         await conn.ExecuteAsync("DELETE FROM contracts WHERE company_id = @companyId AND id = @id", new { companyId, id }, tx);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return true;
     }
 
@@ -126,7 +126,7 @@ public sealed class ContractStore(NpgsqlDataSource db, TimeProvider clock)
             throw ApiException.Unprocessable($"A contract has at most {ContractRequest.MaxLines} lines");
         var lineId = await InsertLineAsync(conn, tx, companyId, contractId, row.Currency.Trim(), r, clock.GetUtcNow().UtcDateTime);
         await TouchAsync(conn, tx, companyId, contractId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return (await LoadLinesAsync(conn, null, companyId, contractId)).Single(l => l.Id == lineId).ToModel();
     }
 
@@ -176,7 +176,7 @@ public sealed class ContractStore(NpgsqlDataSource db, TimeProvider clock)
         Set("amortizationEndDate", "amortization_end_date", r.AmortizationEndDate);
         await conn.ExecuteAsync($"UPDATE contract_lines SET {string.Join(", ", sets)} WHERE company_id = @companyId AND id = @lineId", p, tx);
         await TouchAsync(conn, tx, companyId, contractId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return (await LoadLinesAsync(conn, null, companyId, contractId)).Single(l => l.Id == lineId).ToModel();
     }
 
@@ -191,7 +191,7 @@ public sealed class ContractStore(NpgsqlDataSource db, TimeProvider clock)
         ContractStates.EnsureEditable(row.State);
         await conn.ExecuteAsync("DELETE FROM contract_lines WHERE company_id = @companyId AND id = @lineId", new { companyId, lineId }, tx);
         await TouchAsync(conn, tx, companyId, contractId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return true;
     }
 
@@ -276,7 +276,7 @@ public sealed class ContractStore(NpgsqlDataSource db, TimeProvider clock)
         if (args is not null) p.AddDynamicParams(args);
         await conn.ExecuteAsync($"UPDATE contracts SET {sets}, updated_at = @now WHERE company_id = @companyId AND id = @id", p, tx);
         var model = await LoadModelAsync(conn, tx, companyId, id);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model;
     }
 

@@ -61,7 +61,7 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
         // As bills: the header amount stands until the credit has lines; from then on the total is their sum.
         var total = await UpdateTotalAsync(conn, tx, companyId, id);
         if (lines.Count > 0) CheckDeclaredAmount(r.Amount, total);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return (await LoadModelAsync(conn, null, companyId, id))!;
     }
 
@@ -106,7 +106,7 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
             await conn.ExecuteAsync("UPDATE customer_credits SET amount = @amount WHERE company_id = @companyId AND id = @id",
                 new { companyId, id, amount = r.Amount ?? 0 }, tx);
         var model = await LoadModelAsync(conn, tx, companyId, id);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model;
     }
 
@@ -126,7 +126,7 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
         var lineId = Ids.New();
         await InsertLineAsync(conn, tx, companyId, creditId, lineId, r, input, computed, clock.GetUtcNow().UtcDateTime);
         await UpdateTotalAsync(conn, tx, companyId, creditId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return (await LoadLinesAsync(conn, null, companyId, creditId)).Single(l => l.Id == lineId).ToModel();
     }
 
@@ -176,7 +176,7 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
         Set("accrualEndDate", "accrual_end_date", r.AccrualEndDate);
         await conn.ExecuteAsync($"UPDATE customer_credit_lines SET {string.Join(", ", sets)} WHERE company_id = @companyId AND id = @lineId", p, tx);
         await UpdateTotalAsync(conn, tx, companyId, creditId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return (await LoadLinesAsync(conn, null, companyId, creditId)).Single(l => l.Id == lineId).ToModel();
     }
 
@@ -194,7 +194,7 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
         CustomerCreditStates.EnsureEditable(row.Status);
         await conn.ExecuteAsync("DELETE FROM customer_credit_lines WHERE company_id = @companyId AND id = @lineId", new { companyId, lineId }, tx);
         await UpdateTotalAsync(conn, tx, companyId, creditId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return true;
     }
 
@@ -252,7 +252,7 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
         // post-and-send-email: the e-mail is queued with the posting (same transaction); CustomerCreditEmailJobHandler sends it.
         if (email is not null)
             await Storage.Jobs.JobQueue.EnqueueAsync(conn, tx, companyId, EmailJobKind, new { customerCreditId = id, documentNumber = number, email });
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id);
     }
 
@@ -274,7 +274,7 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
             await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, "REVERSED");
         }
         await SetStatusAsync(conn, tx, principal, id, CustomerCreditStates.Archived, clearPosting: true);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id);
     }
 
@@ -288,7 +288,7 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
         if (row is null) return null;
         CustomerCreditStates.EnsureCanUnarchive(row.Status);
         await SetStatusAsync(conn, tx, principal, id, CustomerCreditStates.Draft, clearPosting: true);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id);
     }
 
@@ -304,7 +304,7 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
         await conn.ExecuteAsync("""
             UPDATE customer_credits SET einvoice_status = @status, updated_at = @now, updated_by = @userId WHERE company_id = @companyId AND id = @id
             """, new { companyId, id, status = CustomerCreditStates.EInvoiceNotConnected, now = clock.GetUtcNow().UtcDateTime, userId = principal.UserId }, tx);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return CustomerCreditStates.EInvoiceNotConnected;
     }
 
@@ -364,7 +364,7 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
         }, tx);
         await InvoiceStore.ApplyClearingAsync(conn, tx, companyId, invoiceId, amount, principal.UserId, now);
         var link = (await LoadLinksAsync(conn, tx, companyId, creditId)).Single(l => l.InvoiceReceivable.Id == invoiceId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return link;
     }
 
@@ -395,7 +395,7 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
             status = CustomerCreditStates.AfterApplication(credit.AppliedAmount - application.Amount, credit.Amount),
         }, tx);
         await InvoiceStore.ApplyClearingAsync(conn, tx, companyId, invoiceId, -application.Amount, principal.UserId, now);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return true;
     }
 

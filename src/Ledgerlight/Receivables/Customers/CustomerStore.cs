@@ -86,7 +86,7 @@ public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock)
         if (row.Status == status) throw ApiException.Conflict($"Customer is already {row.Status}");
         await conn.ExecuteAsync("UPDATE customers SET status = @status, updated_at = @now WHERE company_id = @companyId AND id = @id",
             new { companyId, id, status, now = clock.GetUtcNow().UtcDateTime }, tx);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await FindAsync(conn, null, companyId, id);
     }
 

@@ -136,7 +136,7 @@ public sealed class InvoiceDocumentStore(NpgsqlDataSource db, IBlobStore blobs, 
             """, new { companyId, id = Ids.New(), invoiceId, key, now }, tx);
         if (previous is not null && previous != key)
             await conn.ExecuteAsync("DELETE FROM blobs WHERE company_id = @companyId AND key = @previous", new { companyId, previous }, tx);
-        await tx.CommitAsync(ct);
+        await tx.CommitWriteAsync(ct);
         if (previous is not null && previous != key) await blobs.DeleteAsync(previous);
         return new InvoiceDocumentModel(row.Id, invoiceId, "READY", urls.ForDownload(key).Url, row.CreatedAt, row.UpdatedAt);
     }
@@ -189,7 +189,7 @@ public sealed class InvoiceDocumentStore(NpgsqlDataSource db, IBlobStore blobs, 
             companyId, id, invoiceId, jobId, recipients, cc, replyTo = string.IsNullOrWhiteSpace(r.ReplyTo) ? null : r.ReplyTo.Trim(), subject,
             customMessage = r.CustomMessage, createdBy = principal.UserId, now,
         }, tx);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return new InvoiceEmailModel(id, invoiceId, "QUEUED", recipients, cc, subject, now);
     }
 

@@ -31,7 +31,7 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var id = await CreateInTransactionAsync(conn, tx, principal, r);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return (await LoadModelAsync(conn, null, principal.CompanyId, id))!;
     }
 
@@ -126,7 +126,7 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
         if ((r.Currency is { } c && c != row.Currency) || (r.AreLinesWithTax is { } t && t != row.AreLinesWithTax))
             await RepriceLinesAsync(conn, tx, companyId, id);
         var model = await LoadModelAsync(conn, tx, companyId, id);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return model;
     }
 
@@ -145,7 +145,7 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
         var lineId = Ids.New();
         await InsertLineAsync(conn, tx, companyId, invoiceId, lineId, r, computed, clock.GetUtcNow().UtcDateTime);
         await UpdateTotalAsync(conn, tx, companyId, invoiceId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return (await LoadLinesAsync(conn, null, companyId, invoiceId)).Single(l => l.Id == lineId).ToModel();
     }
 
@@ -197,7 +197,7 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
         Set("accrualEndDate", "accrual_end_date", r.AccrualEndDate);
         await conn.ExecuteAsync($"UPDATE invoice_receivable_lines SET {string.Join(", ", sets)} WHERE company_id = @companyId AND id = @lineId", p, tx);
         await UpdateTotalAsync(conn, tx, companyId, invoiceId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return (await LoadLinesAsync(conn, null, companyId, invoiceId)).Single(l => l.Id == lineId).ToModel();
     }
 
@@ -215,7 +215,7 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
         InvoiceStates.EnsureEditable(row.State);
         await conn.ExecuteAsync("DELETE FROM invoice_receivable_lines WHERE company_id = @companyId AND id = @lineId", new { companyId, lineId }, tx);
         await UpdateTotalAsync(conn, tx, companyId, invoiceId);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return true;
     }
 
@@ -275,7 +275,7 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
              WHERE company_id = @companyId AND id = @id
             """, new { companyId, id, number, postingDate, transactionId, localRate, groupRate, now, userId = principal.UserId }, tx));
         await engine.WriteAsync(conn, tx, prepared, number);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id);
     }
 
@@ -290,7 +290,7 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
         InvoiceStates.EnsureCanReset(row.State, row.PaidAmount);
         await ReverseOpeningAsync(conn, tx, principal, row);
         await SetStateAsync(conn, tx, principal, id, InvoiceStates.Draft);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id);
     }
 
@@ -305,7 +305,7 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
         InvoiceStates.EnsureCanArchive(row.State, row.PaidAmount);
         if (row.State == InvoiceStates.Open) await ReverseOpeningAsync(conn, tx, principal, row);
         await SetStateAsync(conn, tx, principal, id, InvoiceStates.Archived);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id);
     }
 
@@ -319,7 +319,7 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
         if (row is null) return null;
         InvoiceStates.EnsureCanUnarchive(row.State);
         await SetStateAsync(conn, tx, principal, id, InvoiceStates.Draft);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id);
     }
 
@@ -375,7 +375,7 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
             state = InvoiceStates.AfterPayment(row.PaidAmount + amount, row.Amount),
         }, tx);
         await engine.WriteAsync(conn, tx, prepared, number);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await LoadModelAsync(conn, null, companyId, id);
     }
 

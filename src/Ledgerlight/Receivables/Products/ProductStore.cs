@@ -77,7 +77,7 @@ public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock)
         if (row.State == "ARCHIVED") throw ApiException.Conflict("Product is already ARCHIVED");
         await conn.ExecuteAsync("UPDATE products SET state = 'ARCHIVED', updated_at = @now WHERE company_id = @companyId AND id = @id",
             new { companyId, id, now = clock.GetUtcNow().UtcDateTime }, tx);
-        await tx.CommitAsync();
+        await tx.CommitWriteAsync();
         return await FindAsync(conn, null, companyId, id);
     }
 
