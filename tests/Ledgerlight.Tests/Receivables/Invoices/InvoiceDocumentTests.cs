@@ -365,7 +365,13 @@ public sealed class ClosedSmtpServer : ApiServer
 {
     public SmtpSink.Refusing Down { get; } = new();
     public int SmtpPort => Down.Port;
-    protected override ServerOptions Customize(ServerOptions options) => InvoiceKit.FastJobs(options, SmtpPort);
+
+    // Two quick retries, then 3 s apart: the job's 8 attempts must outlast starting the sink on a loaded
+    // machine, or the e-mail fails for good before the server is back (what made this test flaky).
+    protected override ServerOptions Customize(ServerOptions options) => InvoiceKit.FastJobs(options, SmtpPort) with
+    {
+        Jobs = new JobRunnerOptions { PollInterval = TimeSpan.FromMilliseconds(50), Backoff = n => TimeSpan.FromMilliseconds(n < 2 ? 300 : 3000) },
+    };
 }
 
 public class InvoiceEmailRetryTests(ClosedSmtpServer server) : IClassFixture<ClosedSmtpServer>
