@@ -8,8 +8,9 @@ ALTER TABLE idempotency_keys
   ADD COLUMN resource_id  uuid;
 
 -- One row per running server process, refreshed every few seconds; a claim whose instance has not
--- been heard from for a while belongs to a dead process.
-CREATE UNLOGGED TABLE server_instances (
+-- been heard from for a while belongs to a dead process. Logged on purpose: an UNLOGGED table is
+-- emptied by a PostgreSQL crash, which would make every live instance look dead at once.
+CREATE TABLE server_instances (
   id            uuid PRIMARY KEY,
   started_at    timestamptz NOT NULL DEFAULT now(),
   heartbeat_at  timestamptz NOT NULL DEFAULT now()
