@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using Ledgerlight.Ledger;
 using Ledgerlight.Ledger.JournalEntries;
 using Ledgerlight.Payables.CreditNotes;
@@ -32,7 +33,7 @@ public class MoneyLimitRulesTests
         var v = new Validation();
         var amounts = BillLineRules.Compute(null, Max, Max, null, includeTax: false, v, "lineItems", 0);
         Assert.False(v.HasErrors);
-        Assert.Equal(new BillLineRules.Amounts(2 * Max, Max, Max), amounts);
+        Assert.Equal(new EnteredAmounts(2 * Max, Max, Max), amounts);
 
         v = new Validation();
         Assert.Null(BillLineRules.Compute(null, Max + 1, null, 20m, includeTax: false, v, "lineItems", 0));
@@ -46,7 +47,7 @@ public class MoneyLimitRulesTests
     public void Credit_note_line_at_the_maximum_is_exact_and_beyond_it_is_a_field_error()
     {
         var v = new Validation();
-        Assert.Equal(new CreditNoteLineRules.Amounts(2 * Max, Max, Max), CreditNoteLineRules.Compute(null, Max, Max, null, false, v, "lines", 0));
+        Assert.Equal(new EnteredAmounts(2 * Max, Max, Max), CreditNoteLineRules.Compute(null, Max, Max, null, false, v, "lines", 0));
         Assert.Null(CreditNoteLineRules.Compute(1L << 62, null, null, 20m, true, v, "lines", 0));
         Assert.Equal(new[] { "lines.0.grossTransactionAmount.amount" }, Paths(Assert.Throws<ApiException>(v.ThrowIfAny)));
     }
@@ -62,9 +63,9 @@ public class MoneyLimitRulesTests
     [Fact]
     public void Invoice_line_price_times_decimal_quantity_beyond_the_maximum_is_a_422_at_quantity()
     {
-        var atMax = InvoiceMath.Compute(Max / 4, 4m, null, 0m, Max, linesWithTax: false, "lines", 0);
+        var atMax = LineMath.Price(Max / 4, 4m, null, 0m, Max, linesWithTax: false, "lines", 0);
         Assert.Equal(2 * Max, atMax.GrossAmount);
-        var error = Assert.Throws<ApiException>(() => InvoiceMath.Compute(Max, 1.5m, null, 20m, null, false, "lines", 3));
+        var error = Assert.Throws<ApiException>(() => LineMath.Price(Max, 1.5m, null, 20m, null, false, "lines", 3));
         Assert.Equal(422, error.Status);
         Assert.Equal(new[] { "lines.3.quantity" }, Paths(error));
     }

@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using Ledgerlight.Ledger.TaxCodes;
 using Ledgerlight.Platform;
 
@@ -30,32 +31,11 @@ public static class CreditNoteStatus
 /// <summary>Line amounts: gross given when lines include tax, else net; tax from the request or the tax code; rounded per line.</summary>
 public static class CreditNoteLineRules
 {
-    public sealed record Amounts(long Gross, long Net, long Tax);
-
-    public static Amounts? Compute(long? gross, long? net, long? tax, decimal? ratePercent, bool withTax, Validation v, params object[] path)
-    {
-        object[] P(string f) => [.. path, f, "amount"];
-        v.Amount(gross, P("grossTransactionAmount"));
-        v.Amount(net, P("netTransactionAmount"));
-        v.Amount(tax, P("taxTransactionAmount"));
-        if (v.HasErrors) return null;
-        var rate = ratePercent ?? 0m;
-        if (withTax ? gross is not null : net is null && gross is not null)
-        {
-            var g = gross!.Value;
-            var t = tax ?? TaxMath.FromGross(g, rate);
-            if (t > g) { v.Add("'taxTransactionAmount' cannot exceed the gross amount", P("taxTransactionAmount")); return null; }
-            return new Amounts(g, g - t, t);
-        }
-        if (net is { } n)
-        {
-            var t = tax ?? TaxMath.FromNet(n, rate);
-            // Each at most Limits.MaxAmount: the gross fits, and so do 500 lines of it.
-            return new Amounts(checked(n + t), n, t);
-        }
-        v.Required(null, P(withTax ? "grossTransactionAmount" : "netTransactionAmount"));
-        return null;
-    }
+    /// <summary>Gross when the note's lines include tax, else net (the other as a fallback); tax given or from the rate.</summary>
+    public static EnteredAmounts? Compute(long? gross, long? net, long? tax, decimal? ratePercent, bool withTax, Validation v, params object[] path) =>
+        LineMath.FromEntered(gross, net, tax, ratePercent, withTax,
+            new EnteredAmountPaths([.. path, "grossTransactionAmount", "amount"], [.. path, "netTransactionAmount", "amount"],
+                [.. path, "taxTransactionAmount", "amount"]), v);
 
     /// <summary>What a line can be checked for without the database (run over the whole body first).</summary>
     public static void CheckShape(CreditNoteLineRequest r, Validation v, params object[] path)

@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using static Ledgerlight.Ledger.DocumentContext;
 using System.Text.Json;
 using Dapper;
@@ -292,7 +293,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, PostingEngine engine, T
         return line;
     }
 
-    sealed record ResolvedLine(CreditNoteLineRequest Request, CreditNoteLineRules.Amounts Amounts, Guid AccountId, Guid? TaxCodeId);
+    sealed record ResolvedLine(CreditNoteLineRequest Request, EnteredAmounts Amounts, Guid AccountId, Guid? TaxCodeId);
 
     async Task<ResolvedLine?> ResolveLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, VendorDefaults? vendor,
         CreditNoteLineRequest r, bool withTax, Validation v, params object[] path) =>

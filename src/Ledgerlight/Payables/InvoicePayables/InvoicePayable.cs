@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using Ledgerlight.Ledger.TaxCodes;
 using Ledgerlight.Platform;
 
@@ -44,61 +45,21 @@ public static class BillState
 /// <summary>Line amount rules: which amount the caller gives, tax from the request or the tax code, per-line rounding.</summary>
 public static class BillLineRules
 {
-    public sealed record Amounts(long Gross, long Net, long Tax);
-
     /// <summary>
     /// With lineItemsIncludeTax the gross <c>amount</c> is given, otherwise <c>netAmount</c> (the other one is
     /// accepted as a fallback). Tax is <c>taxAmount</c> when given, else derived from the tax code's rate.
     /// </summary>
-    public static Amounts? Compute(long? amount, long? netAmount, long? taxAmount, decimal? ratePercent, bool includeTax,
-        Validation v, params object[] path)
-    {
-        object[] P(string f) => [.. path, f];
-        if (!CheckAmounts(amount, netAmount, taxAmount, v, path)) return null;
-        var rate = ratePercent ?? 0m;
-        if (includeTax)
-        {
-            if (amount is { } gross)
-            {
-                var tax = taxAmount ?? TaxMath.FromGross(gross, rate);
-                if (tax > gross) { v.Add("'taxAmount' cannot exceed the gross amount", P("taxAmount")); return null; }
-                return new Amounts(gross, gross - tax, tax);
-            }
-            if (netAmount is { } net) return FromNet(net, taxAmount, rate);
-            v.Required(null, P("amount"));
-            return null;
-        }
-        if (netAmount is { } n) return FromNet(n, taxAmount, rate);
-        if (amount is { } g)
-        {
-            var tax = taxAmount ?? TaxMath.FromGross(g, rate);
-            if (tax > g) { v.Add("'taxAmount' cannot exceed the gross amount", P("taxAmount")); return null; }
-            return new Amounts(g, g - tax, tax);
-        }
-        v.Required(null, P("netAmount"));
-        return null;
-    }
-
-    static Amounts FromNet(long net, long? taxAmount, decimal rate)
-    {
-        var tax = taxAmount ?? TaxMath.FromNet(net, rate);
-        // net and tax are each at most Limits.MaxAmount, so this cannot overflow; checked all the same.
-        return new Amounts(checked(net + tax), net, tax);
-    }
-
-    /// <summary>Each given amount is 0 ≤ x ≤ Limits.MaxAmount; false (errors added) otherwise.</summary>
-    static bool CheckAmounts(long? amount, long? netAmount, long? taxAmount, Validation v, object[] path)
-    {
-        v.Amount(amount, [.. path, "amount"]);
-        v.Amount(netAmount, [.. path, "netAmount"]);
-        v.Amount(taxAmount, [.. path, "taxAmount"]);
-        return Limits.IsAmount(amount) && Limits.IsAmount(netAmount) && Limits.IsAmount(taxAmount);
-    }
+    public static EnteredAmounts? Compute(long? amount, long? netAmount, long? taxAmount, decimal? ratePercent, bool includeTax,
+        Validation v, params object[] path) =>
+        LineMath.FromEntered(amount, netAmount, taxAmount, ratePercent, includeTax,
+            new EnteredAmountPaths([.. path, "amount"], [.. path, "netAmount"], [.. path, "taxAmount"]), v);
 
     /// <summary>What a line item can be checked for without the database (run over the whole body first).</summary>
     public static void CheckShape(BillLineRequest r, Validation v, params object[] path)
     {
-        CheckAmounts(r.Amount, r.NetAmount, r.TaxAmount, v, path);
+        v.Amount(r.Amount, [.. path, "amount"]);
+        v.Amount(r.NetAmount, [.. path, "netAmount"]);
+        v.Amount(r.TaxAmount, [.. path, "taxAmount"]);
         v.MaxLength(r.Description, 1000, [.. path, "description"]);
     }
 }

@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using static Ledgerlight.Ledger.DocumentContext;
 using System.Text.Json;
 using Dapper;
@@ -289,7 +290,7 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, PostingEngine engin
         return line;
     }
 
-    sealed record ResolvedLine(BillLineRequest Request, BillLineRules.Amounts Amounts, Guid AccountId, Guid? TaxCodeId);
+    sealed record ResolvedLine(BillLineRequest Request, EnteredAmounts Amounts, Guid AccountId, Guid? TaxCodeId);
 
     /// <summary>Checks references and computes amounts; null (with errors in v) when the line is not usable.</summary>
     async Task<ResolvedLine?> ResolveLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, VendorDefaults? vendor,

@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using System.Text.Json;
 using Dapper;
 using Ledgerlight.Platform;

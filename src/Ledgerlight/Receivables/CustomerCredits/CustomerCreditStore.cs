@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using static Ledgerlight.Ledger.DocumentContext;
 using System.Text.Json;
 using Dapper;
@@ -492,7 +493,7 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
         }
     }
 
-    sealed record ComputedLine(LineAmounts Amounts, Guid? TaxCodeId);
+    sealed record ComputedLine(PricedLine Amounts, Guid? TaxCodeId);
 
     /// <summary>
     /// The sales-invoice line rules (<see cref="InvoiceMath"/>): product price (ACTIVE product, priced in the currency) × quantity,
@@ -531,10 +532,10 @@ public sealed class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engin
         if (input.AccountId is { } accountId && await conn.ExecuteScalarAsync<int>(
                 "SELECT count(*) FROM ledger_accounts WHERE company_id = @companyId AND id = @accountId", new { companyId, accountId }, tx) == 0)
             throw ApiException.BadRequest($"Ledger account {accountId} does not exist", [.. at, "ledgerAccountId"]);
-        LineAmounts amounts;
+        PricedLine amounts;
         try
         {
-            amounts = InvoiceMath.Compute(unitPrice, quantity, null, rate, input.TaxAmountOverwrite, linesWithTax, at);
+            amounts = LineMath.Price(unitPrice, quantity, null, rate, input.TaxAmountOverwrite, linesWithTax, at);
         }
         catch (ApiException e) when (e.Errors.Any(er => er.Path?.Contains("taxAmountOverwrite") == true))
         {

@@ -1,10 +1,8 @@
 using Ledgerlight.Ledger.TaxCodes;
+using Ledgerlight.Documents.Kernel;
 using Ledgerlight.Platform;
 
 namespace Ledgerlight.Receivables.Invoices;
-
-/// <summary>ExternalAccountReceivableLineDiscountV1Model: PERCENTAGE (value 0–100) or AMOUNT (value in minor units).</summary>
-public sealed record LineDiscount(string? Type, decimal? Value);
 
 /// <summary>ExternalInvoiceReceivableLineV1Model.</summary>
 public sealed record InvoiceLineModel(
@@ -144,81 +142,4 @@ public static class InvoiceStates
     }
 
     public static string AfterPayment(long paid, long amount) => paid >= amount ? Paid : PartiallyPaid;
-}
-
-/// <summary>One line's amounts, all in the invoice currency's minor units.</summary>
-public sealed record LineAmounts(long UnitPrice, long LineAmount, long DiscountAmount, long NetAmount, long TaxAmount, long GrossAmount);
-
-/// <summary>
-/// Line arithmetic, no database: price × quantity − discount, then tax from the rate or the
-/// caller's override. Every rounding is to a whole minor unit (a cent, or a yen for JPY, whose
-/// exponent is 0), half away from zero, once per step per line; invoice totals are the sum of the lines.
-/// </summary>
-public static class InvoiceMath
-{
-    /// <summary>Throws 422 (with path) when an amount leaves int64 or a discount or tax override does not fit the line.</summary>
-    public static LineAmounts Compute(long unitPrice, decimal quantity, LineDiscount? discount, decimal taxRatePercent, long? taxAmountOverwrite,
-        bool linesWithTax, params object[] at)
-    {
-        long lineAmount;
-        try
-        {
-            lineAmount = RoundToMinor(unitPrice * quantity);
-        }
-        catch (OverflowException)
-        {
-            throw ApiException.Unprocessable("Price × quantity is too large", [.. at, "quantity"]);
-        }
-        // Bounded like every money field, so net + tax (≤ 2·10^15) and 500 lines of it fit in int64.
-        Limits.CheckComputed(lineAmount, "Price × quantity", [.. at, "quantity"]);
-        var discountAmount = discount switch
-        {
-            { Type: "PERCENTAGE", Value: { } pct } => RoundToMinor(lineAmount * pct / 100m),
-            { Type: "AMOUNT", Value: { } amount } => (long)amount,
-            _ => 0L,
-        };
-        if (discountAmount > lineAmount)
-            throw ApiException.Unprocessable($"The discount ({discountAmount}) exceeds the line amount ({lineAmount})", [.. at, "discount", "value"]);
-        var afterDiscount = lineAmount - discountAmount;
-
-        if (taxAmountOverwrite is { } forced)
-        {
-            // Light: the override needs a line with a valid amount (a product price or priceOverwrite).
-            if (afterDiscount == 0 && forced > 0)
-                throw ApiException.Unprocessable("taxAmountOverwrite needs a line with an amount (a product price or priceOverwrite)",
-                    [.. at, "taxAmountOverwrite"]);
-            if (linesWithTax && forced > afterDiscount)
-                throw ApiException.Unprocessable($"taxAmountOverwrite ({forced}) exceeds the tax-inclusive line amount ({afterDiscount})",
-                    [.. at, "taxAmountOverwrite"]);
-        }
-        long net, tax;
-        if (linesWithTax)
-        {
-            tax = taxAmountOverwrite ?? TaxMath.FromGross(afterDiscount, taxRatePercent);
-            net = afterDiscount - tax;
-        }
-        else
-        {
-            net = afterDiscount;
-            tax = taxAmountOverwrite ?? TaxMath.FromNet(net, taxRatePercent);
-        }
-        long gross;
-        try
-        {
-            gross = checked(net + tax);
-        }
-        catch (OverflowException)
-        {
-            throw ApiException.Unprocessable("The line amount is too large", [.. at, "quantity"]);
-        }
-        return new LineAmounts(unitPrice, lineAmount, discountAmount, net, tax, gross);
-    }
-
-    /// <summary>To a whole minor unit, half away from zero; beyond int64 is an OverflowException.</summary>
-    public static long RoundToMinor(decimal minorUnits)
-    {
-        var rounded = decimal.Round(minorUnits, 0, MidpointRounding.AwayFromZero);
-        if (rounded > long.MaxValue || rounded < long.MinValue) throw new OverflowException();
-        return (long)rounded;
-    }
 }

@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using static Ledgerlight.Ledger.DocumentContext;
 using System.Text.Json;
 using Dapper;
@@ -449,7 +450,7 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
             new(r.ProductId!.Value, r.Quantity ?? 1m, r.TaxCodeId, r.AccountId, r.Discount, r.PriceOverwrite, r.TaxAmountOverwrite);
     }
 
-    sealed record ComputedLine(LineAmounts Amounts, Guid? TaxCodeId);
+    sealed record ComputedLine(PricedLine Amounts, Guid? TaxCodeId);
 
     /// <summary>Prices a line: product (ACTIVE, priced in the currency unless priceOverwrite), tax code (the line's or the product's default).</summary>
     static async Task<ComputedLine> ComputeLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, string currency, bool linesWithTax,
@@ -473,7 +474,7 @@ public sealed class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, Time
         if (input.AccountId is { } accountId && await conn.ExecuteScalarAsync<int>(
                 "SELECT count(*) FROM ledger_accounts WHERE company_id = @companyId AND id = @accountId", new { companyId, accountId }, tx) == 0)
             throw ApiException.BadRequest($"Ledger account {accountId} does not exist", [.. at, "accountId"]);
-        var amounts = InvoiceMath.Compute(unitPrice, input.Quantity, input.Discount, rate, input.TaxAmountOverwrite, linesWithTax, at);
+        var amounts = LineMath.Price(unitPrice, input.Quantity, input.Discount, rate, input.TaxAmountOverwrite, linesWithTax, at);
         return new ComputedLine(amounts, taxCodeId);
     }
 

@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using System.Text.Json.Nodes;
 using Ledgerlight.Receivables.Invoices;
 using Ledgerlight.Tests.Infrastructure;
@@ -135,21 +136,21 @@ public class InvoiceTests(ApiServer server) : IClassFixture<ApiServer>
     [Fact]
     public void Line_math_at_the_edges()
     {
-        Assert.Equal(new LineAmounts(1, 1, 0, 1, 0, 1), InvoiceMath.Compute(1, 0.5m, null, 0, null, false));
-        Assert.Equal(new LineAmounts(1, 0, 0, 0, 0, 0), InvoiceMath.Compute(1, 0.49m, null, 0, null, false));
+        Assert.Equal(new PricedLine(1, 1, 0, 1, 0, 1), LineMath.Price(1, 0.5m, null, 0, null, false));
+        Assert.Equal(new PricedLine(1, 0, 0, 0, 0, 0), LineMath.Price(1, 0.49m, null, 0, null, false));
         // inclusive tax: net + tax = gross exactly
-        var inclusive = InvoiceMath.Compute(999, 1, null, 19m, null, true);
+        var inclusive = LineMath.Price(999, 1, null, 19m, null, true);
         Assert.Equal(999, inclusive.NetAmount + inclusive.TaxAmount);
         Assert.Equal(160, inclusive.TaxAmount);
         // a 100% discount leaves nothing; an override on top of an empty line is refused
-        Assert.Equal(0, InvoiceMath.Compute(500, 2, new LineDiscount("PERCENTAGE", 100), 20m, null, false).GrossAmount);
+        Assert.Equal(0, LineMath.Price(500, 2, new LineDiscount("PERCENTAGE", 100), 20m, null, false).GrossAmount);
         Assert.Equal(422, Assert.Throws<Ledgerlight.Platform.ApiException>(() =>
-            InvoiceMath.Compute(500, 2, new LineDiscount("PERCENTAGE", 100), 20m, 5, false)).Status);
+            LineMath.Price(500, 2, new LineDiscount("PERCENTAGE", 100), 20m, 5, false)).Status);
         Assert.Equal(422, Assert.Throws<Ledgerlight.Platform.ApiException>(() =>
-            InvoiceMath.Compute(500, 1, new LineDiscount("AMOUNT", 501), 0, null, false)).Status);
-        Assert.Equal(7, InvoiceMath.Compute(100, 1, null, 20m, 7, false).TaxAmount);
-        Assert.Equal(422, Assert.Throws<Ledgerlight.Platform.ApiException>(() => InvoiceMath.Compute(long.MaxValue, 2, null, 0, null, false)).Status);
-        Assert.Equal(-3, InvoiceMath.RoundToMinor(-2.5m));
+            LineMath.Price(500, 1, new LineDiscount("AMOUNT", 501), 0, null, false)).Status);
+        Assert.Equal(7, LineMath.Price(100, 1, null, 20m, 7, false).TaxAmount);
+        Assert.Equal(422, Assert.Throws<Ledgerlight.Platform.ApiException>(() => LineMath.Price(long.MaxValue, 2, null, 0, null, false)).Status);
+        Assert.Equal(-3, LineMath.RoundToMinor(-2.5m));
     }
 
     [Fact]
