@@ -1,18 +1,10 @@
+using Ledgerlight.Banking;
 using Ledgerlight.Currencies;
 using Ledgerlight.Documents;
-using Ledgerlight.Documents.Attachments;
-using Ledgerlight.Banking;
-using Ledgerlight.Organization.ApiKeys;
-using Ledgerlight.Organization.Companies;
-using Ledgerlight.Organization.Entities;
-using Ledgerlight.Organization.Users;
 using Ledgerlight.Ledger;
-using Ledgerlight.Ledger.Documents;
-using Ledgerlight.Ledger.JournalEntries;
-using Ledgerlight.Ledger.Lines;
-using Ledgerlight.Ledger.Reports;
-using Ledgerlight.Payables.PurchaseOrders;
+using Ledgerlight.Organization;
 using Ledgerlight.Payables.InvoicePayables;
+using Ledgerlight.Payables.PurchaseOrders;
 using Ledgerlight.Payables.Vendors;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
@@ -68,31 +60,22 @@ public static class LedgerlightServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
 
-        var services = builder.Services;
-        services.AddRouting();
-        services.AddSingleton(_ => Database.Create(options.ConnectionString));
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(options.RateLimit);
-        services.AddSingleton<ICredentialResolver, ApiKeyResolver>();
-        services.AddSingleton<CompanyStore>();
-        services.AddSingleton<ApiKeyStore>();
+        var dataDirectory = Environment.GetEnvironmentVariable("LEDGERLIGHT_DATA") ?? ".ledgerlight";
+        var services = builder.Services
+            .AddPlatform(options)
+            .AddOrganization()
+            .AddLedger()
+            .AddCurrencies()
+            .AddBanking()
+            .AddDocuments(options.BlobDirectory ?? ServerOptions.DefaultBlobDirectory(dataDirectory), options.PublicUrl);
         services.AddSingleton<VendorStore>();
         services.AddSingleton<PurchaseOrderStore>();
         services.AddSingleton<InvoicePayableStore>();
         services.AddSingleton<Payables.CreditNotes.CreditNoteStore>();
-        services.AddSingleton<PostingEngine>();
-        services.AddSingleton<Ledger.TaxCodes.TaxCodeStore>();
-        services.AddSingleton<JournalEntryStore>();
-        services.AddSingleton<ExchangeRateStore>();
-        services.AddHostedService<BundledExchangeRates>();
-        services.AddSingleton<BankAccountStore>();
-        services.AddSingleton<BankTransactionStore>();
         services.AddSingleton<Receivables.Customers.CustomerStore>();
         services.AddSingleton<Receivables.Products.ProductStore>();
         services.AddSingleton<Receivables.Invoices.InvoiceStore>();
         services.AddSingleton<Receivables.InvoiceDocuments.InvoiceDocumentStore>();
-        services.AddSingleton(options.Smtp ?? Receivables.InvoiceDocuments.SmtpSettings.FromEnvironment(Environment.GetEnvironmentVariable("LEDGERLIGHT_DATA") ?? ".ledgerlight"));
-        services.AddSingleton<Receivables.InvoiceDocuments.IEmailSender, Receivables.InvoiceDocuments.SmtpEmailSender>();
         services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.InvoiceDocuments.InvoiceEmailJobHandler>();
         services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.CustomerCredits.CustomerCreditEmailJobHandler>();
         services.AddSingleton<Receivables.Contracts.ContractStore>();
@@ -100,61 +83,27 @@ public static class LedgerlightServer
         services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.Contracts.ContractBillingJobHandler>();
         services.AddHostedService<Receivables.Contracts.ContractBillingScheduler>();
         services.AddSingleton<Receivables.CustomerCredits.CustomerCreditStore>();
-        services.AddSingleton<PublishedSpec>();
-        services.AddHttpContextAccessor();
-        services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(options.BlobDirectory
-            ?? ServerOptions.DefaultBlobDirectory(Environment.GetEnvironmentVariable("LEDGERLIGHT_DATA") ?? ".ledgerlight")));
-        services.AddSingleton(sp => new PublicBaseUrl(options.PublicUrl, sp.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()));
-        services.AddSingleton<SignedUrls>();
-        services.AddHostedService<Housekeeping>();
-        services.AddSingleton<ServerInstance>();
-        services.AddHostedService<ServerInstanceHeartbeat>();
-        services.AddSingleton(options.Jobs ?? new Storage.Jobs.JobRunnerOptions());
-        services.AddSingleton<Storage.Jobs.JobRunner>();
-        services.AddHostedService(sp => sp.GetRequiredService<Storage.Jobs.JobRunner>());
+        // Mail depends on server options, so it is registered here rather than in the Receivables module.
+        services.AddSingleton(options.Smtp ?? Receivables.InvoiceDocuments.SmtpSettings.FromEnvironment(dataDirectory));
+        services.AddSingleton<Receivables.InvoiceDocuments.IEmailSender, Receivables.InvoiceDocuments.SmtpEmailSender>();
         options.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
-        app.UseMiddleware<ErrorBoundaryMiddleware>();
-        app.UseMiddleware<InputTextMiddleware>();
-        app.UseSwaggerUI(ui =>
-        {
-            ui.RoutePrefix = "docs";
-            ui.DocumentTitle = "Ledgerlight API";
-            ui.SwaggerEndpoint("/openapi.json", "Ledgerlight");
-        });
-        app.UseRouting();
-        app.UseMiddleware<AuthenticationMiddleware>();
-        app.UseMiddleware<RateLimitMiddleware>();
-        app.UseMiddleware<PermissionMiddleware>();
-        app.UseMiddleware<IdempotencyMiddleware>();
-        app.UseMiddleware<ApiExceptionMiddleware>();
-
+        app.UseLedgerlightPipeline();
         MapOperationalEndpoints(app);
-        app.MapCompanyApi();
-        app.MapEntityApi();
-        app.MapUserApi();
-        app.MapLedgerAccountApi();
-        app.MapLedgerAccountChartApi();
-        Ledger.TaxCodes.TaxCodeApi.MapTaxCodeApi(app);
-        app.MapJournalEntryApi();
-        app.MapLedgerLineApi();
-        app.MapAccountingDocumentApi();
-        app.MapReportApi();
+        app.MapOrganization();
+        app.MapLedger();
         app.MapVendorApi();
         app.MapPurchaseOrderApi();
         app.MapInvoicePayableApi();
         app.MapBillDocumentApi();
         app.MapBillCustomPropertyApi();
         Payables.CreditNotes.CreditNoteApi.MapCreditNoteApi(app);
-        app.MapExchangeRateApi();
-        app.MapBankingApi();
+        app.MapCurrencies();
+        app.MapBanking();
         Receivables.Customers.CustomerApi.MapCustomerApi(app);
         Receivables.Products.ProductApi.MapProductApi(app);
-        app.MapFileApi();
-        app.MapAttachmentApi();
-        Documents.CustomProperties.CustomPropertyApi.MapCustomPropertyApi(app);
-        Documents.Comments.UserCommentApi.MapUserCommentApi(app);
+        app.MapDocuments();
         Receivables.Invoices.InvoiceApi.MapInvoiceApi(app);
         Receivables.InvoiceDocuments.InvoiceDocumentApi.MapInvoiceDocumentApi(app);
         Receivables.Contracts.ContractApi.MapContractApi(app);

@@ -148,7 +148,19 @@ public sealed class RateLimitMiddleware(RequestDelegate next, NpgsqlDataSource d
         return (minuteCount, dayCount);
     }
 
-    const string Upsert = "INSERT INTO rate_limit_counters (bucket, window_start, count)";
-    const string OnConflict =
-        " ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limit_counters.count + 1 RETURNING bucket, count";
+    const string Upsert = RateLimitCounters.Insert;
+    const string OnConflict = " " + RateLimitCounters.CountOnConflict;
+}
+
+/// <summary>
+/// The one place the counter table's SQL is spelled: the resolver counts in the same statement that
+/// finds the key, the middleware counts requests no resolver counted; both add to the same rows.
+/// </summary>
+public static class RateLimitCounters
+{
+    public const string Insert = "INSERT INTO rate_limit_counters (bucket, window_start, count)";
+
+    /// <summary>Adds one to an existing window's row and answers each bucket's new count.</summary>
+    public const string CountOnConflict =
+        "ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limit_counters.count + 1 RETURNING bucket, count";
 }

@@ -56,14 +56,13 @@ public sealed class ApiKeyResolver(NpgsqlDataSource db, TimeProvider clock) : IC
 {
     public string Scheme => "Basic";
 
-    const string Sql = """
+    const string Sql = $"""
         WITH k AS (SELECT company_id, id, role, user_id, name FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL),
-             c AS (INSERT INTO rate_limit_counters (bucket, window_start, count)
+             c AS ({RateLimitCounters.Insert}
                    SELECT 'cred:' || k.id, $2, 1 FROM k
                    UNION ALL
                    SELECT 'company:' || k.company_id, $3, 1 FROM k
-                   ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limit_counters.count + 1
-                   RETURNING bucket, count)
+                   {RateLimitCounters.CountOnConflict})
         SELECT k.company_id, k.id, k.role, k.user_id, k.name,
                (SELECT count FROM c WHERE bucket LIKE 'cred:%'), (SELECT count FROM c WHERE bucket LIKE 'company:%')
           FROM k

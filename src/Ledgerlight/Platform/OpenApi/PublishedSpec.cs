@@ -23,6 +23,12 @@ public sealed class PublishedSpec(EndpointDataSource endpoints)
         return JsonNode.Parse(stream)!.AsObject();
     }
 
+    /// <summary>
+    /// The route template as the contract spells it: a route group's "" sub-route leaves a trailing
+    /// slash in the combined template ("/v1/things/"), which Light's paths do not have.
+    /// </summary>
+    public static string PathOf(RouteEndpoint endpoint) => "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
+
     /// <summary>(METHOD, route template) pairs the server maps, e.g. ("GET", "/v1/vendors/{vendorId}").</summary>
     public static HashSet<(string Method, string Path)> Routes(EndpointDataSource endpoints)
     {
@@ -30,7 +36,7 @@ public sealed class PublishedSpec(EndpointDataSource endpoints)
         foreach (var endpoint in endpoints.Endpoints.OfType<RouteEndpoint>())
         {
             var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
-            var path = "/" + endpoint.RoutePattern.RawText?.TrimStart('/');
+            var path = PathOf(endpoint);
             foreach (var m in methods) routes.Add((m.ToUpperInvariant(), path));
         }
         return routes;
@@ -49,7 +55,7 @@ public sealed class PublishedSpec(EndpointDataSource endpoints)
         foreach (var endpoint in endpoints.Endpoints.OfType<RouteEndpoint>())
         {
             if (endpoint.Metadata.GetMetadata<LedgerlightExtension>() is not { } extension) continue;
-            var path = "/" + endpoint.RoutePattern.RawText?.TrimStart('/');
+            var path = PathOf(endpoint);
             var item = paths[path]?.AsObject() ?? new JsonObject();
             paths[path] = item;
             var operationId = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;

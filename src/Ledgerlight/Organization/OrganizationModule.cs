@@ -1,0 +1,24 @@
+using Ledgerlight.Organization.ApiKeys;
+using Ledgerlight.Organization.Companies;
+using Ledgerlight.Organization.Entities;
+using Ledgerlight.Organization.Users;
+using Ledgerlight.Platform.Auth;
+
+namespace Ledgerlight.Organization;
+
+/// <summary>Companies, their entities, users and the API keys that authenticate requests.</summary>
+public static class OrganizationModule
+{
+    public static IServiceCollection AddOrganization(this IServiceCollection services) => services
+        .AddSingleton<ICredentialResolver, ApiKeyResolver>()
+        .AddSingleton<CompanyStore>()
+        .AddSingleton<ApiKeyStore>();
+
+    public static IEndpointRouteBuilder MapOrganization(this IEndpointRouteBuilder app)
+    {
+        app.MapCompanyApi();
+        app.MapEntityApi();
+        app.MapUserApi();
+        return app;
+    }
+}
