@@ -13,7 +13,8 @@ public static class DocumentsModule
         .AddSingleton<IBlobStore>(new LocalFolderBlobStore(blobDirectory))
         .AddSingleton(sp => new PublicBaseUrl(publicUrl, sp.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()))
         .AddSingleton<SignedUrls>()
-        .AddSingleton<CustomPropertyStore>();
+        .AddSingleton<CustomPropertyStore>()
+        .AddSingleton<UserCommentStore>();
 
     public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder app)
     {

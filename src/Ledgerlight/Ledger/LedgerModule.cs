@@ -12,7 +12,8 @@ public static class LedgerModule
     public static IServiceCollection AddLedger(this IServiceCollection services) => services
         .AddSingleton<PostingEngine>()
         .AddSingleton<TaxCodeStore>()
-        .AddSingleton<JournalEntryStore>();
+        .AddSingleton<JournalEntryStore>()
+        .AddSingleton<LedgerAccountChartStore>();
 
     public static IEndpointRouteBuilder MapLedger(this IEndpointRouteBuilder app)
     {
