@@ -14,7 +14,8 @@ public static class DocumentsModule
         .AddSingleton(sp => new PublicBaseUrl(publicUrl, sp.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()))
         .AddSingleton<SignedUrls>()
         .AddSingleton<CustomPropertyStore>()
-        .AddSingleton<UserCommentStore>();
+        .AddSingleton<UserCommentStore>()
+        .AddSingleton<AttachmentStore>();
 
     public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder app)
     {

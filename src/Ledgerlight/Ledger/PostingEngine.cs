@@ -113,14 +113,27 @@ public sealed class PostingEngine(TimeProvider clock)
         }
     }
 
+    /// <summary>What one posting writes, for the three writes below.</summary>
+    sealed record PostingWrite(Guid CompanyId, Guid? CreatedBy, Guid TransactionId, string SequenceId, string TransactionType,
+        PostingDocument Doc, EntityCurrencies Entity, List<ConvertedLine> Lines, DateTime Now);
+
     async Task WriteRowsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid? createdBy, Guid transactionId,
         string sequenceId, string transactionType, PostingDocument doc, EntityCurrencies entity, List<ConvertedLine> lines, Guid? reverses,
         PostingRequest? documentRow)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var total = lines.Where(l => l.Line.DcSign == DcSign.Debit).Sum(l => l.Line.Amount);
-        // One round trip: the accounting-documents feed row (for a new posting) and the transaction header.
-        await conn.ExecuteAsync((documentRow is null ? "" : UpsertDocumentSql + ";\n") + """
+        var write = new PostingWrite(companyId, createdBy, transactionId, sequenceId, transactionType, doc, entity, lines, clock.GetUtcNow().UtcDateTime);
+        await WriteHeaderAsync(conn, tx, write, reverses, documentRow);
+        await CopyLinesAsync(conn, write);
+        await AddToDailyBalancesAsync(conn, tx, write);
+    }
+
+    /// <summary>One round trip: the accounting-documents feed row (for a new posting) and the transaction header.</summary>
+    static Task WriteHeaderAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostingWrite w, Guid? reverses, PostingRequest? documentRow)
+    {
+        var (companyId, createdBy, transactionId, sequenceId, transactionType, doc, now) = (w.CompanyId, w.CreatedBy, w.TransactionId, w.SequenceId,
+            w.TransactionType, w.Doc, w.Now);
+        var total = w.Lines.Where(l => l.Line.DcSign == DcSign.Debit).Sum(l => l.Line.Amount);
+        return conn.ExecuteAsync((documentRow is null ? "" : UpsertDocumentSql + ";\n") + """
             INSERT INTO ledger_transactions (company_id, id, company_entity_id, ledger_name, transaction_sequence_id, transaction_type,
                                              accounting_document_id, document_type, posting_date, reverses_transaction_id, created_by, created_at)
             VALUES (@companyId, @transactionId, @CompanyEntityId, @LedgerName, @sequenceId, @transactionType,
@@ -131,58 +144,68 @@ public sealed class PostingEngine(TimeProvider clock)
             doc.PostingDate, reverses, createdBy, now, doc.DocumentNumber, doc.Description, doc.Currency, doc.DocumentDate, doc.ValuationDate,
             doc.AreLinesWithTax, doc.BusinessPartnerName, doc.BusinessPartnerId, total,
         }, tx);
+    }
 
-        // Binary COPY: one round trip for any number of lines.
-        await using (var importer = await conn.BeginBinaryImportAsync("""
+    /// <summary>Binary COPY: one round trip for any number of lines.</summary>
+    static async Task CopyLinesAsync(NpgsqlConnection conn, PostingWrite w)
+    {
+        await using var importer = await conn.BeginBinaryImportAsync("""
             COPY ledger_lines (company_id, id, ledger_transaction_id, transaction_sequence_id, transaction_type, company_entity_id, ledger_name,
                                account_id, dc_sign, transaction_amount, transaction_currency, local_amount, local_currency, group_amount,
                                group_currency, signed_local_amount, posting_date, valuation_date, accounting_document_id,
                                accounting_document_line_id, document_type, document_number, document_sequence_id, description,
                                document_description, tax_id, tax_code, business_partner_name, business_partner_id, cost_center_id,
                                custom_properties, created_by, created_at) FROM STDIN (FORMAT BINARY)
-            """))
-        {
-            foreach (var (line, localAmount, groupAmount) in lines)
-            {
-                await importer.StartRowAsync();
-                await importer.WriteAsync(companyId, NpgsqlDbType.Uuid);
-                await importer.WriteAsync(Ids.New(), NpgsqlDbType.Uuid);
-                await importer.WriteAsync(transactionId, NpgsqlDbType.Uuid);
-                await importer.WriteAsync(sequenceId, NpgsqlDbType.Text);
-                await importer.WriteAsync(transactionType, NpgsqlDbType.Text);
-                await importer.WriteAsync(doc.CompanyEntityId, NpgsqlDbType.Uuid);
-                await importer.WriteAsync(doc.LedgerName, NpgsqlDbType.Text);
-                await importer.WriteAsync(line.AccountId, NpgsqlDbType.Uuid);
-                await importer.WriteAsync(line.DcSign, NpgsqlDbType.Char);
-                await importer.WriteAsync(line.Amount, NpgsqlDbType.Bigint);
-                await importer.WriteAsync(doc.Currency, NpgsqlDbType.Char);
-                await importer.WriteAsync(localAmount, NpgsqlDbType.Bigint);
-                await importer.WriteAsync(entity.LocalCurrency, NpgsqlDbType.Char);
-                await importer.WriteAsync(groupAmount, NpgsqlDbType.Bigint);
-                await importer.WriteAsync(entity.GroupCurrency, NpgsqlDbType.Char);
-                await importer.WriteAsync(line.DcSign == DcSign.Debit ? localAmount : -localAmount, NpgsqlDbType.Bigint);
-                await importer.WriteAsync(doc.PostingDate, NpgsqlDbType.Date);
-                await importer.WriteAsync(doc.ValuationDate ?? doc.PostingDate, NpgsqlDbType.Date);
-                await importer.WriteAsync(doc.DocumentId, NpgsqlDbType.Uuid);
-                await WriteNullable(importer, line.DocumentLineId, NpgsqlDbType.Uuid);
-                await importer.WriteAsync(doc.DocumentType, NpgsqlDbType.Text);
-                await WriteNullable(importer, doc.DocumentNumber, NpgsqlDbType.Text);
-                await WriteNullable(importer, doc.DocumentNumber, NpgsqlDbType.Text);
-                await WriteNullable(importer, line.Description, NpgsqlDbType.Text);
-                await WriteNullable(importer, doc.Description, NpgsqlDbType.Text);
-                await WriteNullable(importer, line.TaxId, NpgsqlDbType.Uuid);
-                await WriteNullable(importer, line.TaxCode, NpgsqlDbType.Text);
-                await WriteNullable(importer, doc.BusinessPartnerName, NpgsqlDbType.Text);
-                await WriteNullable(importer, doc.BusinessPartnerId, NpgsqlDbType.Uuid);
-                await WriteNullable(importer, line.CostCenterId, NpgsqlDbType.Uuid);
-                await WriteNullable(importer, line.CustomPropertiesJson, NpgsqlDbType.Jsonb);
-                await WriteNullable(importer, createdBy, NpgsqlDbType.Uuid);
-                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz);
-            }
-            await importer.CompleteAsync();
-        }
+            """);
+        foreach (var line in w.Lines) await WriteLineAsync(importer, w, line);
+        await importer.CompleteAsync();
+    }
 
-        // Daily balances, in account order so concurrent postings lock rows in the same order (no deadlocks).
+    static async Task WriteLineAsync(NpgsqlBinaryImporter importer, PostingWrite w, ConvertedLine converted)
+    {
+        var (line, localAmount, groupAmount) = converted;
+        var (companyId, createdBy, transactionId, sequenceId, transactionType, doc, entity, now) = (w.CompanyId, w.CreatedBy, w.TransactionId,
+            w.SequenceId, w.TransactionType, w.Doc, w.Entity, w.Now);
+        await importer.StartRowAsync();
+        await importer.WriteAsync(companyId, NpgsqlDbType.Uuid);
+        await importer.WriteAsync(Ids.New(), NpgsqlDbType.Uuid);
+        await importer.WriteAsync(transactionId, NpgsqlDbType.Uuid);
+        await importer.WriteAsync(sequenceId, NpgsqlDbType.Text);
+        await importer.WriteAsync(transactionType, NpgsqlDbType.Text);
+        await importer.WriteAsync(doc.CompanyEntityId, NpgsqlDbType.Uuid);
+        await importer.WriteAsync(doc.LedgerName, NpgsqlDbType.Text);
+        await importer.WriteAsync(line.AccountId, NpgsqlDbType.Uuid);
+        await importer.WriteAsync(line.DcSign, NpgsqlDbType.Char);
+        await importer.WriteAsync(line.Amount, NpgsqlDbType.Bigint);
+        await importer.WriteAsync(doc.Currency, NpgsqlDbType.Char);
+        await importer.WriteAsync(localAmount, NpgsqlDbType.Bigint);
+        await importer.WriteAsync(entity.LocalCurrency, NpgsqlDbType.Char);
+        await importer.WriteAsync(groupAmount, NpgsqlDbType.Bigint);
+        await importer.WriteAsync(entity.GroupCurrency, NpgsqlDbType.Char);
+        await importer.WriteAsync(line.DcSign == DcSign.Debit ? localAmount : -localAmount, NpgsqlDbType.Bigint);
+        await importer.WriteAsync(doc.PostingDate, NpgsqlDbType.Date);
+        await importer.WriteAsync(doc.ValuationDate ?? doc.PostingDate, NpgsqlDbType.Date);
+        await importer.WriteAsync(doc.DocumentId, NpgsqlDbType.Uuid);
+        await WriteNullable(importer, line.DocumentLineId, NpgsqlDbType.Uuid);
+        await importer.WriteAsync(doc.DocumentType, NpgsqlDbType.Text);
+        await WriteNullable(importer, doc.DocumentNumber, NpgsqlDbType.Text);
+        await WriteNullable(importer, doc.DocumentNumber, NpgsqlDbType.Text);
+        await WriteNullable(importer, line.Description, NpgsqlDbType.Text);
+        await WriteNullable(importer, doc.Description, NpgsqlDbType.Text);
+        await WriteNullable(importer, line.TaxId, NpgsqlDbType.Uuid);
+        await WriteNullable(importer, line.TaxCode, NpgsqlDbType.Text);
+        await WriteNullable(importer, doc.BusinessPartnerName, NpgsqlDbType.Text);
+        await WriteNullable(importer, doc.BusinessPartnerId, NpgsqlDbType.Uuid);
+        await WriteNullable(importer, line.CostCenterId, NpgsqlDbType.Uuid);
+        await WriteNullable(importer, line.CustomPropertiesJson, NpgsqlDbType.Jsonb);
+        await WriteNullable(importer, createdBy, NpgsqlDbType.Uuid);
+        await importer.WriteAsync(now, NpgsqlDbType.TimestampTz);
+    }
+
+    /// <summary>Daily balances, in account order so concurrent postings lock rows in the same order (no deadlocks).</summary>
+    static Task AddToDailyBalancesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostingWrite w)
+    {
+        var (companyId, doc, lines) = (w.CompanyId, w.Doc, w.Lines);
         var perAccount = lines.GroupBy(l => l.Line.AccountId).OrderBy(g => g.Key).Select(g => new
         {
             AccountId = g.Key,
@@ -194,7 +217,7 @@ public sealed class PostingEngine(TimeProvider clock)
             CreditGroup = g.Where(l => l.Line.DcSign == DcSign.Credit).Sum(l => l.GroupAmount),
             Count = (long)g.Count(),
         }).ToList();
-        await conn.ExecuteAsync("""
+        return conn.ExecuteAsync("""
             INSERT INTO account_daily_balances AS b (company_id, company_entity_id, ledger_name, account_id, day, transaction_currency,
                                                      debit_transaction, credit_transaction, debit_local, credit_local, debit_group, credit_group, line_count)
             SELECT @companyId, @entityId, @ledgerName, a.account_id, @day, @currency, a.debit_transaction, a.credit_transaction,

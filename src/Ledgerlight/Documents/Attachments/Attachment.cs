@@ -1,3 +1,5 @@
+using Ledgerlight.Platform;
+
 namespace Ledgerlight.Documents.Attachments;
 
 public sealed record AttachmentMetadataModel(string? Type);
@@ -8,13 +10,35 @@ public sealed record AttachmentModel(
     AttachmentMetadataModel? Metadata, DateTime CreatedAt, DateTime UpdatedAt);
 
 /// <summary>ExternalUploadAttachmentRequestV1Model.</summary>
-public sealed record AttachmentUploadRequest(Guid? ResourceId, string? FileName, string? ContentType);
+public sealed record AttachmentUploadRequest(Guid? ResourceId, string? FileName, string? ContentType)
+{
+    /// <summary>The media type asked for, normalised (null when none is given).</summary>
+    public string? MediaType => ContentType is { Length: > 0 } ct ? SignedUrls.NormalizeMediaType(ct) : null;
+
+    public void Validate(Validation v)
+    {
+        v.Required(ResourceId, "resourceId");
+        v.MaxLength(FileName, 255, "fileName");
+        if (MediaType is { } type && !SignedUrls.AllowedContentTypes.Contains(type))
+            v.Add($"contentType must be one of {string.Join(", ", SignedUrls.AllowedContentTypes)}", "contentType");
+    }
+}
 
 /// <summary>ExternalAttachmentUploadUrlResponseV1Model.</summary>
 public sealed record AttachmentUploadUrlModel(string UploadUrl, string Key, IReadOnlyDictionary<string, string>? Metadata);
 
 /// <summary>ExternalCreateAttachmentRequestV1Model.</summary>
-public sealed record CreateAttachmentRequest(Guid? ResourceId, string? DocumentKey, string? FileName, string? ContentType, AttachmentMetadataModel? Metadata);
+public sealed record CreateAttachmentRequest(Guid? ResourceId, string? DocumentKey, string? FileName, string? ContentType, AttachmentMetadataModel? Metadata)
+{
+    public void Validate(Validation v)
+    {
+        v.Required(ResourceId, "resourceId");
+        v.Required(DocumentKey, "documentKey");
+        v.Required(FileName, "fileName");
+        v.MaxLength(FileName, 255, "fileName");
+        v.MaxLength(Metadata?.Type, 50, "metadata", "type");
+    }
+}
 
 public sealed class AttachmentRow
 {
