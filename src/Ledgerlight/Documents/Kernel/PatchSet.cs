@@ -25,17 +25,17 @@ public sealed class PatchSet
 
     public bool Has(string field) => _body.ValueKind == JsonValueKind.Object && _body.TryGetProperty(field, out _);
 
-    /// <summary>Sets <paramref name="column"/> when <paramref name="field"/> is in the body.</summary>
-    public PatchSet Set(string field, string column, object? value)
+    /// <summary>Sets <paramref name="column"/> when <paramref name="field"/> is in the body (cast to <paramref name="sqlType"/> when given, e.g. "jsonb").</summary>
+    public PatchSet Set(string field, string column, object? value, string? sqlType = null)
     {
-        if (Has(field)) Always(column, field, value);
+        if (Has(field)) Always(column, field, value, sqlType);
         return this;
     }
 
     /// <summary>Sets <paramref name="column"/> whatever the body says (audit columns, derived values).</summary>
-    public PatchSet Always(string column, string parameter, object? value)
+    public PatchSet Always(string column, string parameter, object? value, string? sqlType = null)
     {
-        _sets.Add($"{column} = @{parameter}");
+        _sets.Add(sqlType is null ? $"{column} = @{parameter}" : $"{column} = @{parameter}::{sqlType}");
         Parameters.Add(parameter, value);
         return this;
     }

@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using Ledgerlight.Platform;
 
 namespace Ledgerlight.Ledger.JournalEntries;
@@ -36,6 +37,49 @@ public static class JournalEntryStatus
     public const string Draft = "DRAFT";
     public const string Posted = "POSTED";
     public const string Archived = "ARCHIVED";
+}
+
+public enum JournalEntryAction { Edit, Post, Archive }
+
+/// <summary>
+/// A journal entry's life: a DRAFT is edited and posted; a draft or a posted entry is archived
+/// (a posted one by a reversing transaction, as nothing posted is ever deleted).
+/// </summary>
+public static class JournalEntryLifecycle
+{
+    public static readonly StateMachine<JournalEntryAction> Machine = new("Journal entry", new Dictionary<JournalEntryAction, Transition>
+    {
+        [JournalEntryAction.Edit] = new([JournalEntryStatus.Draft], null, "edited (archive a posted entry to reverse it)"),
+        [JournalEntryAction.Post] = new([JournalEntryStatus.Draft], JournalEntryStatus.Posted, "posted"),
+        [JournalEntryAction.Archive] = new([JournalEntryStatus.Draft, JournalEntryStatus.Posted], JournalEntryStatus.Archived, "archived"),
+    });
+}
+
+/// <summary>
+/// The ledger lines of a posted entry, no database: each line at its net on its own side, and its tax
+/// on the same side to the tax account its tax code names, else the chart's input VAT (debit lines,
+/// recoverable) or output VAT (credit lines, owed).
+/// </summary>
+public static class JournalEntryPosting
+{
+    /// <summary>The key of the tax account a line's tax goes to, resolved by the store before <see cref="Lines"/> runs.</summary>
+    public static (string Role, Guid? TaxId) TaxAccountKey(string dcSign, Guid? taxId) =>
+        (dcSign == DcSign.Debit ? "INPUT_TAX" : "OUTPUT_TAX", taxId);
+
+    public static List<PostingLine> Lines(IReadOnlyList<JournalEntryLineRow> lines, IReadOnlyDictionary<(string Role, Guid? TaxId), Guid> taxAccounts)
+    {
+        var postingLines = new List<PostingLine>();
+        foreach (var line in lines)
+        {
+            var sign = line.DcSign.Trim();
+            postingLines.Add(new PostingLine(line.LedgerAccountId!.Value, sign, line.NetAmount, line.Description, line.Id,
+                line.LedgerTaxId, null, line.CostCenterId, line.CustomPropertiesJson, Path: ["lines", line.Position, "ledgerAccountId"]));
+            if (line.TaxAmount == 0) continue;
+            postingLines.Add(new PostingLine(taxAccounts[TaxAccountKey(sign, line.LedgerTaxId)], sign, line.TaxAmount, line.Description, line.Id,
+                line.LedgerTaxId, Path: ["lines", line.Position, "taxAmount"]));
+        }
+        return postingLines;
+    }
 }
 
 /// <summary>Journal entry rules that need no database.</summary>

@@ -1,6 +1,7 @@
 using static Ledgerlight.Ledger.DocumentContext;
 using System.Text.Json;
 using Dapper;
+using Ledgerlight.Documents.Kernel;
 using Ledgerlight.Currencies;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
@@ -10,6 +11,8 @@ namespace Ledgerlight.Ledger.JournalEntries;
 
 public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine, TimeProvider clock)
 {
+    static readonly DocumentTable<JournalEntryRow> Table = new("journal_entries", "je", JournalEntryRow.Columns);
+
     public async Task<JournalEntryModel?> GetAsync(Guid companyId, Guid id)
     {
         await using var conn = await db.OpenConnectionAsync();
@@ -58,12 +61,12 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
                                          description, currency, posting_date, document_date, valuation_date, local_fx_rate_override,
                                          group_fx_rate_override, are_lines_with_tax, business_partner_name, business_partner_id,
                                          custom_properties, created_by, updated_by, created_at, updated_at)
-            VALUES (@companyId, @id, @entityId, @ledgerName, @DocumentNumber, @DocumentNumber, 'DRAFT', @Description, @currency,
+            VALUES (@companyId, @id, @entityId, @ledgerName, @DocumentNumber, @DocumentNumber, @draft, @Description, @currency,
                     @PostingDate, @DocumentDate, @ValuationDate, @LocalCurrencyFxRateOverride, @GroupCurrencyFxRateOverride,
                     @linesWithTax, @BusinessPartnerName, @BusinessPartnerId, @customProperties::jsonb, @userId, @userId, @now, @now)
             """, new
         {
-            companyId = principal.CompanyId, id, entityId, ledgerName, r.DocumentNumber, r.Description, currency, r.PostingDate, r.DocumentDate,
+            companyId = principal.CompanyId, id, draft = JournalEntryStatus.Draft, entityId, ledgerName, r.DocumentNumber, r.Description, currency, r.PostingDate, r.DocumentDate,
             r.ValuationDate, r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, linesWithTax, r.BusinessPartnerName,
             r.BusinessPartnerId, userId = principal.UserId, now, customProperties = CustomPropertyRequests.ToJson(r.CustomProperties),
         }, tx);
@@ -78,66 +81,47 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
     /// <summary>PATCH on a draft: fields present in the body change (null clears), absent ones stay.</summary>
     public async Task<JournalEntryModel?> PatchAsync(Principal principal, Guid id, UpdateJournalEntryRequest r, JsonElement body)
     {
-        bool Has(string name) => body.TryGetProperty(name, out _);
         var v = new Validation();
-        foreach (var required in new[] { "companyEntityId", "ledgerName", "currency", "areLinesWithTax" })
-            if (body.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.Null)
-                v.Add($"'{required}' cannot be cleared", required);
+        PatchSet.RefuseClearing(body, v, ["companyEntityId", "ledgerName", "currency", "areLinesWithTax"]);
         if (r.LedgerName is not null && !JournalEntryRules.LedgerNames.Contains(r.LedgerName)) v.Add("ledgerName must be PRIMARY or ELIMINATION", "ledgerName");
         v.Currency(r.Currency, "currency");
         v.MaxLength(r.DocumentNumber, 100, "documentNumber");
         v.MaxLength(r.Description, 1000, "description");
         CheckRate(v, r.LocalCurrencyFxRateOverride, "localCurrencyFxRateOverride");
         CheckRate(v, r.GroupCurrencyFxRateOverride, "groupCurrencyFxRateOverride");
-        await using var conn = await db.OpenConnectionAsync();
-        await CustomPropertyRequests.ValidateAsync(conn, null, principal.CompanyId, "JOURNAL_ENTRY", r.CustomProperties, v, "customProperties");
+        await using (var conn = await db.OpenConnectionAsync())
+            await CustomPropertyRequests.ValidateAsync(conn, null, principal.CompanyId, "JOURNAL_ENTRY", r.CustomProperties, v, "customProperties");
         v.ThrowIfAny();
 
-        await using var tx = await conn.BeginTransactionAsync();
-        var row = await LockAsync(conn, tx, principal.CompanyId, id);
-        if (row is null) return null;
-        if (row.Status != JournalEntryStatus.Draft)
-            throw ApiException.Conflict($"Journal entry is {row.Status}; only DRAFT entries can be edited (archive a posted entry to reverse it)");
-        if (r.CompanyEntityId is { } entityId) await ResolveEntityAsync(conn, tx, principal.CompanyId, entityId);
-        var partner = new Validation();
-        await CheckBusinessPartnerAsync(conn, tx, principal.CompanyId, r.BusinessPartnerId, partner);
-        partner.ThrowIfAny();
+        var companyId = principal.CompanyId;
+        return await DocumentCommand.RunAsync(db, Table, companyId, id, async scope =>
+        {
+            var (c, tx) = (scope.Connection, scope.Transaction);
+            JournalEntryLifecycle.Machine.Ensure(scope.Row.Status, JournalEntryAction.Edit);
+            if (r.CompanyEntityId is { } entityId) await ResolveEntityAsync(c, tx, companyId, entityId);
+            var partner = new Validation();
+            await CheckBusinessPartnerAsync(c, tx, companyId, r.BusinessPartnerId, partner);
+            partner.ThrowIfAny();
 
-        var sets = new List<string>();
-        var p = new DynamicParameters(new { companyId = principal.CompanyId, id, now = clock.GetUtcNow().UtcDateTime, userId = principal.UserId });
-        void Set(string field, string column, object? value)
-        {
-            if (!Has(field)) return;
-            sets.Add($"{column} = @{field}");
-            p.Add(field, value);
-        }
-        Set("companyEntityId", "company_entity_id", r.CompanyEntityId);
-        Set("ledgerName", "ledger_name", r.LedgerName);
-        Set("postingDate", "posting_date", r.PostingDate);
-        Set("documentDate", "document_date", r.DocumentDate);
-        Set("valuationDate", "valuation_date", r.ValuationDate);
-        Set("areLinesWithTax", "are_lines_with_tax", r.AreLinesWithTax);
-        Set("localCurrencyFxRateOverride", "local_fx_rate_override", r.LocalCurrencyFxRateOverride);
-        Set("groupCurrencyFxRateOverride", "group_fx_rate_override", r.GroupCurrencyFxRateOverride);
-        Set("documentNumber", "document_number", r.DocumentNumber);
-        Set("businessPartnerName", "business_partner_name", r.BusinessPartnerName);
-        Set("businessPartnerId", "business_partner_id", r.BusinessPartnerId);
-        Set("description", "description", r.Description);
-        Set("currency", "currency", r.Currency);
-        if (Has("customProperties"))
-        {
-            sets.Add("custom_properties = @customProperties::jsonb");
-            p.Add("customProperties", CustomPropertyRequests.ToJson(r.CustomProperties));
-        }
-        sets.Add("updated_at = @now");
-        sets.Add("updated_by = @userId");
-        await conn.ExecuteAsync($"UPDATE journal_entries SET {string.Join(", ", sets)} WHERE company_id = @companyId AND id = @id", p, tx);
-        if (Has("documentNumber"))
-            await conn.ExecuteAsync("UPDATE journal_entries SET document_sequence_id = document_number WHERE company_id = @companyId AND id = @id",
-                new { companyId = principal.CompanyId, id }, tx);
-        var model = await LoadModelAsync(conn, tx, principal.CompanyId, id);
-        await tx.CommitWriteAsync();
-        return model;
+            var patch = new PatchSet(body, new { companyId, id, now = clock.GetUtcNow().UtcDateTime, userId = principal.UserId })
+                .Set("companyEntityId", "company_entity_id", r.CompanyEntityId)
+                .Set("ledgerName", "ledger_name", r.LedgerName)
+                .Set("postingDate", "posting_date", r.PostingDate)
+                .Set("documentDate", "document_date", r.DocumentDate)
+                .Set("valuationDate", "valuation_date", r.ValuationDate)
+                .Set("areLinesWithTax", "are_lines_with_tax", r.AreLinesWithTax)
+                .Set("localCurrencyFxRateOverride", "local_fx_rate_override", r.LocalCurrencyFxRateOverride)
+                .Set("groupCurrencyFxRateOverride", "group_fx_rate_override", r.GroupCurrencyFxRateOverride)
+                .Set("documentNumber", "document_number", r.DocumentNumber)
+                .Set("businessPartnerName", "business_partner_name", r.BusinessPartnerName)
+                .Set("businessPartnerId", "business_partner_id", r.BusinessPartnerId)
+                .Set("description", "description", r.Description)
+                .Set("currency", "currency", r.Currency)
+                .Raw("updated_at = @now").Raw("updated_by = @userId");
+            patch.Set("customProperties", "custom_properties", CustomPropertyRequests.ToJson(r.CustomProperties), "jsonb");
+            if (patch.Has("documentNumber")) patch.Raw("document_sequence_id = @documentNumber");
+            await c.ExecuteAsync($"UPDATE journal_entries SET {patch.Clause} WHERE company_id = @companyId AND id = @id", patch.Parameters, tx);
+        }, conn => LoadModelAsync(conn, null, companyId, id));
     }
 
     /// <summary>A business partner is one of the company's vendors or customers (another company's, or an unknown id, is a 400).</summary>
@@ -152,44 +136,33 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
     }
 
     /// <summary>A draft is archived as it is; a posted entry is reversed by a new entry, then archived.</summary>
-    public async Task<JournalEntryModel?> ArchiveAsync(Principal principal, Guid id)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        await using var tx = await conn.BeginTransactionAsync();
-        var row = await LockAsync(conn, tx, principal.CompanyId, id);
-        if (row is null) return null;
-        if (row.Status == JournalEntryStatus.Archived) throw ApiException.Conflict("Journal entry is already ARCHIVED");
-        Guid? reversalId = null;
-        if (row.Status == JournalEntryStatus.Posted)
+    public Task<JournalEntryModel?> ArchiveAsync(Principal principal, Guid id) =>
+        DocumentCommand.RunAsync(db, Table, principal.CompanyId, id, async scope =>
         {
-            var reversal = await engine.ReverseAsync(conn, tx, principal.CompanyId, row.PostedTransactionId!.Value, null, principal.UserId);
-            reversalId = reversal.Id;
-            await PostingEngine.SetDocumentStatusAsync(conn, tx, principal.CompanyId, id, JournalEntryStatus.Archived);
-        }
-        await conn.ExecuteAsync("""
-            UPDATE journal_entries SET status = 'ARCHIVED', reversal_transaction_id = @reversalId, updated_at = @now, updated_by = @userId
-             WHERE company_id = @companyId AND id = @id
-            """, new { companyId = principal.CompanyId, id, reversalId, now = clock.GetUtcNow().UtcDateTime, userId = principal.UserId }, tx);
-        var model = await LoadModelAsync(conn, tx, principal.CompanyId, id);
-        await tx.CommitWriteAsync();
-        return model;
-    }
+            var (conn, tx, row) = (scope.Connection, scope.Transaction, scope.Row);
+            var next = JournalEntryLifecycle.Machine.Next(row.Status, JournalEntryAction.Archive);
+            Guid? reversalId = null;
+            if (row.Status == JournalEntryStatus.Posted)
+            {
+                reversalId = (await engine.ReverseAsync(conn, tx, principal.CompanyId, row.PostedTransactionId!.Value, null, principal.UserId)).Id;
+                await PostingEngine.SetDocumentStatusAsync(conn, tx, principal.CompanyId, id, next);
+            }
+            await conn.ExecuteAsync("""
+                UPDATE journal_entries SET status = @next, reversal_transaction_id = @reversalId, updated_at = @now, updated_by = @userId
+                 WHERE company_id = @companyId AND id = @id
+                """, new { companyId = principal.CompanyId, id, next, reversalId, now = clock.GetUtcNow().UtcDateTime, userId = principal.UserId }, tx);
+        }, conn => LoadModelAsync(conn, null, principal.CompanyId, id));
 
     /// <summary>Posts a draft (a Ledgerlight extension: Light only posts at creation with shouldPost).</summary>
-    public async Task<JournalEntryModel?> PostAsync(Principal principal, Guid id)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        await using var tx = await conn.BeginTransactionAsync();
-        if (await LockAsync(conn, tx, principal.CompanyId, id) is null) return null;
-        await PostDraftAsync(conn, tx, principal.CompanyId, id, principal.UserId);
-        await tx.CommitWriteAsync();
-        return await LoadModelAsync(conn, null, principal.CompanyId, id);
-    }
+    public Task<JournalEntryModel?> PostAsync(Principal principal, Guid id) =>
+        DocumentCommand.RunAsync(db, Table, principal.CompanyId, id,
+            scope => PostDraftAsync(scope.Connection, scope.Transaction, principal.CompanyId, id, principal.UserId),
+            conn => LoadModelAsync(conn, null, principal.CompanyId, id));
 
     async Task PostDraftAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid id, Guid? userId)
     {
-        var row = (await LockAsync(conn, tx, companyId, id))!;
-        if (row.Status != JournalEntryStatus.Draft) throw ApiException.Conflict($"Journal entry is {row.Status}; only a DRAFT can be posted");
+        var row = (await Table.LockAsync(conn, tx, companyId, id))!;
+        var posted = JournalEntryLifecycle.Machine.Next(row.Status, JournalEntryAction.Post);
         var lines = await LoadLinesAsync(conn, tx, companyId, id);
         var v = new Validation();
         if (row.PostingDate is null) v.Required(null, "postingDate");
@@ -203,27 +176,7 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         var localRate = row.LocalFxRateOverride ?? await RateAsync(conn, tx, currency, local, postingDate, "localCurrencyFxRateOverride");
         var groupRate = row.GroupFxRateOverride ?? await RateAsync(conn, tx, currency, group, postingDate, "groupCurrencyFxRateOverride");
 
-        var taxAccounts = new Dictionary<string, Guid>();
-        var postingLines = new List<PostingLine>();
-        foreach (var line in lines)
-        {
-            var sign = line.DcSign.Trim();
-            postingLines.Add(new PostingLine(line.LedgerAccountId!.Value, sign, line.NetAmount, line.Description, line.Id,
-                line.LedgerTaxId, null, line.CostCenterId, line.CustomPropertiesJson, Path: ["lines", line.Position, "ledgerAccountId"]));
-            if (line.TaxAmount == 0) continue;
-            // Tax on a debit line is recoverable input tax; on a credit line it is output tax owed.
-            // The line's tax code may name its own accounts; otherwise the chart's Input/Output VAT.
-            var role = sign == DcSign.Debit ? "INPUT_TAX" : "OUTPUT_TAX";
-            var key = $"{role}:{line.LedgerTaxId}";
-            if (!taxAccounts.TryGetValue(key, out var taxAccount))
-            {
-                var code = line.LedgerTaxId is { } taxId ? await TaxCodes.TaxCodeStore.FindAsync(conn, tx, companyId, taxId) : null;
-                taxAccounts[key] = taxAccount = (sign == DcSign.Debit ? code?.InputAccountId : code?.OutputAccountId)
-                                                ?? await SystemAccounts.FindAsync(conn, tx, companyId, role);
-            }
-            postingLines.Add(new PostingLine(taxAccount, sign, line.TaxAmount, line.Description, line.Id, line.LedgerTaxId,
-                Path: ["lines", line.Position, "taxAmount"]));
-        }
+        var postingLines = JournalEntryPosting.Lines(lines, await TaxAccountsAsync(conn, tx, companyId, lines));
 
         var transactionId = Ids.New();
         var prepared = await engine.PrepareAsync(conn, tx, new PostingRequest(companyId, userId,
@@ -234,11 +187,30 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         // The gap-free number's row lock is held until commit: take it only once everything is checked.
         var documentNumber = row.DocumentNumber ?? await DocumentNumbers.NextAsync(conn, tx, companyId, row.CompanyEntityId, "JE", postingDate.Year);
         await conn.ExecuteAsync("""
-            UPDATE journal_entries SET status = 'POSTED', posted_transaction_id = @transactionId, document_number = @documentNumber,
+            UPDATE journal_entries SET status = @posted, posted_transaction_id = @transactionId, document_number = @documentNumber,
                    document_sequence_id = @documentNumber, local_fx_rate = @localRate, group_fx_rate = @groupRate, updated_at = now()
              WHERE company_id = @companyId AND id = @id
-            """, new { companyId, id, transactionId, documentNumber, localRate, groupRate }, tx);
+            """, new { companyId, id, posted, transactionId, documentNumber, localRate, groupRate }, tx);
         await engine.WriteAsync(conn, tx, prepared, documentNumber);
+    }
+
+    /// <summary>
+    /// The tax account of each taxed line: its tax code's own input/output account when it names one,
+    /// else the chart's INPUT_TAX or OUTPUT_TAX account.
+    /// </summary>
+    static async Task<Dictionary<(string Role, Guid? TaxId), Guid>> TaxAccountsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId,
+        List<JournalEntryLineRow> lines)
+    {
+        var accounts = new Dictionary<(string Role, Guid? TaxId), Guid>();
+        foreach (var line in lines.Where(l => l.TaxAmount != 0))
+        {
+            var key = JournalEntryPosting.TaxAccountKey(line.DcSign.Trim(), line.LedgerTaxId);
+            if (accounts.ContainsKey(key)) continue;
+            var code = key.TaxId is { } taxId ? await TaxCodes.TaxCodeStore.FindAsync(conn, tx, companyId, taxId) : null;
+            accounts[key] = (key.Role == "INPUT_TAX" ? code?.InputAccountId : code?.OutputAccountId)
+                            ?? await SystemAccounts.FindAsync(conn, tx, companyId, key.Role);
+        }
+        return accounts;
     }
 
     static void CheckRate(Validation v, decimal? rate, string field)
@@ -283,9 +255,6 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         }
     }
 
-    static Task<JournalEntryRow?> LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid id) =>
-        conn.QuerySingleOrDefaultAsync<JournalEntryRow>(
-            $"SELECT {JournalEntryRow.Columns} FROM journal_entries WHERE company_id = @companyId AND id = @id FOR UPDATE", new { companyId, id }, tx);
 
     static async Task<List<JournalEntryLineRow>> LoadLinesAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id) =>
         (await conn.QueryAsync<JournalEntryLineRow>(
@@ -294,8 +263,7 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
 
     static async Task<JournalEntryModel?> LoadModelAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id)
     {
-        var row = await conn.QuerySingleOrDefaultAsync<JournalEntryRow>(
-            $"SELECT {JournalEntryRow.Columns} FROM journal_entries WHERE company_id = @companyId AND id = @id", new { companyId, id }, tx);
+        var row = await Table.FindAsync(conn, tx, companyId, id);
         if (row is null) return null;
         var lines = await LoadLinesAsync(conn, tx, companyId, id);
         var properties = await CustomPropertyRequests.ResolveAsync(conn, tx, companyId,
