@@ -111,12 +111,14 @@ public static class Commands
         var company = new Option<string>("--company") { Required = true, Description = "Company id or name" };
         var role = new Option<string>("--role") { Required = true, Description = "ADMIN, VIEWER, AP_CLERK, AR_CLERK, ACCOUNTANT or APPROVER" };
         var name = new Option<string?>("--name") { Description = "Label shown in key listings" };
-        var create = new Command("create", "Create an API key; prints only the key (shown once)") { company, role, name };
+        var user = new Option<string?>("--user") { Description = "Id or e-mail of the company's user the key acts as (it stops working while the user is deactivated)" };
+        var create = new Command("create", "Create an API key; prints only the key (shown once)") { company, role, name, user };
         create.SetAction(async (parse, _) => await WithStores(parse, async (companies, keys) =>
         {
             var found = await companies.FindAsync(parse.GetValue(company)!)
                         ?? throw new ArgumentException($"company '{parse.GetValue(company)}' not found");
-            var created = await keys.CreateAsync(found.Id, parse.GetValue(role)!.ToUpperInvariant(), parse.GetValue(name));
+            Guid? userId = parse.GetValue(user) is { } u ? await keys.FindUserAsync(found.Id, u) : null;
+            var created = await keys.CreateAsync(found.Id, parse.GetValue(role)!.ToUpperInvariant(), parse.GetValue(name), userId);
             Console.WriteLine(created.Key);
         }));
 
@@ -128,7 +130,7 @@ public static class Commands
             if (parse.GetValue(listCompany) is { } c)
                 companyId = (await companies.FindAsync(c) ?? throw new ArgumentException($"company '{c}' not found")).Id;
             foreach (var k in await keys.ListAsync(companyId))
-                Console.WriteLine($"{k.Id}\t{k.CompanyId}\t{k.Role}\t{k.KeyPrefix}…\t{k.Name}\t{(k.RevokedAt is null ? "active" : "revoked " + k.RevokedAt.Value.ToString("O"))}");
+                Console.WriteLine($"{k.Id}\t{k.CompanyId}\t{k.Role}\t{k.KeyPrefix}…\t{k.Name}\t{(k.UserId is { } uid ? "user " + uid : "no user")}\t{(k.RevokedAt is null ? "active" : "revoked " + k.RevokedAt.Value.ToString("O"))}");
         }));
 
         var key = new Argument<string>("key") { Description = "Key id or the key itself" };

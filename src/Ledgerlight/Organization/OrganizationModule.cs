@@ -12,13 +12,19 @@ public static class OrganizationModule
     public static IServiceCollection AddOrganization(this IServiceCollection services) => services
         .AddSingleton<ICredentialResolver, ApiKeyResolver>()
         .AddSingleton<CompanyStore>()
-        .AddSingleton<ApiKeyStore>();
+        .AddSingleton<ApiKeyStore>()
+        .AddSingleton<UserStore>()
+        .AddSingleton<Users.Reimbursements.ReimbursementStore>()
+        .AddSingleton<PasswordSetupStore>()
+        .AddSingleton<Storage.Jobs.IJobHandler, WelcomeEmail>();
 
     public static IEndpointRouteBuilder MapOrganization(this IEndpointRouteBuilder app)
     {
         app.MapCompanyApi();
         app.MapEntityApi();
         app.MapUserApi();
+        app.MapUserAdminApi();
+        app.MapSetPasswordPages();
         return app;
     }
 }

@@ -288,6 +288,36 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
         ["getCurrentCompany"] = () => server.Admin.GetAsync("/v1/companies/current"),
         ["getCompanyEntities"] = () => server.Admin.GetAsync("/v1/entities?cursor=0"),
         ["listUsers"] = () => server.Admin.GetAsync("/v1/users?includeRoles=true&includeGroups=true&includeManagers=true"),
+        ["createUser"] = () => server.Admin.PostAsync("/v1/users", new
+        {
+            email = $"schema-{Guid.NewGuid():N}@example.com", firstName = "Schema", lastName = "User", companyEntityId = server.Company.EntityId,
+            phoneNumber = new { countryCode = "DE", localNumber = "301234567" }, country = "DE", city = "Berlin", roles = new[] { "CARDHOLDER" },
+        }),
+        ["updateUser"] = async () => await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/users/{await SampleUserAsync()}", new { city = "Hamburg" }),
+        ["updateUserStatus"] = async () => await server.Admin.PutAsync($"/v1/users/{await SampleUserAsync()}/status", new { status = "ACTIVE" }),
+        ["upsertUserReimbursementConfig"] = async () => await server.Admin.PutAsync($"/v1/users/{await SampleUserAsync()}/reimbursement-config",
+            new { currency = "EUR", bankCountry = "DE", bankName = "Schema Bank", bankAccountNumber = "DE89370400440532013000" }),
+        ["getUserReimbursementConfig"] = async () =>
+        {
+            var user = await SampleUserAsync();
+            (await server.Admin.PutAsync($"/v1/users/{user}/reimbursement-config", new { currency = "USD" })).AssertOk();
+            return await server.Admin.GetAsync($"/v1/users/{user}/reimbursement-config");
+        },
+        ["getLatestReimbursement"] = async () =>
+        {
+            // Reimbursements come with expenses; until then one is written directly, as that feature will.
+            var user = Guid.Parse(await SampleUserAsync());
+            await using (var cmd = server.Db.CreateCommand(
+                "INSERT INTO reimbursements (company_id, id, user_id, expense_ids, status, created_at) VALUES ($1, $2, $3, $4, 'SUCCEEDED', now())"))
+            {
+                cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = server.Company.CompanyId });
+                cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = Guid.NewGuid() });
+                cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = user });
+                cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = new[] { Guid.NewGuid() } });
+                await cmd.ExecuteNonQueryAsync();
+            }
+            return await server.Admin.GetAsync($"/v1/users/{user}/reimbursements/latest");
+        },
         ["getLedgerAccounts"] = () => server.Admin.GetAsync("/v1/ledger-accounts?limit=200&includeCustomProperties=true"),
         ["listVendors"] = () => server.Admin.GetAsync("/v1/vendors?limit=5"),
         ["createVendor"] = () => server.Admin.PostAsync("/v1/vendors", new
@@ -655,6 +685,10 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
         return await server.Admin.PostAsync("/v1/attachments",
             new { resourceId, documentKey = url["key"]!.GetValue<string>(), fileName = "schema.txt", contentType = "text/plain" });
     }
+
+    async Task<string> SampleUserAsync() =>
+        (await server.Admin.PostAsync("/v1/users", new { email = $"sample-{Guid.NewGuid():N}@example.com", firstName = "Sample" }))
+        .AssertOk()["id"]!.GetValue<string>();
 
     string? _sampleBankAccount;
 

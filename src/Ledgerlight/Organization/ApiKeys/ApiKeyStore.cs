@@ -1,36 +1,56 @@
 using Dapper;
+using Ledgerlight.Organization.Users;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
 using Npgsql;
 
 namespace Ledgerlight.Organization.ApiKeys;
 
-public sealed record ApiKeyInfo(Guid Id, Guid CompanyId, string Name, string Role, string KeyPrefix, DateTime CreatedAt, DateTime? RevokedAt);
+/// <summary>An API key as listed; <see cref="UserId"/> is the user the key acts as (null: the key acts as itself).</summary>
+public sealed record ApiKeyInfo(Guid Id, Guid CompanyId, string Name, string Role, string KeyPrefix, DateTime CreatedAt, DateTime? RevokedAt, Guid? UserId = null);
 
 public sealed record CreatedApiKey(ApiKeyInfo Info, string Key);
 
-/// <summary>API keys: created with a role, stored as a SHA-256 hash, revoked but never deleted (audit).</summary>
+/// <summary>
+/// API keys: created with a role, stored as a SHA-256 hash, revoked but never deleted (audit). A key may
+/// be bound to one of the company's users; it then acts as that user and stops working while the user
+/// is deactivated.
+/// </summary>
 public sealed class ApiKeyStore(NpgsqlDataSource db, TimeProvider clock)
 {
-    public async Task<CreatedApiKey> CreateAsync(Guid companyId, string role, string? name)
+    public async Task<CreatedApiKey> CreateAsync(Guid companyId, string role, string? name, Guid? userId = null)
     {
         if (!Roles.IsKnown(role)) throw new ArgumentException($"unknown role '{role}'; roles: {string.Join(", ", Roles.All)}");
         var key = ApiKeyFormat.Generate();
         var info = new ApiKeyInfo(Ids.New(), companyId, string.IsNullOrWhiteSpace(name) ? $"{role.ToLowerInvariant()} key" : name.Trim(),
-            role, ApiKeyFormat.DisplayPrefix(key), clock.GetUtcNow().UtcDateTime, null);
+            role, ApiKeyFormat.DisplayPrefix(key), clock.GetUtcNow().UtcDateTime, null, userId);
         await using var conn = await db.OpenConnectionAsync();
         await conn.ExecuteAsync("""
-            INSERT INTO api_keys (company_id, id, name, role, key_hash, key_prefix, created_at)
-            VALUES (@CompanyId, @Id, @Name, @Role, @hash, @KeyPrefix, @CreatedAt)
-            """, new { info.CompanyId, info.Id, info.Name, info.Role, hash = ApiKeyFormat.Hash(key), info.KeyPrefix, info.CreatedAt });
+            INSERT INTO api_keys (company_id, id, name, role, key_hash, key_prefix, user_id, created_at)
+            VALUES (@CompanyId, @Id, @Name, @Role, @hash, @KeyPrefix, @UserId, @CreatedAt)
+            """, new { info.CompanyId, info.Id, info.Name, info.Role, hash = ApiKeyFormat.Hash(key), info.KeyPrefix, info.UserId, info.CreatedAt });
         return new CreatedApiKey(info, key);
+    }
+
+    /// <summary>The active user of the company with this id or e-mail (case-insensitive), for binding a key to it.</summary>
+    public async Task<Guid> FindUserAsync(Guid companyId, string idOrEmail)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var user = await conn.QuerySingleOrDefaultAsync<UserRow>($"""
+            SELECT {UserRow.Columns} FROM users
+             WHERE company_id = @companyId AND (id = @id OR lower(email) = lower(@idOrEmail))
+            """, new { companyId, id = Guid.TryParse(idOrEmail, out var g) ? g : (Guid?)null, idOrEmail = idOrEmail.Trim() })
+            ?? throw new ArgumentException($"user '{idOrEmail}' not found in this company");
+        if (user.Status != UserRules.Active) throw new ArgumentException($"user '{idOrEmail}' is {user.Status}; activate the user first");
+        return user.Id;
     }
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(Guid? companyId)
     {
         await using var conn = await db.OpenConnectionAsync();
         return (await conn.QueryAsync<ApiKeyInfo>("""
-            SELECT id AS Id, company_id AS CompanyId, name AS Name, role AS Role, key_prefix AS KeyPrefix, created_at AS CreatedAt, revoked_at AS RevokedAt FROM api_keys
+            SELECT id AS Id, company_id AS CompanyId, name AS Name, role AS Role, key_prefix AS KeyPrefix, created_at AS CreatedAt, revoked_at AS RevokedAt,
+                   user_id AS UserId FROM api_keys
              WHERE @companyId::uuid IS NULL OR company_id = @companyId ORDER BY created_at
             """, new { companyId })).ToList();
     }
@@ -50,21 +70,25 @@ public sealed class ApiKeyStore(NpgsqlDataSource db, TimeProvider clock)
 /// <summary>
 /// Resolves "Basic" credentials to the API key's principal, and in the same statement counts the
 /// request against the key's minute and the company's day (see RateLimitMiddleware): every
-/// authenticated request reaches its endpoint after one round trip instead of two.
+/// authenticated request reaches its endpoint after one round trip instead of two. The same statement
+/// reads the status of the user a key is bound to: a deactivated user's keys stop at once, at no
+/// extra cost (the attempt is still counted, like any other request).
 /// </summary>
 public sealed class ApiKeyResolver(NpgsqlDataSource db, TimeProvider clock) : ICredentialResolver
 {
     public string Scheme => "Basic";
 
     const string Sql = $"""
-        WITH k AS (SELECT company_id, id, role, user_id, name FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL),
+        WITH k AS (SELECT a.company_id, a.id, a.role, a.user_id, a.name, u.status AS user_status
+                     FROM api_keys a LEFT JOIN users u ON u.company_id = a.company_id AND u.id = a.user_id
+                    WHERE a.key_hash = $1 AND a.revoked_at IS NULL),
              c AS ({RateLimitCounters.Insert}
                    SELECT 'cred:' || k.id, $2, 1 FROM k
                    UNION ALL
                    SELECT 'company:' || k.company_id, $3, 1 FROM k
                    {RateLimitCounters.CountOnConflict})
         SELECT k.company_id, k.id, k.role, k.user_id, k.name,
-               (SELECT count FROM c WHERE bucket LIKE 'cred:%'), (SELECT count FROM c WHERE bucket LIKE 'company:%')
+               (SELECT count FROM c WHERE bucket LIKE 'cred:%'), (SELECT count FROM c WHERE bucket LIKE 'company:%'), k.user_status
           FROM k
         """;
 
@@ -79,6 +103,8 @@ public sealed class ApiKeyResolver(NpgsqlDataSource db, TimeProvider clock) : IC
         cmd.Parameters.Add(new NpgsqlParameter { Value = day });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
+        if (!reader.IsDBNull(7) && reader.GetString(7) != UserRules.Active)
+            throw ApiException.Unauthorized("The user this API key acts as is deactivated");
         return new Principal(reader.GetGuid(0), reader.GetGuid(1), CredentialKind.ApiKey, reader.GetString(2),
             reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.GetString(4))
         {

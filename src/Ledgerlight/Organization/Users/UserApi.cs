@@ -1,4 +1,3 @@
-using Dapper;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.Query;
@@ -81,39 +80,13 @@ public static class UserApi
                 ILookup<Guid, UserGroupModel>? groups = null;
                 ILookup<Guid, Guid>? managers = null;
                 await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
-                if (includeGroups && ids.Length > 0)
-                {
-                    var rows = await conn.QueryAsync<GroupMembership>("""
-                        SELECT m.user_id, g.id, g.name, g.description, g.company_id, g.created_at, g.updated_at,
-                               (SELECT count(*) FROM user_group_members c WHERE c.company_id = g.company_id AND c.group_id = g.id) AS member_count
-                          FROM user_group_members m JOIN user_groups g ON g.company_id = m.company_id AND g.id = m.group_id
-                         WHERE m.company_id = @companyId AND m.user_id = ANY(@ids)
-                        """, new { companyId, ids });
-                    groups = rows.ToLookup(r => r.UserId, r => new UserGroupModel(r.Id, r.Name, r.Description, r.CompanyId, r.MemberCount, r.CreatedAt, r.UpdatedAt));
-                }
-                if (includeManagers && ids.Length > 0)
-                {
-                    var rows = await conn.QueryAsync<(Guid UserId, Guid ManagerId)>(
-                        "SELECT user_id, manager_id FROM user_managers WHERE company_id = @companyId AND user_id = ANY(@ids)", new { companyId, ids });
-                    managers = rows.ToLookup(r => r.UserId, r => r.ManagerId);
-                }
+                if (includeGroups && ids.Length > 0) groups = await UserDetails.GroupsAsync(conn, companyId, ids);
+                if (includeManagers && ids.Length > 0) managers = await UserDetails.ManagersAsync(conn, companyId, ids);
                 return ApiResults.Ok(page.Map(u => u.ToModel(includeRoles,
                     includeGroups ? groups?[u.Id].ToList() ?? [] : null,
                     includeManagers ? managers?[u.Id].ToList() ?? [] : null)));
             })
             .WithName("listUsers")
             .RequirePermission(Permissions.Read("users"));
-    }
-
-    sealed class GroupMembership
-    {
-        public Guid UserId { get; set; }
-        public Guid Id { get; set; }
-        public string Name { get; set; } = "";
-        public string? Description { get; set; }
-        public Guid CompanyId { get; set; }
-        public long MemberCount { get; set; }
-        public DateTime CreatedAt { get; set; }
-        public DateTime UpdatedAt { get; set; }
     }
 }
