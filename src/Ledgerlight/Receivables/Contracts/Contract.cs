@@ -139,61 +139,6 @@ public static class ContractDates
     }
 }
 
-/// <summary>
-/// The contract state machine: CREATED (or DRAFT) → ACTIVE (publish) → PENDING_TERMINATION (terminate with a future date)
-/// → TERMINATED; cancel-termination returns to ACTIVE; reset returns an ACTIVE or DRAFT contract to CREATED.
-/// </summary>
-public static class ContractStates
-{
-    public const string Created = "CREATED";
-    public const string Draft = "DRAFT";
-    public const string Active = "ACTIVE";
-    public const string PendingTermination = "PENDING_TERMINATION";
-    public const string Terminated = "TERMINATED";
-
-    /// <summary>States whose contract produces invoices (a terminated one only for periods up to its end).</summary>
-    public static readonly string[] Billable = [Active, PendingTermination, Terminated];
-
-    /// <summary>Header and line edits: not once termination is scheduled or done.</summary>
-    public static void EnsureEditable(string state)
-    {
-        if (state is not (Created or Draft or Active))
-            throw ApiException.Conflict($"Contract is {state}; only a CREATED, DRAFT or ACTIVE contract can be edited");
-    }
-
-    public static void EnsureCanDelete(string state)
-    {
-        if (state != Created) throw ApiException.Conflict($"Contract is {state}; only a CREATED contract can be deleted (reset it first)");
-    }
-
-    public static void EnsureCanPublish(string state)
-    {
-        if (state is not (Created or Draft)) throw ApiException.Conflict($"Contract is {state}; only a CREATED or DRAFT contract can be published");
-    }
-
-    public static void EnsureCanRenew(string state)
-    {
-        if (state != Active) throw ApiException.Conflict($"Contract is {state}; only an ACTIVE contract can be renewed");
-    }
-
-    public static void EnsureCanTerminate(string state)
-    {
-        if (state is not (Active or PendingTermination))
-            throw ApiException.Conflict($"Contract is {state}; only an ACTIVE contract (or one pending termination) can be terminated");
-    }
-
-    public static void EnsureCanCancelTermination(string state)
-    {
-        if (state != PendingTermination)
-            throw ApiException.Conflict($"Contract is {state}; only a contract with a scheduled termination (PENDING_TERMINATION) can have it cancelled");
-    }
-
-    public static void EnsureCanReset(string state)
-    {
-        if (state is not (Active or Draft)) throw ApiException.Conflict($"Contract is {state}; only an ACTIVE or DRAFT contract can be reset to CREATED");
-    }
-}
-
 /// <summary>A billing period of a contract line: [Start, End] inclusive.</summary>
 public sealed record BillingPeriod(DateOnly Start, DateOnly End);
 
