@@ -17,6 +17,7 @@ using Ledgerlight.Payables.Vendors;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.OpenApi;
+using Ledgerlight.Receivables;
 using Ledgerlight.Storage;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
@@ -87,19 +88,9 @@ public static class LedgerlightServer
         services.AddHostedService<BundledExchangeRates>();
         services.AddSingleton<BankAccountStore>();
         services.AddSingleton<BankTransactionStore>();
-        services.AddSingleton<Receivables.Customers.CustomerStore>();
-        services.AddSingleton<Receivables.Products.ProductStore>();
-        services.AddSingleton<Receivables.Invoices.InvoiceStore>();
-        services.AddSingleton<Receivables.InvoiceDocuments.InvoiceDocumentStore>();
+        services.AddReceivables();
         services.AddSingleton(options.Smtp ?? Receivables.InvoiceDocuments.SmtpSettings.FromEnvironment(Environment.GetEnvironmentVariable("LEDGERLIGHT_DATA") ?? ".ledgerlight"));
         services.AddSingleton<Receivables.InvoiceDocuments.IEmailSender, Receivables.InvoiceDocuments.SmtpEmailSender>();
-        services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.InvoiceDocuments.InvoiceEmailJobHandler>();
-        services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.CustomerCredits.CustomerCreditEmailJobHandler>();
-        services.AddSingleton<Receivables.Contracts.ContractStore>();
-        services.AddSingleton<Receivables.Contracts.ContractBilling>();
-        services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.Contracts.ContractBillingJobHandler>();
-        services.AddHostedService<Receivables.Contracts.ContractBillingScheduler>();
-        services.AddSingleton<Receivables.CustomerCredits.CustomerCreditStore>();
         services.AddSingleton<PublishedSpec>();
         services.AddHttpContextAccessor();
         services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(options.BlobDirectory
@@ -149,16 +140,11 @@ public static class LedgerlightServer
         Payables.CreditNotes.CreditNoteApi.MapCreditNoteApi(app);
         app.MapExchangeRateApi();
         app.MapBankingApi();
-        Receivables.Customers.CustomerApi.MapCustomerApi(app);
-        Receivables.Products.ProductApi.MapProductApi(app);
+        app.MapReceivables();
         app.MapFileApi();
         app.MapAttachmentApi();
         Documents.CustomProperties.CustomPropertyApi.MapCustomPropertyApi(app);
         Documents.Comments.UserCommentApi.MapUserCommentApi(app);
-        Receivables.Invoices.InvoiceApi.MapInvoiceApi(app);
-        Receivables.InvoiceDocuments.InvoiceDocumentApi.MapInvoiceDocumentApi(app);
-        Receivables.Contracts.ContractApi.MapContractApi(app);
-        Receivables.CustomerCredits.CustomerCreditApi.MapCustomerCreditApi(app);
         options.ExtraRoutes?.Invoke(app);
         return app;
     }

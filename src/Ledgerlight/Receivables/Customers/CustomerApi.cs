@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using System.Text.Json;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
@@ -47,7 +48,9 @@ public static class CustomerApi
 
     public static void MapCustomerApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/customers", async (HttpContext ctx, NpgsqlDataSource db, CustomerStore store) =>
+        var list = app.MapGroup("/v1/customers");
+        var item = app.MapGroup("/v1/customers/{customerId}");
+        list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, CustomerStore store) =>
             {
                 var companyId = ctx.Principal().CompanyId;
                 var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
@@ -57,7 +60,7 @@ public static class CustomerApi
             .WithName("listCustomers")
             .RequirePermission(Permissions.Read("customers"));
 
-        app.MapPost("/v1/customers", async (HttpContext ctx, CustomerStore store) =>
+        list.MapPost("", async (HttpContext ctx, CustomerStore store) =>
             {
                 var request = await RequestBody.ReadAsync<CustomerRequest>(ctx);
                 var v = new Validation();
@@ -69,18 +72,18 @@ public static class CustomerApi
             .WithName("createCustomer")
             .RequirePermission(Permissions.Write("customers"));
 
-        app.MapGet("/v1/customers/{customerId}", async (string customerId, HttpContext ctx, CustomerStore store) =>
+        item.MapGet("", async (string customerId, HttpContext ctx, CustomerStore store) =>
                 ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
                     await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId")) ?? throw ApiException.NotFound("Customer"))))
             .WithName("getCustomerById")
             .RequirePermission(Permissions.Read("customers"));
 
-        app.MapPatch("/v1/customers/{customerId}", async (string customerId, HttpContext ctx, CustomerStore store) =>
+        item.MapPatch("", async (string customerId, HttpContext ctx, CustomerStore store) =>
             {
                 var id = Ids.Parse(customerId, "customerId");
                 var (request, body) = await RequestBody.ReadWithRootAsync<CustomerRequest>(ctx);
                 var v = new Validation();
-                if (body.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.Null) v.Add("'name' cannot be cleared", "name");
+                PatchSet.RefuseClearing(body, v, ["name"]);
                 request.Validate(v, isCreate: false);
                 v.ThrowIfAny();
                 var companyId = ctx.Principal().CompanyId;
@@ -90,14 +93,14 @@ public static class CustomerApi
             .WithName("updateCustomer")
             .RequirePermission(Permissions.Write("customers"));
 
-        app.MapPost("/v1/customers/{customerId}/archive", async (string customerId, HttpContext ctx, CustomerStore store) =>
+        item.MapPost("/archive", async (string customerId, HttpContext ctx, CustomerStore store) =>
                 ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
                     await store.SetStatusAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId"), CustomerStore.Archived)
                     ?? throw ApiException.NotFound("Customer"))))
             .WithName("archiveCustomer")
             .RequirePermission(Permissions.Write("customers"));
 
-        app.MapPost("/v1/customers/{customerId}/activate", async (string customerId, HttpContext ctx, CustomerStore store) =>
+        item.MapPost("/activate", async (string customerId, HttpContext ctx, CustomerStore store) =>
                 ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
                     await store.SetStatusAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId"), CustomerStore.Active)
                     ?? throw ApiException.NotFound("Customer"))))

@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using System.Text.Json;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
@@ -44,7 +45,9 @@ public static class ProductApi
 
     public static void MapProductApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/products", async (HttpContext ctx, NpgsqlDataSource db, ProductStore store) =>
+        var list = app.MapGroup("/v1/products");
+        var item = app.MapGroup("/v1/products/{productId}");
+        list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, ProductStore store) =>
             {
                 var companyId = ctx.Principal().CompanyId;
                 var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
@@ -54,7 +57,7 @@ public static class ProductApi
             .WithName("listProducts")
             .RequirePermission(Permissions.Read("products"));
 
-        app.MapPost("/v1/products", async (HttpContext ctx, ProductStore store) =>
+        list.MapPost("", async (HttpContext ctx, ProductStore store) =>
             {
                 var request = await RequestBody.ReadAsync<ProductRequest>(ctx);
                 var v = new Validation();
@@ -66,19 +69,18 @@ public static class ProductApi
             .WithName("createProduct")
             .RequirePermission(Permissions.Write("products"));
 
-        app.MapGet("/v1/products/{productId}", async (string productId, HttpContext ctx, ProductStore store) =>
+        item.MapGet("", async (string productId, HttpContext ctx, ProductStore store) =>
                 ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
                     await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(productId, "productId")) ?? throw ApiException.NotFound("Product"))))
             .WithName("getProductById")
             .RequirePermission(Permissions.Read("products"));
 
-        app.MapPatch("/v1/products/{productId}", async (string productId, HttpContext ctx, ProductStore store) =>
+        item.MapPatch("", async (string productId, HttpContext ctx, ProductStore store) =>
             {
                 var id = Ids.Parse(productId, "productId");
                 var (request, body) = await RequestBody.ReadWithRootAsync<ProductRequest>(ctx);
                 var v = new Validation();
-                foreach (var required in new[] { "name", "pricingType", "billingRecurrence" })
-                    if (body.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.Null) v.Add($"'{required}' cannot be cleared", required);
+                PatchSet.RefuseClearing(body, v, ["name", "pricingType", "billingRecurrence"]);
                 request.Validate(v, isCreate: false);
                 v.ThrowIfAny();
                 var companyId = ctx.Principal().CompanyId;
@@ -88,7 +90,7 @@ public static class ProductApi
             .WithName("updateProduct")
             .RequirePermission(Permissions.Write("products"));
 
-        app.MapPost("/v1/products/{productId}/archive", async (string productId, HttpContext ctx, ProductStore store) =>
+        item.MapPost("/archive", async (string productId, HttpContext ctx, ProductStore store) =>
                 ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
                     await store.ArchiveAsync(ctx.Principal().CompanyId, Ids.Parse(productId, "productId")) ?? throw ApiException.NotFound("Product"))))
             .WithName("archiveProduct")
