@@ -49,7 +49,7 @@ public sealed record ContractLineRequest(
         if (Discount is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
             v.Add("'discount' must be an object", [.. at, "discount"]);
         else if (Discount is { ValueKind: JsonValueKind.Object } d) ValidateDiscount(v, d, [.. at, "discount"]);
-        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, [.. at, "customProperties"]);
+        CustomPropertyRequests.CheckShape(v, CustomProperties, [.. at, "customProperties"]);
     }
 
     /// <summary>ExternalContractLinePercentageDiscountV1Model (value 0–100) or ExternalContractLineAmountDiscountV1Model (value in cents).</summary>
@@ -102,7 +102,7 @@ public sealed record ContractRequest(
             if (Lines![i] is null) v.Add("A line must be an object", "lines", i);
             else Lines[i].Validate(v, isCreate: true, "lines", i);
         }
-        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, "customProperties");
+        CustomPropertyRequests.CheckShape(v, CustomProperties, "customProperties");
     }
 }
 

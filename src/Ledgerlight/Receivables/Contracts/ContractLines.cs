@@ -4,6 +4,7 @@ using Ledgerlight.Documents.Kernel;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
 using Ledgerlight.Receivables.Products;
+using Ledgerlight.Receivables.SalesDocuments;
 using Npgsql;
 
 namespace Ledgerlight.Receivables.Contracts;
@@ -19,6 +20,7 @@ public sealed partial class ContractStore
             if (await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM contract_lines WHERE company_id = @companyId AND contract_id = @contractId",
                     new { companyId, contractId }, tx) >= ContractRequest.MaxLines)
                 throw ApiException.Unprocessable($"A contract has at most {ContractRequest.MaxLines} lines");
+            await DocumentCustomProperties.ValidateLineAsync(conn, tx, companyId, ObjectType, r.CustomProperties);
             var lineId = await InsertLineAsync(conn, tx, companyId, contractId, row.Currency.Trim(), r, Now);
             await TouchAsync(conn, tx, companyId, contractId);
             return await LoadLineAsync(conn, tx, companyId, contractId, lineId);
@@ -31,6 +33,7 @@ public sealed partial class ContractStore
             var line = (await LoadLinesAsync(conn, tx, companyId, contractId)).SingleOrDefault(l => l.Id == lineId);
             if (line is null) return null;
             ContractLifecycle.Machine.Ensure(row.State, ContractAction.Edit);
+            await DocumentCustomProperties.ValidateLineAsync(conn, tx, companyId, ObjectType, r.CustomProperties);
             var patch = new PatchSet(body, new { companyId, lineId, now = Now });
             var productId = r.ProductId ?? line.ProductId;
             var priceOverwrite = patch.Has("priceOverwrite") ? r.PriceOverwrite : line.PriceOverwrite;
@@ -58,6 +61,7 @@ public sealed partial class ContractStore
                 .Set("amortizationTemplateId", "amortization_template_id", r.AmortizationTemplateId)
                 .Set("amortizationStartDate", "amortization_start_date", r.AmortizationStartDate)
                 .Set("amortizationEndDate", "amortization_end_date", r.AmortizationEndDate);
+            SetCustomProperties(patch, r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE contract_lines SET {patch.Clause} WHERE company_id = @companyId AND id = @lineId", patch.Parameters, tx);
             await TouchAsync(conn, tx, companyId, contractId);
             return await LoadLineAsync(conn, tx, companyId, contractId, lineId);
@@ -74,8 +78,11 @@ public sealed partial class ContractStore
             return true;
         });
 
-    static async Task<ContractLineModel?> LoadLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid contractId, Guid lineId) =>
-        (await LoadLinesAsync(conn, tx, companyId, contractId)).Single(l => l.Id == lineId).ToModel();
+    static async Task<ContractLineModel?> LoadLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid contractId, Guid lineId)
+    {
+        var line = (await LoadLinesAsync(conn, tx, companyId, contractId)).Single(l => l.Id == lineId);
+        return line.ToModel((await CustomPropertyRequests.ResolveAsync(conn, tx, companyId, [line.CustomPropertiesJson]))[0]);
+    }
 
     async Task<Guid> InsertLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid contractId, string currency,
         ContractLineRequest r, DateTime now, params object[] at)
@@ -85,15 +92,16 @@ public sealed partial class ContractStore
         await conn.ExecuteAsync("""
             INSERT INTO contract_lines (company_id, id, contract_id, product_id, billing_start, billing_end, billing_recurrence, account_id,
                                         tax_code_id, avatax_code, discount, quantity, price_overwrite, product_name_overwrite,
-                                        amortization_template_id, amortization_start_date, amortization_end_date, created_at, updated_at)
+                                        amortization_template_id, amortization_start_date, amortization_end_date, custom_properties, created_at, updated_at)
             VALUES (@companyId, @id, @contractId, @ProductId, @BillingStart, @BillingEnd, @recurrence, @AccountId, @TaxCodeId, @AvataxCode,
                     @discount::jsonb, @quantity, @PriceOverwrite, @ProductNameOverwrite, @AmortizationTemplateId, @AmortizationStartDate,
-                    @AmortizationEndDate, @now, @now)
+                    @AmortizationEndDate, @customProperties::jsonb, @now, @now)
             """, new
         {
             companyId, id, contractId, r.ProductId, r.BillingStart, r.BillingEnd, recurrence = r.BillingRecurrence ?? Recurrence.Monthly,
             r.AccountId, r.TaxCodeId, r.AvataxCode, discount = DiscountJson(r.Discount), quantity = r.Quantity ?? 1m, r.PriceOverwrite,
-            r.ProductNameOverwrite, r.AmortizationTemplateId, r.AmortizationStartDate, r.AmortizationEndDate, now,
+            r.ProductNameOverwrite, r.AmortizationTemplateId, r.AmortizationStartDate, r.AmortizationEndDate,
+            customProperties = CustomPropertyRequests.ToJson(r.CustomProperties), now,
         }, tx);
         return id;
     }

@@ -18,6 +18,9 @@ public sealed partial class ContractStore(NpgsqlDataSource db, TimeProvider cloc
 {
     public static readonly DocumentTable<ContractRow> Table = new("contracts", "c", ContractRow.Columns);
 
+    /// <summary>The custom property object type of contracts and their lines.</summary>
+    const string ObjectType = "CONTRACT";
+
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public async Task<ContractModel?> GetAsync(Guid companyId, Guid id)
@@ -35,20 +38,22 @@ public sealed partial class ContractStore(NpgsqlDataSource db, TimeProvider cloc
         var currency = r.Currency ?? await SalesDocumentContext.BaseCurrencyAsync(conn, tx, companyId);
         await CustomerStore.RequireInvoiceableAsync(conn, tx, companyId, r.CustomerId!.Value, "customerId");
         if (r.PayeeBankAccountId is { } bank) await SalesDocumentContext.RequireBankAccountAsync(conn, tx, companyId, bank, "payeeBankAccountId");
+        await DocumentCustomProperties.ValidateAsync(conn, tx, companyId, ObjectType, r.CustomProperties, (r.Lines ?? []).Select(l => l.CustomProperties).ToList());
         var now = Now;
         var id = Ids.New();
         await conn.ExecuteAsync("""
             INSERT INTO contracts (company_id, id, company_entity_id, customer_id, state, start_date, end_date, renewal_date, billing_start,
                                    invoice_template_id, currency, estimated_amount, payment_type, payee_bank_account_id, net_terms,
-                                   invoice_lead_days, description, are_lines_with_tax, created_by, created_at, updated_at)
+                                   invoice_lead_days, description, are_lines_with_tax, custom_properties, created_by, created_at, updated_at)
             VALUES (@companyId, @id, @entityId, @CustomerId, @state, @StartDate, @EndDate, @RenewalDate, @BillingStart, @InvoiceTemplateId,
                     @currency, @EstimatedAmount, @PaymentType, @PayeeBankAccountId, @netTerms, @invoiceLeadDays, @Description, @linesWithTax,
-                    @userId, @now, @now)
+                    @customProperties::jsonb, @userId, @now, @now)
             """, new
         {
             companyId, id, entityId, r.CustomerId, state = ContractStates.Created, r.StartDate, r.EndDate, r.RenewalDate, r.BillingStart, r.InvoiceTemplateId,
             currency, r.EstimatedAmount, r.PaymentType, r.PayeeBankAccountId, netTerms = r.NetTerms ?? 30, invoiceLeadDays = r.InvoiceLeadDays ?? 0,
-            r.Description, linesWithTax = r.AreLinesWithTax ?? true, userId = principal.UserId, now,
+            r.Description, linesWithTax = r.AreLinesWithTax ?? true, customProperties = CustomPropertyRequests.ToJson(r.CustomProperties),
+            userId = principal.UserId, now,
         }, tx);
         var lines = r.Lines ?? [];
         for (var i = 0; i < lines.Count; i++)
@@ -66,6 +71,7 @@ public sealed partial class ContractStore(NpgsqlDataSource db, TimeProvider cloc
             if (r.CompanyEntityId is { } entityId) await ResolveEntityAsync(conn, tx, companyId, entityId);
             if (r.CustomerId is { } customerId) await CustomerStore.RequireInvoiceableAsync(conn, tx, companyId, customerId, "customerId");
             if (r.PayeeBankAccountId is { } bank) await SalesDocumentContext.RequireBankAccountAsync(conn, tx, companyId, bank, "payeeBankAccountId");
+            await DocumentCustomProperties.ValidateAsync(conn, tx, companyId, ObjectType, r.CustomProperties, []);
             var patch = new PatchSet(body, new { companyId, id, now = Now });
             var startDate = patch.Has("startDate") ? r.StartDate : row.StartDate;
             var endDate = patch.Has("endDate") ? r.EndDate : row.EndDate;
@@ -90,6 +96,7 @@ public sealed partial class ContractStore(NpgsqlDataSource db, TimeProvider cloc
                 .Set("customerId", "customer_id", r.CustomerId)
                 .Set("renewalDate", "renewal_date", r.RenewalDate)
                 .Set("areLinesWithTax", "are_lines_with_tax", r.AreLinesWithTax);
+            SetCustomProperties(patch, r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE contracts SET {patch.Clause} WHERE company_id = @companyId AND id = @id", patch.Parameters, tx);
         }, conn => LoadModelAsync(conn, null, principal.CompanyId, id));
 
@@ -125,6 +132,18 @@ public sealed partial class ContractStore(NpgsqlDataSource db, TimeProvider cloc
     static async Task<ContractModel?> LoadModelAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id)
     {
         var row = await Table.FindAsync(conn, tx, companyId, id);
-        return row?.ToModel((await LoadLinesAsync(conn, tx, companyId, id)).Select(l => l.ToModel()).ToList());
+        if (row is null) return null;
+        var lines = await LoadLinesAsync(conn, tx, companyId, id);
+        var (header, lineProperties) = await DocumentCustomProperties.ResolveAsync(conn, tx, companyId, row.CustomPropertiesJson,
+            lines.Select(l => l.CustomPropertiesJson).ToList());
+        return row.ToModel(lines.Select((l, i) => l.ToModel(lineProperties[i])).ToList(), header);
+    }
+
+    /// <summary>customProperties in a PATCH replaces the stored list (empty or null clears it).</summary>
+    static void SetCustomProperties(PatchSet patch, IReadOnlyList<SetCustomPropertyRequest>? properties)
+    {
+        if (!patch.Has("customProperties")) return;
+        patch.Raw("custom_properties = @customProperties::jsonb");
+        patch.Parameters.Add("customProperties", CustomPropertyRequests.ToJson(properties));
     }
 }

@@ -9,7 +9,8 @@ public sealed record DirectedAmount(long? Amount, string? DcSign);
 public sealed record CustomerCreditLineModel(
     Guid Id, Guid CompanyId, Guid CustomerCreditId, DirectedAmount GrossTransactionAmount, DirectedAmount NetTransactionAmount, string? Description,
     Guid? LedgerTaxId, DirectedAmount TaxTransactionAmount, Guid? LedgerAccountId, string? AvataxCode, Guid ProductId, decimal Quantity,
-    DateTime CreatedAt, DateTime UpdatedAt, Guid? AccrualTemplateId, DateOnly? AccrualStartDate, DateOnly? AccrualEndDate, int? AccrualDefaultDuration);
+    DateTime CreatedAt, DateTime UpdatedAt, Guid? AccrualTemplateId, DateOnly? AccrualStartDate, DateOnly? AccrualEndDate, int? AccrualDefaultDuration,
+    IReadOnlyList<object>? CustomProperties);
 
 /// <summary>ExternalRelatedAccDocV1Model.</summary>
 public sealed record RelatedAccDocModel(Guid Id, string? DocumentNumber, DateOnly? DocumentDate, string Status, long? Amount, string Currency);
@@ -18,7 +19,7 @@ public sealed record RelatedAccDocModel(Guid Id, string? DocumentNumber, DateOnl
 public sealed record CustomerCreditModel(
     Guid Id, Guid CompanyId, Guid? CompanyEntityId, long? Amount, string? CustomerName, Guid? CustomerId, string Status, string? Description,
     string Currency, DateOnly? DocumentDate, DateOnly? ValuationDate, bool AreLinesWithTax, IReadOnlyList<CustomerCreditLineModel>? Lines,
-    DateTime CreatedAt, DateTime UpdatedAt, Guid? UpdatedBy, RelatedAccDocModel? LinkedInvoiceReceivable);
+    DateTime CreatedAt, DateTime UpdatedAt, Guid? UpdatedBy, RelatedAccDocModel? LinkedInvoiceReceivable, IReadOnlyList<object>? CustomProperties);
 
 /// <summary>ExternalCustomerCreditInvoiceReceivableV1Model.</summary>
 public sealed record CustomerCreditInvoiceModel(Guid CompanyId, RelatedAccDocModel CustomerCredit, RelatedAccDocModel InvoiceReceivable, long Amount,
@@ -48,7 +49,7 @@ public sealed record CustomerCreditLineRequest(
         v.MaxLength(AvataxCode, 100, [.. at, "avataxCode"]);
         if (AccrualStartDate is { } acs && AccrualEndDate is { } ace && ace < acs)
             v.Add("'accrualEndDate' must not be before 'accrualStartDate'", [.. at, "accrualEndDate"]);
-        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, [.. at, "customProperties"]);
+        CustomPropertyRequests.CheckShape(v, CustomProperties, [.. at, "customProperties"]);
     }
 }
 
@@ -75,7 +76,7 @@ public sealed record CustomerCreditRequest(
             if (Lines![i] is null) v.Add("A line must be an object", "lines", i);
             else Lines[i].Validate(v, isCreate: true, "lines", i);
         }
-        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, "customProperties");
+        CustomPropertyRequests.CheckShape(v, CustomProperties, "customProperties");
     }
 }
 

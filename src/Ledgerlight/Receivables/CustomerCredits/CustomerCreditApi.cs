@@ -66,8 +66,10 @@ public static class CustomerCreditApi
                 var linked = include.Count > 0
                     ? await store.LinkedInvoicesAsync(principal.CompanyId, page.Records.Select(c => c.Id).ToList())
                     : [];
+                var properties = await CustomPropertyRequests.ResolveAsync(db, principal.CompanyId, page.Records.Select(c => c.CustomPropertiesJson).ToList());
+                var byId = page.Records.Zip(properties).ToDictionary(x => x.First.Id, x => x.Second);
                 // Lines are returned when fetching a single customer credit.
-                return ApiResults.Ok(page.Map(c => c.ToModel(null, linked.GetValueOrDefault(c.Id))));
+                return ApiResults.Ok(page.Map(c => c.ToModel(null, linked.GetValueOrDefault(c.Id), byId[c.Id])));
             })
             .WithName("listCustomerCredits")
             .RequirePermission(read);

@@ -40,6 +40,7 @@ public sealed partial class CustomerCreditStore
             var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
             CustomerCreditLifecycle.Machine.Ensure(row.Status, CustomerCreditAction.Edit);
             await SalesLineTable.Credit.EnsureRoomAsync(conn, tx, companyId, creditId, CustomerCreditRequest.MaxLines);
+            await DocumentCustomProperties.ValidateLineAsync(conn, tx, companyId, ObjectType, r.CustomProperties);
             var input = CreditLineInput.From(r, row.AreLinesWithTax);
             var priced = await SalesLinePricing.PriceAsync(conn, tx, companyId, row.Currency, row.AreLinesWithTax, input.ForPricing,
                 SalesLineFields.Credit(row.AreLinesWithTax));
@@ -56,6 +57,7 @@ public sealed partial class CustomerCreditStore
             var line = (await LoadLinesAsync(conn, tx, companyId, creditId)).SingleOrDefault(l => l.Id == lineId);
             if (line is null) return null;
             CustomerCreditLifecycle.Machine.Ensure(row.Status, CustomerCreditAction.Edit);
+            await DocumentCustomProperties.ValidateLineAsync(conn, tx, companyId, ObjectType, r.CustomProperties);
             var patch = new PatchSet(body, new { companyId, lineId, now = Now });
             var merged = Merge(line.Input, CreditLineInput.From(r, row.AreLinesWithTax), r, patch, row.AreLinesWithTax);
             var priced = await SalesLinePricing.PriceAsync(conn, tx, companyId, row.Currency, row.AreLinesWithTax, merged.ForPricing,
@@ -71,6 +73,7 @@ public sealed partial class CustomerCreditStore
                 .Set("accrualTemplateId", "accrual_template_id", r.AccrualTemplateId)
                 .Set("accrualStartDate", "accrual_start_date", r.AccrualStartDate)
                 .Set("accrualEndDate", "accrual_end_date", r.AccrualEndDate);
+            SetCustomProperties(patch, r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE customer_credit_lines SET {patch.Clause} WHERE company_id = @companyId AND id = @lineId", patch.Parameters, tx);
             await SalesLineTable.Credit.UpdateTotalAsync(conn, tx, companyId, creditId);
             return await LoadLineAsync(conn, tx, companyId, creditId, lineId);
@@ -93,22 +96,26 @@ public sealed partial class CustomerCreditStore
         patch.Has(linesWithTax ? "grossTransactionAmount" : "netTransactionAmount") ? given.AmountOverwrite : stored.AmountOverwrite,
         patch.Has("taxTransactionAmount") ? given.TaxAmountOverwrite : stored.TaxAmountOverwrite);
 
-    static async Task<CustomerCreditLineModel?> LoadLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid creditId, Guid lineId) =>
-        (await LoadLinesAsync(conn, tx, companyId, creditId)).Single(l => l.Id == lineId).ToModel();
+    static async Task<CustomerCreditLineModel?> LoadLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid creditId, Guid lineId)
+    {
+        var line = (await LoadLinesAsync(conn, tx, companyId, creditId)).Single(l => l.Id == lineId);
+        return line.ToModel((await CustomPropertyRequests.ResolveAsync(conn, tx, companyId, [line.CustomPropertiesJson]))[0]);
+    }
 
     static Task InsertLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid creditId, Guid lineId, CustomerCreditLineRequest r,
         CreditLineInput input, PricedSalesLine priced, DateTime now) =>
         conn.ExecuteAsync("""
             INSERT INTO customer_credit_lines (company_id, id, customer_credit_id, product_id, quantity, tax_code_id, account_id, description, avatax_code,
                                                amount_overwrite, tax_amount_overwrite, unit_price, net_amount, tax_amount, gross_amount,
-                                               accrual_template_id, accrual_start_date, accrual_end_date, created_at, updated_at)
+                                               accrual_template_id, accrual_start_date, accrual_end_date, custom_properties, created_at, updated_at)
             VALUES (@companyId, @lineId, @creditId, @ProductId, @Quantity, @taxCodeId, @AccountId, @Description, @AvataxCode, @AmountOverwrite,
                     @TaxAmountOverwrite, @UnitPrice, @NetAmount, @TaxAmount, @GrossAmount, @AccrualTemplateId, @AccrualStartDate, @AccrualEndDate,
-                    @now, @now)
+                    @customProperties::jsonb, @now, @now)
             """, new
         {
             companyId, lineId, creditId, input.ProductId, input.Quantity, taxCodeId = priced.TaxCodeId, input.AccountId, r.Description, r.AvataxCode,
             input.AmountOverwrite, input.TaxAmountOverwrite, priced.Amounts.UnitPrice, priced.Amounts.NetAmount, priced.Amounts.TaxAmount,
-            priced.Amounts.GrossAmount, r.AccrualTemplateId, r.AccrualStartDate, r.AccrualEndDate, now,
+            priced.Amounts.GrossAmount, r.AccrualTemplateId, r.AccrualStartDate, r.AccrualEndDate,
+            customProperties = CustomPropertyRequests.ToJson(r.CustomProperties), now,
         }, tx);
 }

@@ -1,3 +1,4 @@
+using Ledgerlight.Platform;
 using Ledgerlight.Receivables.SalesDocuments;
 
 namespace Ledgerlight.Receivables.CustomerCredits;
@@ -26,6 +27,8 @@ public sealed class CustomerCreditRow
     public Guid? UpdatedBy { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
+    public string? CustomPropertiesJson { get; set; }
 
     public const string EffectivePostingSql = "COALESCE(c.posting_date, c.document_date, (c.created_at AT TIME ZONE 'UTC')::date)";
     public const string CustomerNameSql = "(SELECT cu.name FROM customers cu WHERE cu.company_id = c.company_id AND cu.id = c.customer_id)";
@@ -33,12 +36,13 @@ public sealed class CustomerCreditRow
     public const string Columns =
         "c.company_id, c.id, c.company_entity_id, c.customer_id, c.status, c.document_number, c.description, c.currency, c.document_date, " +
         "c.posting_date, c.are_lines_with_tax, c.local_fx_rate, c.group_fx_rate, c.amount, c.applied_amount, c.posted_transaction_id, " +
-        "c.einvoice_status, c.updated_by, c.created_at, c.updated_at, " +
+        "c.einvoice_status, c.updated_by, c.created_at, c.updated_at, c.custom_properties::text AS custom_properties_json, " +
         EffectivePostingSql + " AS effective_posting_date, " + CustomerNameSql + " AS customer_name";
 
-    public CustomerCreditModel ToModel(IReadOnlyList<CustomerCreditLineModel>? lines, RelatedAccDocModel? linked) => new(
+    public CustomerCreditModel ToModel(IReadOnlyList<CustomerCreditLineModel>? lines, RelatedAccDocModel? linked,
+        IReadOnlyList<CustomPropertyModel> customProperties) => new(
         Id, CompanyId, CompanyEntityId, Amount, CustomerName, CustomerId, Status, Description, Currency, DocumentDate, PostingDate, AreLinesWithTax,
-        lines, CreatedAt, UpdatedAt, UpdatedBy, linked);
+        lines, CreatedAt, UpdatedAt, UpdatedBy, linked, customProperties);
 }
 
 public sealed class CustomerCreditLineRow
@@ -63,18 +67,19 @@ public sealed class CustomerCreditLineRow
     public DateOnly? AccrualEndDate { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+    public string? CustomPropertiesJson { get; set; }
 
     public const string Columns =
         "company_id, id, customer_credit_id, product_id, quantity, tax_code_id, account_id, description, avatax_code, amount_overwrite, " +
         "tax_amount_overwrite, unit_price, net_amount, tax_amount, gross_amount, accrual_template_id, accrual_start_date, accrual_end_date, " +
-        "created_at, updated_at";
+        "created_at, updated_at, custom_properties::text AS custom_properties_json";
 
     public CreditLineInput Input => new(ProductId, Quantity, TaxCodeId, AccountId, AmountOverwrite, TaxAmountOverwrite);
 
     public SalesLineToPost ToPost => new(Id, ProductId, AccountId, TaxCodeId, NetAmount, TaxAmount, Description);
 
-    public CustomerCreditLineModel ToModel() => new(
+    public CustomerCreditLineModel ToModel(IReadOnlyList<CustomPropertyModel> customProperties) => new(
         Id, CompanyId, CustomerCreditId, new DirectedAmount(GrossAmount, "D"), new DirectedAmount(NetAmount, "D"), Description, TaxCodeId,
         new DirectedAmount(TaxAmount, "D"), AccountId, AvataxCode, ProductId, Quantity, CreatedAt, UpdatedAt, AccrualTemplateId, AccrualStartDate,
-        AccrualEndDate, null);
+        AccrualEndDate, null, customProperties);
 }

@@ -20,6 +20,9 @@ public sealed partial class CustomerCreditStore(NpgsqlDataSource db, PostingEngi
 {
     public static readonly DocumentTable<CustomerCreditRow> Table = new("customer_credits", "c", CustomerCreditRow.Columns);
 
+    /// <summary>The custom property object type of customer credits and their lines.</summary>
+    const string ObjectType = "CUSTOMER_CREDIT";
+
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public async Task<CustomerCreditModel?> GetAsync(Guid companyId, Guid id)
@@ -36,19 +39,20 @@ public sealed partial class CustomerCreditStore(NpgsqlDataSource db, PostingEngi
         var entityId = await ResolveEntityAsync(conn, tx, companyId, r.CompanyEntityId);
         var currency = r.Currency ?? await SalesDocumentContext.BaseCurrencyAsync(conn, tx, companyId);
         if (r.CustomerId is { } customerId) await CustomerStore.RequireInvoiceableAsync(conn, tx, companyId, customerId, "customerId");
+        await DocumentCustomProperties.ValidateAsync(conn, tx, companyId, ObjectType, r.CustomProperties, (r.Lines ?? []).Select(l => l.CustomProperties).ToList());
         var now = Now;
         var id = Ids.New();
         var linesWithTax = r.AreLinesWithTax ?? true;
         await conn.ExecuteAsync("""
             INSERT INTO customer_credits (company_id, id, company_entity_id, customer_id, status, document_number, description, currency, document_date,
-                                          document_template_id, are_lines_with_tax, local_fx_rate, group_fx_rate, amount, created_by, updated_by, created_at, updated_at)
+                                          document_template_id, are_lines_with_tax, local_fx_rate, group_fx_rate, amount, custom_properties, created_by, updated_by, created_at, updated_at)
             VALUES (@companyId, @id, @entityId, @CustomerId, @status, @documentNumber, @Description, @currency, @DocumentDate, @DocumentTemplateId,
-                    @linesWithTax, @LocalCurrencyFxRate, @GroupCurrencyFxRate, @declared, @userId, @userId, @now, @now)
+                    @linesWithTax, @LocalCurrencyFxRate, @GroupCurrencyFxRate, @declared, @customProperties::jsonb, @userId, @userId, @now, @now)
             """, new
         {
             companyId, id, entityId, r.CustomerId, status = CustomerCreditStates.Draft, declared = r.Amount ?? 0, documentNumber = r.DocumentNumber?.Trim(),
             r.Description, currency, r.DocumentDate, r.DocumentTemplateId, linesWithTax, r.LocalCurrencyFxRate, r.GroupCurrencyFxRate,
-            userId = principal.UserId, now,
+            customProperties = CustomPropertyRequests.ToJson(r.CustomProperties), userId = principal.UserId, now,
         }, tx);
         var lines = r.Lines ?? [];
         for (var i = 0; i < lines.Count; i++)
@@ -73,6 +77,7 @@ public sealed partial class CustomerCreditStore(NpgsqlDataSource db, PostingEngi
             CustomerCreditLifecycle.Machine.Ensure(row.Status, CustomerCreditAction.Edit);
             if (r.CompanyEntityId is { } entityId) await ResolveEntityAsync(conn, tx, companyId, entityId);
             if (r.CustomerId is { } customerId) await CustomerStore.RequireInvoiceableAsync(conn, tx, companyId, customerId, "customerId");
+            await DocumentCustomProperties.ValidateAsync(conn, tx, companyId, ObjectType, r.CustomProperties, []);
             var patch = new PatchSet(body, new { companyId, id, now = Now, userId = principal.UserId })
                 .Raw("updated_at = @now").Raw("updated_by = @userId")
                 .Set("companyEntityId", "company_entity_id", r.CompanyEntityId)
@@ -83,6 +88,7 @@ public sealed partial class CustomerCreditStore(NpgsqlDataSource db, PostingEngi
                 .Set("currency", "currency", r.Currency)
                 .Set("documentNumber", "document_number", r.DocumentNumber?.Trim())
                 .Set("documentTemplateId", "document_template_id", r.DocumentTemplateId);
+            SetCustomProperties(patch, r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE customer_credits SET {patch.Clause} WHERE company_id = @companyId AND id = @id", patch.Parameters, tx);
 
             var total = row.Amount;
@@ -107,6 +113,17 @@ public sealed partial class CustomerCreditStore(NpgsqlDataSource db, PostingEngi
         var row = await Table.FindAsync(conn, tx, companyId, id);
         if (row is null) return null;
         var linked = (await LoadLinksAsync(conn, tx, companyId, id)).FirstOrDefault()?.InvoiceReceivable;
-        return row.ToModel((await LoadLinesAsync(conn, tx, companyId, id)).Select(l => l.ToModel()).ToList(), linked);
+        var lines = await LoadLinesAsync(conn, tx, companyId, id);
+        var (header, lineProperties) = await DocumentCustomProperties.ResolveAsync(conn, tx, companyId, row.CustomPropertiesJson,
+            lines.Select(l => l.CustomPropertiesJson).ToList());
+        return row.ToModel(lines.Select((l, i) => l.ToModel(lineProperties[i])).ToList(), linked, header);
+    }
+
+    /// <summary>customProperties in a PATCH replaces the stored list (empty or null clears it).</summary>
+    static void SetCustomProperties(PatchSet patch, IReadOnlyList<SetCustomPropertyRequest>? properties)
+    {
+        if (!patch.Has("customProperties")) return;
+        patch.Raw("custom_properties = @customProperties::jsonb");
+        patch.Parameters.Add("customProperties", CustomPropertyRequests.ToJson(properties));
     }
 }

@@ -54,7 +54,7 @@ public sealed record InvoiceLineRequest(
             else if (d.Type == "AMOUNT" && d.Value > Limits.MaxAmount)
                 v.Add($"An amount discount is at most {Limits.MaxAmount} (minor units)", [.. at, "discount", "value"]);
         }
-        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, [.. at, "customProperties"]);
+        CustomPropertyRequests.CheckShape(v, CustomProperties, [.. at, "customProperties"]);
     }
 }
 
@@ -87,7 +87,7 @@ public sealed record InvoiceRequest(
             if (Lines![i] is null) v.Add("A line must be an object", "lines", i);
             else Lines[i].Validate(v, isCreate: true, "lines", i);
         }
-        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, "customProperties");
+        CustomPropertyRequests.CheckShape(v, CustomProperties, "customProperties");
     }
 }
 

@@ -89,9 +89,12 @@ public static class InvoiceApi
 
         list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db) =>
             {
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), ctx.Principal().CompanyId, ct: ctx.RequestAborted);
+                var companyId = ctx.Principal().CompanyId;
+                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
+                var properties = await CustomPropertyRequests.ResolveAsync(db, companyId, page.Records.Select(i => i.CustomPropertiesJson).ToList());
+                var byId = page.Records.Zip(properties).ToDictionary(x => x.First.Id, x => x.Second);
                 // Lines are only returned when fetching a single invoice (Light's model description).
-                return ApiResults.Ok(page.Map(i => i.ToModel(null)));
+                return ApiResults.Ok(page.Map(i => i.ToModel(null, byId[i.Id])));
             })
             .WithName("listInvoiceReceivables" + suffix)
             .RequirePermission(read);

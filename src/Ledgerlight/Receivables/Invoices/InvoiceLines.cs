@@ -17,6 +17,7 @@ public sealed partial class InvoiceStore
             var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
             InvoiceLifecycle.Machine.Ensure(row.State, InvoiceAction.Edit);
             await SalesLineTable.Invoice.EnsureRoomAsync(conn, tx, companyId, invoiceId, InvoiceRequest.MaxLines);
+            await DocumentCustomProperties.ValidateLineAsync(conn, tx, companyId, ObjectType, r.CustomProperties);
             var priced = await SalesLinePricing.PriceAsync(conn, tx, companyId, row.Currency, row.AreLinesWithTax, InputOf(r), SalesLineFields.Invoice);
             var lineId = Ids.New();
             await InsertLineAsync(conn, tx, companyId, invoiceId, lineId, r, priced, Now);
@@ -31,6 +32,7 @@ public sealed partial class InvoiceStore
             var line = (await LoadLinesAsync(conn, tx, companyId, invoiceId)).SingleOrDefault(l => l.Id == lineId);
             if (line is null) return null;
             InvoiceLifecycle.Machine.Ensure(row.State, InvoiceAction.Edit);
+            await DocumentCustomProperties.ValidateLineAsync(conn, tx, companyId, ObjectType, r.CustomProperties);
             var patch = new PatchSet(body, new { companyId, lineId, now = Now });
             var merged = Merge(line.Input, r, patch);
             var priced = await SalesLinePricing.PriceAsync(conn, tx, companyId, row.Currency, row.AreLinesWithTax, merged, SalesLineFields.Invoice);
@@ -42,6 +44,7 @@ public sealed partial class InvoiceStore
                 .Set("accrualTemplateId", "accrual_template_id", r.AccrualTemplateId)
                 .Set("accrualStartDate", "accrual_start_date", r.AccrualStartDate)
                 .Set("accrualEndDate", "accrual_end_date", r.AccrualEndDate);
+            SetCustomProperties(patch, r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE invoice_receivable_lines SET {patch.Clause} WHERE company_id = @companyId AND id = @lineId", patch.Parameters, tx);
             await SalesLineTable.Invoice.UpdateTotalAsync(conn, tx, companyId, invoiceId);
             return await LoadLineAsync(conn, tx, companyId, invoiceId, lineId);
@@ -78,8 +81,19 @@ public sealed partial class InvoiceStore
         .Always("tax_amount", "taxAmount", priced.Amounts.TaxAmount).Always("gross_amount", "grossAmount", priced.Amounts.GrossAmount)
         .Raw("updated_at = @now");
 
-    static async Task<InvoiceLineModel?> LoadLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid invoiceId, Guid lineId) =>
-        (await LoadLinesAsync(conn, tx, companyId, invoiceId)).Single(l => l.Id == lineId).ToModel();
+    static async Task<InvoiceLineModel?> LoadLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid invoiceId, Guid lineId)
+    {
+        var line = (await LoadLinesAsync(conn, tx, companyId, invoiceId)).Single(l => l.Id == lineId);
+        return line.ToModel((await CustomPropertyRequests.ResolveAsync(conn, tx, companyId, [line.CustomPropertiesJson]))[0]);
+    }
+
+    /// <summary>customProperties in a PATCH replaces the stored list (empty or null clears it).</summary>
+    static void SetCustomProperties(PatchSet patch, IReadOnlyList<SetCustomPropertyRequest>? properties)
+    {
+        if (!patch.Has("customProperties")) return;
+        patch.Raw("custom_properties = @customProperties::jsonb");
+        patch.Parameters.Add("customProperties", CustomPropertyRequests.ToJson(properties));
+    }
 
     static Task InsertLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid invoiceId, Guid lineId, InvoiceLineRequest r,
         PricedSalesLine priced, DateTime now) =>
@@ -87,15 +101,16 @@ public sealed partial class InvoiceStore
             INSERT INTO invoice_receivable_lines (company_id, id, invoice_receivable_id, product_id, quantity, tax_code_id, account_id, discount_type,
                                                   discount_value, unit_price, discount_amount, net_amount, tax_amount, gross_amount, price_overwrite,
                                                   product_name_overwrite, tax_amount_overwrite, avatax_code, billing_start, billing_end,
-                                                  accrual_template_id, accrual_start_date, accrual_end_date, created_at, updated_at)
+                                                  accrual_template_id, accrual_start_date, accrual_end_date, custom_properties, created_at, updated_at)
             VALUES (@companyId, @lineId, @invoiceId, @ProductId, @quantity, @taxCodeId, @AccountId, @discountType, @discountValue, @UnitPrice,
                     @DiscountAmount, @NetAmount, @TaxAmount, @GrossAmount, @PriceOverwrite, @ProductNameOverwrite, @TaxAmountOverwrite, @AvataxCode,
-                    @BillingStart, @BillingEnd, @AccrualTemplateId, @AccrualStartDate, @AccrualEndDate, @now, @now)
+                    @BillingStart, @BillingEnd, @AccrualTemplateId, @AccrualStartDate, @AccrualEndDate, @customProperties::jsonb, @now, @now)
             """, new
         {
             companyId, lineId, invoiceId, r.ProductId, quantity = r.Quantity ?? 1m, taxCodeId = priced.TaxCodeId, r.AccountId,
             discountType = r.Discount?.Type, discountValue = r.Discount?.Value, priced.Amounts.UnitPrice, priced.Amounts.DiscountAmount,
             priced.Amounts.NetAmount, priced.Amounts.TaxAmount, priced.Amounts.GrossAmount, r.PriceOverwrite, r.ProductNameOverwrite,
-            r.TaxAmountOverwrite, r.AvataxCode, r.BillingStart, r.BillingEnd, r.AccrualTemplateId, r.AccrualStartDate, r.AccrualEndDate, now,
+            r.TaxAmountOverwrite, r.AvataxCode, r.BillingStart, r.BillingEnd, r.AccrualTemplateId, r.AccrualStartDate, r.AccrualEndDate,
+            customProperties = CustomPropertyRequests.ToJson(r.CustomProperties), now,
         }, tx);
 }

@@ -1,4 +1,5 @@
 using Ledgerlight.Documents.Kernel;
+using Ledgerlight.Platform;
 using Ledgerlight.Receivables.SalesDocuments;
 
 namespace Ledgerlight.Receivables.Invoices;
@@ -37,6 +38,8 @@ public sealed class InvoiceRow
     public Guid? UpdatedBy { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
+    public string? CustomPropertiesJson { get; set; }
 
     /// <summary>The posting date shown before opening falls back to the invoice date, then to the creation day (UTC).</summary>
     public const string EffectivePostingSql = "COALESCE(i.posting_date, i.invoice_date, (i.created_at AT TIME ZONE 'UTC')::date)";
@@ -47,13 +50,13 @@ public sealed class InvoiceRow
         "i.company_id, i.id, i.company_entity_id, i.customer_id, i.contract_id, i.state, i.invoice_number, i.description, i.currency, i.payment_type, " +
         "i.payee_bank_account_id, i.invoice_date, i.posting_date, i.due_date, i.net_terms, i.invoice_template_id, i.invoice_template_additional_text, " +
         "i.po_number, i.reference, i.are_lines_with_tax, i.local_fx_rate, i.group_fx_rate, i.amount, i.paid_amount, i.posted_transaction_id, " +
-        "i.opened_at, i.updated_by, i.created_at, i.updated_at, " +
+        "i.opened_at, i.updated_by, i.created_at, i.updated_at, i.custom_properties::text AS custom_properties_json, " +
         EffectivePostingSql + " AS effective_posting_date, " + EffectiveInvoiceSql + " AS effective_invoice_date, " + CustomerNameSql + " AS customer_name";
 
-    public InvoiceModel ToModel(IReadOnlyList<InvoiceLineModel>? lines) => new(
+    public InvoiceModel ToModel(IReadOnlyList<InvoiceLineModel>? lines, IReadOnlyList<CustomPropertyModel> customProperties) => new(
         Id, CompanyId, ContractId, CompanyEntityId, Amount, PaymentType, PayeeBankAccountId, InvoiceDate, EffectiveInvoiceDate, EffectivePostingDate,
         DueDate, NetTerms, CustomerId, InvoiceTemplateId, InvoiceTemplateAdditionalText, InvoiceNumber, State, OpenedAt, PoNumber, Reference,
-        Description, Currency, "LIGHT", AreLinesWithTax, LocalFxRate, GroupFxRate, lines, [], CreatedAt, UpdatedAt, UpdatedBy);
+        Description, Currency, "LIGHT", AreLinesWithTax, LocalFxRate, GroupFxRate, lines, customProperties, CreatedAt, UpdatedAt, UpdatedBy);
 }
 
 public sealed class InvoiceLineRow
@@ -83,11 +86,13 @@ public sealed class InvoiceLineRow
     public DateOnly? AccrualEndDate { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+    public string? CustomPropertiesJson { get; set; }
 
     public const string Columns =
         "company_id, id, invoice_receivable_id, product_id, quantity, tax_code_id, account_id, discount_type, discount_value, unit_price, " +
         "discount_amount, net_amount, tax_amount, gross_amount, price_overwrite, product_name_overwrite, tax_amount_overwrite, avatax_code, " +
-        "billing_start, billing_end, accrual_template_id, accrual_start_date, accrual_end_date, created_at, updated_at";
+        "billing_start, billing_end, accrual_template_id, accrual_start_date, accrual_end_date, created_at, updated_at, " +
+        "custom_properties::text AS custom_properties_json";
 
     public LineDiscount? Discount => DiscountType is null ? null : new LineDiscount(DiscountType, DiscountValue);
 
@@ -95,7 +100,7 @@ public sealed class InvoiceLineRow
 
     public SalesLineToPost ToPost => new(Id, ProductId, AccountId, TaxCodeId, NetAmount, TaxAmount, ProductNameOverwrite);
 
-    public InvoiceLineModel ToModel() => new(
+    public InvoiceLineModel ToModel(IReadOnlyList<CustomPropertyModel> customProperties) => new(
         Id, CompanyId, InvoiceReceivableId, ProductId, Quantity, TaxCodeId, AccountId, Discount, DiscountAmount, NetAmount, TaxAmount, AvataxCode,
-        BillingStart, BillingEnd, PriceOverwrite, ProductNameOverwrite, CreatedAt, UpdatedAt, AccrualTemplateId, AccrualStartDate, AccrualEndDate, []);
+        BillingStart, BillingEnd, PriceOverwrite, ProductNameOverwrite, CreatedAt, UpdatedAt, AccrualTemplateId, AccrualStartDate, AccrualEndDate, customProperties);
 }

@@ -20,6 +20,9 @@ public sealed partial class InvoiceStore(NpgsqlDataSource db, PostingEngine engi
 {
     public static readonly DocumentTable<InvoiceRow> Table = new("invoice_receivables", "i", InvoiceRow.Columns);
 
+    /// <summary>The custom property object type of sales invoices and their lines.</summary>
+    const string ObjectType = "INVOICE";
+
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public async Task<InvoiceModel?> GetAsync(Guid companyId, Guid id)
@@ -49,6 +52,7 @@ public sealed partial class InvoiceStore(NpgsqlDataSource db, PostingEngine engi
         var currency = r.Currency ?? await SalesDocumentContext.BaseCurrencyAsync(conn, tx, companyId);
         if (r.CustomerId is { } customerId) await CustomerStore.RequireInvoiceableAsync(conn, tx, companyId, customerId, "customerId");
         if (r.PayeeBankAccountId is { } bank) await SalesDocumentContext.RequireBankAccountAsync(conn, tx, companyId, bank, "payeeBankAccountId");
+        await DocumentCustomProperties.ValidateAsync(conn, tx, companyId, ObjectType, r.CustomProperties, (r.Lines ?? []).Select(l => l.CustomProperties).ToList());
 
         var now = Now;
         var id = Ids.New();
@@ -57,16 +61,16 @@ public sealed partial class InvoiceStore(NpgsqlDataSource db, PostingEngine engi
             INSERT INTO invoice_receivables (company_id, id, company_entity_id, customer_id, contract_id, state, invoice_number, description, currency, payment_type,
                                              payee_bank_account_id, invoice_date, posting_date, due_date, net_terms, invoice_template_id,
                                              invoice_template_additional_text, po_number, reference, are_lines_with_tax, local_fx_rate, group_fx_rate,
-                                             created_by, updated_by, created_at, updated_at)
+                                             custom_properties, created_by, updated_by, created_at, updated_at)
             VALUES (@companyId, @id, @entityId, @CustomerId, @contractId, @state, @InvoiceNumber, @Description, @currency, @PaymentType, @PayeeBankAccountId,
                     @InvoiceDate, @PostingDate, @dueDate, @NetTerms, @InvoiceTemplateId, @InvoiceTemplateAdditionalText, @PoNumber, @Reference,
-                    @linesWithTax, @LocalCurrencyFxRate, @GroupCurrencyFxRate, @userId, @userId, @now, @now)
+                    @linesWithTax, @LocalCurrencyFxRate, @GroupCurrencyFxRate, @customProperties::jsonb, @userId, @userId, @now, @now)
             """, new
         {
             companyId, id, entityId, r.CustomerId, contractId, state = InvoiceStates.Draft, InvoiceNumber = r.InvoiceNumber?.Trim(), r.Description, currency,
             r.PaymentType, r.PayeeBankAccountId, r.InvoiceDate, r.PostingDate, dueDate, r.NetTerms, r.InvoiceTemplateId, r.InvoiceTemplateAdditionalText,
             r.PoNumber, r.Reference, linesWithTax = r.AreLinesWithTax ?? true, r.LocalCurrencyFxRate, r.GroupCurrencyFxRate,
-            userId = principal.UserId, now,
+            customProperties = CustomPropertyRequests.ToJson(r.CustomProperties), userId = principal.UserId, now,
         }, tx));
         var lines = r.Lines ?? [];
         for (var i = 0; i < lines.Count; i++)
@@ -88,6 +92,7 @@ public sealed partial class InvoiceStore(NpgsqlDataSource db, PostingEngine engi
             if (r.CompanyEntityId is { } entityId) await ResolveEntityAsync(conn, tx, companyId, entityId);
             if (r.CustomerId is { } customerId) await CustomerStore.RequireInvoiceableAsync(conn, tx, companyId, customerId, "customerId");
             if (r.PayeeBankAccountId is { } bank) await SalesDocumentContext.RequireBankAccountAsync(conn, tx, companyId, bank, "payeeBankAccountId");
+            await DocumentCustomProperties.ValidateAsync(conn, tx, companyId, ObjectType, r.CustomProperties, []);
             var patch = HeaderPatch(principal, id, r, body, row);
             await UniqueNumber(() => conn.ExecuteAsync($"UPDATE invoice_receivables SET {patch.Clause} WHERE company_id = @companyId AND id = @id",
                 patch.Parameters, tx));
@@ -119,6 +124,11 @@ public sealed partial class InvoiceStore(NpgsqlDataSource db, PostingEngine engi
             .Set("poNumber", "po_number", r.PoNumber)
             .Set("reference", "reference", r.Reference)
             .Set("invoiceTemplateAdditionalText", "invoice_template_additional_text", r.InvoiceTemplateAdditionalText);
+        if (patch.Has("customProperties"))
+        {
+            patch.Raw("custom_properties = @customProperties::jsonb");
+            patch.Parameters.Add("customProperties", CustomPropertyRequests.ToJson(r.CustomProperties));
+        }
         if (patch.Has("dueDate")) patch.Set("dueDate", "due_date", r.DueDate);
         else if (r.NetTerms is { } terms)
         {
@@ -147,6 +157,10 @@ public sealed partial class InvoiceStore(NpgsqlDataSource db, PostingEngine engi
     static async Task<InvoiceModel?> LoadModelAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id)
     {
         var row = await Table.FindAsync(conn, tx, companyId, id);
-        return row?.ToModel((await LoadLinesAsync(conn, tx, companyId, id)).Select(l => l.ToModel()).ToList());
+        if (row is null) return null;
+        var lines = await LoadLinesAsync(conn, tx, companyId, id);
+        var (header, lineProperties) = await DocumentCustomProperties.ResolveAsync(conn, tx, companyId, row.CustomPropertiesJson,
+            lines.Select(l => l.CustomPropertiesJson).ToList());
+        return row.ToModel(lines.Select((l, i) => l.ToModel(lineProperties[i])).ToList(), header);
     }
 }
