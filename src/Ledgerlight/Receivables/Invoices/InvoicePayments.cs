@@ -33,13 +33,11 @@ public sealed partial class InvoiceStore
             var paymentId = Ids.New();
             var transactionId = Ids.New();
             var description = $"Payment of invoice {row.InvoiceNumber}";
-            var (localRate, groupRate) = await SalesDocumentPosting.RatesAsync(conn, tx, companyId, row.CompanyEntityId, row.Currency, row.LocalFxRate,
-                row.GroupFxRate, paymentDate);
+            var (lines, localRate, groupRate) = await PaymentLinesAsync(conn, tx, row, amount, paymentDate, bankLedgerAccount, receivable, description);
             var prepared = await engine.PrepareAsync(conn, tx, new PostingRequest(companyId, principal.UserId,
                 new PostingDocument(paymentId, "BP", row.CompanyEntityId, "PRIMARY", null, description, row.Currency, paymentDate, paymentDate, null,
                     customer?.Name, row.CustomerId),
-                SalesPosting.Payment(bankLedgerAccount, receivable, amount, description, null, Guid.Empty, Guid.Empty),
-                localRate, groupRate, TransactionId: transactionId));
+                lines, localRate, groupRate, TransactionId: transactionId));
             var number = await DocumentNumbers.NextAsync(conn, tx, companyId, row.CompanyEntityId, "BP", paymentDate.Year);
             var now = Now;
             await conn.ExecuteAsync("""
@@ -55,6 +53,30 @@ public sealed partial class InvoiceStore
             }, tx);
             await engine.WriteAsync(conn, tx, prepared, number);
         }, conn => LoadModelAsync(conn, null, principal.CompanyId, id));
+    }
+
+    /// <summary>
+    /// The payment's lines and rates. In the entity's currency: Dr bank / Cr AR at the invoice's rates. In a foreign currency the
+    /// receivable is cleared at what it was booked at and the bank takes the payment date's rate; a difference is a realised FX line.
+    /// </summary>
+    static async Task<(List<PostingLine> Lines, decimal LocalRate, decimal GroupRate)> PaymentLinesAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
+        InvoiceRow row, long amount, DateOnly paymentDate, Guid bank, Guid receivable, string description)
+    {
+        var companyId = row.CompanyId;
+        var (localRate, groupRate) = await SalesDocumentPosting.RatesAsync(conn, tx, companyId, row.CompanyEntityId, row.Currency, row.LocalFxRate,
+            row.GroupFxRate, paymentDate);
+        var (local, group) = await DocumentContext.CurrenciesOfAsync(conn, tx, companyId, row.CompanyEntityId);
+        if (row.Currency == local) return (SalesPosting.Payment(bank, receivable, amount, description, null, Guid.Empty, Guid.Empty), localRate, groupRate);
+
+        var currencies = new LocalAndGroup<string>(local, group);
+        var booked = new LocalAndGroup<decimal>(localRate, groupRate);
+        var paid = await SalesSettlement.ClearingRatesAsync(conn, tx, row.Currency, currencies, booked, paymentDate);
+        var fx = SalesSettlement.Amounts(amount, row.Amount, await SalesSettlement.ClearedOnInvoiceAsync(conn, tx, companyId, row.Id), row.Currency,
+            currencies, booked, paid);
+        if (!fx.HasDifference) return (SalesPosting.Payment(bank, receivable, amount, description, null, Guid.Empty, Guid.Empty), localRate, groupRate);
+        var lines = SalesPosting.Payment(bank, receivable, amount, description, fx, await SystemAccounts.FindAsync(conn, tx, companyId, "FX_GAIN"),
+            await SystemAccounts.FindAsync(conn, tx, companyId, "FX_LOSS"));
+        return (lines, paid.Local, paid.Group);
     }
 
     static (long Amount, DateOnly PaymentDate) Validate(PaymentRequest r)
