@@ -74,16 +74,37 @@ public sealed partial class CustomerCreditStore
         var description = $"Customer credit {credit.DocumentNumber} applied to invoice {invoice.InvoiceNumber}";
         var (localRate, groupRate) = await SalesDocumentPosting.RatesAsync(conn, tx, companyId, credit.CompanyEntityId, credit.Currency, credit.LocalFxRate,
             credit.GroupFxRate, postingDate);
+        var (creditBooked, invoiceBooked) = await BookedSidesAsync(conn, tx, credit, invoice, amount, new(localRate, groupRate));
+        var needsFx = creditBooked is not null && creditBooked != invoiceBooked;
+        var lines = CreditClearing.Lines(receivable, amount, description, creditBooked, invoiceBooked,
+            needsFx ? await SystemAccounts.FindAsync(conn, tx, companyId, "FX_GAIN") : Guid.Empty,
+            needsFx ? await SystemAccounts.FindAsync(conn, tx, companyId, "FX_LOSS") : Guid.Empty);
         var transactionId = Ids.New();
         var clearingId = Ids.New();
         await engine.PostAsync(conn, tx, new PostingRequest(companyId, principal.UserId,
             new PostingDocument(clearingId, "CN", credit.CompanyEntityId, "PRIMARY", credit.DocumentNumber, description, credit.Currency, postingDate,
                 credit.DocumentDate ?? postingDate, null, customer?.Name, credit.CustomerId),
-            [
-                new PostingLine(receivable, DcSign.Debit, amount, description, Path: ["amount"]),
-                new PostingLine(receivable, DcSign.Credit, amount, description, Path: ["amount"]),
-            ], localRate, groupRate, TransactionId: transactionId));
+            lines, localRate, groupRate, TransactionId: transactionId));
         return (clearingId, transactionId);
+    }
+
+    /// <summary>
+    /// In a foreign currency, what the applied amount was booked at on each side: on the credit at the credit's rates, on the invoice at
+    /// the invoice's (the clearing that completes either takes what is left). Null in the entity's own currency: nothing to realise.
+    /// </summary>
+    static async Task<(LocalAndGroup<long>? Credit, LocalAndGroup<long>? Invoice)> BookedSidesAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
+        CustomerCreditRow credit, InvoiceRow invoice, long amount, LocalAndGroup<decimal> creditRates)
+    {
+        var (local, group) = await DocumentContext.CurrenciesOfAsync(conn, tx, credit.CompanyId, credit.CompanyEntityId);
+        if (credit.Currency == local || invoice.LocalFxRate is not { } invoiceLocal || invoice.GroupFxRate is not { } invoiceGroup) return (null, null);
+        var currencies = new LocalAndGroup<string>(local, group);
+        var appliedOnCredit = (await conn.QueryAsync<long>(
+            "SELECT amount FROM customer_credit_applications WHERE company_id = @companyId AND customer_credit_id = @creditId",
+            new { companyId = credit.CompanyId, creditId = credit.Id }, tx)).ToList();
+        var onCredit = SalesSettlement.Amounts(amount, credit.Amount, appliedOnCredit, credit.Currency, currencies, creditRates, creditRates);
+        var onInvoice = SalesSettlement.Amounts(amount, invoice.Amount, await SalesSettlement.ClearedOnInvoiceAsync(conn, tx, credit.CompanyId, invoice.Id),
+            credit.Currency, currencies, new(invoiceLocal, invoiceGroup), new(invoiceLocal, invoiceGroup));
+        return (new(onCredit.BookedLocal, onCredit.BookedGroup), new(onInvoice.BookedLocal, onInvoice.BookedGroup));
     }
 
     /// <summary>Takes a credit off an invoice: the clearing is reversed, the invoice's paid amount and both states go back.</summary>

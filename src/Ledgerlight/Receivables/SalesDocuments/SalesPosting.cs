@@ -59,6 +59,47 @@ public static class SalesPosting
     }
 }
 
+/// <summary>Builds the clearing of a customer credit against an invoice (document type CN), no database.</summary>
+public static class CreditClearing
+{
+    /// <summary>
+    /// Dr AR on the credit's side / Cr AR on the invoice's side. When the two were booked at different rates, each side is cleared at
+    /// its own booked local and group value and the difference is a realised FX line (a credit to the gain account when the credit's
+    /// side is the larger, else a debit to the loss account); local and group differences of opposite signs take a line each.
+    /// </summary>
+    public static List<PostingLine> Lines(Guid receivableAccountId, long amount, string description, LocalAndGroup<long>? creditBooked,
+        LocalAndGroup<long>? invoiceBooked, Guid fxGainAccountId, Guid fxLossAccountId)
+    {
+        if (creditBooked is null || invoiceBooked is null || creditBooked == invoiceBooked)
+            return
+            [
+                new PostingLine(receivableAccountId, DcSign.Debit, amount, description, Path: ["amount"]),
+                new PostingLine(receivableAccountId, DcSign.Credit, amount, description, Path: ["amount"]),
+            ];
+        var lines = new List<PostingLine>
+        {
+            new(receivableAccountId, DcSign.Debit, amount, description, LocalAmount: creditBooked.Local, GroupAmount: creditBooked.Group, Path: ["amount"]),
+            new(receivableAccountId, DcSign.Credit, amount, description, LocalAmount: invoiceBooked.Local, GroupAmount: invoiceBooked.Group, Path: ["amount"]),
+        };
+        var local = creditBooked.Local - invoiceBooked.Local;
+        var group = creditBooked.Group - invoiceBooked.Group;
+        if (Math.Sign(local) * Math.Sign(group) >= 0) lines.Add(Difference(local != 0 ? Math.Sign(local) : Math.Sign(group), local, group));
+        else
+        {
+            lines.Add(Difference(Math.Sign(local), local, 0));
+            lines.Add(Difference(Math.Sign(group), 0, group));
+        }
+        return lines;
+
+        // A debit excess is balanced by a credit (a gain), a credit excess by a debit (a loss).
+        PostingLine Difference(int sign, long localDifference, long groupDifference) => sign > 0
+            ? new PostingLine(fxGainAccountId, DcSign.Credit, 0, "Realised exchange rate gain", LocalAmount: Math.Abs(localDifference),
+                GroupAmount: Math.Abs(groupDifference))
+            : new PostingLine(fxLossAccountId, DcSign.Debit, 0, "Realised exchange rate loss", LocalAmount: Math.Abs(localDifference),
+                GroupAmount: Math.Abs(groupDifference));
+    }
+}
+
 /// <summary>What an amount of an open item was booked at and what it is worth at the clearing date, in local and group currency.</summary>
 public sealed record SettlementAmounts(long BookedLocal, long PaidLocal, long BookedGroup, long PaidGroup)
 {
