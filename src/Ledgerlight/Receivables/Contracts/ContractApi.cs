@@ -2,6 +2,7 @@ using Ledgerlight.Documents.Kernel;
 using System.Text.Json;
 using Ledgerlight.Documents;
 using Ledgerlight.Platform;
+using Ledgerlight.Receivables.SalesDocuments;
 using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.OpenApi;
 using Ledgerlight.Platform.Query;
@@ -57,8 +58,7 @@ public static class ContractApi
             {
                 var companyId = ctx.Principal().CompanyId;
                 var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
-                var properties = await CustomPropertyRequests.ResolveAsync(db, companyId, page.Records.Select(c => c.CustomPropertiesJson).ToList());
-                var byId = page.Records.Zip(properties).ToDictionary(x => x.First.Id, x => x.Second);
+                var byId = await DocumentCustomProperties.ResolvePageAsync(db, companyId, page.Records, c => c.Id, c => c.CustomPropertiesJson);
                 // Lines are only returned when fetching a single contract (Light's model description).
                 return ApiResults.Ok(page.Map(c => c.ToModel(null, byId[c.Id])));
             })

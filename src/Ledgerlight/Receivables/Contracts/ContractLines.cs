@@ -61,7 +61,7 @@ public sealed partial class ContractStore
                 .Set("amortizationTemplateId", "amortization_template_id", r.AmortizationTemplateId)
                 .Set("amortizationStartDate", "amortization_start_date", r.AmortizationStartDate)
                 .Set("amortizationEndDate", "amortization_end_date", r.AmortizationEndDate);
-            SetCustomProperties(patch, r.CustomProperties);
+            DocumentCustomProperties.Set(patch, r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE contract_lines SET {patch.Clause} WHERE company_id = @companyId AND id = @lineId", patch.Parameters, tx);
             await TouchAsync(conn, tx, companyId, contractId);
             return await LoadLineAsync(conn, tx, companyId, contractId, lineId);
@@ -81,7 +81,7 @@ public sealed partial class ContractStore
     static async Task<ContractLineModel?> LoadLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid contractId, Guid lineId)
     {
         var line = (await LoadLinesAsync(conn, tx, companyId, contractId)).Single(l => l.Id == lineId);
-        return line.ToModel((await CustomPropertyRequests.ResolveAsync(conn, tx, companyId, [line.CustomPropertiesJson]))[0]);
+        return line.ToModel(await DocumentCustomProperties.ResolveOneAsync(conn, tx, companyId, line.CustomPropertiesJson));
     }
 
     async Task<Guid> InsertLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid contractId, string currency,

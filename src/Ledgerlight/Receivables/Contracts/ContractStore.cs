@@ -96,7 +96,7 @@ public sealed partial class ContractStore(NpgsqlDataSource db, TimeProvider cloc
                 .Set("customerId", "customer_id", r.CustomerId)
                 .Set("renewalDate", "renewal_date", r.RenewalDate)
                 .Set("areLinesWithTax", "are_lines_with_tax", r.AreLinesWithTax);
-            SetCustomProperties(patch, r.CustomProperties);
+            DocumentCustomProperties.Set(patch, r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE contracts SET {patch.Clause} WHERE company_id = @companyId AND id = @id", patch.Parameters, tx);
         }, conn => LoadModelAsync(conn, null, principal.CompanyId, id));
 
@@ -139,11 +139,4 @@ public sealed partial class ContractStore(NpgsqlDataSource db, TimeProvider cloc
         return row.ToModel(lines.Select((l, i) => l.ToModel(lineProperties[i])).ToList(), header);
     }
 
-    /// <summary>customProperties in a PATCH replaces the stored list (empty or null clears it).</summary>
-    static void SetCustomProperties(PatchSet patch, IReadOnlyList<SetCustomPropertyRequest>? properties)
-    {
-        if (!patch.Has("customProperties")) return;
-        patch.Raw("custom_properties = @customProperties::jsonb");
-        patch.Parameters.Add("customProperties", CustomPropertyRequests.ToJson(properties));
-    }
 }

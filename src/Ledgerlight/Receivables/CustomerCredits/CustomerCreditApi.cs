@@ -1,6 +1,7 @@
 using Ledgerlight.Documents.Kernel;
 using System.Text.Json;
 using Ledgerlight.Platform;
+using Ledgerlight.Receivables.SalesDocuments;
 using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.Query;
 using Npgsql;
@@ -66,8 +67,7 @@ public static class CustomerCreditApi
                 var linked = include.Count > 0
                     ? await store.LinkedInvoicesAsync(principal.CompanyId, page.Records.Select(c => c.Id).ToList())
                     : [];
-                var properties = await CustomPropertyRequests.ResolveAsync(db, principal.CompanyId, page.Records.Select(c => c.CustomPropertiesJson).ToList());
-                var byId = page.Records.Zip(properties).ToDictionary(x => x.First.Id, x => x.Second);
+                var byId = await DocumentCustomProperties.ResolvePageAsync(db, principal.CompanyId, page.Records, c => c.Id, c => c.CustomPropertiesJson);
                 // Lines are returned when fetching a single customer credit.
                 return ApiResults.Ok(page.Map(c => c.ToModel(null, linked.GetValueOrDefault(c.Id), byId[c.Id])));
             })

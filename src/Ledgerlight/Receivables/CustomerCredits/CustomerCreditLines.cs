@@ -73,21 +73,15 @@ public sealed partial class CustomerCreditStore
                 .Set("accrualTemplateId", "accrual_template_id", r.AccrualTemplateId)
                 .Set("accrualStartDate", "accrual_start_date", r.AccrualStartDate)
                 .Set("accrualEndDate", "accrual_end_date", r.AccrualEndDate);
-            SetCustomProperties(patch, r.CustomProperties);
+            DocumentCustomProperties.Set(patch, r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE customer_credit_lines SET {patch.Clause} WHERE company_id = @companyId AND id = @lineId", patch.Parameters, tx);
             await SalesLineTable.Credit.UpdateTotalAsync(conn, tx, companyId, creditId);
             return await LoadLineAsync(conn, tx, companyId, creditId, lineId);
         });
 
     public Task<bool> DeleteLineAsync(Principal principal, Guid creditId, Guid lineId) =>
-        DocumentCommand.TryRunAsync(db, Table, principal.CompanyId, creditId, async s =>
-        {
-            if (!await SalesLineTable.Credit.LineExistsAsync(s.Connection, s.Transaction, s.CompanyId, creditId, lineId)) return false;
-            CustomerCreditLifecycle.Machine.Ensure(s.Row.Status, CustomerCreditAction.Edit);
-            await SalesLineTable.Credit.DeleteLineAsync(s.Connection, s.Transaction, s.CompanyId, lineId);
-            await SalesLineTable.Credit.UpdateTotalAsync(s.Connection, s.Transaction, s.CompanyId, creditId);
-            return true;
-        });
+        SalesLineTable.Credit.DeleteLineCommandAsync(db, Table, principal.CompanyId, creditId, lineId,
+            row => CustomerCreditLifecycle.Machine.Ensure(row.Status, CustomerCreditAction.Edit));
 
     /// <summary>A PATCH's inputs over the stored line's: present fields win (null clears), absent ones stay.</summary>
     static CreditLineInput Merge(CreditLineInput stored, CreditLineInput given, CustomerCreditLineRequest r, PatchSet patch, bool linesWithTax) => new(
@@ -99,7 +93,7 @@ public sealed partial class CustomerCreditStore
     static async Task<CustomerCreditLineModel?> LoadLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid creditId, Guid lineId)
     {
         var line = (await LoadLinesAsync(conn, tx, companyId, creditId)).Single(l => l.Id == lineId);
-        return line.ToModel((await CustomPropertyRequests.ResolveAsync(conn, tx, companyId, [line.CustomPropertiesJson]))[0]);
+        return line.ToModel(await DocumentCustomProperties.ResolveOneAsync(conn, tx, companyId, line.CustomPropertiesJson));
     }
 
     static Task InsertLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid creditId, Guid lineId, CustomerCreditLineRequest r,

@@ -3,32 +3,14 @@ using Ledgerlight.Receivables.SalesDocuments;
 
 namespace Ledgerlight.Receivables.CustomerCredits;
 
-public sealed class CustomerCreditRow
+/// <summary>A customer credit as stored (customer_credits).</summary>
+public sealed class CustomerCreditRow : SalesDocumentRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
-    public Guid CompanyEntityId { get; set; }
-    public Guid? CustomerId { get; set; }
-    public string? CustomerName { get; set; }
     public string Status { get; set; } = "";
     public string? DocumentNumber { get; set; }
-    public string? Description { get; set; }
-    public string Currency { get; set; } = "";
     public DateOnly? DocumentDate { get; set; }
-    public DateOnly? PostingDate { get; set; }
-    public DateOnly EffectivePostingDate { get; set; }
-    public bool AreLinesWithTax { get; set; }
-    public decimal? LocalFxRate { get; set; }
-    public decimal? GroupFxRate { get; set; }
-    public long Amount { get; set; }
     public long AppliedAmount { get; set; }
-    public Guid? PostedTransactionId { get; set; }
     public string? EinvoiceStatus { get; set; }
-    public Guid? UpdatedBy { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
-    public string? CustomPropertiesJson { get; set; }
 
     public const string EffectivePostingSql = "COALESCE(c.posting_date, c.document_date, (c.created_at AT TIME ZONE 'UTC')::date)";
     public const string CustomerNameSql = "(SELECT cu.name FROM customers cu WHERE cu.company_id = c.company_id AND cu.id = c.customer_id)";
@@ -45,29 +27,12 @@ public sealed class CustomerCreditRow
         lines, CreatedAt, UpdatedAt, UpdatedBy, linked, customProperties);
 }
 
-public sealed class CustomerCreditLineRow
+/// <summary>A customer credit line as stored.</summary>
+public sealed class CustomerCreditLineRow : SalesLineRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid CustomerCreditId { get; set; }
-    public Guid ProductId { get; set; }
-    public decimal Quantity { get; set; }
-    public Guid? TaxCodeId { get; set; }
-    public Guid? AccountId { get; set; }
     public string? Description { get; set; }
-    public string? AvataxCode { get; set; }
     public long? AmountOverwrite { get; set; }
-    public long? TaxAmountOverwrite { get; set; }
-    public long UnitPrice { get; set; }
-    public long NetAmount { get; set; }
-    public long TaxAmount { get; set; }
-    public long GrossAmount { get; set; }
-    public Guid? AccrualTemplateId { get; set; }
-    public DateOnly? AccrualStartDate { get; set; }
-    public DateOnly? AccrualEndDate { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-    public string? CustomPropertiesJson { get; set; }
 
     public const string Columns =
         "company_id, id, customer_credit_id, product_id, quantity, tax_code_id, account_id, description, avatax_code, amount_overwrite, " +

@@ -88,7 +88,7 @@ public sealed partial class CustomerCreditStore(NpgsqlDataSource db, PostingEngi
                 .Set("currency", "currency", r.Currency)
                 .Set("documentNumber", "document_number", r.DocumentNumber?.Trim())
                 .Set("documentTemplateId", "document_template_id", r.DocumentTemplateId);
-            SetCustomProperties(patch, r.CustomProperties);
+            DocumentCustomProperties.Set(patch, r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE customer_credits SET {patch.Clause} WHERE company_id = @companyId AND id = @id", patch.Parameters, tx);
 
             var total = row.Amount;
@@ -119,11 +119,4 @@ public sealed partial class CustomerCreditStore(NpgsqlDataSource db, PostingEngi
         return row.ToModel(lines.Select((l, i) => l.ToModel(lineProperties[i])).ToList(), linked, header);
     }
 
-    /// <summary>customProperties in a PATCH replaces the stored list (empty or null clears it).</summary>
-    static void SetCustomProperties(PatchSet patch, IReadOnlyList<SetCustomPropertyRequest>? properties)
-    {
-        if (!patch.Has("customProperties")) return;
-        patch.Raw("custom_properties = @customProperties::jsonb");
-        patch.Parameters.Add("customProperties", CustomPropertyRequests.ToJson(properties));
-    }
 }

@@ -19,16 +19,11 @@ public sealed partial class CustomerCreditStore
         {
             var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
             var status = CustomerCreditLifecycle.Next(row.Status, CustomerCreditAction.Post);
-            var lines = await LoadLinesAsync(conn, tx, companyId, id);
-            SalesDocumentRules.CheckComplete(row.CustomerId, lines.Count, row.Amount, "A customer credit", "posted", "post");
-            var customer = await CustomerStore.RequireInvoiceableAsync(conn, tx, companyId, row.CustomerId!.Value, "customerId");
-
+            var lines = (await LoadLinesAsync(conn, tx, companyId, id)).Select(l => l.ToPost).ToList();
             var now = Now;
             var postingDate = row.DocumentDate ?? DateOnly.FromDateTime(now);
-            var posting = await SalesDocumentPosting.PrepareAsync(engine, conn, tx, companyId, principal.UserId,
-                new SalesDocumentToPost(id, "CN", SalesSide.Credit, row.CompanyEntityId, row.DocumentNumber, row.Description, row.Currency, postingDate,
-                    row.DocumentDate ?? postingDate, row.AreLinesWithTax, row.Amount, row.LocalFxRate, row.GroupFxRate),
-                lines.Select(l => l.ToPost).ToList(), customer, SalesPostingPaths.Credit);
+            var posting = await SalesDocumentPosting.PrepareAsync(engine, conn, tx, principal.UserId, SalesPostingKind.CreditPosting, row,
+                row.DocumentNumber, postingDate, row.DocumentDate ?? postingDate, lines);
             var number = row.DocumentNumber ?? await DocumentNumbers.NextAsync(conn, tx, companyId, row.CompanyEntityId, "CN", postingDate.Year);
             await conn.ExecuteAsync("""
                 UPDATE customer_credits SET status = @status, document_number = @number, posting_date = @postingDate, posted_transaction_id = @transactionId,

@@ -1,6 +1,7 @@
 using Ledgerlight.Documents.Kernel;
 using System.Text.Json;
 using Ledgerlight.Platform;
+using Ledgerlight.Receivables.SalesDocuments;
 using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.Query;
 using Npgsql;
@@ -91,8 +92,7 @@ public static class InvoiceApi
             {
                 var companyId = ctx.Principal().CompanyId;
                 var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
-                var properties = await CustomPropertyRequests.ResolveAsync(db, companyId, page.Records.Select(i => i.CustomPropertiesJson).ToList());
-                var byId = page.Records.Zip(properties).ToDictionary(x => x.First.Id, x => x.Second);
+                var byId = await DocumentCustomProperties.ResolvePageAsync(db, companyId, page.Records, i => i.Id, i => i.CustomPropertiesJson);
                 // Lines are only returned when fetching a single invoice (Light's model description).
                 return ApiResults.Ok(page.Map(i => i.ToModel(null, byId[i.Id])));
             })

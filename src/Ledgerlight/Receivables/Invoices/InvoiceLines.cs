@@ -44,21 +44,15 @@ public sealed partial class InvoiceStore
                 .Set("accrualTemplateId", "accrual_template_id", r.AccrualTemplateId)
                 .Set("accrualStartDate", "accrual_start_date", r.AccrualStartDate)
                 .Set("accrualEndDate", "accrual_end_date", r.AccrualEndDate);
-            SetCustomProperties(patch, r.CustomProperties);
+            DocumentCustomProperties.Set(patch, r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE invoice_receivable_lines SET {patch.Clause} WHERE company_id = @companyId AND id = @lineId", patch.Parameters, tx);
             await SalesLineTable.Invoice.UpdateTotalAsync(conn, tx, companyId, invoiceId);
             return await LoadLineAsync(conn, tx, companyId, invoiceId, lineId);
         });
 
     public Task<bool> DeleteLineAsync(Principal principal, Guid invoiceId, Guid lineId) =>
-        DocumentCommand.TryRunAsync(db, Table, principal.CompanyId, invoiceId, async s =>
-        {
-            if (!await SalesLineTable.Invoice.LineExistsAsync(s.Connection, s.Transaction, s.CompanyId, invoiceId, lineId)) return false;
-            InvoiceLifecycle.Machine.Ensure(s.Row.State, InvoiceAction.Edit);
-            await SalesLineTable.Invoice.DeleteLineAsync(s.Connection, s.Transaction, s.CompanyId, lineId);
-            await SalesLineTable.Invoice.UpdateTotalAsync(s.Connection, s.Transaction, s.CompanyId, invoiceId);
-            return true;
-        });
+        SalesLineTable.Invoice.DeleteLineCommandAsync(db, Table, principal.CompanyId, invoiceId, lineId,
+            row => InvoiceLifecycle.Machine.Ensure(row.State, InvoiceAction.Edit));
 
     /// <summary>A line request's pricing inputs (quantity 1 when not given).</summary>
     static SalesLineInput InputOf(InvoiceLineRequest r) =>
@@ -84,16 +78,9 @@ public sealed partial class InvoiceStore
     static async Task<InvoiceLineModel?> LoadLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid invoiceId, Guid lineId)
     {
         var line = (await LoadLinesAsync(conn, tx, companyId, invoiceId)).Single(l => l.Id == lineId);
-        return line.ToModel((await CustomPropertyRequests.ResolveAsync(conn, tx, companyId, [line.CustomPropertiesJson]))[0]);
+        return line.ToModel(await DocumentCustomProperties.ResolveOneAsync(conn, tx, companyId, line.CustomPropertiesJson));
     }
 
-    /// <summary>customProperties in a PATCH replaces the stored list (empty or null clears it).</summary>
-    static void SetCustomProperties(PatchSet patch, IReadOnlyList<SetCustomPropertyRequest>? properties)
-    {
-        if (!patch.Has("customProperties")) return;
-        patch.Raw("custom_properties = @customProperties::jsonb");
-        patch.Parameters.Add("customProperties", CustomPropertyRequests.ToJson(properties));
-    }
 
     static Task InsertLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid invoiceId, Guid lineId, InvoiceLineRequest r,
         PricedSalesLine priced, DateTime now) =>

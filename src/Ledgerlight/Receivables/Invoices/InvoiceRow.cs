@@ -4,23 +4,15 @@ using Ledgerlight.Receivables.SalesDocuments;
 
 namespace Ledgerlight.Receivables.Invoices;
 
-public sealed class InvoiceRow
+/// <summary>A sales invoice as stored (invoice_receivables).</summary>
+public sealed class InvoiceRow : SalesDocumentRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
-    public Guid CompanyEntityId { get; set; }
-    public Guid? CustomerId { get; set; }
-    public string? CustomerName { get; set; }
     public Guid? ContractId { get; set; }
     public string State { get; set; } = "";
     public string? InvoiceNumber { get; set; }
-    public string? Description { get; set; }
-    public string Currency { get; set; } = "";
     public string? PaymentType { get; set; }
     public Guid? PayeeBankAccountId { get; set; }
     public DateOnly? InvoiceDate { get; set; }
-    public DateOnly? PostingDate { get; set; }
-    public DateOnly EffectivePostingDate { get; set; }
     public DateOnly EffectiveInvoiceDate { get; set; }
     public DateOnly? DueDate { get; set; }
     public int? NetTerms { get; set; }
@@ -28,18 +20,8 @@ public sealed class InvoiceRow
     public string? InvoiceTemplateAdditionalText { get; set; }
     public string? PoNumber { get; set; }
     public string? Reference { get; set; }
-    public bool AreLinesWithTax { get; set; }
-    public decimal? LocalFxRate { get; set; }
-    public decimal? GroupFxRate { get; set; }
-    public long Amount { get; set; }
     public long PaidAmount { get; set; }
-    public Guid? PostedTransactionId { get; set; }
     public DateTime? OpenedAt { get; set; }
-    public Guid? UpdatedBy { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
-    public string? CustomPropertiesJson { get; set; }
 
     /// <summary>The posting date shown before opening falls back to the invoice date, then to the creation day (UTC).</summary>
     public const string EffectivePostingSql = "COALESCE(i.posting_date, i.invoice_date, (i.created_at AT TIME ZONE 'UTC')::date)";
@@ -59,34 +41,17 @@ public sealed class InvoiceRow
         Description, Currency, "LIGHT", AreLinesWithTax, LocalFxRate, GroupFxRate, lines, customProperties, CreatedAt, UpdatedAt, UpdatedBy);
 }
 
-public sealed class InvoiceLineRow
+/// <summary>A sales invoice line as stored.</summary>
+public sealed class InvoiceLineRow : SalesLineRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid InvoiceReceivableId { get; set; }
-    public Guid ProductId { get; set; }
-    public decimal Quantity { get; set; }
-    public Guid? TaxCodeId { get; set; }
-    public Guid? AccountId { get; set; }
     public string? DiscountType { get; set; }
     public decimal? DiscountValue { get; set; }
-    public long UnitPrice { get; set; }
     public long DiscountAmount { get; set; }
-    public long NetAmount { get; set; }
-    public long TaxAmount { get; set; }
-    public long GrossAmount { get; set; }
     public long? PriceOverwrite { get; set; }
     public string? ProductNameOverwrite { get; set; }
-    public long? TaxAmountOverwrite { get; set; }
-    public string? AvataxCode { get; set; }
     public DateOnly? BillingStart { get; set; }
     public DateOnly? BillingEnd { get; set; }
-    public Guid? AccrualTemplateId { get; set; }
-    public DateOnly? AccrualStartDate { get; set; }
-    public DateOnly? AccrualEndDate { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-    public string? CustomPropertiesJson { get; set; }
 
     public const string Columns =
         "company_id, id, invoice_receivable_id, product_id, quantity, tax_code_id, account_id, discount_type, discount_value, unit_price, " +

@@ -124,11 +124,7 @@ public sealed partial class InvoiceStore(NpgsqlDataSource db, PostingEngine engi
             .Set("poNumber", "po_number", r.PoNumber)
             .Set("reference", "reference", r.Reference)
             .Set("invoiceTemplateAdditionalText", "invoice_template_additional_text", r.InvoiceTemplateAdditionalText);
-        if (patch.Has("customProperties"))
-        {
-            patch.Raw("custom_properties = @customProperties::jsonb");
-            patch.Parameters.Add("customProperties", CustomPropertyRequests.ToJson(r.CustomProperties));
-        }
+        DocumentCustomProperties.Set(patch, r.CustomProperties);
         if (patch.Has("dueDate")) patch.Set("dueDate", "due_date", r.DueDate);
         else if (r.NetTerms is { } terms)
         {

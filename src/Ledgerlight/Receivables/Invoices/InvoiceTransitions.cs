@@ -20,16 +20,11 @@ public sealed partial class InvoiceStore
         {
             var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
             var state = InvoiceLifecycle.Next(row.State, InvoiceAction.Open);
-            var lines = await LoadLinesAsync(conn, tx, companyId, id);
-            SalesDocumentRules.CheckComplete(row.CustomerId, lines.Count, row.Amount, "An invoice", "opened", "open");
-            var customer = await CustomerStore.RequireInvoiceableAsync(conn, tx, companyId, row.CustomerId!.Value, "customerId");
-
+            var lines = (await LoadLinesAsync(conn, tx, companyId, id)).Select(l => l.ToPost).ToList();
             var now = Now;
             var postingDate = row.PostingDate ?? row.InvoiceDate ?? DateOnly.FromDateTime(now);
-            var posting = await SalesDocumentPosting.PrepareAsync(engine, conn, tx, companyId, principal.UserId,
-                new SalesDocumentToPost(id, "AR", SalesSide.Invoice, row.CompanyEntityId, row.InvoiceNumber, row.Description, row.Currency, postingDate,
-                    row.InvoiceDate ?? postingDate, row.AreLinesWithTax, row.Amount, row.LocalFxRate, row.GroupFxRate),
-                lines.Select(l => l.ToPost).ToList(), customer, SalesPostingPaths.Invoice);
+            var posting = await SalesDocumentPosting.PrepareAsync(engine, conn, tx, principal.UserId, SalesPostingKind.InvoiceOpening, row,
+                row.InvoiceNumber, postingDate, row.InvoiceDate ?? postingDate, lines);
 
             // The gap-free number's row lock is held until commit: taken only once everything is checked.
             var number = row.InvoiceNumber ?? await NextInvoiceNumberAsync(conn, tx, companyId, row.CompanyEntityId);

@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using Ledgerlight.Platform;
 using Npgsql;
 
@@ -24,6 +25,27 @@ public static class DocumentCustomProperties
     public static Task ValidateLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, string objectType,
         IReadOnlyList<SetCustomPropertyRequest>? line) =>
         ValidateAsync(conn, tx, companyId, objectType, line, []);
+
+    /// <summary>customProperties in a PATCH replaces the stored list (an empty list or null clears it); absent, it stays.</summary>
+    public static void Set(PatchSet patch, IReadOnlyList<SetCustomPropertyRequest>? properties)
+    {
+        if (!patch.Has("customProperties")) return;
+        patch.Raw("custom_properties = @customProperties::jsonb");
+        patch.Parameters.Add("customProperties", CustomPropertyRequests.ToJson(properties));
+    }
+
+    /// <summary>A list page's values by record id, in one round trip.</summary>
+    public static async Task<Dictionary<Guid, IReadOnlyList<CustomPropertyModel>>> ResolvePageAsync<TRow>(NpgsqlDataSource db, Guid companyId,
+        IReadOnlyList<TRow> records, Func<TRow, Guid> id, Func<TRow, string?> json)
+    {
+        var resolved = await CustomPropertyRequests.ResolveAsync(db, companyId, records.Select(json).ToList());
+        return records.Zip(resolved).ToDictionary(x => id(x.First), x => x.Second);
+    }
+
+    /// <summary>One record's values (a line answered on its own).</summary>
+    public static async Task<IReadOnlyList<CustomPropertyModel>> ResolveOneAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId,
+        string? json) =>
+        (await CustomPropertyRequests.ResolveAsync(conn, tx, companyId, [json]))[0];
 
     /// <summary>Resolves a document's values and each line's in one round trip.</summary>
     public static async Task<(IReadOnlyList<CustomPropertyModel> Header, IReadOnlyList<IReadOnlyList<CustomPropertyModel>> Lines)> ResolveAsync(

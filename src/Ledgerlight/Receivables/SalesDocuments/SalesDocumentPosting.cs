@@ -9,9 +9,12 @@ using static Ledgerlight.Ledger.DocumentContext;
 
 namespace Ledgerlight.Receivables.SalesDocuments;
 
-/// <summary>A sales document about to post (an invoice opening, a customer credit posting).</summary>
-public sealed record SalesDocumentToPost(Guid Id, string DocumentType, SalesSide Side, Guid EntityId, string? Number, string? Description,
-    string Currency, DateOnly PostingDate, DateOnly DocumentDate, bool LinesWithTax, long Total, decimal? LocalFxRate, decimal? GroupFxRate);
+/// <summary>How a kind of sales document posts: its ledger document type, side, request paths and the words of its refusals.</summary>
+public sealed record SalesPostingKind(string DocumentType, SalesSide Side, SalesPostingPaths Paths, string Noun, string Participle, string Verb)
+{
+    public static readonly SalesPostingKind InvoiceOpening = new("AR", SalesSide.Invoice, SalesPostingPaths.Invoice, "An invoice", "opened", "open");
+    public static readonly SalesPostingKind CreditPosting = new("CN", SalesSide.Credit, SalesPostingPaths.Credit, "A customer credit", "posted", "post");
+}
 
 /// <summary>A stored line about to post; <paramref name="Label"/> falls back to the product's name.</summary>
 public sealed record SalesLineToPost(Guid Id, Guid ProductId, Guid? AccountId, Guid? TaxCodeId, long NetAmount, long TaxAmount, string? Label);
@@ -26,17 +29,24 @@ public sealed record PreparedSalesPosting(PreparedPosting Prepared, Guid Transac
 /// </summary>
 public static class SalesDocumentPosting
 {
-    public static async Task<PreparedSalesPosting> PrepareAsync(PostingEngine engine, NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId,
-        Guid? userId, SalesDocumentToPost doc, IReadOnlyList<SalesLineToPost> lines, CustomerRow customer, SalesPostingPaths paths)
+    /// <summary>
+    /// Checks the document is complete (<see cref="SalesDocumentRules.CheckComplete"/>) and its customer invoiceable, then prepares the
+    /// posting dated <paramref name="postingDate"/>. The caller assigns the number and writes it (<see cref="PostingEngine.WriteAsync"/>).
+    /// </summary>
+    public static async Task<PreparedSalesPosting> PrepareAsync(PostingEngine engine, NpgsqlConnection conn, NpgsqlTransaction tx, Guid? userId,
+        SalesPostingKind kind, SalesDocumentRow doc, string? number, DateOnly postingDate, DateOnly documentDate, IReadOnlyList<SalesLineToPost> lines)
     {
+        var companyId = doc.CompanyId;
+        SalesDocumentRules.CheckComplete(doc.CustomerId, lines.Count, doc.Amount, kind.Noun, kind.Participle, kind.Verb);
+        var customer = await CustomerStore.RequireInvoiceableAsync(conn, tx, companyId, doc.CustomerId!.Value, "customerId");
         var receivable = await SystemAccounts.FindAsync(conn, tx, companyId, "AR");
         var resolved = await ResolveAccountsAsync(conn, tx, companyId, lines);
-        var postingLines = SalesPosting.Lines(doc.Side, receivable, doc.Total, doc.Description, resolved, paths);
-        var (localRate, groupRate) = await RatesAsync(conn, tx, companyId, doc.EntityId, doc.Currency, doc.LocalFxRate, doc.GroupFxRate, doc.PostingDate);
+        var postingLines = SalesPosting.Lines(kind.Side, receivable, doc.Amount, doc.Description, resolved, kind.Paths);
+        var (localRate, groupRate) = await RatesAsync(conn, tx, companyId, doc.CompanyEntityId, doc.Currency, doc.LocalFxRate, doc.GroupFxRate, postingDate);
         var transactionId = Ids.New();
         var prepared = await engine.PrepareAsync(conn, tx, new PostingRequest(companyId, userId,
-            new PostingDocument(doc.Id, doc.DocumentType, doc.EntityId, "PRIMARY", doc.Number, doc.Description, doc.Currency, doc.PostingDate,
-                doc.DocumentDate, null, customer.Name, customer.Id, doc.LinesWithTax),
+            new PostingDocument(doc.Id, kind.DocumentType, doc.CompanyEntityId, "PRIMARY", number, doc.Description, doc.Currency, postingDate,
+                documentDate, null, customer.Name, customer.Id, doc.AreLinesWithTax),
             postingLines, localRate, groupRate, TransactionId: transactionId));
         return new PreparedSalesPosting(prepared, transactionId, localRate, groupRate);
     }

@@ -70,6 +70,21 @@ public sealed record SalesLineTable(string Header, string Lines, string ForeignK
         }
     }
 
+    /// <summary>
+    /// Deletes a line of a document <paramref name="ensureEditable"/> accepts, and updates the total; false (404) when the document or
+    /// the line does not exist in the company. Runs in the document's transaction skeleton (<see cref="DocumentCommand"/>).
+    /// </summary>
+    public Task<bool> DeleteLineCommandAsync<TRow>(NpgsqlDataSource db, DocumentTable<TRow> table, Guid companyId, Guid documentId, Guid lineId,
+        Action<TRow> ensureEditable) where TRow : class =>
+        DocumentCommand.TryRunAsync(db, table, companyId, documentId, async s =>
+        {
+            if (!await LineExistsAsync(s.Connection, s.Transaction, companyId, documentId, lineId)) return false;
+            ensureEditable(s.Row);
+            await DeleteLineAsync(s.Connection, s.Transaction, companyId, lineId);
+            await UpdateTotalAsync(s.Connection, s.Transaction, companyId, documentId);
+            return true;
+        });
+
     /// <summary>Reprices every line (a new currency or tax mode) and returns the new total.</summary>
     public async Task<long> RepriceAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid documentId, string currency, bool linesWithTax,
         IReadOnlyList<(Guid Id, SalesLineInput Input)> lines, SalesLineFields fields, DateTime now)
