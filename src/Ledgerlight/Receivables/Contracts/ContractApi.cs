@@ -53,7 +53,14 @@ public static class ContractApi
         var write = Permissions.Write(Area);
         var list = app.MapGroup("/v1/contracts");
         var item = app.MapGroup("/v1/contracts/{contractId}");
+        MapListAndCreate(list, item, read, write);
+        MapEditing(item, write);
+        MapLifecycle(item, write);
+        MapDocumentUpload(item, write);
+    }
 
+    static void MapListAndCreate(RouteGroupBuilder list, RouteGroupBuilder item, string read, string write)
+    {
         list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db) =>
             {
                 var companyId = ctx.Principal().CompanyId;
@@ -103,7 +110,10 @@ public static class ContractApi
                 ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(contractId, Id)) ?? throw NotFound()))
             .WithName("getContract")
             .RequirePermission(read);
+    }
 
+    static void MapEditing(RouteGroupBuilder item, string write)
+    {
         item.MapPatch("", async (string contractId, HttpContext ctx, ContractStore store) =>
             {
                 var id = Ids.Parse(contractId, Id);
@@ -160,7 +170,10 @@ public static class ContractApi
                 ApiResults.Ok(await store.PublishAsync(ctx.Principal(), Ids.Parse(contractId, Id)) ?? throw NotFound()))
             .WithName("publishContract")
             .RequirePermission(write);
+    }
 
+    static void MapLifecycle(RouteGroupBuilder item, string write)
+    {
         item.MapPost("/renew", async (string contractId, HttpContext ctx, ContractStore store) =>
             {
                 var id = Ids.Parse(contractId, Id);
@@ -205,7 +218,10 @@ public static class ContractApi
                 ApiResults.Ok(await store.ResetAsync(ctx.Principal(), Ids.Parse(contractId, Id)) ?? throw NotFound()))
             .WithName("resetContract")
             .RequirePermission(write);
+    }
 
+    static void MapDocumentUpload(RouteGroupBuilder item, string write)
+    {
         item.MapPost("/generate-document-upload-url", async (string contractId, HttpContext ctx, ContractStore store,
                 SignedUrls urls) =>
             {

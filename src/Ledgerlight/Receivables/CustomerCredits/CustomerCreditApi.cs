@@ -56,7 +56,13 @@ public static class CustomerCreditApi
         var write = Permissions.Write("customer-credits");
         var list = app.MapGroup(Root);
         var item = app.MapGroup(Root + "/{customerCreditId}");
+        MapDocument(list, item, read, write);
+        MapLinesAndPosting(item, write);
+        MapArchiveAndLinks(item, write);
+    }
 
+    static void MapDocument(RouteGroupBuilder list, RouteGroupBuilder item, string read, string write)
+    {
         list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, CustomerCreditStore store) =>
             {
                 var include = ctx.Request.Query["include"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
@@ -115,7 +121,10 @@ public static class CustomerCreditApi
             })
             .WithName("createCustomerCreditLine")
             .RequirePermission(write);
+    }
 
+    static void MapLinesAndPosting(RouteGroupBuilder item, string write)
+    {
         item.MapPatch("/lines/{lineId}", async (string customerCreditId, string lineId, HttpContext ctx, CustomerCreditStore store) =>
             {
                 var id = Ids.Parse(customerCreditId, IdName);
@@ -174,7 +183,10 @@ public static class CustomerCreditApi
             })
             .WithName("postAndSendCustomerCredit")
             .RequirePermission(write);
+    }
 
+    static void MapArchiveAndLinks(RouteGroupBuilder item, string write)
+    {
         item.MapPost("/archive", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
                 ApiResults.Ok(await store.ArchiveAsync(ctx.Principal(), Ids.Parse(customerCreditId, IdName)) ?? throw NotFound()))
             .WithName("archiveCustomerCredit")

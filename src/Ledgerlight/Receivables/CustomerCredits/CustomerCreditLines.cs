@@ -69,13 +69,9 @@ public sealed partial class CustomerCreditStore
                 .Always("tax_amount", "taxAmount", priced.Amounts.TaxAmount).Always("gross_amount", "grossAmount", priced.Amounts.GrossAmount)
                 .Raw("updated_at = @now")
                 .Set("description", "description", r.Description)
-                .Set("avataxCode", "avatax_code", r.AvataxCode)
-                .Set("accrualTemplateId", "accrual_template_id", r.AccrualTemplateId)
-                .Set("accrualStartDate", "accrual_start_date", r.AccrualStartDate)
-                .Set("accrualEndDate", "accrual_end_date", r.AccrualEndDate);
-            DocumentCustomProperties.Set(patch, r.CustomProperties);
-            await conn.ExecuteAsync($"UPDATE customer_credit_lines SET {patch.Clause} WHERE company_id = @companyId AND id = @lineId", patch.Parameters, tx);
-            await SalesLineTable.Credit.UpdateTotalAsync(conn, tx, companyId, creditId);
+                .Set("avataxCode", "avatax_code", r.AvataxCode);
+            await SalesLineTable.Credit.UpdateLineAsync(conn, tx, companyId, creditId, patch,
+                new SalesLineAccrual(r.AccrualTemplateId, r.AccrualStartDate, r.AccrualEndDate), r.CustomProperties);
             return await LoadLineAsync(conn, tx, companyId, creditId, lineId);
         });
 

@@ -74,6 +74,7 @@ public static class InvoiceApi
     };
 
     static readonly string[] Roots = ["/v1/invoice-receivables", "/v1/invoices"];
+    const string Id = "invoiceReceivableId";
 
     public static void MapInvoiceApi(this IEndpointRouteBuilder app)
     {
@@ -84,10 +85,15 @@ public static class InvoiceApi
     {
         var read = Permissions.Read("receivables");
         var write = Permissions.Write("receivables");
-        const string Id = "invoiceReceivableId";
         var list = app.MapGroup(root);
         var item = app.MapGroup(root + "/{invoiceReceivableId}");
+        MapDocument(list, item, read, write, suffix);
+        MapLinesAndStates(item, write, suffix);
+        MapPayments(item, read, write, suffix);
+    }
 
+    static void MapDocument(RouteGroupBuilder list, RouteGroupBuilder item, string read, string write, string suffix)
+    {
         list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db) =>
             {
                 var companyId = ctx.Principal().CompanyId;
@@ -140,7 +146,10 @@ public static class InvoiceApi
             })
             .WithName("createInvoiceLine" + suffix)
             .RequirePermission(write);
+    }
 
+    static void MapLinesAndStates(RouteGroupBuilder item, string write, string suffix)
+    {
         item.MapPatch("/lines/{lineId}", async (string invoiceReceivableId, string lineId, HttpContext ctx, InvoiceStore store) =>
             {
                 var id = Ids.Parse(invoiceReceivableId, Id);
@@ -199,7 +208,10 @@ public static class InvoiceApi
                 ApiResults.Ok(await store.ArchiveAsync(ctx.Principal(), Ids.Parse(invoiceReceivableId, Id)) ?? throw NotFound()))
             .WithName("archiveInvoiceReceivable" + suffix)
             .RequirePermission(write);
+    }
 
+    static void MapPayments(RouteGroupBuilder item, string read, string write, string suffix)
+    {
         item.MapPost("/unarchive", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
                 ApiResults.Ok(await store.UnarchiveAsync(ctx.Principal(), Ids.Parse(invoiceReceivableId, Id)) ?? throw NotFound()))
             .WithName("unarchiveInvoiceReceivable" + suffix)

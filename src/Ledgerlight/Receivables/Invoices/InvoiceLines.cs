@@ -40,13 +40,9 @@ public sealed partial class InvoiceStore
                 .Set("productNameOverwrite", "product_name_overwrite", r.ProductNameOverwrite)
                 .Set("avataxCode", "avatax_code", r.AvataxCode)
                 .Set("billingStart", "billing_start", r.BillingStart)
-                .Set("billingEnd", "billing_end", r.BillingEnd)
-                .Set("accrualTemplateId", "accrual_template_id", r.AccrualTemplateId)
-                .Set("accrualStartDate", "accrual_start_date", r.AccrualStartDate)
-                .Set("accrualEndDate", "accrual_end_date", r.AccrualEndDate);
-            DocumentCustomProperties.Set(patch, r.CustomProperties);
-            await conn.ExecuteAsync($"UPDATE invoice_receivable_lines SET {patch.Clause} WHERE company_id = @companyId AND id = @lineId", patch.Parameters, tx);
-            await SalesLineTable.Invoice.UpdateTotalAsync(conn, tx, companyId, invoiceId);
+                .Set("billingEnd", "billing_end", r.BillingEnd);
+            await SalesLineTable.Invoice.UpdateLineAsync(conn, tx, companyId, invoiceId, patch,
+                new SalesLineAccrual(r.AccrualTemplateId, r.AccrualStartDate, r.AccrualEndDate), r.CustomProperties);
             return await LoadLineAsync(conn, tx, companyId, invoiceId, lineId);
         });
 

@@ -5,6 +5,9 @@ using Npgsql;
 
 namespace Ledgerlight.Receivables.SalesDocuments;
 
+/// <summary>A line's revenue accrual (template and period), as invoice and customer credit lines take it.</summary>
+public sealed record SalesLineAccrual(Guid? TemplateId, DateOnly? StartDate, DateOnly? EndDate);
+
 /// <summary>
 /// Where a sales document keeps its lines, and the line SQL every sales document shares: count, existence, delete, the
 /// repriced amounts and the header total. Table and column names come from code; values travel as parameters.
@@ -43,6 +46,18 @@ public sealed record SalesLineTable(string Header, string Lines, string ForeignK
 
     public Task DeleteLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid lineId) =>
         conn.ExecuteAsync($"DELETE FROM {Lines} WHERE company_id = @companyId AND id = @lineId", new { companyId, lineId }, tx);
+
+    /// <summary>Writes a line PATCH (keyed by @companyId and @lineId) with its accrual fields and custom properties, then the document total.</summary>
+    public async Task UpdateLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid documentId, PatchSet patch,
+        SalesLineAccrual accrual, IReadOnlyList<SetCustomPropertyRequest>? customProperties)
+    {
+        patch.Set("accrualTemplateId", "accrual_template_id", accrual.TemplateId)
+            .Set("accrualStartDate", "accrual_start_date", accrual.StartDate)
+            .Set("accrualEndDate", "accrual_end_date", accrual.EndDate);
+        DocumentCustomProperties.Set(patch, customProperties);
+        await conn.ExecuteAsync($"UPDATE {Lines} SET {patch.Clause} WHERE company_id = @companyId AND id = @lineId", patch.Parameters, tx);
+        await UpdateTotalAsync(conn, tx, companyId, documentId);
+    }
 
     /// <summary>Writes a repriced line's amounts (its inputs are unchanged).</summary>
     public Task WriteAmountsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid lineId, PricedLine a, DateTime now) =>
