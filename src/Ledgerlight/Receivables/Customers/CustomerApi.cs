@@ -46,65 +46,18 @@ public static class CustomerApi
         DefaultSort = ("createdAt", SortDirection.Desc),
     };
 
+    static readonly ReferenceEndpoints Endpoints = new("/v1/customers", "customerId", "Customer", "customers", "listCustomers", "createCustomer",
+        "getCustomerById", "updateCustomer", ["name"]);
+
     public static void MapCustomerApi(this IEndpointRouteBuilder app)
     {
-        var list = app.MapGroup("/v1/customers");
-        var item = app.MapGroup("/v1/customers/{customerId}");
-        list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, CustomerStore store) =>
-            {
-                var companyId = ctx.Principal().CompanyId;
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
-                var models = await store.ToModelsAsync(companyId, page.Records);
-                return ApiResults.Ok(new Page<CustomerModel>(models, page.HasMore, page.Total, page.NextCursor, page.PrevCursor));
-            })
-            .WithName("listCustomers")
-            .RequirePermission(Permissions.Read("customers"));
-
-        list.MapPost("", async (HttpContext ctx, CustomerStore store) =>
-            {
-                var request = await RequestBody.ReadAsync<CustomerRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v, isCreate: true);
-                v.ThrowIfAny();
-                var companyId = ctx.Principal().CompanyId;
-                return ApiResults.Ok(await store.ToModelAsync(companyId, await store.CreateAsync(companyId, request)));
-            })
-            .WithName("createCustomer")
-            .RequirePermission(Permissions.Write("customers"));
-
-        item.MapGet("", async (string customerId, HttpContext ctx, CustomerStore store) =>
-                ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
-                    await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId")) ?? throw ApiException.NotFound("Customer"))))
-            .WithName("getCustomerById")
-            .RequirePermission(Permissions.Read("customers"));
-
-        item.MapPatch("", async (string customerId, HttpContext ctx, CustomerStore store) =>
-            {
-                var id = Ids.Parse(customerId, "customerId");
-                var (request, body) = await RequestBody.ReadWithRootAsync<CustomerRequest>(ctx);
-                var v = new Validation();
-                PatchSet.RefuseClearing(body, v, ["name"]);
-                request.Validate(v, isCreate: false);
-                v.ThrowIfAny();
-                var companyId = ctx.Principal().CompanyId;
-                return ApiResults.Ok(await store.ToModelAsync(companyId,
-                    await store.PatchAsync(companyId, id, request, body) ?? throw ApiException.NotFound("Customer")));
-            })
-            .WithName("updateCustomer")
-            .RequirePermission(Permissions.Write("customers"));
-
-        item.MapPost("/archive", async (string customerId, HttpContext ctx, CustomerStore store) =>
-                ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
-                    await store.SetStatusAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId"), CustomerStore.Archived)
-                    ?? throw ApiException.NotFound("Customer"))))
-            .WithName("archiveCustomer")
-            .RequirePermission(Permissions.Write("customers"));
-
-        item.MapPost("/activate", async (string customerId, HttpContext ctx, CustomerStore store) =>
-                ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
-                    await store.SetStatusAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId"), CustomerStore.Active)
-                    ?? throw ApiException.NotFound("Customer"))))
-            .WithName("activateCustomer")
-            .RequirePermission(Permissions.Write("customers"));
+        var item = ReferenceDataApi.Map<CustomerStore, CustomerRow, CustomerModel, CustomerRequest>(app, Endpoints, Spec);
+        foreach (var (path, status, name) in new[] { ("/archive", CustomerStore.Archived, "archiveCustomer"), ("/activate", CustomerStore.Active, "activateCustomer") })
+            item.MapPost(path, async (string customerId, HttpContext ctx, CustomerStore store) =>
+                    ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
+                        await store.SetStatusAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId"), status)
+                        ?? throw ApiException.NotFound("Customer"))))
+                .WithName(name)
+                .RequirePermission(Permissions.Write("customers"));
     }
 }

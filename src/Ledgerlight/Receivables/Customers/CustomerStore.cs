@@ -6,7 +6,7 @@ using NpgsqlTypes;
 
 namespace Ledgerlight.Receivables.Customers;
 
-public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock)
+public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock) : IReferenceStore<CustomerRow, CustomerModel, CustomerRequest>
 {
     public const string Active = "ACTIVE";
     public const string Archived = "ARCHIVED";

@@ -43,53 +43,12 @@ public static class ProductApi
         DefaultSort = ("createdAt", SortDirection.Desc),
     };
 
+    static readonly ReferenceEndpoints Endpoints = new("/v1/products", "productId", "Product", "products", "listProducts", "createProduct",
+        "getProductById", "updateProduct", ["name", "pricingType", "billingRecurrence"]);
+
     public static void MapProductApi(this IEndpointRouteBuilder app)
     {
-        var list = app.MapGroup("/v1/products");
-        var item = app.MapGroup("/v1/products/{productId}");
-        list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, ProductStore store) =>
-            {
-                var companyId = ctx.Principal().CompanyId;
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
-                var models = await store.ToModelsAsync(companyId, page.Records);
-                return ApiResults.Ok(new Page<ProductModel>(models, page.HasMore, page.Total, page.NextCursor, page.PrevCursor));
-            })
-            .WithName("listProducts")
-            .RequirePermission(Permissions.Read("products"));
-
-        list.MapPost("", async (HttpContext ctx, ProductStore store) =>
-            {
-                var request = await RequestBody.ReadAsync<ProductRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v, isCreate: true);
-                v.ThrowIfAny();
-                var companyId = ctx.Principal().CompanyId;
-                return ApiResults.Ok(await store.ToModelAsync(companyId, await store.CreateAsync(companyId, request)));
-            })
-            .WithName("createProduct")
-            .RequirePermission(Permissions.Write("products"));
-
-        item.MapGet("", async (string productId, HttpContext ctx, ProductStore store) =>
-                ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
-                    await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(productId, "productId")) ?? throw ApiException.NotFound("Product"))))
-            .WithName("getProductById")
-            .RequirePermission(Permissions.Read("products"));
-
-        item.MapPatch("", async (string productId, HttpContext ctx, ProductStore store) =>
-            {
-                var id = Ids.Parse(productId, "productId");
-                var (request, body) = await RequestBody.ReadWithRootAsync<ProductRequest>(ctx);
-                var v = new Validation();
-                PatchSet.RefuseClearing(body, v, ["name", "pricingType", "billingRecurrence"]);
-                request.Validate(v, isCreate: false);
-                v.ThrowIfAny();
-                var companyId = ctx.Principal().CompanyId;
-                return ApiResults.Ok(await store.ToModelAsync(companyId,
-                    await store.PatchAsync(companyId, id, request, body) ?? throw ApiException.NotFound("Product")));
-            })
-            .WithName("updateProduct")
-            .RequirePermission(Permissions.Write("products"));
-
+        var item = ReferenceDataApi.Map<ProductStore, ProductRow, ProductModel, ProductRequest>(app, Endpoints, Spec);
         item.MapPost("/archive", async (string productId, HttpContext ctx, ProductStore store) =>
                 ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
                     await store.ArchiveAsync(ctx.Principal().CompanyId, Ids.Parse(productId, "productId")) ?? throw ApiException.NotFound("Product"))))

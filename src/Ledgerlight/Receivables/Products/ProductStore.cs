@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace Ledgerlight.Receivables.Products;
 
-public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock)
+public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock) : IReferenceStore<ProductRow, ProductModel, ProductRequest>
 {
     /// <summary>Product states; passed to SQL as parameters.</summary>
     public const string Active = "ACTIVE";
