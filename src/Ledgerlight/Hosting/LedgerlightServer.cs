@@ -3,12 +3,10 @@ using Ledgerlight.Currencies;
 using Ledgerlight.Documents;
 using Ledgerlight.Ledger;
 using Ledgerlight.Organization;
-using Ledgerlight.Payables.InvoicePayables;
-using Ledgerlight.Payables.PurchaseOrders;
-using Ledgerlight.Payables.Vendors;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.OpenApi;
+using Ledgerlight.Receivables;
 using Ledgerlight.Storage;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
@@ -67,22 +65,12 @@ public static class LedgerlightServer
             .AddLedger()
             .AddCurrencies()
             .AddBanking()
-            .AddDocuments(options.BlobDirectory ?? ServerOptions.DefaultBlobDirectory(dataDirectory), options.PublicUrl);
-        services.AddSingleton<VendorStore>();
-        services.AddSingleton<PurchaseOrderStore>();
-        services.AddSingleton<InvoicePayableStore>();
+            .AddDocuments(options.BlobDirectory ?? ServerOptions.DefaultBlobDirectory(dataDirectory), options.PublicUrl)
+            .AddReceivables();
+        services.AddSingleton<Payables.Vendors.VendorStore>();
+        services.AddSingleton<Payables.PurchaseOrders.PurchaseOrderStore>();
+        services.AddSingleton<Payables.InvoicePayables.InvoicePayableStore>();
         services.AddSingleton<Payables.CreditNotes.CreditNoteStore>();
-        services.AddSingleton<Receivables.Customers.CustomerStore>();
-        services.AddSingleton<Receivables.Products.ProductStore>();
-        services.AddSingleton<Receivables.Invoices.InvoiceStore>();
-        services.AddSingleton<Receivables.InvoiceDocuments.InvoiceDocumentStore>();
-        services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.InvoiceDocuments.InvoiceEmailJobHandler>();
-        services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.CustomerCredits.CustomerCreditEmailJobHandler>();
-        services.AddSingleton<Receivables.Contracts.ContractStore>();
-        services.AddSingleton<Receivables.Contracts.ContractBilling>();
-        services.AddSingleton<Storage.Jobs.IJobHandler, Receivables.Contracts.ContractBillingJobHandler>();
-        services.AddHostedService<Receivables.Contracts.ContractBillingScheduler>();
-        services.AddSingleton<Receivables.CustomerCredits.CustomerCreditStore>();
         // Mail depends on server options, so it is registered here rather than in the Receivables module.
         services.AddSingleton(options.Smtp ?? Receivables.InvoiceDocuments.SmtpSettings.FromEnvironment(dataDirectory));
         services.AddSingleton<Receivables.InvoiceDocuments.IEmailSender, Receivables.InvoiceDocuments.SmtpEmailSender>();
@@ -93,21 +81,16 @@ public static class LedgerlightServer
         MapOperationalEndpoints(app);
         app.MapOrganization();
         app.MapLedger();
-        app.MapVendorApi();
-        app.MapPurchaseOrderApi();
-        app.MapInvoicePayableApi();
-        app.MapBillDocumentApi();
-        app.MapBillCustomPropertyApi();
+        Payables.Vendors.VendorApi.MapVendorApi(app);
+        Payables.PurchaseOrders.PurchaseOrderApi.MapPurchaseOrderApi(app);
+        Payables.InvoicePayables.InvoicePayableApi.MapInvoicePayableApi(app);
+        Payables.InvoicePayables.BillDocumentApi.MapBillDocumentApi(app);
+        Payables.InvoicePayables.BillCustomPropertyApi.MapBillCustomPropertyApi(app);
         Payables.CreditNotes.CreditNoteApi.MapCreditNoteApi(app);
         app.MapCurrencies();
         app.MapBanking();
-        Receivables.Customers.CustomerApi.MapCustomerApi(app);
-        Receivables.Products.ProductApi.MapProductApi(app);
         app.MapDocuments();
-        Receivables.Invoices.InvoiceApi.MapInvoiceApi(app);
-        Receivables.InvoiceDocuments.InvoiceDocumentApi.MapInvoiceDocumentApi(app);
-        Receivables.Contracts.ContractApi.MapContractApi(app);
-        Receivables.CustomerCredits.CustomerCreditApi.MapCustomerCreditApi(app);
+        app.MapReceivables();
         options.ExtraRoutes?.Invoke(app);
         return app;
     }

@@ -49,7 +49,7 @@ public sealed record ContractLineRequest(
         if (Discount is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
             v.Add("'discount' must be an object", [.. at, "discount"]);
         else if (Discount is { ValueKind: JsonValueKind.Object } d) ValidateDiscount(v, d, [.. at, "discount"]);
-        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, [.. at, "customProperties"]);
+        CustomPropertyRequests.CheckShape(v, CustomProperties, [.. at, "customProperties"]);
     }
 
     /// <summary>ExternalContractLinePercentageDiscountV1Model (value 0–100) or ExternalContractLineAmountDiscountV1Model (value in cents).</summary>
@@ -102,7 +102,7 @@ public sealed record ContractRequest(
             if (Lines![i] is null) v.Add("A line must be an object", "lines", i);
             else Lines[i].Validate(v, isCreate: true, "lines", i);
         }
-        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, "customProperties");
+        CustomPropertyRequests.CheckShape(v, CustomProperties, "customProperties");
     }
 }
 
@@ -136,61 +136,6 @@ public static class ContractDates
     {
         if (date is { } d && !InWindow(d))
             v.Add($"'{path[^1]}' must be {WindowText}", path);
-    }
-}
-
-/// <summary>
-/// The contract state machine: CREATED (or DRAFT) → ACTIVE (publish) → PENDING_TERMINATION (terminate with a future date)
-/// → TERMINATED; cancel-termination returns to ACTIVE; reset returns an ACTIVE or DRAFT contract to CREATED.
-/// </summary>
-public static class ContractStates
-{
-    public const string Created = "CREATED";
-    public const string Draft = "DRAFT";
-    public const string Active = "ACTIVE";
-    public const string PendingTermination = "PENDING_TERMINATION";
-    public const string Terminated = "TERMINATED";
-
-    /// <summary>States whose contract produces invoices (a terminated one only for periods up to its end).</summary>
-    public static readonly string[] Billable = [Active, PendingTermination, Terminated];
-
-    /// <summary>Header and line edits: not once termination is scheduled or done.</summary>
-    public static void EnsureEditable(string state)
-    {
-        if (state is not (Created or Draft or Active))
-            throw ApiException.Conflict($"Contract is {state}; only a CREATED, DRAFT or ACTIVE contract can be edited");
-    }
-
-    public static void EnsureCanDelete(string state)
-    {
-        if (state != Created) throw ApiException.Conflict($"Contract is {state}; only a CREATED contract can be deleted (reset it first)");
-    }
-
-    public static void EnsureCanPublish(string state)
-    {
-        if (state is not (Created or Draft)) throw ApiException.Conflict($"Contract is {state}; only a CREATED or DRAFT contract can be published");
-    }
-
-    public static void EnsureCanRenew(string state)
-    {
-        if (state != Active) throw ApiException.Conflict($"Contract is {state}; only an ACTIVE contract can be renewed");
-    }
-
-    public static void EnsureCanTerminate(string state)
-    {
-        if (state is not (Active or PendingTermination))
-            throw ApiException.Conflict($"Contract is {state}; only an ACTIVE contract (or one pending termination) can be terminated");
-    }
-
-    public static void EnsureCanCancelTermination(string state)
-    {
-        if (state != PendingTermination)
-            throw ApiException.Conflict($"Contract is {state}; only a contract with a scheduled termination (PENDING_TERMINATION) can have it cancelled");
-    }
-
-    public static void EnsureCanReset(string state)
-    {
-        if (state is not (Active or Draft)) throw ApiException.Conflict($"Contract is {state}; only an ACTIVE or DRAFT contract can be reset to CREATED");
     }
 }
 

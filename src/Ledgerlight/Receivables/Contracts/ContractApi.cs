@@ -1,6 +1,8 @@
+using Ledgerlight.Documents.Kernel;
 using System.Text.Json;
 using Ledgerlight.Documents;
 using Ledgerlight.Platform;
+using Ledgerlight.Receivables.SalesDocuments;
 using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.OpenApi;
 using Ledgerlight.Platform.Query;
@@ -49,17 +51,28 @@ public static class ContractApi
     {
         var read = Permissions.Read(Area);
         var write = Permissions.Write(Area);
+        var list = app.MapGroup("/v1/contracts");
+        var item = app.MapGroup("/v1/contracts/{contractId}");
+        MapListAndCreate(list, item, read, write);
+        MapEditing(item, write);
+        MapLifecycle(item, write);
+        MapDocumentUpload(item, write);
+    }
 
-        app.MapGet("/v1/contracts", async (HttpContext ctx, NpgsqlDataSource db) =>
+    static void MapListAndCreate(RouteGroupBuilder list, RouteGroupBuilder item, string read, string write)
+    {
+        list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db) =>
             {
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), ctx.Principal().CompanyId, ct: ctx.RequestAborted);
+                var companyId = ctx.Principal().CompanyId;
+                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
+                var byId = await DocumentCustomProperties.ResolvePageAsync(db, companyId, page.Records, c => c.Id, c => c.CustomPropertiesJson);
                 // Lines are only returned when fetching a single contract (Light's model description).
-                return ApiResults.Ok(page.Map(c => c.ToModel(null)));
+                return ApiResults.Ok(page.Map(c => c.ToModel(null, byId[c.Id])));
             })
             .WithName("listContracts")
             .RequirePermission(read);
 
-        app.MapPost("/v1/contracts", async (HttpContext ctx, ContractStore store) =>
+        list.MapPost("", async (HttpContext ctx, ContractStore store) =>
             {
                 var request = await RequestBody.ReadAsync<ContractRequest>(ctx);
                 var v = new Validation();
@@ -71,7 +84,7 @@ public static class ContractApi
             .RequirePermission(write);
 
         // Registered before /{contractId} routes so "billing-runs" is never read as an id.
-        app.MapPost("/v1/contracts/billing-runs", async (HttpContext ctx, ContractBilling billing) =>
+        list.MapPost("/billing-runs", async (HttpContext ctx, ContractBilling billing) =>
             {
                 var request = await RequestBody.ReadAsync<BillingRunRequest>(ctx);
                 var v = new Validation();
@@ -93,19 +106,20 @@ public static class ContractApi
                 "`contracts bill --date` and as the daily job `contracts.billing`."))
             .RequirePermission(write);
 
-        app.MapGet("/v1/contracts/{contractId}", async (string contractId, HttpContext ctx, ContractStore store) =>
+        item.MapGet("", async (string contractId, HttpContext ctx, ContractStore store) =>
                 ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(contractId, Id)) ?? throw NotFound()))
             .WithName("getContract")
             .RequirePermission(read);
+    }
 
-        app.MapPatch("/v1/contracts/{contractId}", async (string contractId, HttpContext ctx, ContractStore store) =>
+    static void MapEditing(RouteGroupBuilder item, string write)
+    {
+        item.MapPatch("", async (string contractId, HttpContext ctx, ContractStore store) =>
             {
                 var id = Ids.Parse(contractId, Id);
                 var (request, body) = await RequestBody.ReadWithRootAsync<ContractRequest>(ctx);
                 var v = new Validation();
-                foreach (var required in new[] { "companyEntityId", "currency", "areLinesWithTax", "customerId" })
-                    if (body.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.Null)
-                        v.Add($"'{required}' cannot be cleared", required);
+                PatchSet.RefuseClearing(body, v, ["companyEntityId", "currency", "areLinesWithTax", "customerId"]);
                 if (body.TryGetProperty("lines", out _)) v.Add("Lines are changed through the contract's /lines endpoints", "lines");
                 request.Validate(v, isCreate: false);
                 v.ThrowIfAny();
@@ -114,12 +128,12 @@ public static class ContractApi
             .WithName("updateContract")
             .RequirePermission(write);
 
-        app.MapDelete("/v1/contracts/{contractId}", async (string contractId, HttpContext ctx, ContractStore store) =>
+        item.MapDelete("", async (string contractId, HttpContext ctx, ContractStore store) =>
                 await store.DeleteAsync(ctx.Principal(), Ids.Parse(contractId, Id)) ? ApiResults.Ok(new { }) : throw NotFound())
             .WithName("deleteContract")
             .RequirePermission(write);
 
-        app.MapPost("/v1/contracts/{contractId}/lines", async (string contractId, HttpContext ctx, ContractStore store) =>
+        item.MapPost("/lines", async (string contractId, HttpContext ctx, ContractStore store) =>
             {
                 var id = Ids.Parse(contractId, Id);
                 var request = await RequestBody.ReadAsync<ContractLineRequest>(ctx);
@@ -131,15 +145,13 @@ public static class ContractApi
             .WithName("createContractLine")
             .RequirePermission(write);
 
-        app.MapPatch("/v1/contracts/{contractId}/lines/{lineId}", async (string contractId, string lineId, HttpContext ctx, ContractStore store) =>
+        item.MapPatch("/lines/{lineId}", async (string contractId, string lineId, HttpContext ctx, ContractStore store) =>
             {
                 var id = Ids.Parse(contractId, Id);
                 var line = Ids.Parse(lineId, "lineId");
                 var (request, body) = await RequestBody.ReadWithRootAsync<ContractLineRequest>(ctx);
                 var v = new Validation();
-                foreach (var required in new[] { "productId", "quantity", "billingRecurrence" })
-                    if (body.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.Null)
-                        v.Add($"'{required}' cannot be cleared", required);
+                PatchSet.RefuseClearing(body, v, ["productId", "quantity", "billingRecurrence"]);
                 request.Validate(v, isCreate: false);
                 v.ThrowIfAny();
                 return ApiResults.Ok(await store.UpdateLineAsync(ctx.Principal(), id, line, request, body) ?? throw ApiException.NotFound("Contract line"));
@@ -147,19 +159,22 @@ public static class ContractApi
             .WithName("updateContractLine")
             .RequirePermission(write);
 
-        app.MapDelete("/v1/contracts/{contractId}/lines/{lineId}", async (string contractId, string lineId, HttpContext ctx, ContractStore store) =>
+        item.MapDelete("/lines/{lineId}", async (string contractId, string lineId, HttpContext ctx, ContractStore store) =>
                 await store.DeleteLineAsync(ctx.Principal(), Ids.Parse(contractId, Id), Ids.Parse(lineId, "lineId"))
                     ? ApiResults.Ok(new { })
                     : throw ApiException.NotFound("Contract line"))
             .WithName("deleteContractLine")
             .RequirePermission(write);
 
-        app.MapPost("/v1/contracts/{contractId}/publish", async (string contractId, HttpContext ctx, ContractStore store) =>
+        item.MapPost("/publish", async (string contractId, HttpContext ctx, ContractStore store) =>
                 ApiResults.Ok(await store.PublishAsync(ctx.Principal(), Ids.Parse(contractId, Id)) ?? throw NotFound()))
             .WithName("publishContract")
             .RequirePermission(write);
+    }
 
-        app.MapPost("/v1/contracts/{contractId}/renew", async (string contractId, HttpContext ctx, ContractStore store) =>
+    static void MapLifecycle(RouteGroupBuilder item, string write)
+    {
+        item.MapPost("/renew", async (string contractId, HttpContext ctx, ContractStore store) =>
             {
                 var id = Ids.Parse(contractId, Id);
                 var request = await RequestBody.ReadAsync<RenewRequest>(ctx);
@@ -175,7 +190,7 @@ public static class ContractApi
             .WithName("renewContract")
             .RequirePermission(write);
 
-        app.MapPost("/v1/contracts/{contractId}/terminate", async (string contractId, HttpContext ctx, ContractStore store) =>
+        item.MapPost("/terminate", async (string contractId, HttpContext ctx, ContractStore store) =>
             {
                 var id = Ids.Parse(contractId, Id);
                 var bytes = await RequestBody.ReadBytesAsync(ctx);
@@ -194,17 +209,20 @@ public static class ContractApi
             .WithName("terminateContract")
             .RequirePermission(write);
 
-        app.MapPost("/v1/contracts/{contractId}/cancel-termination", async (string contractId, HttpContext ctx, ContractStore store) =>
+        item.MapPost("/cancel-termination", async (string contractId, HttpContext ctx, ContractStore store) =>
                 ApiResults.Ok(await store.CancelTerminationAsync(ctx.Principal(), Ids.Parse(contractId, Id)) ?? throw NotFound()))
             .WithName("cancelContractTermination")
             .RequirePermission(write);
 
-        app.MapPost("/v1/contracts/{contractId}/reset", async (string contractId, HttpContext ctx, ContractStore store) =>
+        item.MapPost("/reset", async (string contractId, HttpContext ctx, ContractStore store) =>
                 ApiResults.Ok(await store.ResetAsync(ctx.Principal(), Ids.Parse(contractId, Id)) ?? throw NotFound()))
             .WithName("resetContract")
             .RequirePermission(write);
+    }
 
-        app.MapPost("/v1/contracts/{contractId}/generate-document-upload-url", async (string contractId, HttpContext ctx, ContractStore store,
+    static void MapDocumentUpload(RouteGroupBuilder item, string write)
+    {
+        item.MapPost("/generate-document-upload-url", async (string contractId, HttpContext ctx, ContractStore store,
                 SignedUrls urls) =>
             {
                 var id = Ids.Parse(contractId, Id);

@@ -47,9 +47,9 @@ public sealed class ContractBilling(NpgsqlDataSource db, InvoiceStore invoices, 
         {
             // A scheduled termination whose date has come: the contract is now TERMINATED.
             await conn.ExecuteAsync("""
-                UPDATE contracts SET state = 'TERMINATED', terminated_at = now(), updated_at = now()
-                 WHERE state = 'PENDING_TERMINATION' AND termination_date <= @date AND (@companyId::uuid IS NULL OR company_id = @companyId)
-                """, new { date, companyId });
+                UPDATE contracts SET state = @terminated, terminated_at = now(), updated_at = now()
+                 WHERE state = @pending AND termination_date <= @date AND (@companyId::uuid IS NULL OR company_id = @companyId)
+                """, new { date, companyId, terminated = ContractStates.Terminated, pending = ContractStates.PendingTermination });
             contracts = (await conn.QueryAsync<ContractRow>(
                 $"SELECT {ContractRow.Columns} FROM contracts c WHERE c.state = ANY(@states) AND (@companyId::uuid IS NULL OR c.company_id = @companyId) " +
                 "ORDER BY c.company_id, c.created_at, c.id",

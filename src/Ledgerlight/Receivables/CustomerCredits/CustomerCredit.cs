@@ -9,7 +9,8 @@ public sealed record DirectedAmount(long? Amount, string? DcSign);
 public sealed record CustomerCreditLineModel(
     Guid Id, Guid CompanyId, Guid CustomerCreditId, DirectedAmount GrossTransactionAmount, DirectedAmount NetTransactionAmount, string? Description,
     Guid? LedgerTaxId, DirectedAmount TaxTransactionAmount, Guid? LedgerAccountId, string? AvataxCode, Guid ProductId, decimal Quantity,
-    DateTime CreatedAt, DateTime UpdatedAt, Guid? AccrualTemplateId, DateOnly? AccrualStartDate, DateOnly? AccrualEndDate, int? AccrualDefaultDuration);
+    DateTime CreatedAt, DateTime UpdatedAt, Guid? AccrualTemplateId, DateOnly? AccrualStartDate, DateOnly? AccrualEndDate, int? AccrualDefaultDuration,
+    IReadOnlyList<object>? CustomProperties);
 
 /// <summary>ExternalRelatedAccDocV1Model.</summary>
 public sealed record RelatedAccDocModel(Guid Id, string? DocumentNumber, DateOnly? DocumentDate, string Status, long? Amount, string Currency);
@@ -18,7 +19,7 @@ public sealed record RelatedAccDocModel(Guid Id, string? DocumentNumber, DateOnl
 public sealed record CustomerCreditModel(
     Guid Id, Guid CompanyId, Guid? CompanyEntityId, long? Amount, string? CustomerName, Guid? CustomerId, string Status, string? Description,
     string Currency, DateOnly? DocumentDate, DateOnly? ValuationDate, bool AreLinesWithTax, IReadOnlyList<CustomerCreditLineModel>? Lines,
-    DateTime CreatedAt, DateTime UpdatedAt, Guid? UpdatedBy, RelatedAccDocModel? LinkedInvoiceReceivable);
+    DateTime CreatedAt, DateTime UpdatedAt, Guid? UpdatedBy, RelatedAccDocModel? LinkedInvoiceReceivable, IReadOnlyList<object>? CustomProperties);
 
 /// <summary>ExternalCustomerCreditInvoiceReceivableV1Model.</summary>
 public sealed record CustomerCreditInvoiceModel(Guid CompanyId, RelatedAccDocModel CustomerCredit, RelatedAccDocModel InvoiceReceivable, long Amount,
@@ -48,7 +49,7 @@ public sealed record CustomerCreditLineRequest(
         v.MaxLength(AvataxCode, 100, [.. at, "avataxCode"]);
         if (AccrualStartDate is { } acs && AccrualEndDate is { } ace && ace < acs)
             v.Add("'accrualEndDate' must not be before 'accrualStartDate'", [.. at, "accrualEndDate"]);
-        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, [.. at, "customProperties"]);
+        CustomPropertyRequests.CheckShape(v, CustomProperties, [.. at, "customProperties"]);
     }
 }
 
@@ -75,7 +76,7 @@ public sealed record CustomerCreditRequest(
             if (Lines![i] is null) v.Add("A line must be an object", "lines", i);
             else Lines[i].Validate(v, isCreate: true, "lines", i);
         }
-        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, "customProperties");
+        CustomPropertyRequests.CheckShape(v, CustomProperties, "customProperties");
     }
 }
 
@@ -84,72 +85,3 @@ public sealed record PostRequest(bool? ShouldSubmitEInvoice);
 public sealed record EmailInfo(string? Subject, string? ReplyTo, IReadOnlyList<string>? Recipients, IReadOnlyList<string>? Cc, string? CustomMessage,
     bool? ShouldSubmitEInvoice);
 public sealed record PostAndSendRequest(EmailInfo? EmailInfo);
-
-/// <summary>Customer credit statuses and their transitions (Light's accounting-document statuses).</summary>
-public static class CustomerCreditStates
-{
-    public const string Draft = "DRAFT";
-    public const string Posted = "POSTED";
-    public const string PartiallyCleared = "PARTIALLY_CLEARED";
-    public const string Cleared = "CLEARED";
-    public const string Archived = "ARCHIVED";
-
-    /// <summary>Recorded on submit-einvoice: the request is kept, nothing is sent (no e-invoicing network is connected).</summary>
-    public const string EInvoiceNotConnected = "NOT_SUBMITTED_NO_EINVOICING_NETWORK";
-
-    public static void EnsureEditable(string status)
-    {
-        if (status != Draft) throw ApiException.Conflict($"Customer credit is {status}; only a DRAFT customer credit can be edited");
-    }
-
-    public static void EnsureCanPost(string status)
-    {
-        if (status != Draft) throw ApiException.Conflict($"Customer credit is {status}; only a DRAFT customer credit can be posted");
-    }
-
-    public static void EnsurePosted(string status, string action)
-    {
-        if (status is not (Posted or PartiallyCleared or Cleared))
-            throw ApiException.Conflict($"Customer credit is {status}; only a posted customer credit can be {action}");
-    }
-
-    /// <summary>Archive: a DRAFT, or a POSTED credit not applied to any invoice (its posting is reversed).</summary>
-    public static void EnsureCanArchive(string status)
-    {
-        if (status is PartiallyCleared or Cleared)
-            throw ApiException.Conflict($"Customer credit is {status}; unlink it from its invoices before archiving");
-        if (status is not (Draft or Posted)) throw ApiException.Conflict($"Customer credit is {status}; only a DRAFT or POSTED customer credit can be archived");
-    }
-
-    /// <summary>Light documents 400 for unarchiving a credit that is not archived.</summary>
-    public static void EnsureCanUnarchive(string status)
-    {
-        if (status != Archived) throw ApiException.BadRequest($"Customer credit is {status}, not ARCHIVED; only an archived customer credit can be unarchived");
-    }
-
-    public static string AfterApplication(long applied, long amount) => applied == 0 ? Posted : applied >= amount ? Cleared : PartiallyCleared;
-
-    /// <summary>How much to apply: the requested amount, or what is open on both sides; over either side is a 422 at "amount".</summary>
-    public static long AmountToApply(long? requested, long creditOpen, long invoiceOpen, string currency)
-    {
-        if (requested is { } r)
-        {
-            if (r <= 0) throw ApiException.BadRequest("'amount' must be positive", "amount");
-            if (r > creditOpen) throw ApiException.Unprocessable($"The amount ({r}) exceeds what is left on the customer credit ({creditOpen} {currency})", "amount");
-            if (r > invoiceOpen) throw ApiException.Unprocessable($"The amount ({r}) exceeds the invoice's open amount ({invoiceOpen} {currency})", "amount");
-            return r;
-        }
-        var amount = Math.Min(creditOpen, invoiceOpen);
-        if (amount <= 0) throw ApiException.Unprocessable("Nothing is open on the customer credit or the invoice", "amount");
-        return amount;
-    }
-
-    /// <summary>An invoice's state as an accounting-document status (ExternalRelatedAccDocV1Model).</summary>
-    public static string InvoiceDocumentStatus(string invoiceState) => invoiceState switch
-    {
-        "OPEN" => Posted,
-        "PARTIALLY_PAID" => PartiallyCleared,
-        "PAID" => Cleared,
-        _ => invoiceState,
-    };
-}

@@ -1,5 +1,7 @@
+using Ledgerlight.Documents.Kernel;
 using System.Text.Json;
 using Ledgerlight.Platform;
+using Ledgerlight.Receivables.SalesDocuments;
 using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.Query;
 using Npgsql;
@@ -52,8 +54,16 @@ public static class CustomerCreditApi
     {
         var read = Permissions.Read("customer-credits");
         var write = Permissions.Write("customer-credits");
+        var list = app.MapGroup(Root);
+        var item = app.MapGroup(Root + "/{customerCreditId}");
+        MapDocument(list, item, read, write);
+        MapLinesAndPosting(item, write);
+        MapArchiveAndLinks(item, write);
+    }
 
-        app.MapGet(Root, async (HttpContext ctx, NpgsqlDataSource db, CustomerCreditStore store) =>
+    static void MapDocument(RouteGroupBuilder list, RouteGroupBuilder item, string read, string write)
+    {
+        list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, CustomerCreditStore store) =>
             {
                 var include = ctx.Request.Query["include"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
                 foreach (var value in include)
@@ -63,13 +73,14 @@ public static class CustomerCreditApi
                 var linked = include.Count > 0
                     ? await store.LinkedInvoicesAsync(principal.CompanyId, page.Records.Select(c => c.Id).ToList())
                     : [];
+                var byId = await DocumentCustomProperties.ResolvePageAsync(db, principal.CompanyId, page.Records, c => c.Id, c => c.CustomPropertiesJson);
                 // Lines are returned when fetching a single customer credit.
-                return ApiResults.Ok(page.Map(c => c.ToModel(null, linked.GetValueOrDefault(c.Id))));
+                return ApiResults.Ok(page.Map(c => c.ToModel(null, linked.GetValueOrDefault(c.Id), byId[c.Id])));
             })
             .WithName("listCustomerCredits")
             .RequirePermission(read);
 
-        app.MapPost(Root, async (HttpContext ctx, CustomerCreditStore store) =>
+        list.MapPost("", async (HttpContext ctx, CustomerCreditStore store) =>
             {
                 var request = await RequestBody.ReadAsync<CustomerCreditRequest>(ctx);
                 var v = new Validation();
@@ -80,19 +91,17 @@ public static class CustomerCreditApi
             .WithName("createCustomerCredit")
             .RequirePermission(write);
 
-        app.MapGet(Root + "/{customerCreditId}", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
+        item.MapGet("", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
                 ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(customerCreditId, IdName)) ?? throw NotFound()))
             .WithName("getCustomerCredit")
             .RequirePermission(read);
 
-        app.MapPatch(Root + "/{customerCreditId}", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
+        item.MapPatch("", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
             {
                 var id = Ids.Parse(customerCreditId, IdName);
                 var (request, body) = await RequestBody.ReadWithRootAsync<CustomerCreditRequest>(ctx);
                 var v = new Validation();
-                foreach (var required in new[] { "companyEntityId", "currency", "areLinesWithTax" })
-                    if (body.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.Null)
-                        v.Add($"'{required}' cannot be cleared", required);
+                PatchSet.RefuseClearing(body, v, ["companyEntityId", "currency", "areLinesWithTax"]);
                 if (body.TryGetProperty("lines", out _)) v.Add("Lines are changed through the customer credit's /lines endpoints", "lines");
                 request.Validate(v);
                 v.ThrowIfAny();
@@ -101,7 +110,7 @@ public static class CustomerCreditApi
             .WithName("updateCustomerCredit")
             .RequirePermission(write);
 
-        app.MapPost(Root + "/{customerCreditId}/lines", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
+        item.MapPost("/lines", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
             {
                 var id = Ids.Parse(customerCreditId, IdName);
                 var request = await RequestBody.ReadAsync<CustomerCreditLineRequest>(ctx);
@@ -112,16 +121,17 @@ public static class CustomerCreditApi
             })
             .WithName("createCustomerCreditLine")
             .RequirePermission(write);
+    }
 
-        app.MapPatch(Root + "/{customerCreditId}/lines/{lineId}", async (string customerCreditId, string lineId, HttpContext ctx, CustomerCreditStore store) =>
+    static void MapLinesAndPosting(RouteGroupBuilder item, string write)
+    {
+        item.MapPatch("/lines/{lineId}", async (string customerCreditId, string lineId, HttpContext ctx, CustomerCreditStore store) =>
             {
                 var id = Ids.Parse(customerCreditId, IdName);
                 var line = Ids.Parse(lineId, "lineId");
                 var (request, body) = await RequestBody.ReadWithRootAsync<CustomerCreditLineRequest>(ctx);
                 var v = new Validation();
-                foreach (var required in new[] { "productId", "quantity" })
-                    if (body.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.Null)
-                        v.Add($"'{required}' cannot be cleared", required);
+                PatchSet.RefuseClearing(body, v, ["productId", "quantity"]);
                 request.Validate(v, isCreate: false);
                 v.ThrowIfAny();
                 return ApiResults.Ok(await store.UpdateLineAsync(ctx.Principal(), id, line, request, body) ?? throw ApiException.NotFound("Customer credit line"));
@@ -129,7 +139,7 @@ public static class CustomerCreditApi
             .WithName("updateCustomerCreditLine")
             .RequirePermission(write);
 
-        app.MapDelete(Root + "/{customerCreditId}/lines/{lineId}", async (string customerCreditId, string lineId, HttpContext ctx, CustomerCreditStore store) =>
+        item.MapDelete("/lines/{lineId}", async (string customerCreditId, string lineId, HttpContext ctx, CustomerCreditStore store) =>
             {
                 var deleted = await store.DeleteLineAsync(ctx.Principal(), Ids.Parse(customerCreditId, IdName), Ids.Parse(lineId, "lineId"));
                 // Light documents no body for this 200; an empty object keeps every 200 a JSON document.
@@ -138,7 +148,7 @@ public static class CustomerCreditApi
             .WithName("deleteCustomerCreditLine")
             .RequirePermission(write);
 
-        app.MapPost(Root + "/{customerCreditId}/post", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
+        item.MapPost("/post", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
             {
                 var id = Ids.Parse(customerCreditId, IdName);
                 var options = await OptionalBodyAsync<PostRequest>(ctx);
@@ -150,7 +160,7 @@ public static class CustomerCreditApi
             .WithName("postCustomerCredit")
             .RequirePermission(write);
 
-        app.MapPost(Root + "/{customerCreditId}/post-and-send-email", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
+        item.MapPost("/post-and-send-email", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
             {
                 var id = Ids.Parse(customerCreditId, IdName);
                 var request = await OptionalBodyAsync<PostAndSendRequest>(ctx);
@@ -173,18 +183,21 @@ public static class CustomerCreditApi
             })
             .WithName("postAndSendCustomerCredit")
             .RequirePermission(write);
+    }
 
-        app.MapPost(Root + "/{customerCreditId}/archive", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
+    static void MapArchiveAndLinks(RouteGroupBuilder item, string write)
+    {
+        item.MapPost("/archive", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
                 ApiResults.Ok(await store.ArchiveAsync(ctx.Principal(), Ids.Parse(customerCreditId, IdName)) ?? throw NotFound()))
             .WithName("archiveCustomerCredit")
             .RequirePermission(write);
 
-        app.MapPost(Root + "/{customerCreditId}/unarchive", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
+        item.MapPost("/unarchive", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
                 ApiResults.Ok(await store.UnarchiveAsync(ctx.Principal(), Ids.Parse(customerCreditId, IdName)) ?? throw NotFound()))
             .WithName("unarchiveCustomerCredit")
             .RequirePermission(write);
 
-        app.MapPost(Root + "/{customerCreditId}/submit-einvoice", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
+        item.MapPost("/submit-einvoice", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
             {
                 var status = await store.SubmitEInvoiceAsync(ctx.Principal(), Ids.Parse(customerCreditId, IdName)) ?? throw NotFound();
                 return ApiResults.Ok(new
@@ -199,7 +212,7 @@ public static class CustomerCreditApi
         // Both link spellings of the spec: .../{invoiceReceivableId} and .../{invoiceReceivableId}/link.
         foreach (var (suffix, name) in new[] { ("/link", "linkCustomerCreditToInvoice"), ("", "linkCustomerCredit") })
         {
-            app.MapPost(Root + "/{customerCreditId}/invoice-receivables/{invoiceReceivableId}" + suffix,
+            item.MapPost("/invoice-receivables/{invoiceReceivableId}" + suffix,
                     async (string customerCreditId, string invoiceReceivableId, HttpContext ctx, CustomerCreditStore store) =>
                     {
                         var id = Ids.Parse(customerCreditId, IdName);
@@ -216,10 +229,10 @@ public static class CustomerCreditApi
             var unlinked = await store.UnlinkAsync(ctx.Principal(), Ids.Parse(customerCreditId, IdName), Ids.Parse(invoiceReceivableId, "invoiceReceivableId"));
             return unlinked ? ApiResults.Ok(new { }) : throw ApiException.NotFound("Customer credit or invoice receivable");
         }
-        app.MapPost(Root + "/{customerCreditId}/invoice-receivables/{invoiceReceivableId}/unlink", Unlink)
+        item.MapPost("/invoice-receivables/{invoiceReceivableId}/unlink", Unlink)
             .WithName("unlinkCustomerCreditFromInvoice")
             .RequirePermission(write);
-        app.MapDelete(Root + "/{customerCreditId}/invoice-receivables/{invoiceReceivableId}", Unlink)
+        item.MapDelete("/invoice-receivables/{invoiceReceivableId}", Unlink)
             .WithName("unlinkCustomerCredit")
             .RequirePermission(write);
     }

@@ -18,7 +18,7 @@ public sealed record CustomerRequest(
     string? Name, string? Email, AddressModel? Address, AddressModel? BillingAddress, AddressModel? ShippingAddress, string? Domain,
     string? Description, string? VatNumber, string? BusinessRegistrationNumber, string? EasCode, string? EinvoiceAddress,
     string? EinvoiceNetwork, string? Type, string? LogoUrl, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties,
-    IReadOnlyList<string?>? RecipientEmails, IReadOnlyList<string?>? CcEmails)
+    IReadOnlyList<string?>? RecipientEmails, IReadOnlyList<string?>? CcEmails) : IReferenceRequest
 {
     static readonly string[] Networks = ["MYDATA", "NEMHANDEL", "PEPPOL", "PORTUGUESE_TAX_REPORTING", "SDI", "VERIFACTU"];
     static readonly string[] Types = ["BUSINESS", "CONSUMER", "GOVERNMENT"];

@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using System.Text.Json;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
@@ -45,63 +46,18 @@ public static class CustomerApi
         DefaultSort = ("createdAt", SortDirection.Desc),
     };
 
+    static readonly ReferenceEndpoints Endpoints = new("/v1/customers", "customerId", "Customer", "customers", "listCustomers", "createCustomer",
+        "getCustomerById", "updateCustomer", ["name"]);
+
     public static void MapCustomerApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/customers", async (HttpContext ctx, NpgsqlDataSource db, CustomerStore store) =>
-            {
-                var companyId = ctx.Principal().CompanyId;
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
-                var models = await store.ToModelsAsync(companyId, page.Records);
-                return ApiResults.Ok(new Page<CustomerModel>(models, page.HasMore, page.Total, page.NextCursor, page.PrevCursor));
-            })
-            .WithName("listCustomers")
-            .RequirePermission(Permissions.Read("customers"));
-
-        app.MapPost("/v1/customers", async (HttpContext ctx, CustomerStore store) =>
-            {
-                var request = await RequestBody.ReadAsync<CustomerRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v, isCreate: true);
-                v.ThrowIfAny();
-                var companyId = ctx.Principal().CompanyId;
-                return ApiResults.Ok(await store.ToModelAsync(companyId, await store.CreateAsync(companyId, request)));
-            })
-            .WithName("createCustomer")
-            .RequirePermission(Permissions.Write("customers"));
-
-        app.MapGet("/v1/customers/{customerId}", async (string customerId, HttpContext ctx, CustomerStore store) =>
-                ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
-                    await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId")) ?? throw ApiException.NotFound("Customer"))))
-            .WithName("getCustomerById")
-            .RequirePermission(Permissions.Read("customers"));
-
-        app.MapPatch("/v1/customers/{customerId}", async (string customerId, HttpContext ctx, CustomerStore store) =>
-            {
-                var id = Ids.Parse(customerId, "customerId");
-                var (request, body) = await RequestBody.ReadWithRootAsync<CustomerRequest>(ctx);
-                var v = new Validation();
-                if (body.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.Null) v.Add("'name' cannot be cleared", "name");
-                request.Validate(v, isCreate: false);
-                v.ThrowIfAny();
-                var companyId = ctx.Principal().CompanyId;
-                return ApiResults.Ok(await store.ToModelAsync(companyId,
-                    await store.PatchAsync(companyId, id, request, body) ?? throw ApiException.NotFound("Customer")));
-            })
-            .WithName("updateCustomer")
-            .RequirePermission(Permissions.Write("customers"));
-
-        app.MapPost("/v1/customers/{customerId}/archive", async (string customerId, HttpContext ctx, CustomerStore store) =>
-                ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
-                    await store.SetStatusAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId"), CustomerStore.Archived)
-                    ?? throw ApiException.NotFound("Customer"))))
-            .WithName("archiveCustomer")
-            .RequirePermission(Permissions.Write("customers"));
-
-        app.MapPost("/v1/customers/{customerId}/activate", async (string customerId, HttpContext ctx, CustomerStore store) =>
-                ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
-                    await store.SetStatusAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId"), CustomerStore.Active)
-                    ?? throw ApiException.NotFound("Customer"))))
-            .WithName("activateCustomer")
-            .RequirePermission(Permissions.Write("customers"));
+        var item = ReferenceDataApi.Map<CustomerStore, CustomerRow, CustomerModel, CustomerRequest>(app, Endpoints, Spec);
+        foreach (var (path, status, name) in new[] { ("/archive", CustomerStore.Archived, "archiveCustomer"), ("/activate", CustomerStore.Active, "activateCustomer") })
+            item.MapPost(path, async (string customerId, HttpContext ctx, CustomerStore store) =>
+                    ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
+                        await store.SetStatusAsync(ctx.Principal().CompanyId, Ids.Parse(customerId, "customerId"), status)
+                        ?? throw ApiException.NotFound("Customer"))))
+                .WithName(name)
+                .RequirePermission(Permissions.Write("customers"));
     }
 }

@@ -6,7 +6,7 @@ using NpgsqlTypes;
 
 namespace Ledgerlight.Receivables.Customers;
 
-public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock)
+public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock) : IReferenceStore<CustomerRow, CustomerModel, CustomerRequest>
 {
     public const string Active = "ACTIVE";
     public const string Archived = "ARCHIVED";
@@ -46,10 +46,11 @@ public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         await using (var cmd = new NpgsqlCommand($"""
             INSERT INTO customers (company_id, id, status, created_at, updated_at, {string.Join(", ", Fields.Select(f => f.Column))})
-            VALUES (@companyId, @id, 'ACTIVE', @now, @now, {string.Join(", ", Fields.Select(f => "@" + f.Column))})
+            VALUES (@companyId, @id, @status, @now, @now, {string.Join(", ", Fields.Select(f => "@" + f.Column))})
             """, conn))
         {
             cmd.Parameters.AddWithValue("companyId", companyId);
+            cmd.Parameters.AddWithValue("status", Active);
             cmd.Parameters.AddWithValue("id", id);
             cmd.Parameters.AddWithValue("now", now);
             foreach (var field in Fields) cmd.Parameters.Add(field.Parameter(r));

@@ -21,15 +21,16 @@ public static class InvoiceDocumentApi
     static void Map(IEndpointRouteBuilder app, string root, string suffix)
     {
         var write = Permissions.Write("receivables");
+        var item = app.MapGroup(root + "/{invoiceReceivableId}");
 
         // Generated synchronously: the answer is READY with a fresh signed URL (never GENERATING).
-        app.MapPost(root + "/{invoiceReceivableId}/document", async (string invoiceReceivableId, HttpContext ctx, InvoiceDocumentStore store, SignedUrls urls) =>
+        item.MapPost("/document", async (string invoiceReceivableId, HttpContext ctx, InvoiceDocumentStore store, SignedUrls urls) =>
                 ApiResults.Ok(await store.GenerateAsync(ctx.Principal().CompanyId, Ids.Parse(invoiceReceivableId, Id), urls, ctx.RequestAborted)
                               ?? throw NotFound()))
             .WithName("generateInvoiceReceivableDocument" + suffix)
             .RequirePermission(write);
 
-        app.MapPost(root + "/{invoiceReceivableId}/send-email", async (string invoiceReceivableId, HttpContext ctx, InvoiceDocumentStore store) =>
+        item.MapPost("/send-email", async (string invoiceReceivableId, HttpContext ctx, InvoiceDocumentStore store) =>
             {
                 var id = Ids.Parse(invoiceReceivableId, Id);
                 var bytes = await RequestBody.ReadBytesAsync(ctx);

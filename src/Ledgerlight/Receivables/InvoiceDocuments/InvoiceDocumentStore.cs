@@ -130,10 +130,10 @@ public sealed class InvoiceDocumentStore(NpgsqlDataSource db, IBlobStore blobs, 
             new { companyId, invoiceId }, tx);
         var row = await conn.QuerySingleAsync<(Guid Id, DateTime CreatedAt, DateTime UpdatedAt)>("""
             INSERT INTO invoice_receivable_documents (company_id, id, invoice_receivable_id, status, blob_key, created_at, updated_at)
-            VALUES (@companyId, @id, @invoiceId, 'READY', @key, @now, @now)
-            ON CONFLICT (company_id, invoice_receivable_id) DO UPDATE SET status = 'READY', blob_key = EXCLUDED.blob_key, updated_at = EXCLUDED.updated_at
+            VALUES (@companyId, @id, @invoiceId, @ready, @key, @now, @now)
+            ON CONFLICT (company_id, invoice_receivable_id) DO UPDATE SET status = @ready, blob_key = EXCLUDED.blob_key, updated_at = EXCLUDED.updated_at
             RETURNING id, created_at, updated_at
-            """, new { companyId, id = Ids.New(), invoiceId, key, now }, tx);
+            """, new { companyId, id = Ids.New(), invoiceId, key, now, ready = "READY" }, tx);
         if (previous is not null && previous != key)
             await conn.ExecuteAsync("DELETE FROM blobs WHERE company_id = @companyId AND key = @previous", new { companyId, previous }, tx);
         await tx.CommitWriteAsync(ct);
@@ -228,11 +228,11 @@ public sealed class InvoiceDocumentStore(NpgsqlDataSource db, IBlobStore blobs, 
         await conn.ExecuteAsync("""
             UPDATE invoice_receivable_emails m
                SET attempts = m.attempts + 1, updated_at = now(), last_error = @error,
-                   status = CASE WHEN @error IS NULL THEN 'SENT'
-                                 WHEN (SELECT j.attempts >= j.max_attempts FROM jobs j WHERE j.id = m.job_id) THEN 'FAILED'
-                                 ELSE 'RETRYING' END,
+                   status = CASE WHEN @error IS NULL THEN @sent
+                                 WHEN (SELECT j.attempts >= j.max_attempts FROM jobs j WHERE j.id = m.job_id) THEN @failed
+                                 ELSE @retrying END,
                    sent_at = CASE WHEN @error IS NULL THEN now() ELSE m.sent_at END
              WHERE m.company_id = @companyId AND m.id = @emailId
-            """, new { companyId, emailId, error });
+            """, new { companyId, emailId, error, sent = "SENT", failed = "FAILED", retrying = "RETRYING" });
     }
 }

@@ -40,108 +40,143 @@ public static class InvoicePdf
     static string Quantity(decimal q) => q.ToString("0.######", CultureInfo.InvariantCulture);
     static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static byte[] Render(InvoicePdfData data)
-    {
-        var pdf = new PdfWriter();
-        var width = PdfWriter.PageWidth - 2 * Margin;
-        var half = width / 2;
-        double y = Margin;
-        var heading = data.IsDraft ? "Draft invoice" : $"Invoice {data.InvoiceNumber}";
+    public static byte[] Render(InvoicePdfData data) => new Layout(data).Render();
 
+    /// <summary>One rendering: the writer, the cursor (y) and the table geometry, drawn top to bottom in sections.</summary>
+    sealed class Layout
+    {
+        readonly InvoicePdfData _data;
+        readonly PdfWriter _pdf = new();
+        readonly double _width = PdfWriter.PageWidth - 2 * Margin;
+        readonly double _half;
+        readonly string _heading;
         // Columns: description | quantity | unit price | discount | net | tax
-        double[] widths = [160, 45, 75, 70, 75, width - 425];
-        var cols = new double[widths.Length];
-        for (var i = 0; i < widths.Length; i++) cols[i] = i == 0 ? Margin : cols[i - 1] + widths[i - 1];
+        readonly double[] _widths;
+        readonly double[] _cols;
+        double _y = Margin;
+
+        public Layout(InvoicePdfData data)
+        {
+            _data = data;
+            _half = _width / 2;
+            _heading = data.IsDraft ? "Draft invoice" : $"Invoice {data.InvoiceNumber}";
+            _widths = [160, 45, 75, 70, 75, _width - 425];
+            _cols = new double[_widths.Length];
+            for (var i = 0; i < _widths.Length; i++) _cols[i] = i == 0 ? Margin : _cols[i - 1] + _widths[i - 1];
+        }
+
+        public byte[] Render()
+        {
+            Issuer();
+            CustomerAndFacts();
+            LineTable();
+            Totals();
+            AdditionalText();
+            return _pdf.Save(_heading, _data.CompanyName);
+        }
 
         void Row(string[] cells, bool bold)
         {
             for (var i = 0; i < cells.Length; i++)
             {
                 var pad = i == 0 ? 0 : 4;
-                pdf.Text(PdfWriter.Fit(cells[i], TableSize, widths[i] - pad), cols[i] + pad, y, TableSize, bold, alignRight: i > 0, width: widths[i] - pad);
+                _pdf.Text(PdfWriter.Fit(cells[i], TableSize, _widths[i] - pad), _cols[i] + pad, _y, TableSize, bold, alignRight: i > 0, width: _widths[i] - pad);
             }
-            y += 12;
+            _y += 12;
         }
 
         void TableHeader()
         {
             Row(["Description", "Qty", "Unit price", "Discount", "Net", "Tax"], bold: true);
-            pdf.Line(Margin, y - 2, Margin + width, y - 2);
-            y += 2;
+            _pdf.Line(Margin, _y - 2, Margin + _width, _y - 2);
+            _y += 2;
         }
 
         void NewPageIfNeeded(double needed)
         {
-            if (y + needed <= PageBottom) return;
-            pdf.NewPage();
-            y = Margin;
-            pdf.Text($"{heading} (continued)", Margin, y, Size, bold: true);
-            y += 18;
+            if (_y + needed <= PageBottom) return;
+            _pdf.NewPage();
+            _y = Margin;
+            _pdf.Text($"{_heading} (continued)", Margin, _y, Size, bold: true);
+            _y += 18;
             TableHeader();
         }
 
-        // Issuer (left), title (right)
-        pdf.Text(PdfWriter.Fit(data.CompanyName, Size, half), Margin, y, Size, bold: true);
-        pdf.Text(PdfWriter.Fit(heading, 16, half), Margin + half, y, 16, bold: true, alignRight: true, width: half);
-        y += 13;
-        foreach (var l in data.CompanyAddress) { pdf.Text(PdfWriter.Fit(l, Size, half), Margin, y, Size); y += 12; }
-        y = Math.Max(y, Margin + 40);
-
-        // Customer (left), invoice facts (right)
-        var top = y;
-        pdf.Text("Bill to", Margin, y, Size, bold: true); y += 13;
-        pdf.Text(PdfWriter.Fit(data.CustomerName ?? "(no customer)", Size, half - 10), Margin, y, Size); y += 12;
-        foreach (var l in data.CustomerAddress) { pdf.Text(PdfWriter.Fit(l, Size, half - 10), Margin, y, Size); y += 12; }
-        var leftEnd = y;
-        y = top;
-        var facts = new List<(string, string)>
+        /// <summary>Issuer (left), title (right).</summary>
+        void Issuer()
         {
-            ("Invoice number", data.InvoiceNumber ?? "(assigned when opened)"),
-            ("Invoice date", Date(data.InvoiceDate)),
-            ("Due date", data.DueDate is { } due ? Date(due) : "-"),
-            ("Currency", data.Currency),
-        };
-        if (!string.IsNullOrEmpty(data.PoNumber)) facts.Add(("PO number", data.PoNumber));
-        if (!string.IsNullOrEmpty(data.Reference)) facts.Add(("Reference", data.Reference));
-        foreach (var (label, value) in facts)
-        {
-            pdf.Text(label, Margin + half, y, Size, bold: true);
-            pdf.Text(PdfWriter.Fit(value, Size, half - 90), Margin + half + 90, y, Size, alignRight: true, width: half - 90);
-            y += 12;
-        }
-        y = Math.Max(y, leftEnd) + 16;
-        if (!string.IsNullOrWhiteSpace(data.Description)) { pdf.Text(PdfWriter.Fit(data.Description!, Size, width), Margin, y, Size); y += 18; }
-
-        TableHeader();
-        foreach (var line in data.Lines)
-        {
-            NewPageIfNeeded(12);
-            Row([
-                line.Description, Quantity(line.Quantity), Amount(line.UnitPrice, data.Currency),
-                line.DiscountAmount == 0 ? "-" : Amount(line.DiscountAmount, data.Currency), Amount(line.NetAmount, data.Currency),
-                Amount(line.TaxAmount, data.Currency),
-            ], bold: false);
+            _pdf.Text(PdfWriter.Fit(_data.CompanyName, Size, _half), Margin, _y, Size, bold: true);
+            _pdf.Text(PdfWriter.Fit(_heading, 16, _half), Margin + _half, _y, 16, bold: true, alignRight: true, width: _half);
+            _y += 13;
+            foreach (var l in _data.CompanyAddress) { _pdf.Text(PdfWriter.Fit(l, Size, _half), Margin, _y, Size); _y += 12; }
+            _y = Math.Max(_y, Margin + 40);
         }
 
-        NewPageIfNeeded(60);
-        pdf.Line(Margin + half, y + 2, Margin + width, y + 2);
-        y += 8;
-        foreach (var (label, amount, bold) in new[] { ("Net total", data.NetTotal, false), ("Tax total", data.TaxTotal, false), ("Total due", data.GrossTotal, true) })
+        /// <summary>Customer (left), invoice facts (right), then the description.</summary>
+        void CustomerAndFacts()
         {
-            pdf.Text(label, Margin + half, y, Size, bold);
-            pdf.Text(Money(amount, data.Currency), Margin + half + 90, y, Size, bold, alignRight: true, width: half - 90);
-            y += 13;
+            var top = _y;
+            _pdf.Text("Bill to", Margin, _y, Size, bold: true); _y += 13;
+            _pdf.Text(PdfWriter.Fit(_data.CustomerName ?? "(no customer)", Size, _half - 10), Margin, _y, Size); _y += 12;
+            foreach (var l in _data.CustomerAddress) { _pdf.Text(PdfWriter.Fit(l, Size, _half - 10), Margin, _y, Size); _y += 12; }
+            var leftEnd = _y;
+            _y = top;
+            var facts = new List<(string, string)>
+            {
+                ("Invoice number", _data.InvoiceNumber ?? "(assigned when opened)"),
+                ("Invoice date", Date(_data.InvoiceDate)),
+                ("Due date", _data.DueDate is { } due ? Date(due) : "-"),
+                ("Currency", _data.Currency),
+            };
+            if (!string.IsNullOrEmpty(_data.PoNumber)) facts.Add(("PO number", _data.PoNumber));
+            if (!string.IsNullOrEmpty(_data.Reference)) facts.Add(("Reference", _data.Reference));
+            foreach (var (label, value) in facts)
+            {
+                _pdf.Text(label, Margin + _half, _y, Size, bold: true);
+                _pdf.Text(PdfWriter.Fit(value, Size, _half - 90), Margin + _half + 90, _y, Size, alignRight: true, width: _half - 90);
+                _y += 12;
+            }
+            _y = Math.Max(_y, leftEnd) + 16;
+            if (!string.IsNullOrWhiteSpace(_data.Description)) { _pdf.Text(PdfWriter.Fit(_data.Description!, Size, _width), Margin, _y, Size); _y += 18; }
         }
-        if (!string.IsNullOrWhiteSpace(data.AdditionalText))
+
+        void LineTable()
         {
-            y += 12;
-            foreach (var l in data.AdditionalText!.Split('\n'))
+            TableHeader();
+            foreach (var line in _data.Lines)
             {
                 NewPageIfNeeded(12);
-                pdf.Text(PdfWriter.Fit(l.TrimEnd('\r'), Size, width), Margin, y, Size);
-                y += 12;
+                Row([
+                    line.Description, Quantity(line.Quantity), Amount(line.UnitPrice, _data.Currency),
+                    line.DiscountAmount == 0 ? "-" : Amount(line.DiscountAmount, _data.Currency), Amount(line.NetAmount, _data.Currency),
+                    Amount(line.TaxAmount, _data.Currency),
+                ], bold: false);
             }
         }
-        return pdf.Save(heading, data.CompanyName);
+
+        void Totals()
+        {
+            NewPageIfNeeded(60);
+            _pdf.Line(Margin + _half, _y + 2, Margin + _width, _y + 2);
+            _y += 8;
+            foreach (var (label, amount, bold) in new[] { ("Net total", _data.NetTotal, false), ("Tax total", _data.TaxTotal, false), ("Total due", _data.GrossTotal, true) })
+            {
+                _pdf.Text(label, Margin + _half, _y, Size, bold);
+                _pdf.Text(Money(amount, _data.Currency), Margin + _half + 90, _y, Size, bold, alignRight: true, width: _half - 90);
+                _y += 13;
+            }
+        }
+
+        void AdditionalText()
+        {
+            if (string.IsNullOrWhiteSpace(_data.AdditionalText)) return;
+            _y += 12;
+            foreach (var l in _data.AdditionalText!.Split('\n'))
+            {
+                NewPageIfNeeded(12);
+                _pdf.Text(PdfWriter.Fit(l.TrimEnd('\r'), Size, _width), Margin, _y, Size);
+                _y += 12;
+            }
+        }
     }
 }

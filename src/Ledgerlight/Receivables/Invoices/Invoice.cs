@@ -54,7 +54,7 @@ public sealed record InvoiceLineRequest(
             else if (d.Type == "AMOUNT" && d.Value > Limits.MaxAmount)
                 v.Add($"An amount discount is at most {Limits.MaxAmount} (minor units)", [.. at, "discount", "value"]);
         }
-        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, [.. at, "customProperties"]);
+        CustomPropertyRequests.CheckShape(v, CustomProperties, [.. at, "customProperties"]);
     }
 }
 
@@ -87,59 +87,9 @@ public sealed record InvoiceRequest(
             if (Lines![i] is null) v.Add("A line must be an object", "lines", i);
             else Lines[i].Validate(v, isCreate: true, "lines", i);
         }
-        CustomPropertyRequests.RefuseUnknownGroups(v, CustomProperties, "customProperties");
+        CustomPropertyRequests.CheckShape(v, CustomProperties, "customProperties");
     }
 }
 
 /// <summary>ExternalRegisterInvoiceReceivablePaymentRequestV1Model.</summary>
 public sealed record PaymentRequest(DateOnly? PaymentDate, Guid? BankAccountId, long? AmountInInvoiceCurrency);
-
-public static class InvoiceStates
-{
-    public const string Draft = "DRAFT";
-    public const string Open = "OPEN";
-    public const string PartiallyPaid = "PARTIALLY_PAID";
-    public const string Paid = "PAID";
-    public const string Archived = "ARCHIVED";
-
-    /// <summary>Header and line edits: a draft only.</summary>
-    public static void EnsureEditable(string state)
-    {
-        if (state != Draft) throw ApiException.Conflict($"Invoice is {state}; only a DRAFT invoice can be edited (reset it to draft first)");
-    }
-
-    public static void EnsureCanOpen(string state)
-    {
-        if (state != Draft) throw ApiException.Conflict($"Invoice is {state}; only a DRAFT invoice can be opened");
-    }
-
-    /// <summary>Reset: an OPEN invoice without payments goes back to DRAFT.</summary>
-    public static void EnsureCanReset(string state, long paidAmount)
-    {
-        if (state is PartiallyPaid or Paid || (state == Open && paidAmount > 0))
-            throw ApiException.Conflict($"Invoice is {state} and has payments recorded; it cannot be reset to draft");
-        if (state != Open) throw ApiException.Conflict($"Invoice is {state}; only an OPEN invoice can be reset to draft");
-    }
-
-    /// <summary>Archive: a DRAFT, or an OPEN invoice without payments (its posting is reversed).</summary>
-    public static void EnsureCanArchive(string state, long paidAmount)
-    {
-        if (state is PartiallyPaid or Paid || (state == Open && paidAmount > 0))
-            throw ApiException.Conflict($"Invoice is {state} and has payments recorded; it cannot be archived");
-        if (state is not (Draft or Open)) throw ApiException.Conflict($"Invoice is {state}; only a DRAFT or OPEN invoice can be archived");
-    }
-
-    /// <summary>Light answers 400 (not 409) when the invoice is not archived (unarchiveInvoiceReceivable's documented 400).</summary>
-    public static void EnsureCanUnarchive(string state)
-    {
-        if (state != Archived) throw ApiException.BadRequest($"Invoice is {state}, not ARCHIVED; only an archived invoice can be unarchived");
-    }
-
-    public static void EnsureCanReceivePayment(string state)
-    {
-        if (state is not (Open or PartiallyPaid))
-            throw ApiException.Conflict($"Invoice is {state}; payments are recorded on OPEN or PARTIALLY_PAID invoices only");
-    }
-
-    public static string AfterPayment(long paid, long amount) => paid >= amount ? Paid : PartiallyPaid;
-}

@@ -1,5 +1,7 @@
+using Ledgerlight.Documents.Kernel;
 using System.Text.Json;
 using Ledgerlight.Platform;
+using Ledgerlight.Receivables.SalesDocuments;
 using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.Query;
 using Npgsql;
@@ -72,6 +74,7 @@ public static class InvoiceApi
     };
 
     static readonly string[] Roots = ["/v1/invoice-receivables", "/v1/invoices"];
+    const string Id = "invoiceReceivableId";
 
     public static void MapInvoiceApi(this IEndpointRouteBuilder app)
     {
@@ -82,18 +85,27 @@ public static class InvoiceApi
     {
         var read = Permissions.Read("receivables");
         var write = Permissions.Write("receivables");
-        const string Id = "invoiceReceivableId";
+        var list = app.MapGroup(root);
+        var item = app.MapGroup(root + "/{invoiceReceivableId}");
+        MapDocument(list, item, read, write, suffix);
+        MapLinesAndStates(item, write, suffix);
+        MapPayments(item, read, write, suffix);
+    }
 
-        app.MapGet(root, async (HttpContext ctx, NpgsqlDataSource db) =>
+    static void MapDocument(RouteGroupBuilder list, RouteGroupBuilder item, string read, string write, string suffix)
+    {
+        list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db) =>
             {
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), ctx.Principal().CompanyId, ct: ctx.RequestAborted);
+                var companyId = ctx.Principal().CompanyId;
+                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
+                var byId = await DocumentCustomProperties.ResolvePageAsync(db, companyId, page.Records, i => i.Id, i => i.CustomPropertiesJson);
                 // Lines are only returned when fetching a single invoice (Light's model description).
-                return ApiResults.Ok(page.Map(i => i.ToModel(null)));
+                return ApiResults.Ok(page.Map(i => i.ToModel(null, byId[i.Id])));
             })
             .WithName("listInvoiceReceivables" + suffix)
             .RequirePermission(read);
 
-        app.MapPost(root, async (HttpContext ctx, InvoiceStore store) =>
+        list.MapPost("", async (HttpContext ctx, InvoiceStore store) =>
             {
                 var request = await RequestBody.ReadAsync<InvoiceRequest>(ctx);
                 var v = new Validation();
@@ -104,19 +116,17 @@ public static class InvoiceApi
             .WithName("createInvoice" + suffix)
             .RequirePermission(write);
 
-        app.MapGet(root + "/{invoiceReceivableId}", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+        item.MapGet("", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
                 ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(invoiceReceivableId, Id)) ?? throw NotFound()))
             .WithName("getInvoiceReceivable" + suffix)
             .RequirePermission(read);
 
-        app.MapPatch(root + "/{invoiceReceivableId}", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+        item.MapPatch("", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
             {
                 var id = Ids.Parse(invoiceReceivableId, Id);
                 var (request, body) = await RequestBody.ReadWithRootAsync<InvoiceRequest>(ctx);
                 var v = new Validation();
-                foreach (var required in new[] { "companyEntityId", "currency", "areLinesWithTax" })
-                    if (body.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.Null)
-                        v.Add($"'{required}' cannot be cleared", required);
+                PatchSet.RefuseClearing(body, v, ["companyEntityId", "currency", "areLinesWithTax"]);
                 if (body.TryGetProperty("lines", out _)) v.Add("Lines are changed through the invoice's /lines endpoints", "lines");
                 request.Validate(v);
                 v.ThrowIfAny();
@@ -125,7 +135,7 @@ public static class InvoiceApi
             .WithName("updateInvoiceReceivable" + suffix)
             .RequirePermission(write);
 
-        app.MapPost(root + "/{invoiceReceivableId}/lines", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+        item.MapPost("/lines", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
             {
                 var id = Ids.Parse(invoiceReceivableId, Id);
                 var request = await RequestBody.ReadAsync<InvoiceLineRequest>(ctx);
@@ -136,16 +146,17 @@ public static class InvoiceApi
             })
             .WithName("createInvoiceLine" + suffix)
             .RequirePermission(write);
+    }
 
-        app.MapPatch(root + "/{invoiceReceivableId}/lines/{lineId}", async (string invoiceReceivableId, string lineId, HttpContext ctx, InvoiceStore store) =>
+    static void MapLinesAndStates(RouteGroupBuilder item, string write, string suffix)
+    {
+        item.MapPatch("/lines/{lineId}", async (string invoiceReceivableId, string lineId, HttpContext ctx, InvoiceStore store) =>
             {
                 var id = Ids.Parse(invoiceReceivableId, Id);
                 var line = Ids.Parse(lineId, "lineId");
                 var (request, body) = await RequestBody.ReadWithRootAsync<InvoiceLineRequest>(ctx);
                 var v = new Validation();
-                foreach (var required in new[] { "productId", "quantity" })
-                    if (body.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.Null)
-                        v.Add($"'{required}' cannot be cleared", required);
+                PatchSet.RefuseClearing(body, v, ["productId", "quantity"]);
                 request.Validate(v, isCreate: false);
                 v.ThrowIfAny();
                 return ApiResults.Ok(await store.UpdateLineAsync(ctx.Principal(), id, line, request, body) ?? throw ApiException.NotFound("Invoice line"));
@@ -153,7 +164,7 @@ public static class InvoiceApi
             .WithName("updateInvoiceLine" + suffix)
             .RequirePermission(write);
 
-        app.MapDelete(root + "/{invoiceReceivableId}/lines/{lineId}", async (string invoiceReceivableId, string lineId, HttpContext ctx, InvoiceStore store) =>
+        item.MapDelete("/lines/{lineId}", async (string invoiceReceivableId, string lineId, HttpContext ctx, InvoiceStore store) =>
             {
                 var deleted = await store.DeleteLineAsync(ctx.Principal(), Ids.Parse(invoiceReceivableId, Id), Ids.Parse(lineId, "lineId"));
                 // Light documents no body for this 200; an empty object keeps every 200 a JSON document.
@@ -162,7 +173,7 @@ public static class InvoiceApi
             .WithName("deleteInvoiceLine" + suffix)
             .RequirePermission(write);
 
-        app.MapPost(root + "/{invoiceReceivableId}/open",
+        item.MapPost("/open",
                 async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store, InvoiceDocuments.InvoiceDocumentStore documents) =>
             {
                 var id = Ids.Parse(invoiceReceivableId, Id);
@@ -188,22 +199,25 @@ public static class InvoiceApi
             .WithName("openInvoiceReceivable" + suffix)
             .RequirePermission(write);
 
-        app.MapPost(root + "/{invoiceReceivableId}/reset", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+        item.MapPost("/reset", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
                 ApiResults.Ok(await store.ResetAsync(ctx.Principal(), Ids.Parse(invoiceReceivableId, Id)) ?? throw NotFound()))
             .WithName("resetInvoiceReceivable" + suffix)
             .RequirePermission(write);
 
-        app.MapPost(root + "/{invoiceReceivableId}/archive", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+        item.MapPost("/archive", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
                 ApiResults.Ok(await store.ArchiveAsync(ctx.Principal(), Ids.Parse(invoiceReceivableId, Id)) ?? throw NotFound()))
             .WithName("archiveInvoiceReceivable" + suffix)
             .RequirePermission(write);
+    }
 
-        app.MapPost(root + "/{invoiceReceivableId}/unarchive", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+    static void MapPayments(RouteGroupBuilder item, string read, string write, string suffix)
+    {
+        item.MapPost("/unarchive", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
                 ApiResults.Ok(await store.UnarchiveAsync(ctx.Principal(), Ids.Parse(invoiceReceivableId, Id)) ?? throw NotFound()))
             .WithName("unarchiveInvoiceReceivable" + suffix)
             .RequirePermission(write);
 
-        app.MapPost(root + "/{invoiceReceivableId}/payments", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+        item.MapPost("/payments", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
             {
                 var id = Ids.Parse(invoiceReceivableId, Id);
                 var request = await RequestBody.ReadAsync<PaymentRequest>(ctx);
@@ -212,7 +226,7 @@ public static class InvoiceApi
             .WithName("recordInvoicePayment" + suffix)
             .RequirePermission(write);
 
-        app.MapGet(root + "/{invoiceReceivableId}/payments", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
+        item.MapGet("/payments", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
                 ApiResults.Ok(await store.ListPaymentsAsync(ctx.Principal().CompanyId, Ids.Parse(invoiceReceivableId, Id)) ?? throw NotFound()))
             .WithName("listInvoiceReceivablePayments" + suffix)
             .RequirePermission(read);

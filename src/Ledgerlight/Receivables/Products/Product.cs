@@ -14,7 +14,7 @@ public sealed record ProductModel(
 /// <summary>ExternalCreateProductRequestV1Model / ExternalUpdateProductRequestV1Model.</summary>
 public sealed record ProductRequest(
     string? Name, string? PricingType, string? BillingRecurrence, IReadOnlyList<ProductPricing>? Pricings, string? DefaultAvataxCode,
-    Guid? DefaultTaxId, Guid? DefaultLedgerAccountId, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties)
+    Guid? DefaultTaxId, Guid? DefaultLedgerAccountId, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties) : IReferenceRequest
 {
     public static readonly string[] PricingTypes = ["FIXED", "PACKAGE"];
     public static readonly string[] Recurrences = ["ONE_TIME", "MONTHLY", "QUARTERLY", "HALF_YEARLY", "YEARLY"];

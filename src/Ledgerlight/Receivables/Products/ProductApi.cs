@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using System.Text.Json;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
@@ -42,53 +43,13 @@ public static class ProductApi
         DefaultSort = ("createdAt", SortDirection.Desc),
     };
 
+    static readonly ReferenceEndpoints Endpoints = new("/v1/products", "productId", "Product", "products", "listProducts", "createProduct",
+        "getProductById", "updateProduct", ["name", "pricingType", "billingRecurrence"]);
+
     public static void MapProductApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/products", async (HttpContext ctx, NpgsqlDataSource db, ProductStore store) =>
-            {
-                var companyId = ctx.Principal().CompanyId;
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
-                var models = await store.ToModelsAsync(companyId, page.Records);
-                return ApiResults.Ok(new Page<ProductModel>(models, page.HasMore, page.Total, page.NextCursor, page.PrevCursor));
-            })
-            .WithName("listProducts")
-            .RequirePermission(Permissions.Read("products"));
-
-        app.MapPost("/v1/products", async (HttpContext ctx, ProductStore store) =>
-            {
-                var request = await RequestBody.ReadAsync<ProductRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v, isCreate: true);
-                v.ThrowIfAny();
-                var companyId = ctx.Principal().CompanyId;
-                return ApiResults.Ok(await store.ToModelAsync(companyId, await store.CreateAsync(companyId, request)));
-            })
-            .WithName("createProduct")
-            .RequirePermission(Permissions.Write("products"));
-
-        app.MapGet("/v1/products/{productId}", async (string productId, HttpContext ctx, ProductStore store) =>
-                ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
-                    await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(productId, "productId")) ?? throw ApiException.NotFound("Product"))))
-            .WithName("getProductById")
-            .RequirePermission(Permissions.Read("products"));
-
-        app.MapPatch("/v1/products/{productId}", async (string productId, HttpContext ctx, ProductStore store) =>
-            {
-                var id = Ids.Parse(productId, "productId");
-                var (request, body) = await RequestBody.ReadWithRootAsync<ProductRequest>(ctx);
-                var v = new Validation();
-                foreach (var required in new[] { "name", "pricingType", "billingRecurrence" })
-                    if (body.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.Null) v.Add($"'{required}' cannot be cleared", required);
-                request.Validate(v, isCreate: false);
-                v.ThrowIfAny();
-                var companyId = ctx.Principal().CompanyId;
-                return ApiResults.Ok(await store.ToModelAsync(companyId,
-                    await store.PatchAsync(companyId, id, request, body) ?? throw ApiException.NotFound("Product")));
-            })
-            .WithName("updateProduct")
-            .RequirePermission(Permissions.Write("products"));
-
-        app.MapPost("/v1/products/{productId}/archive", async (string productId, HttpContext ctx, ProductStore store) =>
+        var item = ReferenceDataApi.Map<ProductStore, ProductRow, ProductModel, ProductRequest>(app, Endpoints, Spec);
+        item.MapPost("/archive", async (string productId, HttpContext ctx, ProductStore store) =>
                 ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
                     await store.ArchiveAsync(ctx.Principal().CompanyId, Ids.Parse(productId, "productId")) ?? throw ApiException.NotFound("Product"))))
             .WithName("archiveProduct")

@@ -5,8 +5,12 @@ using Npgsql;
 
 namespace Ledgerlight.Receivables.Products;
 
-public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock)
+public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock) : IReferenceStore<ProductRow, ProductModel, ProductRequest>
 {
+    /// <summary>Product states; passed to SQL as parameters.</summary>
+    public const string Active = "ACTIVE";
+    public const string Archived = "ARCHIVED";
+
     public static Task<ProductRow?> FindAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id, bool forUpdate = false) =>
         conn.QuerySingleOrDefaultAsync<ProductRow>(
             $"SELECT {ProductRow.Columns} FROM products WHERE company_id = @companyId AND id = @id{(forUpdate ? " FOR UPDATE" : "")}",
@@ -36,11 +40,11 @@ public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock)
         await conn.ExecuteAsync("""
             INSERT INTO products (company_id, id, name, pricing_type, billing_recurrence, pricings, state, default_tax_id, default_avatax_code,
                                   default_ledger_account_id, custom_properties, created_at, updated_at)
-            VALUES (@companyId, @id, @name, @pricingType, @recurrence, @pricings::jsonb, 'ACTIVE', @DefaultTaxId, @DefaultAvataxCode,
+            VALUES (@companyId, @id, @name, @pricingType, @recurrence, @pricings::jsonb, @state, @DefaultTaxId, @DefaultAvataxCode,
                     @DefaultLedgerAccountId, @customProperties::jsonb, @now, @now)
             """, new { companyId, id, name = r.Name!.Trim(), pricingType = r.PricingType ?? "FIXED", recurrence = r.BillingRecurrence ?? "ONE_TIME",
             pricings = r.PricingsJson(), r.DefaultTaxId, r.DefaultAvataxCode, r.DefaultLedgerAccountId,
-            customProperties = CustomPropertyRequests.ToJson(r.CustomProperties), now });
+            customProperties = CustomPropertyRequests.ToJson(r.CustomProperties), now, state = Active });
         return (await FindAsync(conn, null, companyId, id))!;
     }
 
@@ -74,9 +78,9 @@ public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock)
         await using var tx = await conn.BeginTransactionAsync();
         var row = await FindAsync(conn, tx, companyId, id, forUpdate: true);
         if (row is null) return null;
-        if (row.State == "ARCHIVED") throw ApiException.Conflict("Product is already ARCHIVED");
-        await conn.ExecuteAsync("UPDATE products SET state = 'ARCHIVED', updated_at = @now WHERE company_id = @companyId AND id = @id",
-            new { companyId, id, now = clock.GetUtcNow().UtcDateTime }, tx);
+        if (row.State == Archived) throw ApiException.Conflict($"Product is already {Archived}");
+        await conn.ExecuteAsync("UPDATE products SET state = @state, updated_at = @now WHERE company_id = @companyId AND id = @id",
+            new { companyId, id, state = Archived, now = clock.GetUtcNow().UtcDateTime }, tx);
         await tx.CommitWriteAsync();
         return await FindAsync(conn, null, companyId, id);
     }

@@ -33,18 +33,18 @@ public class CustomerCreditRulesTests
     [InlineData(1, 100, "PARTIALLY_CLEARED")]
     [InlineData(100, 100, "CLEARED")]
     public void Status_follows_the_applied_amount(long applied, long amount, string expected) =>
-        Assert.Equal(expected, CustomerCreditStates.AfterApplication(applied, amount));
+        Assert.Equal(expected, CustomerCreditLifecycle.AfterApplication(applied, amount));
 
     [Fact]
     public void Transitions_name_the_current_state()
     {
-        Assert.Contains("POSTED", Assert.Throws<ApiException>(() => CustomerCreditStates.EnsureEditable("POSTED")).Message);
-        Assert.Equal(409, Assert.Throws<ApiException>(() => CustomerCreditStates.EnsureCanPost("ARCHIVED")).Status);
-        Assert.Equal(409, Assert.Throws<ApiException>(() => CustomerCreditStates.EnsureCanArchive("PARTIALLY_CLEARED")).Status);
-        Assert.Equal(400, Assert.Throws<ApiException>(() => CustomerCreditStates.EnsureCanUnarchive("DRAFT")).Status);
-        Assert.Contains("DRAFT", Assert.Throws<ApiException>(() => CustomerCreditStates.EnsurePosted("DRAFT", "linked")).Message);
-        CustomerCreditStates.EnsurePosted("CLEARED", "linked");
-        CustomerCreditStates.EnsureCanArchive("POSTED");
+        Assert.Contains("POSTED", Assert.Throws<ApiException>(() => CustomerCreditLifecycle.Machine.Ensure("POSTED", CustomerCreditAction.Edit)).Message);
+        Assert.Equal(409, Assert.Throws<ApiException>(() => CustomerCreditLifecycle.Next("ARCHIVED", CustomerCreditAction.Post)).Status);
+        Assert.Equal(409, Assert.Throws<ApiException>(() => CustomerCreditLifecycle.Next("PARTIALLY_CLEARED", CustomerCreditAction.Archive)).Status);
+        Assert.Equal(400, Assert.Throws<ApiException>(() => CustomerCreditLifecycle.Next("DRAFT", CustomerCreditAction.Unarchive)).Status);
+        Assert.Contains("DRAFT", Assert.Throws<ApiException>(() => CustomerCreditLifecycle.Machine.Ensure("DRAFT", CustomerCreditAction.Link)).Message);
+        CustomerCreditLifecycle.Machine.Ensure("CLEARED", CustomerCreditAction.Link);
+        Assert.Equal("ARCHIVED", CustomerCreditLifecycle.Next("POSTED", CustomerCreditAction.Archive));
     }
 
     [Theory]

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Dapper;
+using Ledgerlight.Documents.Kernel;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Ledgerlight.Receivables.Products;
+using Ledgerlight.Receivables.SalesDocuments;
+using Npgsql;
+
+namespace Ledgerlight.Receivables.Contracts;
+
+/// <summary>Contract lines: references checked on every write (a line is priced only when billed, by the invoice it becomes).</summary>
+public sealed partial class ContractStore
+{
+    public Task<ContractLineModel?> CreateLineAsync(Principal principal, Guid contractId, ContractLineRequest r) =>
+        DocumentCommand.RunAsync(db, Table, principal.CompanyId, contractId, async s =>
+        {
+            var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
+            ContractLifecycle.Machine.Ensure(row.State, ContractAction.Edit);
+            if (await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM contract_lines WHERE company_id = @companyId AND contract_id = @contractId",
+                    new { companyId, contractId }, tx) >= ContractRequest.MaxLines)
+                throw ApiException.Unprocessable($"A contract has at most {ContractRequest.MaxLines} lines");
+            await DocumentCustomProperties.ValidateLineAsync(conn, tx, companyId, ObjectType, r.CustomProperties);
+            var lineId = await InsertLineAsync(conn, tx, companyId, contractId, row.Currency.Trim(), r, Now);
+            await TouchAsync(conn, tx, companyId, contractId);
+            return await LoadLineAsync(conn, tx, companyId, contractId, lineId);
+        });
+
+    public Task<ContractLineModel?> UpdateLineAsync(Principal principal, Guid contractId, Guid lineId, ContractLineRequest r, JsonElement body) =>
+        DocumentCommand.RunAsync(db, Table, principal.CompanyId, contractId, async s =>
+        {
+            var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
+            var line = (await LoadLinesAsync(conn, tx, companyId, contractId)).SingleOrDefault(l => l.Id == lineId);
+            if (line is null) return null;
+            ContractLifecycle.Machine.Ensure(row.State, ContractAction.Edit);
+            await DocumentCustomProperties.ValidateLineAsync(conn, tx, companyId, ObjectType, r.CustomProperties);
+            var patch = new PatchSet(body, new { companyId, lineId, now = Now });
+            var productId = r.ProductId ?? line.ProductId;
+            var priceOverwrite = patch.Has("priceOverwrite") ? r.PriceOverwrite : line.PriceOverwrite;
+            await CheckLineReferencesAsync(conn, tx, companyId, row.Currency.Trim(), productId, priceOverwrite,
+                patch.Has("taxCodeId") ? r.TaxCodeId : null, patch.Has("accountId") ? r.AccountId : null);
+            var billingStart = patch.Has("billingStart") ? r.BillingStart : line.BillingStart;
+            var billingEnd = patch.Has("billingEnd") ? r.BillingEnd : line.BillingEnd;
+            if (billingStart is { } bs && billingEnd is { } be && be < bs) throw ApiException.BadRequest("'billingEnd' must not be before 'billingStart'", "billingEnd");
+
+            patch.Raw("updated_at = @now").Always("product_id", "productId", productId)
+                .Set("billingStart", "billing_start", r.BillingStart)
+                .Set("billingEnd", "billing_end", r.BillingEnd);
+            if (r.BillingRecurrence is not null) patch.Set("billingRecurrence", "billing_recurrence", r.BillingRecurrence);
+            patch.Set("accountId", "account_id", r.AccountId)
+                .Set("taxCodeId", "tax_code_id", r.TaxCodeId)
+                .Set("avataxCode", "avatax_code", r.AvataxCode);
+            if (patch.Has("discount"))
+            {
+                patch.Raw("discount = @discount::jsonb");
+                patch.Parameters.Add("discount", DiscountJson(r.Discount));
+            }
+            if (r.Quantity is not null) patch.Set("quantity", "quantity", r.Quantity);
+            patch.Set("priceOverwrite", "price_overwrite", r.PriceOverwrite)
+                .Set("productNameOverwrite", "product_name_overwrite", r.ProductNameOverwrite)
+                .Set("amortizationTemplateId", "amortization_template_id", r.AmortizationTemplateId)
+                .Set("amortizationStartDate", "amortization_start_date", r.AmortizationStartDate)
+                .Set("amortizationEndDate", "amortization_end_date", r.AmortizationEndDate);
+            DocumentCustomProperties.Set(patch, r.CustomProperties);
+            await conn.ExecuteAsync($"UPDATE contract_lines SET {patch.Clause} WHERE company_id = @companyId AND id = @lineId", patch.Parameters, tx);
+            await TouchAsync(conn, tx, companyId, contractId);
+            return await LoadLineAsync(conn, tx, companyId, contractId, lineId);
+        });
+
+    public Task<bool> DeleteLineAsync(Principal principal, Guid contractId, Guid lineId) =>
+        DocumentCommand.TryRunAsync(db, Table, principal.CompanyId, contractId, async s =>
+        {
+            if (!(await LoadLinesAsync(s.Connection, s.Transaction, s.CompanyId, contractId)).Any(l => l.Id == lineId)) return false;
+            ContractLifecycle.Machine.Ensure(s.Row.State, ContractAction.Edit);
+            await s.Connection.ExecuteAsync("DELETE FROM contract_lines WHERE company_id = @companyId AND id = @lineId",
+                new { companyId = s.CompanyId, lineId }, s.Transaction);
+            await TouchAsync(s.Connection, s.Transaction, s.CompanyId, contractId);
+            return true;
+        });
+
+    static async Task<ContractLineModel?> LoadLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid contractId, Guid lineId)
+    {
+        var line = (await LoadLinesAsync(conn, tx, companyId, contractId)).Single(l => l.Id == lineId);
+        return line.ToModel(await DocumentCustomProperties.ResolveOneAsync(conn, tx, companyId, line.CustomPropertiesJson));
+    }
+
+    async Task<Guid> InsertLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid contractId, string currency,
+        ContractLineRequest r, DateTime now, params object[] at)
+    {
+        await CheckLineReferencesAsync(conn, tx, companyId, currency, r.ProductId!.Value, r.PriceOverwrite, r.TaxCodeId, r.AccountId, at);
+        var id = Ids.New();
+        await conn.ExecuteAsync("""
+            INSERT INTO contract_lines (company_id, id, contract_id, product_id, billing_start, billing_end, billing_recurrence, account_id,
+                                        tax_code_id, avatax_code, discount, quantity, price_overwrite, product_name_overwrite,
+                                        amortization_template_id, amortization_start_date, amortization_end_date, custom_properties, created_at, updated_at)
+            VALUES (@companyId, @id, @contractId, @ProductId, @BillingStart, @BillingEnd, @recurrence, @AccountId, @TaxCodeId, @AvataxCode,
+                    @discount::jsonb, @quantity, @PriceOverwrite, @ProductNameOverwrite, @AmortizationTemplateId, @AmortizationStartDate,
+                    @AmortizationEndDate, @customProperties::jsonb, @now, @now)
+            """, new
+        {
+            companyId, id, contractId, r.ProductId, r.BillingStart, r.BillingEnd, recurrence = r.BillingRecurrence ?? Recurrence.Monthly,
+            r.AccountId, r.TaxCodeId, r.AvataxCode, discount = DiscountJson(r.Discount), quantity = r.Quantity ?? 1m, r.PriceOverwrite,
+            r.ProductNameOverwrite, r.AmortizationTemplateId, r.AmortizationStartDate, r.AmortizationEndDate,
+            customProperties = CustomPropertyRequests.ToJson(r.CustomProperties), now,
+        }, tx);
+        return id;
+    }
+
+    static string? DiscountJson(JsonElement? discount) =>
+        discount is { ValueKind: JsonValueKind.Object } d ? d.GetRawText() : null;
+
+    /// <summary>The line's price is the product's price in the contract currency unless overwritten; references must exist.</summary>
+    static async Task CheckLineReferencesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, string currency, Guid productId,
+        long? priceOverwrite, Guid? taxCodeId, Guid? accountId, params object[] at)
+    {
+        if (priceOverwrite is null) await RequirePricedProductAsync(conn, tx, companyId, productId, currency, [.. at, "productId"]);
+        else if (await ProductStore.FindAsync(conn, tx, companyId, productId) is null)
+            throw ApiException.BadRequest($"Product {productId} does not exist", [.. at, "productId"]);
+        if (taxCodeId is { } taxId && await Ledger.TaxCodes.TaxCodeStore.FindAsync(conn, tx, companyId, taxId) is null)
+            throw ApiException.BadRequest($"Tax code {taxId} does not exist", [.. at, "taxCodeId"]);
+        if (accountId is { } account && await conn.ExecuteScalarAsync<int>(
+                "SELECT count(*) FROM ledger_accounts WHERE company_id = @companyId AND id = @account", new { companyId, account }, tx) == 0)
+            throw ApiException.BadRequest($"Ledger account {account} does not exist", [.. at, "accountId"]);
+    }
+
+    static async Task RequirePricedProductAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid productId, string currency,
+        params object[] path)
+    {
+        var product = await ProductStore.FindAsync(conn, tx, companyId, productId)
+                      ?? throw ApiException.BadRequest($"Product {productId} does not exist", path);
+        if (product.PriceIn(currency) is null)
+            throw ApiException.Unprocessable($"Product {productId} has no price in {currency}; give priceOverwrite", path);
+    }
+
+    static Task TouchAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid id) =>
+        conn.ExecuteAsync("UPDATE contracts SET updated_at = now() WHERE company_id = @companyId AND id = @id", new { companyId, id }, tx);
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Dapper;
+using Ledgerlight.Documents.Kernel;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Ledgerlight.Receivables.SalesDocuments;
+using Npgsql;
+
+namespace Ledgerlight.Receivables.Invoices;
+
+/// <summary>Invoice lines: priced on every write (<see cref="SalesLinePricing"/>), the invoice total follows.</summary>
+public sealed partial class InvoiceStore
+{
+    public Task<InvoiceLineModel?> CreateLineAsync(Principal principal, Guid invoiceId, InvoiceLineRequest r) =>
+        DocumentCommand.RunAsync(db, Table, principal.CompanyId, invoiceId, async s =>
+        {
+            var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
+            InvoiceLifecycle.Machine.Ensure(row.State, InvoiceAction.Edit);
+            await SalesLineTable.Invoice.EnsureRoomAsync(conn, tx, companyId, invoiceId, InvoiceRequest.MaxLines);
+            await DocumentCustomProperties.ValidateLineAsync(conn, tx, companyId, ObjectType, r.CustomProperties);
+            var priced = await SalesLinePricing.PriceAsync(conn, tx, companyId, row.Currency, row.AreLinesWithTax, InputOf(r), SalesLineFields.Invoice);
+            var lineId = Ids.New();
+            await InsertLineAsync(conn, tx, companyId, invoiceId, lineId, r, priced, Now);
+            await SalesLineTable.Invoice.UpdateTotalAsync(conn, tx, companyId, invoiceId);
+            return await LoadLineAsync(conn, tx, companyId, invoiceId, lineId);
+        });
+
+    public Task<InvoiceLineModel?> UpdateLineAsync(Principal principal, Guid invoiceId, Guid lineId, InvoiceLineRequest r, JsonElement body) =>
+        DocumentCommand.RunAsync(db, Table, principal.CompanyId, invoiceId, async s =>
+        {
+            var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
+            var line = (await LoadLinesAsync(conn, tx, companyId, invoiceId)).SingleOrDefault(l => l.Id == lineId);
+            if (line is null) return null;
+            InvoiceLifecycle.Machine.Ensure(row.State, InvoiceAction.Edit);
+            await DocumentCustomProperties.ValidateLineAsync(conn, tx, companyId, ObjectType, r.CustomProperties);
+            var patch = new PatchSet(body, new { companyId, lineId, now = Now });
+            var merged = Merge(line.Input, r, patch);
+            var priced = await SalesLinePricing.PriceAsync(conn, tx, companyId, row.Currency, row.AreLinesWithTax, merged, SalesLineFields.Invoice);
+            AmountColumns(patch, merged, priced)
+                .Set("productNameOverwrite", "product_name_overwrite", r.ProductNameOverwrite)
+                .Set("avataxCode", "avatax_code", r.AvataxCode)
+                .Set("billingStart", "billing_start", r.BillingStart)
+                .Set("billingEnd", "billing_end", r.BillingEnd);
+            await SalesLineTable.Invoice.UpdateLineAsync(conn, tx, companyId, invoiceId, patch,
+                new SalesLineAccrual(r.AccrualTemplateId, r.AccrualStartDate, r.AccrualEndDate), r.CustomProperties);
+            return await LoadLineAsync(conn, tx, companyId, invoiceId, lineId);
+        });
+
+    public Task<bool> DeleteLineAsync(Principal principal, Guid invoiceId, Guid lineId) =>
+        SalesLineTable.Invoice.DeleteLineCommandAsync(db, Table, principal.CompanyId, invoiceId, lineId,
+            row => InvoiceLifecycle.Machine.Ensure(row.State, InvoiceAction.Edit));
+
+    /// <summary>A line request's pricing inputs (quantity 1 when not given).</summary>
+    static SalesLineInput InputOf(InvoiceLineRequest r) =>
+        new(r.ProductId!.Value, r.Quantity ?? 1m, r.TaxCodeId, r.AccountId, r.Discount, r.PriceOverwrite, r.TaxAmountOverwrite);
+
+    /// <summary>A PATCH's pricing inputs over the stored line's: present fields win (null clears), absent ones stay.</summary>
+    static SalesLineInput Merge(SalesLineInput stored, InvoiceLineRequest r, PatchSet patch) => new(
+        r.ProductId ?? stored.ProductId, r.Quantity ?? stored.Quantity,
+        patch.Has("taxCodeId") ? r.TaxCodeId : stored.TaxCodeId, patch.Has("accountId") ? r.AccountId : stored.AccountId,
+        patch.Has("discount") ? r.Discount : stored.Discount, patch.Has("priceOverwrite") ? r.PriceOverwrite : stored.PriceOverwrite,
+        patch.Has("taxAmountOverwrite") ? r.TaxAmountOverwrite : stored.TaxAmountOverwrite);
+
+    /// <summary>The columns a line's pricing decides, always written (a repriced line changes even when its inputs did not).</summary>
+    static PatchSet AmountColumns(PatchSet patch, SalesLineInput m, PricedSalesLine priced) => patch
+        .Always("product_id", "productId", m.ProductId).Always("quantity", "quantity", m.Quantity).Always("tax_code_id", "taxCodeId", priced.TaxCodeId)
+        .Always("account_id", "accountId", m.AccountId).Always("discount_type", "discountType", m.Discount?.Type)
+        .Always("discount_value", "discountValue", m.Discount?.Value).Always("price_overwrite", "priceOverwrite", m.PriceOverwrite)
+        .Always("tax_amount_overwrite", "taxAmountOverwrite", m.TaxAmountOverwrite).Always("unit_price", "unitPrice", priced.Amounts.UnitPrice)
+        .Always("discount_amount", "discountAmount", priced.Amounts.DiscountAmount).Always("net_amount", "netAmount", priced.Amounts.NetAmount)
+        .Always("tax_amount", "taxAmount", priced.Amounts.TaxAmount).Always("gross_amount", "grossAmount", priced.Amounts.GrossAmount)
+        .Raw("updated_at = @now");
+
+    static async Task<InvoiceLineModel?> LoadLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid invoiceId, Guid lineId)
+    {
+        var line = (await LoadLinesAsync(conn, tx, companyId, invoiceId)).Single(l => l.Id == lineId);
+        return line.ToModel(await DocumentCustomProperties.ResolveOneAsync(conn, tx, companyId, line.CustomPropertiesJson));
+    }
+
+
+    static Task InsertLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid invoiceId, Guid lineId, InvoiceLineRequest r,
+        PricedSalesLine priced, DateTime now) =>
+        conn.ExecuteAsync("""
+            INSERT INTO invoice_receivable_lines (company_id, id, invoice_receivable_id, product_id, quantity, tax_code_id, account_id, discount_type,
+                                                  discount_value, unit_price, discount_amount, net_amount, tax_amount, gross_amount, price_overwrite,
+                                                  product_name_overwrite, tax_amount_overwrite, avatax_code, billing_start, billing_end,
+                                                  accrual_template_id, accrual_start_date, accrual_end_date, custom_properties, created_at, updated_at)
+            VALUES (@companyId, @lineId, @invoiceId, @ProductId, @quantity, @taxCodeId, @AccountId, @discountType, @discountValue, @UnitPrice,
+                    @DiscountAmount, @NetAmount, @TaxAmount, @GrossAmount, @PriceOverwrite, @ProductNameOverwrite, @TaxAmountOverwrite, @AvataxCode,
+                    @BillingStart, @BillingEnd, @AccrualTemplateId, @AccrualStartDate, @AccrualEndDate, @customProperties::jsonb, @now, @now)
+            """, new
+        {
+            companyId, lineId, invoiceId, r.ProductId, quantity = r.Quantity ?? 1m, taxCodeId = priced.TaxCodeId, r.AccountId,
+            discountType = r.Discount?.Type, discountValue = r.Discount?.Value, priced.Amounts.UnitPrice, priced.Amounts.DiscountAmount,
+            priced.Amounts.NetAmount, priced.Amounts.TaxAmount, priced.Amounts.GrossAmount, r.PriceOverwrite, r.ProductNameOverwrite,
+            r.TaxAmountOverwrite, r.AvataxCode, r.BillingStart, r.BillingEnd, r.AccrualTemplateId, r.AccrualStartDate, r.AccrualEndDate,
+            customProperties = CustomPropertyRequests.ToJson(r.CustomProperties), now,
+        }, tx);
+}

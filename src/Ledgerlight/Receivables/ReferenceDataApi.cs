@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Ledgerlight.Documents.Kernel;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Ledgerlight.Platform.Query;
+using Npgsql;
+
+namespace Ledgerlight.Receivables;
+
+/// <summary>A store of reference data (customers, products): records are read, created and patched the same way.</summary>
+public interface IReferenceStore<TRow, TModel, TRequest>
+{
+    Task<TRow?> GetAsync(Guid companyId, Guid id);
+    Task<TRow> CreateAsync(Guid companyId, TRequest r);
+    Task<TRow?> PatchAsync(Guid companyId, Guid id, TRequest r, JsonElement body);
+    Task<IReadOnlyList<TModel>> ToModelsAsync(Guid companyId, IReadOnlyList<TRow> rows);
+    Task<TModel> ToModelAsync(Guid companyId, TRow row);
+}
+
+/// <summary>A create/update body that validates itself (PATCH: only what is present).</summary>
+public interface IReferenceRequest
+{
+    void Validate(Validation v, bool isCreate);
+}
+
+/// <summary>How one kind of reference data is served: its paths, permission area, endpoint names and the fields a PATCH may not clear.</summary>
+public sealed record ReferenceEndpoints(string Root, string IdName, string Noun, string Area, string ListName, string CreateName, string GetName,
+    string UpdateName, string[] NotClearable);
+
+/// <summary>List, create, get and update of reference data, written once; the caller maps its own state changes on the returned item group.</summary>
+public static class ReferenceDataApi
+{
+    public static RouteGroupBuilder Map<TStore, TRow, TModel, TRequest>(IEndpointRouteBuilder app, ReferenceEndpoints e, ListSpec<TRow> spec)
+        where TStore : IReferenceStore<TRow, TModel, TRequest> where TRequest : class, IReferenceRequest where TModel : class
+    {
+        var list = app.MapGroup(e.Root);
+        var item = app.MapGroup($"{e.Root}/{{{e.IdName}}}");
+        list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, TStore store) =>
+            {
+                var companyId = ctx.Principal().CompanyId;
+                var page = await ListQuery.RunAsync(db, spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
+                var models = await store.ToModelsAsync(companyId, page.Records);
+                return ApiResults.Ok(new Page<TModel>(models, page.HasMore, page.Total, page.NextCursor, page.PrevCursor));
+            })
+            .WithName(e.ListName)
+            .RequirePermission(Permissions.Read(e.Area));
+
+        list.MapPost("", async (HttpContext ctx, TStore store) =>
+            {
+                var request = await RequestBody.ReadAsync<TRequest>(ctx);
+                var v = new Validation();
+                request.Validate(v, isCreate: true);
+                v.ThrowIfAny();
+                var companyId = ctx.Principal().CompanyId;
+                return ApiResults.Ok(await store.ToModelAsync(companyId, await store.CreateAsync(companyId, request)));
+            })
+            .WithName(e.CreateName)
+            .RequirePermission(Permissions.Write(e.Area));
+
+        item.MapGet("", async (HttpContext ctx, TStore store) =>
+                ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
+                    await store.GetAsync(ctx.Principal().CompanyId, RouteId(ctx, e.IdName)) ?? throw ApiException.NotFound(e.Noun))))
+            .WithName(e.GetName)
+            .RequirePermission(Permissions.Read(e.Area));
+
+        item.MapPatch("", async (HttpContext ctx, TStore store) =>
+            {
+                var id = RouteId(ctx, e.IdName);
+                var (request, body) = await RequestBody.ReadWithRootAsync<TRequest>(ctx);
+                var v = new Validation();
+                PatchSet.RefuseClearing(body, v, e.NotClearable);
+                request.Validate(v, isCreate: false);
+                v.ThrowIfAny();
+                var companyId = ctx.Principal().CompanyId;
+                return ApiResults.Ok(await store.ToModelAsync(companyId,
+                    await store.PatchAsync(companyId, id, request, body) ?? throw ApiException.NotFound(e.Noun)));
+            })
+            .WithName(e.UpdateName)
+            .RequirePermission(Permissions.Write(e.Area));
+        return item;
+    }
+
+    /// <summary>The record id from the route (the group's pattern names it), parsed as the other endpoints parse it.</summary>
+    public static Guid RouteId(HttpContext ctx, string name) => Ids.Parse(ctx.Request.RouteValues[name] as string ?? "", name);
+}
