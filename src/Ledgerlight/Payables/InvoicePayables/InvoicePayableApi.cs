@@ -114,38 +114,38 @@ public static class InvoicePayableApi
             })
             .WithName("updateInvoicePayable").RequirePermission(write);
 
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/line-items", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        app.MapPost("/v1/invoice-payables/{invoicePayableId}/line-items", async (string invoicePayableId, HttpContext ctx, BillLineStore store) =>
             {
                 var id = BillId(invoicePayableId);
                 var request = await RequestBody.ReadAsync<BillLineRequest>(ctx);
-                return ApiResults.Ok(await store.AddLineAsync(ctx.Principal(), id, request) ?? throw NotFound);
+                return ApiResults.Ok(await store.AddAsync(ctx.Principal(), id, request) ?? throw NotFound);
             })
             .WithName("createInvoicePayableLineItem").RequirePermission(write);
 
         app.MapGet("/v1/invoice-payables/{invoicePayableId}/line-items/{lineItemId}",
-                async (string invoicePayableId, string lineItemId, HttpContext ctx, InvoicePayableStore store) =>
-                    ApiResults.Ok(await store.GetLineAsync(ctx.Principal().CompanyId, BillId(invoicePayableId), Ids.Parse(lineItemId, "lineItemId"))
+                async (string invoicePayableId, string lineItemId, HttpContext ctx, BillLineStore store) =>
+                    ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, BillId(invoicePayableId), Ids.Parse(lineItemId, "lineItemId"))
                                   ?? throw ApiException.NotFound("Invoice payable line item")))
             .WithName("getInvoicePayableLineItem").RequirePermission(read);
 
         app.MapPut("/v1/invoice-payables/{invoicePayableId}/line-items/{lineItemId}",
-                async (string invoicePayableId, string lineItemId, HttpContext ctx, InvoicePayableStore store) =>
+                async (string invoicePayableId, string lineItemId, HttpContext ctx, BillLineStore store) =>
                 {
                     var id = BillId(invoicePayableId);
                     var lineId = Ids.Parse(lineItemId, "lineItemId");
                     var request = await RequestBody.ReadAsync<BillLineRequest>(ctx);
-                    return ApiResults.Ok(await store.ReplaceLineAsync(ctx.Principal(), id, lineId, request)
+                    return ApiResults.Ok(await store.ReplaceAsync(ctx.Principal(), id, lineId, request)
                                          ?? throw ApiException.NotFound("Invoice payable line item"));
                 })
             .WithName("updateInvoicePayableLineItem").RequirePermission(write);
 
         app.MapDelete("/v1/invoice-payables/{invoicePayableId}/line-items/{lineItemId}",
-                async (string invoicePayableId, string lineItemId, HttpContext ctx, InvoicePayableStore store) =>
-                    ApiResults.Ok(await store.DeleteLineAsync(ctx.Principal(), BillId(invoicePayableId), Ids.Parse(lineItemId, "lineItemId"))
+                async (string invoicePayableId, string lineItemId, HttpContext ctx, BillLineStore store) =>
+                    ApiResults.Ok(await store.DeleteAsync(ctx.Principal(), BillId(invoicePayableId), Ids.Parse(lineItemId, "lineItemId"))
                                   ?? throw ApiException.NotFound("Invoice payable line item")))
             .WithName("deleteInvoicePayableLineItem").RequirePermission(write);
 
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/submit-for-approval", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        app.MapPost("/v1/invoice-payables/{invoicePayableId}/submit-for-approval", async (string invoicePayableId, HttpContext ctx, BillApprovalStore store) =>
             {
                 var id = BillId(invoicePayableId);
                 await ReadOptionalAsync<SubmitRequest>(ctx);
@@ -153,7 +153,7 @@ public static class InvoicePayableApi
             })
             .WithName("submitInvoicePayableForApproval").RequirePermission(write);
 
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/approve", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        app.MapPost("/v1/invoice-payables/{invoicePayableId}/approve", async (string invoicePayableId, HttpContext ctx, BillApprovalStore store) =>
             {
                 var id = BillId(invoicePayableId);
                 var request = await ReadOptionalAsync<NoteRequest>(ctx);
@@ -161,7 +161,7 @@ public static class InvoicePayableApi
             })
             .WithName("approveInvoicePayable").RequirePermission(approvals);
 
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/decline", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        app.MapPost("/v1/invoice-payables/{invoicePayableId}/decline", async (string invoicePayableId, HttpContext ctx, BillApprovalStore store) =>
             {
                 var id = BillId(invoicePayableId);
                 var request = await ReadOptionalAsync<NoteRequest>(ctx);
@@ -169,11 +169,11 @@ public static class InvoicePayableApi
             })
             .WithName("declineInvoicePayable").RequirePermission(approvals);
 
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/post", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        app.MapPost("/v1/invoice-payables/{invoicePayableId}/post", async (string invoicePayableId, HttpContext ctx, BillPostingStore store) =>
                 ApiResults.Ok(await store.PostAsync(ctx.Principal(), BillId(invoicePayableId)) ?? throw NotFound))
             .WithName("postInvoicePayable").RequirePermission(write);
 
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/mark-as-paid", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        app.MapPost("/v1/invoice-payables/{invoicePayableId}/mark-as-paid", async (string invoicePayableId, HttpContext ctx, BillPaymentStore store) =>
             {
                 var id = BillId(invoicePayableId);
                 var request = await RequestBody.ReadAsync<MarkAsPaidRequest>(ctx);
@@ -185,7 +185,7 @@ public static class InvoicePayableApi
                 ApiResults.Ok(await store.ListPaymentsAsync(ctx.Principal().CompanyId, BillId(invoicePayableId)) ?? throw NotFound))
             .WithName("listInvoicePayablePayments").RequirePermission(read);
 
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/reverse-clearing", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        app.MapPost("/v1/invoice-payables/{invoicePayableId}/reverse-clearing", async (string invoicePayableId, HttpContext ctx, BillPaymentStore store) =>
             {
                 var id = BillId(invoicePayableId);
                 var request = await RequestBody.ReadAsync<ReverseClearingRequest>(ctx);
@@ -193,7 +193,7 @@ public static class InvoicePayableApi
             })
             .WithName("reverseInvoicePayableClearing").RequirePermission(write);
 
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/cancel", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        app.MapPost("/v1/invoice-payables/{invoicePayableId}/cancel", async (string invoicePayableId, HttpContext ctx, BillPaymentStore store) =>
             {
                 var id = BillId(invoicePayableId);
                 var request = await ReadOptionalAsync<CancelRequest>(ctx);
@@ -205,7 +205,7 @@ public static class InvoicePayableApi
                 ApiResults.Ok(await notes.ListLinksAsync(ctx.Principal().CompanyId, null, BillId(invoicePayableId)) ?? throw NotFound))
             .WithName("getLinkedCreditNotes").RequirePermission(read);
 
-        app.MapGet("/v1/invoice-approval", async (HttpContext ctx, InvoicePayableStore store) =>
+        app.MapGet("/v1/invoice-approval", async (HttpContext ctx, BillApprovalStore store) =>
             {
                 var ids = ctx.Request.Query["invoicePayableId"]
                     .SelectMany(raw => (raw ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -214,21 +214,21 @@ public static class InvoicePayableApi
             })
             .WithName("getInvoicePayableApprovals").RequirePermission(read);
 
-        app.MapGet("/v1/invoice-approval/rules", async (HttpContext ctx, InvoicePayableStore store) =>
+        app.MapGet("/v1/invoice-approval/rules", async (HttpContext ctx, BillApprovalSettingsStore store) =>
                 ApiResults.Ok(await store.GetRuleAsync(ctx.Principal().CompanyId)))
             .WithName("getInvoiceApprovalRule")
             .WithMetadata(new LedgerlightExtension("Get the bill approval rule",
                 "The company's amount threshold: bills at or above it need approval before posting; below it they may be posted directly."))
             .RequirePermission(read);
 
-        app.MapPut("/v1/invoice-approval/rules", async (HttpContext ctx, InvoicePayableStore store) =>
+        app.MapPut("/v1/invoice-approval/rules", async (HttpContext ctx, BillApprovalSettingsStore store) =>
                 ApiResults.Ok(await store.SetRuleAsync(ctx.Principal().CompanyId, await RequestBody.ReadAsync<ApprovalRuleRequest>(ctx))))
             .WithName("setInvoiceApprovalRule")
             .WithMetadata(new LedgerlightExtension("Set the bill approval rule",
                 "Body {\"amountThreshold\": 100000} (minor units, null for none). Bills at or above the threshold need approval before posting. ADMIN only."))
             .RequirePermission(Permissions.Write("settings"));
 
-        app.MapPut("/v1/vendors/{vendorId}/approvers", async (string vendorId, HttpContext ctx, InvoicePayableStore bills, VendorStore vendors) =>
+        app.MapPut("/v1/vendors/{vendorId}/approvers", async (string vendorId, HttpContext ctx, BillApprovalSettingsStore bills, VendorStore vendors) =>
             {
                 var id = Ids.Parse(vendorId, "vendorId");
                 var request = await RequestBody.ReadAsync<VendorApproversRequest>(ctx);
