@@ -19,6 +19,9 @@ public static class PayablesModule
         services.AddSingleton<BillPostingStore>();
         services.AddSingleton<BillPaymentStore>();
         services.AddSingleton<CreditNoteStore>();
+        services.AddSingleton<CreditNoteLineStore>();
+        services.AddSingleton<CreditNotePostingStore>();
+        services.AddSingleton<CreditNoteLinkStore>();
         return services;
     }
 

@@ -52,8 +52,8 @@ public static class CreditNoteApi
                 var companyId = ctx.Principal().CompanyId;
                 var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
                 await using var conn = await db.OpenConnectionAsync();
-                var lines = (await store.LinesForAsync(conn, companyId, page.Records.Select(r => r.Id).ToArray())).ToLookup(l => l.CreditNoteId);
-                return ApiResults.Ok(page.Map(r => r.ToModel(lines[r.Id].ToList())));
+                var models = (await store.ModelsAsync(conn, companyId, page.Records)).ToDictionary(m => m.Id);
+                return ApiResults.Ok(page.Map(r => models[r.Id]));
             })
             .WithName("listCreditNotes").RequirePermission(read);
 
@@ -77,33 +77,33 @@ public static class CreditNoteApi
             })
             .WithName("updateCreditNote").RequirePermission(write);
 
-        app.MapPost("/v1/credit-notes/{creditNoteId}/lines", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
+        app.MapPost("/v1/credit-notes/{creditNoteId}/lines", async (string creditNoteId, HttpContext ctx, CreditNoteLineStore store) =>
             {
                 var id = NoteId(creditNoteId);
                 var request = await RequestBody.ReadAsync<CreditNoteLineRequest>(ctx);
-                return ApiResults.Ok(await store.AddLineAsync(ctx.Principal(), id, request) ?? throw NotFound);
+                return ApiResults.Ok(await store.AddAsync(ctx.Principal(), id, request) ?? throw NotFound);
             })
             .WithName("createCreditNoteLine").RequirePermission(write);
 
-        app.MapPatch("/v1/credit-notes/{creditNoteId}/lines/{lineId}", async (string creditNoteId, string lineId, HttpContext ctx, CreditNoteStore store) =>
+        app.MapPatch("/v1/credit-notes/{creditNoteId}/lines/{lineId}", async (string creditNoteId, string lineId, HttpContext ctx, CreditNoteLineStore store) =>
             {
                 var id = NoteId(creditNoteId);
                 var line = Ids.Parse(lineId, "lineId");
                 var (request, root) = await RequestBody.ReadWithRootAsync<CreditNoteLineRequest>(ctx);
-                return ApiResults.Ok(await store.PatchLineAsync(ctx.Principal(), id, line, request, root) ?? throw ApiException.NotFound("Credit note line"));
+                return ApiResults.Ok(await store.PatchAsync(ctx.Principal(), id, line, request, root) ?? throw ApiException.NotFound("Credit note line"));
             })
             .WithName("updateCreditNoteLine").RequirePermission(write);
 
-        app.MapDelete("/v1/credit-notes/{creditNoteId}/lines/{lineId}", async (string creditNoteId, string lineId, HttpContext ctx, CreditNoteStore store) =>
-                ApiResults.Ok(await store.DeleteLineAsync(ctx.Principal(), NoteId(creditNoteId), Ids.Parse(lineId, "lineId"))
+        app.MapDelete("/v1/credit-notes/{creditNoteId}/lines/{lineId}", async (string creditNoteId, string lineId, HttpContext ctx, CreditNoteLineStore store) =>
+                ApiResults.Ok(await store.DeleteAsync(ctx.Principal(), NoteId(creditNoteId), Ids.Parse(lineId, "lineId"))
                               ?? throw ApiException.NotFound("Credit note line")))
             .WithName("deleteCreditNoteLine").RequirePermission(write);
 
-        app.MapPost("/v1/credit-notes/{creditNoteId}/post", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
+        app.MapPost("/v1/credit-notes/{creditNoteId}/post", async (string creditNoteId, HttpContext ctx, CreditNotePostingStore store) =>
                 ApiResults.Ok(await store.PostAsync(ctx.Principal(), NoteId(creditNoteId)) ?? throw NotFound))
             .WithName("postCreditNote").RequirePermission(write);
 
-        app.MapPost("/v1/credit-notes/{creditNoteId}/archive", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
+        app.MapPost("/v1/credit-notes/{creditNoteId}/archive", async (string creditNoteId, HttpContext ctx, CreditNotePostingStore store) =>
                 ApiResults.Ok(await store.ArchiveAsync(ctx.Principal(), NoteId(creditNoteId)) ?? throw NotFound))
             .WithName("archiveCreditNote").RequirePermission(write);
 
@@ -116,12 +116,12 @@ public static class CreditNoteApi
             })
             .WithName("getAttachedDocument").RequirePermission(read);
 
-        app.MapGet("/v1/credit-notes/{creditNoteId}/invoice-payables", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
+        app.MapGet("/v1/credit-notes/{creditNoteId}/invoice-payables", async (string creditNoteId, HttpContext ctx, CreditNoteLinkStore store) =>
                 ApiResults.Ok(await store.ListLinksAsync(ctx.Principal().CompanyId, NoteId(creditNoteId), null) ?? throw NotFound))
             .WithName("getLinkedInvoicePayables").RequirePermission(read);
 
         app.MapPost("/v1/credit-notes/{creditNoteId}/invoice-payables/{invoicePayableId}",
-                async (string creditNoteId, string invoicePayableId, HttpContext ctx, CreditNoteStore store) =>
+                async (string creditNoteId, string invoicePayableId, HttpContext ctx, CreditNoteLinkStore store) =>
                 {
                     var id = NoteId(creditNoteId);
                     var billId = BillId(invoicePayableId);
@@ -132,7 +132,7 @@ public static class CreditNoteApi
             .WithName("linkCreditNoteToInvoicePayable").RequirePermission(write);
 
         app.MapPatch("/v1/credit-notes/{creditNoteId}/invoice-payables/{invoicePayableId}",
-                async (string creditNoteId, string invoicePayableId, HttpContext ctx, CreditNoteStore store) =>
+                async (string creditNoteId, string invoicePayableId, HttpContext ctx, CreditNoteLinkStore store) =>
                 {
                     var id = NoteId(creditNoteId);
                     var billId = BillId(invoicePayableId);
@@ -142,7 +142,7 @@ public static class CreditNoteApi
             .WithName("updateLinkedInvoicePayable").RequirePermission(write);
 
         app.MapDelete("/v1/credit-notes/{creditNoteId}/invoice-payables/{invoicePayableId}",
-                async (string creditNoteId, string invoicePayableId, HttpContext ctx, CreditNoteStore store) =>
+                async (string creditNoteId, string invoicePayableId, HttpContext ctx, CreditNoteLinkStore store) =>
                     ApiResults.Ok(await store.UnlinkAsync(ctx.Principal(), NoteId(creditNoteId), BillId(invoicePayableId)) ?? throw LinkNotFound))
             .WithName("unlinkFromInvoicePayable").RequirePermission(write);
     }

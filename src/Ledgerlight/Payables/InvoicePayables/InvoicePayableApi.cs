@@ -201,7 +201,7 @@ public static class InvoicePayableApi
             })
             .WithName("cancelInvoicePayable").RequirePermission(write);
 
-        app.MapGet("/v1/invoice-payables/{invoicePayableId}/credit-notes", async (string invoicePayableId, HttpContext ctx, CreditNoteStore notes) =>
+        app.MapGet("/v1/invoice-payables/{invoicePayableId}/credit-notes", async (string invoicePayableId, HttpContext ctx, CreditNoteLinkStore notes) =>
                 ApiResults.Ok(await notes.ListLinksAsync(ctx.Principal().CompanyId, null, BillId(invoicePayableId)) ?? throw NotFound))
             .WithName("getLinkedCreditNotes").RequirePermission(read);
 
