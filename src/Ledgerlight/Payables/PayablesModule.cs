@@ -12,6 +12,7 @@ public static class PayablesModule
     {
         services.AddSingleton<VendorStore>();
         services.AddSingleton<PurchaseOrderStore>();
+        services.AddSingleton<PurchaseOrderLineStore>();
         services.AddSingleton<InvoicePayableStore>();
         services.AddSingleton<BillLineStore>();
         services.AddSingleton<BillApprovalStore>();

@@ -46,11 +46,11 @@ public static class PurchaseOrderApi
 
     public static void MapPurchaseOrderApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/purchase-orders", async (HttpContext ctx, NpgsqlDataSource db, PurchaseOrderStore store) =>
+        app.MapGet("/v1/purchase-orders", async (HttpContext ctx, NpgsqlDataSource db, PurchaseOrderLineStore lineStore) =>
             {
                 var companyId = ctx.Principal().CompanyId;
                 var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
-                var lines = await store.LinesForAsync(companyId, page.Records.Select(p => p.Id).ToList());
+                var lines = await lineStore.LinesForAsync(companyId, page.Records.Select(p => p.Id).ToList());
                 return ApiResults.Ok(page.Map(p => p.ToBffModel(lines[p.Id].ToList())));
             })
             .WithName("listPurchaseOrders")
@@ -80,28 +80,28 @@ public static class PurchaseOrderApi
         MapTransition(app, "cancel", "cancelPurchaseOrder", PurchaseOrderAction.Cancel);
         MapTransition(app, "reset", "resetPurchaseOrder", PurchaseOrderAction.Reset);
 
-        app.MapPost("/v1/purchase-orders/{purchaseOrderId}/lines", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+        app.MapPost("/v1/purchase-orders/{purchaseOrderId}/lines", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderLineStore lineStore) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
                 var request = await RequestBody.ReadAsync<CreatePurchaseOrderLineRequest>(ctx);
-                var lines = await store.AddLinesAsync(ctx.Principal(), id, [(request, Array.Empty<object>())]) ?? throw NotFound();
+                var lines = await lineStore.AddAsync(ctx.Principal(), id, [(request, Array.Empty<object>())]) ?? throw NotFound();
                 return ApiResults.Ok(lines[0]);
             })
             .WithName("createPurchaseOrderLine")
             .RequirePermission(Permissions.Write(Area));
 
-        app.MapPost("/v1/purchase-orders/{purchaseOrderId}/lines/bulk", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+        app.MapPost("/v1/purchase-orders/{purchaseOrderId}/lines/bulk", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderLineStore lineStore) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
                 var items = await ReadArrayAsync<CreatePurchaseOrderLineRequest>(ctx);
-                var lines = await store.AddLinesAsync(ctx.Principal(), id, items.Select((item, i) => (item.Value, new object[] { i })).ToList())
+                var lines = await lineStore.AddAsync(ctx.Principal(), id, items.Select((item, i) => (item.Value, new object[] { i })).ToList())
                             ?? throw NotFound();
                 return ApiResults.Ok(lines);
             })
             .WithName("bulkCreatePurchaseOrderLines")
             .RequirePermission(Permissions.Write(Area));
 
-        app.MapPut("/v1/purchase-orders/{purchaseOrderId}/lines/bulk", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+        app.MapPut("/v1/purchase-orders/{purchaseOrderId}/lines/bulk", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderLineStore lineStore) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
                 var items = await ReadArrayAsync<UpdatePurchaseOrderLineRequest>(ctx);
@@ -109,18 +109,18 @@ public static class PurchaseOrderApi
                 for (var i = 0; i < items.Count; i++) v.Required(items[i].Value.LineId, i, "lineId");
                 v.ThrowIfAny();
                 var patches = items.Select((item, i) => new LinePatch(item.Value.LineId!.Value, item.Value, item.Root, [i])).ToList();
-                return ApiResults.Ok(await store.UpdateLinesAsync(ctx.Principal(), id, patches, batch: true) ?? throw NotFound());
+                return ApiResults.Ok(await lineStore.UpdateAsync(ctx.Principal(), id, patches, batch: true) ?? throw NotFound());
             })
             .WithName("batchUpdatePurchaseOrderLines")
             .RequirePermission(Permissions.Write(Area));
 
         app.MapPatch("/v1/purchase-orders/{purchaseOrderId}/lines/{lineId}", async (string purchaseOrderId, string lineId, HttpContext ctx,
-                PurchaseOrderStore store) =>
+                PurchaseOrderLineStore lineStore) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
                 var line = Ids.Parse(lineId, "lineId");
                 var (request, root) = await RequestBody.ReadWithRootAsync<UpdatePurchaseOrderLineRequest>(ctx);
-                var lines = await store.UpdateLinesAsync(ctx.Principal(), id, [new LinePatch(line, request, root, [])], batch: false)
+                var lines = await lineStore.UpdateAsync(ctx.Principal(), id, [new LinePatch(line, request, root, [])], batch: false)
                             ?? throw NotFound();
                 return ApiResults.Ok(lines[0]);
             })
@@ -128,11 +128,11 @@ public static class PurchaseOrderApi
             .RequirePermission(Permissions.Write(Area));
 
         app.MapDelete("/v1/purchase-orders/{purchaseOrderId}/lines/{lineId}", async (string purchaseOrderId, string lineId, HttpContext ctx,
-                PurchaseOrderStore store) =>
+                PurchaseOrderLineStore lineStore) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
                 var line = Ids.Parse(lineId, "lineId");
-                if (!await store.DeleteLineAsync(ctx.Principal(), id, line)) throw ApiException.NotFound("Purchase order line");
+                if (!await lineStore.DeleteAsync(ctx.Principal(), id, line)) throw ApiException.NotFound("Purchase order line");
                 // Light documents no body; an empty object keeps JSON clients that always parse happy.
                 return ApiResults.Ok(new { });
             })
