@@ -26,14 +26,25 @@ public static class PayablesModule
         return services;
     }
 
+    /// <summary>Every payables route; each path prefix is one route group, written once here.</summary>
     public static IEndpointRouteBuilder MapPayables(this IEndpointRouteBuilder app)
     {
-        app.MapVendorApi();
-        app.MapPurchaseOrderApi();
-        app.MapInvoicePayableApi();
-        app.MapBillDocumentApi();
-        app.MapBillCustomPropertyApi();
-        CreditNoteApi.MapCreditNoteApi(app);
+        var vendors = app.MapGroup("/v1/vendors");
+        var vendor = vendors.MapGroup("/{vendorId}");
+        vendors.MapVendorApi(vendor);
+
+        var orders = app.MapGroup("/v1/purchase-orders");
+        orders.MapPurchaseOrderApi(orders.MapGroup("/{purchaseOrderId}"));
+
+        var bills = app.MapGroup("/v1/invoice-payables");
+        var bill = bills.MapGroup("/{invoicePayableId}");
+        app.MapInvoicePayableApi(bills, bill);
+        bill.MapBillDocumentApi();
+        bill.MapBillCustomPropertyApi();
+        app.MapBillApprovalApi(vendor);
+
+        var notes = app.MapGroup("/v1/credit-notes");
+        notes.MapCreditNoteApi(notes.MapGroup("/{creditNoteId}"));
         return app;
     }
 }

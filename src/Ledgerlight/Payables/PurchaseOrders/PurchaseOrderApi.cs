@@ -44,9 +44,11 @@ public static class PurchaseOrderApi
         DefaultSort = ("createdAt", SortDirection.Desc),
     };
 
-    public static void MapPurchaseOrderApi(this IEndpointRouteBuilder app)
+    /// <param name="orders">The group at /v1/purchase-orders.</param>
+    /// <param name="order">The group at /v1/purchase-orders/{purchaseOrderId}.</param>
+    public static void MapPurchaseOrderApi(this IEndpointRouteBuilder orders, IEndpointRouteBuilder order)
     {
-        app.MapGet("/v1/purchase-orders", async (HttpContext ctx, NpgsqlDataSource db, PurchaseOrderLineStore lineStore) =>
+        orders.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, PurchaseOrderLineStore lineStore) =>
             {
                 var companyId = ctx.Principal().CompanyId;
                 var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
@@ -56,17 +58,17 @@ public static class PurchaseOrderApi
             .WithName("listPurchaseOrders")
             .RequirePermission(Permissions.Read(Area));
 
-        app.MapPost("/v1/purchase-orders", async (HttpContext ctx, PurchaseOrderStore store) =>
+        orders.MapPost("", async (HttpContext ctx, PurchaseOrderStore store) =>
                 ApiResults.Ok(await store.CreateAsync(ctx.Principal(), await RequestBody.ReadAsync<CreatePurchaseOrderRequest>(ctx))))
             .WithName("createPurchaseOrder")
             .RequirePermission(Permissions.Write(Area));
 
-        app.MapGet("/v1/purchase-orders/{purchaseOrderId}", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+        order.MapGet("", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
                 ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(purchaseOrderId, "purchaseOrderId")) ?? throw NotFound()))
             .WithName("getPurchaseOrder")
             .RequirePermission(Permissions.Read(Area));
 
-        app.MapPatch("/v1/purchase-orders/{purchaseOrderId}", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+        order.MapPatch("", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
                 var (request, root) = await RequestBody.ReadWithRootAsync<UpdatePurchaseOrderRequest>(ctx);
@@ -75,12 +77,12 @@ public static class PurchaseOrderApi
             .WithName("updatePurchaseOrder")
             .RequirePermission(Permissions.Write(Area));
 
-        MapTransition(app, "lock", "locksPurchaseOrder", PurchaseOrderAction.Lock);
-        MapTransition(app, "close", "closePurchaseOrder", PurchaseOrderAction.Close);
-        MapTransition(app, "cancel", "cancelPurchaseOrder", PurchaseOrderAction.Cancel);
-        MapTransition(app, "reset", "resetPurchaseOrder", PurchaseOrderAction.Reset);
+        MapTransition(order, "lock", "locksPurchaseOrder", PurchaseOrderAction.Lock);
+        MapTransition(order, "close", "closePurchaseOrder", PurchaseOrderAction.Close);
+        MapTransition(order, "cancel", "cancelPurchaseOrder", PurchaseOrderAction.Cancel);
+        MapTransition(order, "reset", "resetPurchaseOrder", PurchaseOrderAction.Reset);
 
-        app.MapPost("/v1/purchase-orders/{purchaseOrderId}/lines", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderLineStore lineStore) =>
+        order.MapPost("/lines", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderLineStore lineStore) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
                 var request = await RequestBody.ReadAsync<CreatePurchaseOrderLineRequest>(ctx);
@@ -90,7 +92,7 @@ public static class PurchaseOrderApi
             .WithName("createPurchaseOrderLine")
             .RequirePermission(Permissions.Write(Area));
 
-        app.MapPost("/v1/purchase-orders/{purchaseOrderId}/lines/bulk", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderLineStore lineStore) =>
+        order.MapPost("/lines/bulk", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderLineStore lineStore) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
                 var items = await ReadArrayAsync<CreatePurchaseOrderLineRequest>(ctx);
@@ -101,7 +103,7 @@ public static class PurchaseOrderApi
             .WithName("bulkCreatePurchaseOrderLines")
             .RequirePermission(Permissions.Write(Area));
 
-        app.MapPut("/v1/purchase-orders/{purchaseOrderId}/lines/bulk", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderLineStore lineStore) =>
+        order.MapPut("/lines/bulk", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderLineStore lineStore) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
                 var items = await ReadArrayAsync<UpdatePurchaseOrderLineRequest>(ctx);
@@ -114,7 +116,7 @@ public static class PurchaseOrderApi
             .WithName("batchUpdatePurchaseOrderLines")
             .RequirePermission(Permissions.Write(Area));
 
-        app.MapPatch("/v1/purchase-orders/{purchaseOrderId}/lines/{lineId}", async (string purchaseOrderId, string lineId, HttpContext ctx,
+        order.MapPatch("/lines/{lineId}", async (string purchaseOrderId, string lineId, HttpContext ctx,
                 PurchaseOrderLineStore lineStore) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
@@ -127,7 +129,7 @@ public static class PurchaseOrderApi
             .WithName("updatePurchaseOrderLine")
             .RequirePermission(Permissions.Write(Area));
 
-        app.MapDelete("/v1/purchase-orders/{purchaseOrderId}/lines/{lineId}", async (string purchaseOrderId, string lineId, HttpContext ctx,
+        order.MapDelete("/lines/{lineId}", async (string purchaseOrderId, string lineId, HttpContext ctx,
                 PurchaseOrderLineStore lineStore) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
@@ -140,8 +142,8 @@ public static class PurchaseOrderApi
             .RequirePermission(Permissions.Write(Area));
     }
 
-    static void MapTransition(IEndpointRouteBuilder app, string verb, string operationId, PurchaseOrderAction action) =>
-        app.MapPost($"/v1/purchase-orders/{{purchaseOrderId}}/{verb}", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+    static void MapTransition(IEndpointRouteBuilder order, string verb, string operationId, PurchaseOrderAction action) =>
+        order.MapPost($"/{verb}", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
                 ApiResults.Ok(await store.TransitionAsync(ctx.Principal(), Ids.Parse(purchaseOrderId, "purchaseOrderId"), action) ?? throw NotFound()))
             .WithName(operationId)
             .RequirePermission(Permissions.Write(Area));
