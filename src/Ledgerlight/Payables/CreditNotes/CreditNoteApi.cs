@@ -101,6 +101,16 @@ public static class CreditNoteApi
                               ?? throw ApiException.NotFound("Credit note line")))
             .WithName("deleteCreditNoteLine").RequirePermission(write);
 
+        MapLedgerAndLinks(note);
+
+    }
+
+    /// <summary>A credit note into and out of the ledger, its document, and its links to bills.</summary>
+    static void MapLedgerAndLinks(IEndpointRouteBuilder note)
+    {
+        var read = Permissions.Read("credit-notes");
+        var write = Permissions.Write("credit-notes");
+
         note.MapPost("/post", async (string creditNoteId, HttpContext ctx, CreditNotePostingStore store) =>
                 ApiResults.Ok(await store.PostAsync(ctx.Principal(), NoteId(creditNoteId)) ?? throw NotFound))
             .WithName("postCreditNote").RequirePermission(write);

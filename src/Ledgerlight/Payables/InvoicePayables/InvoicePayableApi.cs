@@ -147,6 +147,17 @@ public static class InvoicePayableApi
                                   ?? throw ApiException.NotFound("Invoice payable line item")))
             .WithName("deleteInvoicePayableLineItem").RequirePermission(write);
 
+        MapBillWorkflow(bill);
+
+    }
+
+    /// <summary>A bill's way through approval, the ledger and payment.</summary>
+    static void MapBillWorkflow(IEndpointRouteBuilder bill)
+    {
+        var read = Permissions.Read("payables");
+        var write = Permissions.Write("payables");
+        var approvals = Permissions.Write("approvals");
+
         bill.MapPost("/submit-for-approval", async (string invoicePayableId, HttpContext ctx, BillApprovalStore store) =>
             {
                 var id = BillId(invoicePayableId);

@@ -82,6 +82,14 @@ public static class PurchaseOrderApi
         MapTransition(order, "cancel", "cancelPurchaseOrder", PurchaseOrderAction.Cancel);
         MapTransition(order, "reset", "resetPurchaseOrder", PurchaseOrderAction.Reset);
 
+        MapLines(order);
+
+    }
+
+    /// <summary>A draft order's lines: one or in bulk.</summary>
+    static void MapLines(IEndpointRouteBuilder order)
+    {
+
         order.MapPost("/lines", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderLineStore lineStore) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
