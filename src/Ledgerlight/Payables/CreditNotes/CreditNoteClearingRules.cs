@@ -26,6 +26,14 @@ public sealed record ClearedShare(long Local, long Group);
 /// </summary>
 public static class CreditNoteClearingRules
 {
+    /// <summary>A link's amount as requested: required, and within the money bounds (400 otherwise).</summary>
+    public static long RequireAmount(long? amount)
+    {
+        if (amount is null) throw ApiException.BadRequest("'amount' is required", "amount");
+        if (amount > Limits.MaxAmount) throw ApiException.BadRequest($"'amount' must be at most {Limits.MaxAmount} (minor units)", "amount");
+        return amount.Value;
+    }
+
     /// <summary>The open amount on either side of a link, and the error when an application would exceed it.</summary>
     public static void CheckApplication(long amount, long openOnNote, long openOnBill)
     {

@@ -57,91 +57,92 @@ public sealed class CreditNoteLinkStore(NpgsqlDataSource db, PostingEngine engin
             link.Amount, link.Currency, link.CreatedAt, link.UpdatedAt);
     }
 
-    /// <summary>Links a posted note to a bill; when the bill is posted too the clearing is booked at once, else at the bill's post.</summary>
-    public async Task<CreditNoteLinkModel?> LinkAsync(Principal principal, Guid noteId, Guid billId, long? amount)
+    /// <summary>A link write's view of its transaction: both documents locked (bill first), and their link if any.</summary>
+    sealed record LinkScope(NpgsqlConnection Connection, NpgsqlTransaction Transaction, Guid CompanyId, CreditNoteClearing.BillSide Bill,
+        CreditNoteRow Note, LinkRow? Link);
+
+    /// <summary>
+    /// The transaction skeleton of every link write: lock the bill, then the credit note (the one lock order), find their
+    /// link, run the command, commit. Null (404) when either document, or with <paramref name="needsLink"/> the link, is missing.
+    /// </summary>
+    async Task<T?> RunAsync<T>(Guid companyId, Guid billId, Guid noteId, bool needsLink, Func<LinkScope, Task<T>> command) where T : class
     {
-        var companyId = principal.CompanyId;
-        if (amount is null) throw ApiException.BadRequest("'amount' is required", "amount");
-        if (amount > Limits.MaxAmount) throw ApiException.BadRequest($"'amount' must be at most {Limits.MaxAmount} (minor units)", "amount");
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        // Lock order everywhere: bill, then credit note.
         var bill = await CreditNoteClearing.LoadBillAsync(conn, tx, companyId, billId, forUpdate: true);
         var note = bill is null ? null : await CreditNoteQueries.Table.LockAsync(conn, tx, companyId, noteId);
         if (bill is null || note is null) return null;
-        if (await FindLinkAsync(conn, tx, companyId, noteId, billId) is not null)
-            throw ApiException.Conflict("The credit note is already linked to this invoice payable; update the link's amount instead");
-        CreditNoteLifecycle.Ensure(note.Status, CreditNoteAction.Link);
-        CreditNoteClearingRules.CheckCompatible(bill.State, note.CompanyEntityId, bill.CompanyEntityId, note.VendorId, bill.VendorId, note.Currency,
-            bill.Currency);
-        CreditNoteClearingRules.CheckApplication(amount.Value, (note.Amount ?? 0) - note.Linked, bill.Open);
-        var now = Now;
-        await conn.ExecuteAsync("""
-            INSERT INTO credit_note_links (company_id, credit_note_id, invoice_payable_id, amount, currency, created_at, updated_at)
-            VALUES (@companyId, @noteId, @billId, @amount, @currency, @now, @now)
-            """, new { companyId, noteId, billId, amount, currency = note.Currency, now }, tx);
-        if (bill.IsPosted) await ApplyToPostedBillAsync(conn, tx, companyId, bill, note, amount.Value, Actor(principal), now);
-        var model = await LinkModelAsync(conn, tx, companyId, (await FindLinkAsync(conn, tx, companyId, noteId, billId))!);
+        var link = await FindLinkAsync(conn, tx, companyId, noteId, billId);
+        if (needsLink && link is null) return null;
+        var result = await command(new LinkScope(conn, tx, companyId, bill, note, link));
         await tx.CommitWriteAsync();
-        return model;
+        return result;
+    }
+
+    /// <summary>Links a posted note to a bill; when the bill is posted too the clearing is booked at once, else at the bill's post.</summary>
+    public Task<CreditNoteLinkModel?> LinkAsync(Principal principal, Guid noteId, Guid billId, long? requested)
+    {
+        var amount = CreditNoteClearingRules.RequireAmount(requested);
+        return RunAsync(principal.CompanyId, billId, noteId, needsLink: false, async s =>
+        {
+            var (conn, tx, companyId, bill, note) = (s.Connection, s.Transaction, s.CompanyId, s.Bill, s.Note);
+            if (s.Link is not null)
+                throw ApiException.Conflict("The credit note is already linked to this invoice payable; update the link's amount instead");
+            CreditNoteLifecycle.Ensure(note.Status, CreditNoteAction.Link);
+            CreditNoteClearingRules.CheckCompatible(bill.State, note.CompanyEntityId, bill.CompanyEntityId, note.VendorId, bill.VendorId, note.Currency,
+                bill.Currency);
+            CreditNoteClearingRules.CheckApplication(amount, (note.Amount ?? 0) - note.Linked, bill.Open);
+            var now = Now;
+            await conn.ExecuteAsync("""
+                INSERT INTO credit_note_links (company_id, credit_note_id, invoice_payable_id, amount, currency, created_at, updated_at)
+                VALUES (@companyId, @noteId, @billId, @amount, @currency, @now, @now)
+                """, new { companyId, noteId, billId, amount, currency = note.Currency, now }, tx);
+            if (bill.IsPosted) await ApplyToPostedBillAsync(conn, tx, companyId, bill, note, amount, Actor(principal), now);
+            return await LinkModelAsync(conn, tx, companyId, (await FindLinkAsync(conn, tx, companyId, noteId, billId))!);
+        });
     }
 
     /// <summary>Changes a link's amount: its clearing (if any) is reversed and booked again at the new amount.</summary>
-    public async Task<CreditNoteLinkModel?> UpdateLinkAsync(Principal principal, Guid noteId, Guid billId, long? amount)
+    public Task<CreditNoteLinkModel?> UpdateLinkAsync(Principal principal, Guid noteId, Guid billId, long? requested)
     {
-        var companyId = principal.CompanyId;
-        if (amount is null) throw ApiException.BadRequest("'amount' is required", "amount");
-        if (amount > Limits.MaxAmount) throw ApiException.BadRequest($"'amount' must be at most {Limits.MaxAmount} (minor units)", "amount");
-        await using var conn = await db.OpenConnectionAsync();
-        await using var tx = await conn.BeginTransactionAsync();
-        var bill = await CreditNoteClearing.LoadBillAsync(conn, tx, companyId, billId, forUpdate: true);
-        var note = bill is null ? null : await CreditNoteQueries.Table.LockAsync(conn, tx, companyId, noteId);
-        var link = note is null ? null : await FindLinkAsync(conn, tx, companyId, noteId, billId);
-        if (link is null) return null;
-        // The link's own amount (pending, or cleared and about to be reversed) is open again on both sides.
-        var openOnBill = bill!.Open + link.Amount;
-        var openOnNote = (note!.Amount ?? 0) - note.Linked + link.Amount;
-        CreditNoteClearingRules.CheckApplication(amount.Value, openOnNote, openOnBill);
-        var now = Now;
-        if (link.ClearingId is { } clearingId)
+        var amount = CreditNoteClearingRules.RequireAmount(requested);
+        return RunAsync(principal.CompanyId, billId, noteId, needsLink: true, async s =>
         {
-            await CreditNoteClearing.UnclearAsync(conn, tx, engine, companyId, clearingId, Actor(principal), now);
-            bill = (await CreditNoteClearing.LoadBillAsync(conn, tx, companyId, billId, forUpdate: true))!;
-        }
-        await conn.ExecuteAsync("""
-            UPDATE credit_note_links SET amount = @amount, clearing_id = NULL, updated_at = @now
-             WHERE company_id = @companyId AND credit_note_id = @noteId AND invoice_payable_id = @billId
-            """, new { companyId, noteId, billId, amount, now }, tx);
-        if (bill.IsPosted) await ApplyToPostedBillAsync(conn, tx, companyId, bill, note, amount.Value, Actor(principal), now);
-        var model = await LinkModelAsync(conn, tx, companyId, (await FindLinkAsync(conn, tx, companyId, noteId, billId))!);
-        await tx.CommitWriteAsync();
-        return model;
+            var (conn, tx, companyId, bill, note, link) = (s.Connection, s.Transaction, s.CompanyId, s.Bill, s.Note, s.Link!);
+            // The link's own amount (pending, or cleared and about to be reversed) is open again on both sides.
+            CreditNoteClearingRules.CheckApplication(amount, (note.Amount ?? 0) - note.Linked + link.Amount, bill.Open + link.Amount);
+            var now = Now;
+            if (link.ClearingId is { } clearingId)
+            {
+                await CreditNoteClearing.UnclearAsync(conn, tx, engine, companyId, clearingId, Actor(principal), now);
+                bill = (await CreditNoteClearing.LoadBillAsync(conn, tx, companyId, billId, forUpdate: true))!;
+            }
+            await conn.ExecuteAsync("""
+                UPDATE credit_note_links SET amount = @amount, clearing_id = NULL, updated_at = @now
+                 WHERE company_id = @companyId AND credit_note_id = @noteId AND invoice_payable_id = @billId
+                """, new { companyId, noteId, billId, amount, now }, tx);
+            if (bill.IsPosted) await ApplyToPostedBillAsync(conn, tx, companyId, bill, note, amount, Actor(principal), now);
+            return await LinkModelAsync(conn, tx, companyId, (await FindLinkAsync(conn, tx, companyId, noteId, billId))!);
+        });
     }
 
     /// <summary>Removes a link; its clearing (if booked) is reversed and the bill's open amount restored.</summary>
-    public async Task<CreditNoteLinkModel?> UnlinkAsync(Principal principal, Guid noteId, Guid billId)
-    {
-        var companyId = principal.CompanyId;
-        await using var conn = await db.OpenConnectionAsync();
-        await using var tx = await conn.BeginTransactionAsync();
-        var bill = await CreditNoteClearing.LoadBillAsync(conn, tx, companyId, billId, forUpdate: true);
-        var note = bill is null ? null : await CreditNoteQueries.Table.LockAsync(conn, tx, companyId, noteId);
-        var link = note is null ? null : await FindLinkAsync(conn, tx, companyId, noteId, billId);
-        if (link is null) return null;
-        var removed = await LinkModelAsync(conn, tx, companyId, link);
-        var now = Now;
-        if (link.ClearingId is { } clearingId)
-            await CreditNoteClearing.UnclearAsync(conn, tx, engine, companyId, clearingId, Actor(principal), now);
-        await conn.ExecuteAsync("DELETE FROM credit_note_links WHERE company_id = @companyId AND credit_note_id = @noteId AND invoice_payable_id = @billId",
-            new { companyId, noteId, billId }, tx);
-        if (link.ClearingId is not null)
+    public Task<CreditNoteLinkModel?> UnlinkAsync(Principal principal, Guid noteId, Guid billId) =>
+        RunAsync(principal.CompanyId, billId, noteId, needsLink: true, async s =>
         {
-            await RefreshBillStateAsync(conn, tx, companyId, billId);
-            await CreditNoteClearing.RefreshNoteStatusAsync(conn, tx, companyId, noteId);
-        }
-        await tx.CommitWriteAsync();
-        return removed;
-    }
+            var (conn, tx, companyId, link) = (s.Connection, s.Transaction, s.CompanyId, s.Link!);
+            var removed = await LinkModelAsync(conn, tx, companyId, link);
+            if (link.ClearingId is { } clearingId)
+                await CreditNoteClearing.UnclearAsync(conn, tx, engine, companyId, clearingId, Actor(principal), Now);
+            await conn.ExecuteAsync("DELETE FROM credit_note_links WHERE company_id = @companyId AND credit_note_id = @noteId AND invoice_payable_id = @billId",
+                new { companyId, noteId, billId }, tx);
+            if (link.ClearingId is not null)
+            {
+                await RefreshBillStateAsync(conn, tx, companyId, billId);
+                await CreditNoteClearing.RefreshNoteStatusAsync(conn, tx, companyId, noteId);
+            }
+            return removed;
+        });
 
     async Task ApplyToPostedBillAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, CreditNoteClearing.BillSide bill,
         CreditNoteRow note, long amount, Guid actor, DateTime now)

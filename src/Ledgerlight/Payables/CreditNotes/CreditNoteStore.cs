@@ -35,24 +35,13 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
         return (row?.DocumentBlobKey, row is not null);
     }
 
-    static void CheckHeader(Validation v, string? currency, long? amount, string? number, string? description, decimal? localRate, decimal? groupRate,
-        IReadOnlyList<SetCustomPropertyRequest>? properties)
-    {
-        v.Currency(currency, "currency");
-        v.Amount(amount, "amount");
-        v.MaxLength(number, 255, "documentNumber");
-        v.MaxLength(description, 1000, "description");
-        if (localRate is <= 0) v.Add("'localCurrencyFxRateOverride' must be positive", "localCurrencyFxRateOverride");
-        if (groupRate is <= 0) v.Add("'groupCurrencyFxRateOverride' must be positive", "groupCurrencyFxRateOverride");
-        CustomPropertyRequests.CheckShape(v, properties, "customProperties");
-    }
-
     public async Task<CreditNoteModel> CreateAsync(Principal principal, CreateCreditNoteRequest r)
     {
         var companyId = principal.CompanyId;
         Limits.LineCount(r.Lines?.Count, "lines", Limits.MaxLinesPerDocument);
         var v = new Validation();
-        CheckHeader(v, r.Currency, r.Amount, r.DocumentNumber, r.Description, r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties);
+        PayableHeaderRules.Check(v, new PayableHeader(r.Currency, r.Amount, r.DocumentNumber, r.Description,
+            r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties), "documentNumber");
         for (var i = 0; i < (r.Lines?.Count ?? 0); i++)
             if (r.Lines![i] is { } line) CreditNoteLineRules.CheckShape(line, v, "lines", i);
         // The whole body's shape first: a malformed body is refused before any per-line database lookup.
@@ -139,7 +128,8 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
     {
         var v = new Validation();
         PatchSet.RefuseClearing(body, v, NotClearable);
-        CheckHeader(v, r.Currency, r.Amount, r.DocumentNumber, r.Description, r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties);
+        PayableHeaderRules.Check(v, new PayableHeader(r.Currency, r.Amount, r.DocumentNumber, r.Description,
+            r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties), "documentNumber");
         v.ThrowIfAny();
         return await DocumentCommand.RunAsync(db, CreditNoteQueries.Table, principal.CompanyId, id, async s =>
         {

@@ -41,25 +41,13 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, TimeProvider clock)
         return await BillQueries.FindAsync(conn, null, companyId, billId) is not null;
     }
 
-    static void CheckHeader(Validation v, string? currency, long? amount, string? invoiceNumber, string? description, decimal? localRate,
-        decimal? groupRate, IReadOnlyList<SetCustomPropertyRequest>? properties)
-    {
-        v.Currency(currency, "currency");
-        v.Amount(amount, "amount");
-        v.MaxLength(invoiceNumber, 255, "invoiceNumber");
-        v.MaxLength(description, 1000, "description");
-        if (localRate is <= 0) v.Add("'localCurrencyFxRateOverride' must be positive", "localCurrencyFxRateOverride");
-        if (groupRate is <= 0) v.Add("'groupCurrencyFxRateOverride' must be positive", "groupCurrencyFxRateOverride");
-        CustomPropertyRequests.CheckShape(v, properties, "customProperties");
-    }
-
     public async Task<BillModel> CreateAsync(Principal principal, CreateBillRequest r)
     {
         var companyId = principal.CompanyId;
         Limits.LineCount(r.LineItems?.Count, "lineItems", Limits.MaxLinesPerDocument);
         var v = new Validation();
-        CheckHeader(v, r.Currency, r.Amount, r.InvoiceNumber, r.Description, r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride,
-            r.CustomProperties);
+        PayableHeaderRules.Check(v, new PayableHeader(r.Currency, r.Amount, r.InvoiceNumber, r.Description,
+            r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties), "invoiceNumber");
         if (r.ProcessingMode is { } mode && !ProcessingModes.Contains(mode))
             v.Add($"'processingMode' must be one of {string.Join(", ", ProcessingModes)}", "processingMode");
         for (var i = 0; i < (r.LineItems?.Count ?? 0); i++)
@@ -113,8 +101,8 @@ public sealed class InvoicePayableStore(NpgsqlDataSource db, TimeProvider clock)
     {
         var v = new Validation();
         PatchSet.RefuseClearing(body, v, NotClearable);
-        CheckHeader(v, r.Currency, r.Amount, r.InvoiceNumber, r.Description, r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride,
-            r.CustomProperties);
+        PayableHeaderRules.Check(v, new PayableHeader(r.Currency, r.Amount, r.InvoiceNumber, r.Description,
+            r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties), "invoiceNumber");
         v.MaxLength(r.ApprovalNote, 1000, "approvalNote");
         v.ThrowIfAny();
         return await DocumentCommand.RunAsync(db, BillQueries.Table, principal.CompanyId, id, async s =>
