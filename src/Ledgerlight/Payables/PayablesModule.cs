@@ -13,7 +13,7 @@ public static class PayablesModule
         services.AddSingleton<VendorStore>();
         services.AddSingleton<PurchaseOrderStore>();
         services.AddSingleton<PurchaseOrderLineStore>();
-        services.AddSingleton<InvoicePayableStore>();
+        services.AddSingleton<BillStore>();
         services.AddSingleton<BillLineStore>();
         services.AddSingleton<BillApprovalStore>();
         services.AddSingleton<BillApprovalSettingsStore>();
@@ -38,7 +38,7 @@ public static class PayablesModule
 
         var bills = app.MapGroup("/v1/invoice-payables");
         var bill = bills.MapGroup("/{invoicePayableId}");
-        app.MapInvoicePayableApi(bills, bill);
+        app.MapBillApi(bills, bill);
         bill.MapBillDocumentApi();
         bill.MapBillCustomPropertyApi();
         app.MapBillApprovalApi(vendor);

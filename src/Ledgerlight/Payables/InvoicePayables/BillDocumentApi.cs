@@ -81,7 +81,7 @@ public static class BillCustomPropertyApi
     public static void MapBillCustomPropertyApi(this IEndpointRouteBuilder bill)
     {
         bill.MapPatch("/custom-properties",
-                async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+                async (string invoicePayableId, HttpContext ctx, BillStore store) =>
                 {
                     var id = Ids.Parse(invoicePayableId, "invoicePayableId");
                     var r = await RequestBody.ReadAsync<UpdateBillCustomPropertiesRequest>(ctx);

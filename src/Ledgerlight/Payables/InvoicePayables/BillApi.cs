@@ -8,7 +8,7 @@ using Npgsql;
 
 namespace Ledgerlight.Payables.InvoicePayables;
 
-public static class InvoicePayableApi
+public static class BillApi
 {
     static readonly QueryField Amount = new("amount", "b.amount", FieldType.Integer, Nullable: true);
     static readonly QueryField CanceledAt = new("canceledAt", "b.canceled_at", FieldType.Timestamp, Nullable: true);
@@ -84,7 +84,7 @@ public static class InvoicePayableApi
 
     /// <param name="bills">The group at /v1/invoice-payables.</param>
     /// <param name="bill">The group at /v1/invoice-payables/{invoicePayableId}.</param>
-    public static void MapInvoicePayableApi(this IEndpointRouteBuilder app, IEndpointRouteBuilder bills, IEndpointRouteBuilder bill)
+    public static void MapBillApi(this IEndpointRouteBuilder app, IEndpointRouteBuilder bills, IEndpointRouteBuilder bill)
     {
         var read = Permissions.Read("payables");
         var write = Permissions.Write("payables");
@@ -99,16 +99,16 @@ public static class InvoicePayableApi
         // The overview seed's spelling of the same list.
         bills.MapGet("", List).WithName("listInvoicePayablesAlias").RequirePermission(read);
 
-        bills.MapPost("", async (HttpContext ctx, InvoicePayableStore store) =>
+        bills.MapPost("", async (HttpContext ctx, BillStore store) =>
                 ApiResults.Ok(await store.CreateAsync(ctx.Principal(), await RequestBody.ReadAsync<CreateBillRequest>(ctx))))
             .WithName("createInvoicePayableDetails").RequirePermission(write);
 
-        bill.MapGet("", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        bill.MapGet("", async (string invoicePayableId, HttpContext ctx, BillStore store) =>
                 ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, BillId(invoicePayableId), QueryFlags.Bool(ctx, "includeOutstandingBalance"))
                               ?? throw NotFound))
             .WithName("getInvoicePayableDetails").RequirePermission(read);
 
-        bill.MapPatch("", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        bill.MapPatch("", async (string invoicePayableId, HttpContext ctx, BillStore store) =>
             {
                 var id = BillId(invoicePayableId);
                 var (request, root) = await RequestBody.ReadWithRootAsync<UpdateBillRequest>(ctx);
@@ -194,7 +194,7 @@ public static class InvoicePayableApi
             })
             .WithName("markInvoicePayableAsPaid").RequirePermission(write);
 
-        bill.MapGet("/payments", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        bill.MapGet("/payments", async (string invoicePayableId, HttpContext ctx, BillStore store) =>
                 ApiResults.Ok(await store.ListPaymentsAsync(ctx.Principal().CompanyId, BillId(invoicePayableId)) ?? throw NotFound))
             .WithName("listInvoicePayablePayments").RequirePermission(read);
 

@@ -14,7 +14,7 @@ namespace Ledgerlight.Payables.InvoicePayables;
 /// <see cref="BillLineStore"/>, approval <see cref="BillApprovalStore"/>, the ledger <see cref="BillPostingStore"/>
 /// and <see cref="BillPaymentStore"/>.
 /// </summary>
-public sealed class InvoicePayableStore(NpgsqlDataSource db, TimeProvider clock)
+public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
 {
     static readonly string[] ProcessingModes = ["DATA_ONLY", "OCR_AND_MERGE", "AI_PARSE_AND_MERGE"];
     static readonly string[] NotClearable = ["companyEntityId", "currency", "lineItemsIncludeTax"];
