@@ -90,9 +90,7 @@ public static class CreditNoteClearing
         var currency = bill.Currency;
         var currencies = new ClearingCurrencies(currency, bill.LocalCurrency, bill.GroupCurrency);
         var billShare = CreditNoteClearingRules.Share(OpenItemOf(bill), amount, currencies);
-        var noteItem = await NoteItemAsync(conn, tx, companyId, note);
-        // A note's open item is never smaller than what a link may take (CheckApplication); guard rounding only.
-        var noteShare = amount <= noteItem.Amount - noteItem.Cleared ? CreditNoteClearingRules.Share(noteItem, amount, currencies) : billShare;
+        var noteShare = CreditNoteClearingRules.NoteShare(await NoteItemAsync(conn, tx, companyId, note), amount, currencies, billShare);
         var fx = CreditNoteClearingRules.HasDifference(billShare, noteShare);
         var ap = await SystemAccounts.FindAsync(conn, tx, companyId, "AP");
         var clearingId = Ids.New();

@@ -108,6 +108,14 @@ public static class CreditNoteClearingRules
         return lines;
     }
 
+    /// <summary>
+    /// The credit note's side of a clearing: its own share of its open item when the pair is in a foreign currency
+    /// (not the entity's local one), so a difference in booked rates is realised; otherwise the bill's share, as both
+    /// sides of a local-currency pair were booked alike.
+    /// </summary>
+    public static ClearedShare NoteShare(OpenItem note, long amount, ClearingCurrencies currencies, ClearedShare billShare) =>
+        currencies.Document != currencies.Local && amount <= note.Amount - note.Cleared ? Share(note, amount, currencies) : billShare;
+
     /// <summary>Whether the two sides were booked at different local or group amounts (a gain or loss is due).</summary>
     public static bool HasDifference(ClearedShare bill, ClearedShare note) => bill != note;
 

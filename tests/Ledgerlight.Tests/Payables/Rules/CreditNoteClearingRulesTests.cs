@@ -61,6 +61,18 @@ public class CreditNoteClearingRulesTests
     }
 
     [Fact]
+    public void A_foreign_currency_note_gives_up_its_own_share_and_a_local_one_the_bills()
+    {
+        var bill = new ClearedShare(4400, 4400);
+        var note = new OpenItem(4000, 0, 4800, 4800, 0, 0, 1.2m, 1.2m);
+        Assert.Equal(new ClearedShare(4800, 4800), CreditNoteClearingRules.NoteShare(note, 4000, EurInUsd, bill));
+        Assert.Equal(new ClearedShare(2400, 2400), CreditNoteClearingRules.NoteShare(note, 2000, EurInUsd, bill));
+        Assert.Equal(bill, CreditNoteClearingRules.NoteShare(note, 4000, new ClearingCurrencies("USD", "USD", "USD"), bill));
+        // More than the note has left (never after CheckApplication): the bill's share, never an error.
+        Assert.Equal(bill, CreditNoteClearingRules.NoteShare(note with { Cleared = 1 }, 4000, EurInUsd, bill));
+    }
+
+    [Fact]
     public void Same_rates_clear_payables_against_each_other_with_no_difference()
     {
         var share = new ClearedShare(11000, 11000);
