@@ -62,7 +62,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
             if (await CreditNoteLineStore.ResolveAsync(conn, tx, companyId, vendor, r.Lines![i], withTax, v, "lines", i) is { } line) lines.Add(line);
         v.ThrowIfAny();
         var amount = PayableAmounts.FromLines(r.Amount, lines.Select(l => l.Amounts.Gross).ToList(), "lines");
-        var currency = r.Currency ?? await conn.ExecuteScalarAsync<string>("SELECT trim(base_currency) FROM companies WHERE id = @companyId", new { companyId }, tx);
+        var currency = await PayableWrites.CurrencyOrBaseAsync(conn, tx, companyId, r.Currency);
         var id = Ids.New();
         var now = Now;
         await conn.ExecuteAsync("""
@@ -150,11 +150,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
                 .Set("documentNumber", "document_number", r.DocumentNumber)
                 .Set("localCurrencyFxRateOverride", "local_fx_rate_override", r.LocalCurrencyFxRateOverride)
                 .Set("groupCurrencyFxRateOverride", "group_fx_rate_override", r.GroupCurrencyFxRateOverride);
-            if (set.Has("customProperties"))
-            {
-                set.Raw("custom_properties = @customProperties::jsonb");
-                set.Parameters.Add("customProperties", CustomPropertyRequests.ToJson(r.CustomProperties));
-            }
+            set.SetCustomProperties(r.CustomProperties);
             set.Raw("updated_at = @now").Raw("updated_by = @actor");
             await conn.ExecuteAsync($"UPDATE credit_notes SET {set.Clause} WHERE company_id = @companyId AND id = @id", set.Parameters, tx);
             return await CreditNoteQueries.ModelAsync(conn, tx, companyId, id);

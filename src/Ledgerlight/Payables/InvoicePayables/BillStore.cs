@@ -70,8 +70,7 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
         v.ThrowIfAny();
         var amount = PayableAmounts.FromLines(r.Amount, lines.Select(l => l.Amounts.Gross).ToList(), "line items");
 
-        var currency = r.Currency ?? await conn.ExecuteScalarAsync<string>(
-            "SELECT trim(base_currency) FROM companies WHERE id = @companyId", new { companyId }, tx);
+        var currency = await PayableWrites.CurrencyOrBaseAsync(conn, tx, companyId, r.Currency);
         var id = Ids.New();
         var now = Now;
         var duplicateOf = await BillQueries.FindDuplicateAsync(conn, tx, companyId, id, r.VendorId, r.InvoiceNumber);
@@ -155,11 +154,7 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
             .Set("lineItemsIncludeTax", "line_items_include_tax", r.LineItemsIncludeTax)
             .Set("localCurrencyFxRateOverride", "local_fx_rate_override", r.LocalCurrencyFxRateOverride)
             .Set("groupCurrencyFxRateOverride", "group_fx_rate_override", r.GroupCurrencyFxRateOverride);
-        if (set.Has("customProperties"))
-        {
-            set.Raw("custom_properties = @customProperties::jsonb");
-            set.Parameters.Add("customProperties", CustomPropertyRequests.ToJson(r.CustomProperties));
-        }
+        set.SetCustomProperties(r.CustomProperties);
         set.Raw("updated_at = @now").Raw("version = version + 1");
         await conn.ExecuteAsync($"UPDATE invoice_payables SET {set.Clause} WHERE company_id = @companyId AND id = @id", set.Parameters, tx);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Ledgerlight.Documents.Kernel;
+using Ledgerlight.Payables.PayableDocuments;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
 using Npgsql;
@@ -61,8 +62,7 @@ public sealed class PurchaseOrderStore(NpgsqlDataSource db, TimeProvider clock)
         var amounts = await PurchaseOrderQueries.SettleAsync(conn, tx, companyId, drafts, refs);
         refs.ThrowIfAny();
 
-        var currency = r.Currency ?? await conn.ExecuteScalarAsync<string>(
-            "SELECT trim(base_currency) FROM companies WHERE id = @companyId", new { companyId }, tx);
+        var currency = await PayableWrites.CurrencyOrBaseAsync(conn, tx, companyId, r.Currency);
         var now = Now();
         var id = Ids.New();
         await conn.ExecuteAsync("""
@@ -112,11 +112,7 @@ public sealed class PurchaseOrderStore(NpgsqlDataSource db, TimeProvider clock)
                 .Set("deliveryAddress", "delivery_address", r.DeliveryAddress)
                 .Set("deliveryDate", "delivery_date", r.DeliveryDate)
                 .Set("description", "description", r.Description);
-            if (set.Has("customProperties"))
-            {
-                set.Raw("custom_properties = @customProperties::jsonb");
-                set.Parameters.Add("customProperties", CustomPropertyRequests.ToJson(r.CustomProperties));
-            }
+            set.SetCustomProperties(r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE purchase_orders SET {set.Clause} WHERE company_id = @companyId AND id = @id", set.Parameters, tx);
             return await PurchaseOrderQueries.ModelAsync(conn, tx, companyId, id);
         });
