@@ -3,6 +3,7 @@ using Ledgerlight.Currencies;
 using Ledgerlight.Documents;
 using Ledgerlight.Ledger;
 using Ledgerlight.Organization;
+using Ledgerlight.Payables;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.OpenApi;
@@ -66,11 +67,8 @@ public static class LedgerlightServer
             .AddCurrencies()
             .AddBanking()
             .AddDocuments(options.BlobDirectory ?? ServerOptions.DefaultBlobDirectory(dataDirectory), options.PublicUrl)
+            .AddPayables()
             .AddReceivables();
-        services.AddSingleton<Payables.Vendors.VendorStore>();
-        services.AddSingleton<Payables.PurchaseOrders.PurchaseOrderStore>();
-        services.AddSingleton<Payables.InvoicePayables.InvoicePayableStore>();
-        services.AddSingleton<Payables.CreditNotes.CreditNoteStore>();
         // Mail depends on server options, so it is registered here rather than in the Receivables module.
         services.AddSingleton(options.Smtp ?? Receivables.InvoiceDocuments.SmtpSettings.FromEnvironment(dataDirectory));
         services.AddSingleton<Receivables.InvoiceDocuments.IEmailSender, Receivables.InvoiceDocuments.SmtpEmailSender>();
@@ -81,12 +79,7 @@ public static class LedgerlightServer
         MapOperationalEndpoints(app);
         app.MapOrganization();
         app.MapLedger();
-        Payables.Vendors.VendorApi.MapVendorApi(app);
-        Payables.PurchaseOrders.PurchaseOrderApi.MapPurchaseOrderApi(app);
-        Payables.InvoicePayables.InvoicePayableApi.MapInvoicePayableApi(app);
-        Payables.InvoicePayables.BillDocumentApi.MapBillDocumentApi(app);
-        Payables.InvoicePayables.BillCustomPropertyApi.MapBillCustomPropertyApi(app);
-        Payables.CreditNotes.CreditNoteApi.MapCreditNoteApi(app);
+        app.MapPayables();
         app.MapCurrencies();
         app.MapBanking();
         app.MapDocuments();

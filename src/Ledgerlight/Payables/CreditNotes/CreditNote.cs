@@ -4,7 +4,7 @@ using Ledgerlight.Platform;
 
 namespace Ledgerlight.Payables.CreditNotes;
 
-/// <summary>Credit note statuses (Light's enum) and the rules on which allow what.</summary>
+/// <summary>Credit note statuses (Light's enum); which action each allows is <see cref="CreditNoteLifecycle"/>.</summary>
 public static class CreditNoteStatus
 {
     public const string Draft = "DRAFT";
@@ -13,15 +13,8 @@ public static class CreditNoteStatus
     public const string Cleared = "CLEARED";
     public const string Archived = "ARCHIVED";
 
-    public static readonly IReadOnlySet<string> Editable = new HashSet<string> { Draft };
+    /// <summary>Statuses in which the note is in the ledger (its CN entry stands).</summary>
     public static readonly IReadOnlySet<string> InLedger = new HashSet<string> { Posted, PartiallyCleared, Cleared };
-
-    /// <summary>409 naming the current status and what the action needs.</summary>
-    public static void Require(string status, IReadOnlySet<string> allowed, string action)
-    {
-        if (!allowed.Contains(status))
-            throw ApiException.Conflict($"Credit note is {status}; it can be {action} only when {string.Join(" or ", allowed)}");
-    }
 
     /// <summary>A posted note's status from how much of it is cleared against bills.</summary>
     public static string AfterClearing(long amount, long cleared) =>
@@ -46,14 +39,27 @@ public static class CreditNoteLineRules
         v.MaxLength(r.Description, 1000, [.. path, "description"]);
     }
 
-    /// <summary>The open amount on either side of a link, and the 422 when an application would exceed it.</summary>
-    public static void CheckApplication(long amount, long openOnNote, long openOnBill)
+    /// <summary>
+    /// A PATCHed line merged with the stored one: fields sent win (null clears), the rest stay. The amount that drives the
+    /// line is the one sent, else the one the note's mode takes; the stored tax is kept only when no amount or tax code is sent.
+    /// </summary>
+    public static CreditNoteLineRequest Merge(CreditNoteLineRow current, CreditNoteLineRequest r, bool linesWithTax, Func<string, bool> has)
     {
-        if (amount <= 0) throw ApiException.BadRequest("'amount' must be greater than zero", "amount");
-        if (amount > openOnNote)
-            throw ApiException.Unprocessable($"Clearing amount {amount} exceeds the credit note's available balance of {openOnNote}", "amount");
-        if (amount > openOnBill)
-            throw ApiException.Unprocessable($"Clearing amount {amount} exceeds the invoice payable's open amount of {openOnBill}", "amount");
+        var grossSent = has("grossTransactionAmount");
+        var netSent = has("netTransactionAmount");
+        DirectedAmount? gross = grossSent ? r.GrossTransactionAmount : !netSent && linesWithTax ? new(current.GrossAmount, "C") : null;
+        DirectedAmount? net = netSent ? r.NetTransactionAmount : !grossSent && !linesWithTax ? new(current.NetAmount, "C") : null;
+        var taxCodeSent = has("ledgerTaxId");
+        DirectedAmount? tax = has("taxTransactionAmount") ? r.TaxTransactionAmount
+            : !taxCodeSent && !grossSent && !netSent ? new(current.TaxAmount, "C") : null;
+        return new CreditNoteLineRequest(net, gross, tax,
+            has("description") ? r.Description : current.Description,
+            taxCodeSent ? r.LedgerTaxId : current.TaxCodeId,
+            has("ledgerAccountId") ? r.LedgerAccountId : current.AccountId,
+            has("costCenterId") ? r.CostCenterId : current.CostCenterId,
+            has("accrualTemplateId") ? r.AccrualTemplateId : current.AccrualTemplateId,
+            has("accrualStartDate") ? r.AccrualStartDate : current.AccrualStartDate,
+            has("accrualEndDate") ? r.AccrualEndDate : current.AccrualEndDate, r.CustomProperties);
     }
 }
 
@@ -86,7 +92,7 @@ public sealed record CreditNoteLineModel(
     Guid Id, Guid CompanyId, Guid CreditNoteId, DirectedAmountModel GrossTransactionAmount, DirectedAmountModel NetTransactionAmount,
     string? Description, Guid? LedgerTaxId, DirectedAmountModel TaxTransactionAmount, Guid? LedgerAccountId, Guid? CostCenterId,
     DateTime CreatedAt, DateTime UpdatedAt, Guid? AccrualTemplateId, DateOnly? AccrualStartDate, DateOnly? AccrualEndDate,
-    int? AccrualDefaultDuration);
+    int? AccrualDefaultDuration, IReadOnlyList<CustomPropertyModel> CustomProperties);
 
 public sealed record CreditNoteModel(
     Guid Id, Guid CompanyId, Guid? CompanyEntityId, long? Amount, string? BusinessPartnerName, Guid? BusinessPartnerId, string Status,
@@ -94,7 +100,7 @@ public sealed record CreditNoteModel(
     IReadOnlyList<CreditNoteLineModel> Lines, DateTime CreatedAt, DateTime UpdatedAt, Guid? UpdatedBy, decimal? LocalCurrencyFxRate,
     decimal? GroupCurrencyFxRate, string? SenderEmail, string? DocumentName,
     // Ledgerlight additions (Light's schema allows extra fields): the vendor's number, the ledger's number, the open amount.
-    string? DocumentNumber, string? LedgerDocumentNumber, long? OpenAmount);
+    string? DocumentNumber, string? LedgerDocumentNumber, long? OpenAmount, IReadOnlyList<CustomPropertyModel> CustomProperties);
 
 public sealed record RelatedAccDocModel(Guid Id, string? DocumentNumber, DateOnly? DocumentDate, string Status, long? Amount, string Currency);
 
@@ -138,12 +144,19 @@ public sealed class CreditNoteRow
         "c.amount, trim(c.currency) AS currency, c.description, c.document_date, c.posting_date, c.are_lines_with_tax, c.local_fx_rate_override, " +
         "c.group_fx_rate_override, c.local_fx_rate, c.group_fx_rate, c.posted_transaction_id, c.document_blob_key, c.document_name, c.updated_by, " +
         "COALESCE((SELECT sum(k.amount) FROM credit_note_links k WHERE k.company_id = c.company_id AND k.credit_note_id = c.id), 0) AS linked, " +
-        "c.created_at, c.updated_at";
+        "c.created_at, c.updated_at, c.custom_properties::text AS custom_properties_json";
 
-    public CreditNoteModel ToModel(IReadOnlyList<CreditNoteLineModel> lines) => new(Id, CompanyId, CompanyEntityId, Amount, VendorName, VendorId,
+    /// <summary>The same columns over credit_notes alone (the vendor's name as a subquery), for a DocumentTable that reads and locks one note.</summary>
+    public static readonly string OwnColumns = Columns.Replace("v.name AS vendor_name",
+        "(SELECT x.name FROM vendors x WHERE x.company_id = c.company_id AND x.id = c.vendor_id) AS vendor_name");
+
+    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
+    public string? CustomPropertiesJson { get; set; }
+
+    public CreditNoteModel ToModel(IReadOnlyList<CreditNoteLineModel> lines, IReadOnlyList<CustomPropertyModel>? customProperties = null) => new(Id, CompanyId, CompanyEntityId, Amount, VendorName, VendorId,
         Status, Description, Currency, PostingDate ?? DocumentDate, DocumentDate, null, AreLinesWithTax, lines, CreatedAt, UpdatedAt, UpdatedBy,
         LocalFxRate ?? LocalFxRateOverride, GroupFxRate ?? GroupFxRateOverride, null, DocumentName, DocumentNumber, LedgerDocumentNumber,
-        Status == CreditNoteStatus.Archived ? null : (Amount ?? 0) - Linked);
+        Status == CreditNoteStatus.Archived ? null : (Amount ?? 0) - Linked, customProperties ?? []);
 
     public RelatedAccDocModel ToRelated() => new(Id, DocumentNumber ?? LedgerDocumentNumber, DocumentDate, Status, Amount, Currency);
 }
@@ -168,8 +181,14 @@ public sealed class CreditNoteLineRow
 
     public const string Columns =
         "company_id, id, credit_note_id, gross_amount, net_amount, tax_amount, description, tax_code_id, account_id, cost_center_id, " +
-        "accrual_template_id, accrual_start_date, accrual_end_date, created_at, updated_at";
+        "accrual_template_id, accrual_start_date, accrual_end_date, created_at, updated_at, custom_properties::text AS custom_properties_json";
 
-    public CreditNoteLineModel ToModel() => new(Id, CompanyId, CreditNoteId, new(GrossAmount, "C"), new(NetAmount, "C"), Description, TaxCodeId,
-        new(TaxAmount, "C"), AccountId, CostCenterId, CreatedAt, UpdatedAt, AccrualTemplateId, AccrualStartDate, AccrualEndDate, null);
+    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
+    public string? CustomPropertiesJson { get; set; }
+
+    public CreditNoteLineModel ToModel(IReadOnlyList<CustomPropertyModel>? customProperties = null) => new(Id, CompanyId, CreditNoteId,
+        new(GrossAmount, "C"), new(NetAmount, "C"), Description, TaxCodeId, new(TaxAmount, "C"), AccountId, CostCenterId, CreatedAt, UpdatedAt,
+        AccrualTemplateId, AccrualStartDate, AccrualEndDate, null, customProperties ?? []);
+
+    public PayableDocuments.PostableLine ToPostable() => new(Id, AccountId, NetAmount, TaxAmount, Description, TaxCodeId, CostCenterId);
 }

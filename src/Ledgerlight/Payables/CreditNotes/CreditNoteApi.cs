@@ -42,34 +42,36 @@ public static class CreditNoteApi
     static ApiException NotFound => ApiException.NotFound("Credit note");
     static ApiException LinkNotFound => ApiException.NotFound("Credit note link");
 
-    public static void MapCreditNoteApi(this IEndpointRouteBuilder app)
+    /// <param name="notes">The group at /v1/credit-notes.</param>
+    /// <param name="note">The group at /v1/credit-notes/{creditNoteId}.</param>
+    public static void MapCreditNoteApi(this IEndpointRouteBuilder notes, IEndpointRouteBuilder note)
     {
         var read = Permissions.Read("credit-notes");
         var write = Permissions.Write("credit-notes");
 
-        app.MapGet("/v1/credit-notes", async (HttpContext ctx, NpgsqlDataSource db, CreditNoteStore store) =>
+        notes.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, CreditNoteStore store) =>
             {
                 var companyId = ctx.Principal().CompanyId;
                 var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
                 await using var conn = await db.OpenConnectionAsync();
-                var lines = (await store.LinesForAsync(conn, companyId, page.Records.Select(r => r.Id).ToArray())).ToLookup(l => l.CreditNoteId);
-                return ApiResults.Ok(page.Map(r => r.ToModel(lines[r.Id].ToList())));
+                var models = (await store.ModelsAsync(conn, companyId, page.Records)).ToDictionary(m => m.Id);
+                return ApiResults.Ok(page.Map(r => models[r.Id]));
             })
             .WithName("listCreditNotes").RequirePermission(read);
 
-        app.MapPost("/v1/credit-notes", async (HttpContext ctx, CreditNoteStore store) =>
+        notes.MapPost("", async (HttpContext ctx, CreditNoteStore store) =>
                 ApiResults.Ok(await store.CreateAsync(ctx.Principal(), await RequestBody.ReadAsync<CreateCreditNoteRequest>(ctx))))
             .WithName("createCreditNote").RequirePermission(write);
 
-        app.MapPost("/v1/credit-notes/create-from-invoice-payable/{invoicePayableId}", async (string invoicePayableId, HttpContext ctx, CreditNoteStore store) =>
+        notes.MapPost("/create-from-invoice-payable/{invoicePayableId}", async (string invoicePayableId, HttpContext ctx, CreditNoteStore store) =>
                 ApiResults.Ok(await store.CreateFromBillAsync(ctx.Principal(), BillId(invoicePayableId)) ?? throw ApiException.NotFound("Invoice payable")))
             .WithName("createCreditNoteFromInvoicePayable").RequirePermission(write);
 
-        app.MapGet("/v1/credit-notes/{creditNoteId}", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
+        note.MapGet("", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
                 ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, NoteId(creditNoteId)) ?? throw NotFound))
             .WithName("getCreditNote").RequirePermission(read);
 
-        app.MapPatch("/v1/credit-notes/{creditNoteId}", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
+        note.MapPatch("", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
             {
                 var id = NoteId(creditNoteId);
                 var (request, root) = await RequestBody.ReadWithRootAsync<UpdateCreditNoteRequest>(ctx);
@@ -77,37 +79,47 @@ public static class CreditNoteApi
             })
             .WithName("updateCreditNote").RequirePermission(write);
 
-        app.MapPost("/v1/credit-notes/{creditNoteId}/lines", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
+        note.MapPost("/lines", async (string creditNoteId, HttpContext ctx, CreditNoteLineStore store) =>
             {
                 var id = NoteId(creditNoteId);
                 var request = await RequestBody.ReadAsync<CreditNoteLineRequest>(ctx);
-                return ApiResults.Ok(await store.AddLineAsync(ctx.Principal(), id, request) ?? throw NotFound);
+                return ApiResults.Ok(await store.AddAsync(ctx.Principal(), id, request) ?? throw NotFound);
             })
             .WithName("createCreditNoteLine").RequirePermission(write);
 
-        app.MapPatch("/v1/credit-notes/{creditNoteId}/lines/{lineId}", async (string creditNoteId, string lineId, HttpContext ctx, CreditNoteStore store) =>
+        note.MapPatch("/lines/{lineId}", async (string creditNoteId, string lineId, HttpContext ctx, CreditNoteLineStore store) =>
             {
                 var id = NoteId(creditNoteId);
                 var line = Ids.Parse(lineId, "lineId");
                 var (request, root) = await RequestBody.ReadWithRootAsync<CreditNoteLineRequest>(ctx);
-                return ApiResults.Ok(await store.PatchLineAsync(ctx.Principal(), id, line, request, root) ?? throw ApiException.NotFound("Credit note line"));
+                return ApiResults.Ok(await store.PatchAsync(ctx.Principal(), id, line, request, root) ?? throw ApiException.NotFound("Credit note line"));
             })
             .WithName("updateCreditNoteLine").RequirePermission(write);
 
-        app.MapDelete("/v1/credit-notes/{creditNoteId}/lines/{lineId}", async (string creditNoteId, string lineId, HttpContext ctx, CreditNoteStore store) =>
-                ApiResults.Ok(await store.DeleteLineAsync(ctx.Principal(), NoteId(creditNoteId), Ids.Parse(lineId, "lineId"))
+        note.MapDelete("/lines/{lineId}", async (string creditNoteId, string lineId, HttpContext ctx, CreditNoteLineStore store) =>
+                ApiResults.Ok(await store.DeleteAsync(ctx.Principal(), NoteId(creditNoteId), Ids.Parse(lineId, "lineId"))
                               ?? throw ApiException.NotFound("Credit note line")))
             .WithName("deleteCreditNoteLine").RequirePermission(write);
 
-        app.MapPost("/v1/credit-notes/{creditNoteId}/post", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
+        MapLedgerAndLinks(note);
+
+    }
+
+    /// <summary>A credit note into and out of the ledger, its document, and its links to bills.</summary>
+    static void MapLedgerAndLinks(IEndpointRouteBuilder note)
+    {
+        var read = Permissions.Read("credit-notes");
+        var write = Permissions.Write("credit-notes");
+
+        note.MapPost("/post", async (string creditNoteId, HttpContext ctx, CreditNotePostingStore store) =>
                 ApiResults.Ok(await store.PostAsync(ctx.Principal(), NoteId(creditNoteId)) ?? throw NotFound))
             .WithName("postCreditNote").RequirePermission(write);
 
-        app.MapPost("/v1/credit-notes/{creditNoteId}/archive", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
+        note.MapPost("/archive", async (string creditNoteId, HttpContext ctx, CreditNotePostingStore store) =>
                 ApiResults.Ok(await store.ArchiveAsync(ctx.Principal(), NoteId(creditNoteId)) ?? throw NotFound))
             .WithName("archiveCreditNote").RequirePermission(write);
 
-        app.MapGet("/v1/credit-notes/{creditNoteId}/document", async (string creditNoteId, HttpContext ctx, CreditNoteStore store, SignedUrls urls) =>
+        note.MapGet("/document", async (string creditNoteId, HttpContext ctx, CreditNoteStore store, SignedUrls urls) =>
             {
                 var (key, exists) = await store.DocumentAsync(ctx.Principal().CompanyId, NoteId(creditNoteId));
                 if (!exists) throw NotFound;
@@ -116,12 +128,12 @@ public static class CreditNoteApi
             })
             .WithName("getAttachedDocument").RequirePermission(read);
 
-        app.MapGet("/v1/credit-notes/{creditNoteId}/invoice-payables", async (string creditNoteId, HttpContext ctx, CreditNoteStore store) =>
+        note.MapGet("/invoice-payables", async (string creditNoteId, HttpContext ctx, CreditNoteLinkStore store) =>
                 ApiResults.Ok(await store.ListLinksAsync(ctx.Principal().CompanyId, NoteId(creditNoteId), null) ?? throw NotFound))
             .WithName("getLinkedInvoicePayables").RequirePermission(read);
 
-        app.MapPost("/v1/credit-notes/{creditNoteId}/invoice-payables/{invoicePayableId}",
-                async (string creditNoteId, string invoicePayableId, HttpContext ctx, CreditNoteStore store) =>
+        note.MapPost("/invoice-payables/{invoicePayableId}",
+                async (string creditNoteId, string invoicePayableId, HttpContext ctx, CreditNoteLinkStore store) =>
                 {
                     var id = NoteId(creditNoteId);
                     var billId = BillId(invoicePayableId);
@@ -131,8 +143,8 @@ public static class CreditNoteApi
                 })
             .WithName("linkCreditNoteToInvoicePayable").RequirePermission(write);
 
-        app.MapPatch("/v1/credit-notes/{creditNoteId}/invoice-payables/{invoicePayableId}",
-                async (string creditNoteId, string invoicePayableId, HttpContext ctx, CreditNoteStore store) =>
+        note.MapPatch("/invoice-payables/{invoicePayableId}",
+                async (string creditNoteId, string invoicePayableId, HttpContext ctx, CreditNoteLinkStore store) =>
                 {
                     var id = NoteId(creditNoteId);
                     var billId = BillId(invoicePayableId);
@@ -141,8 +153,8 @@ public static class CreditNoteApi
                 })
             .WithName("updateLinkedInvoicePayable").RequirePermission(write);
 
-        app.MapDelete("/v1/credit-notes/{creditNoteId}/invoice-payables/{invoicePayableId}",
-                async (string creditNoteId, string invoicePayableId, HttpContext ctx, CreditNoteStore store) =>
+        note.MapDelete("/invoice-payables/{invoicePayableId}",
+                async (string creditNoteId, string invoicePayableId, HttpContext ctx, CreditNoteLinkStore store) =>
                     ApiResults.Ok(await store.UnlinkAsync(ctx.Principal(), NoteId(creditNoteId), BillId(invoicePayableId)) ?? throw LinkNotFound))
             .WithName("unlinkFromInvoicePayable").RequirePermission(write);
     }

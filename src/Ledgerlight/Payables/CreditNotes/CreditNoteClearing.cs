@@ -41,7 +41,7 @@ public static class CreditNoteClearing
         public string LocalCurrency { get; set; } = "";
         public string GroupCurrency { get; set; } = "";
 
-        public bool IsPosted => PostedTransactionId is not null && State is "UNPAID" or "PARTIALLY_PAID" or "PAID" or "COMPLETED";
+        public bool IsPosted => PostedTransactionId is not null && InvoicePayables.BillState.Posted.Contains(State);
         public long Open => (Amount ?? 0) - Cleared - Pending;
     }
 
@@ -60,29 +60,47 @@ public static class CreditNoteClearing
              WHERE b.company_id = @companyId AND b.id = @billId {(forUpdate ? "FOR UPDATE OF b" : "")}
             """, new { companyId, billId }, tx);
 
-    /// <summary>Posts the clearing of one link and records it as the bill's CN payment; returns the clearing's document id.</summary>
+    /// <summary>The bill's open item as the clearing rules see it.</summary>
+    static OpenItem OpenItemOf(BillSide bill) => new(bill.Amount ?? 0, bill.Cleared, bill.BookedLocalAmount ?? 0, bill.BookedGroupAmount ?? 0,
+        bill.ClearedLocal, bill.ClearedGroup, bill.LocalFxRate ?? 1m, bill.GroupFxRate ?? 1m);
+
+    /// <summary>The credit note's open item: its booked amounts and what its active clearings took (each at the note's own share).</summary>
+    static async Task<OpenItem> NoteItemAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, CreditNoteRow note)
+    {
+        var (bookedLocal, bookedGroup, cleared, clearedLocal, clearedGroup) = await conn.QuerySingleAsync<(long, long, long, long, long)>("""
+            SELECT COALESCE(c.booked_local_amount, 0), COALESCE(c.booked_group_amount, 0),
+                   COALESCE(sum(p.amount), 0)::bigint, COALESCE(sum(COALESCE(p.offset_local_amount, p.booked_local_amount)), 0)::bigint,
+                   COALESCE(sum(COALESCE(p.offset_group_amount, p.booked_group_amount)), 0)::bigint
+              FROM credit_notes c
+              LEFT JOIN credit_note_links k ON k.company_id = c.company_id AND k.credit_note_id = c.id
+              LEFT JOIN invoice_payable_payments p ON p.company_id = k.company_id AND p.id = k.clearing_id AND p.reversed_at IS NULL
+             WHERE c.company_id = @companyId AND c.id = @noteId
+             GROUP BY c.booked_local_amount, c.booked_group_amount
+            """, new { companyId, noteId = note.Id }, tx);
+        return new OpenItem(note.Amount ?? 0, cleared, bookedLocal, bookedGroup, clearedLocal, clearedGroup, note.LocalFxRate ?? 1m, note.GroupFxRate ?? 1m);
+    }
+
+    /// <summary>
+    /// Posts the clearing of one link and records it as the bill's CN payment; returns the clearing's document id. Each side
+    /// gives up its own booked amount; a difference between them is a realised exchange gain or loss.
+    /// </summary>
     public static async Task<Guid> ClearAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostingEngine engine, Guid companyId, BillSide bill,
         CreditNoteRow note, long amount, Guid createdBy, DateTime now)
     {
         var currency = bill.Currency;
-        var outstanding = (bill.Amount ?? 0) - bill.Cleared;
-        if (amount > outstanding)
-            throw ApiException.Unprocessable($"Clearing amount {amount} exceeds the invoice payable's open amount of {outstanding}", "amount");
-        // The bill's open item is cleared at what it was booked at; the last clearing takes what is left, so rounding never strands a cent.
-        var clearsAll = amount == outstanding;
-        var bookedLocal = clearsAll ? bill.BookedLocalAmount!.Value - bill.ClearedLocal : Money.Convert(amount, currency, LocalOf(bill), bill.LocalFxRate!.Value);
-        var bookedGroup = clearsAll ? bill.BookedGroupAmount!.Value - bill.ClearedGroup : Money.Convert(amount, currency, GroupOf(bill), bill.GroupFxRate!.Value);
+        var currencies = new ClearingCurrencies(currency, bill.LocalCurrency, bill.GroupCurrency);
+        var billShare = CreditNoteClearingRules.Share(OpenItemOf(bill), amount, currencies);
+        var noteShare = CreditNoteClearingRules.NoteShare(await NoteItemAsync(conn, tx, companyId, note), amount, currencies, billShare);
+        var fx = CreditNoteClearingRules.HasDifference(billShare, noteShare);
         var ap = await SystemAccounts.FindAsync(conn, tx, companyId, "AP");
         var clearingId = Ids.New();
         var transactionId = Ids.New();
         var date = DateOnly.FromDateTime(now);
         var postingDate = new[] { date, note.PostingDate ?? date, bill.IssuedDate ?? date }.Max();
         var description = $"Credit note {note.DocumentNumber ?? note.LedgerDocumentNumber} applied to {bill.InvoiceNumber ?? bill.DocumentNumber}";
-        var lines = new List<PostingLine>
-        {
-            new(ap, DcSign.Debit, amount, description, bill.Id, LocalAmount: bookedLocal, GroupAmount: bookedGroup),
-            new(ap, DcSign.Credit, amount, description, note.Id, LocalAmount: bookedLocal, GroupAmount: bookedGroup),
-        };
+        var lines = CreditNoteClearingRules.Lines(ap, bill.Id, note.Id, amount, description, billShare, noteShare,
+            fx ? await SystemAccounts.FindAsync(conn, tx, companyId, "FX_GAIN") : Guid.Empty,
+            fx ? await SystemAccounts.FindAsync(conn, tx, companyId, "FX_LOSS") : Guid.Empty);
         var prepared = await engine.PrepareAsync(conn, tx, new PostingRequest(companyId, createdBy,
             new PostingDocument(clearingId, "CN", bill.CompanyEntityId, "PRIMARY", null, description, currency, postingDate, postingDate, null,
                 bill.VendorName, bill.VendorId),
@@ -90,20 +108,22 @@ public static class CreditNoteClearing
         var documentNumber = await DocumentNumbers.NextAsync(conn, tx, companyId, bill.CompanyEntityId, "CNC", postingDate.Year);
         await conn.ExecuteAsync("""
             INSERT INTO invoice_payable_payments (company_id, id, invoice_payable_id, type, amount, currency, payment_date, comment,
-                                                  document_number, booked_local_amount, booked_group_amount, transaction_id, created_by, created_at)
-            VALUES (@companyId, @clearingId, @billId, 'CN', @amount, @currency, @postingDate, @description, @documentNumber, @bookedLocal,
-                    @bookedGroup, @transactionId, @createdBy, @now);
+                                                  document_number, booked_local_amount, booked_group_amount, offset_local_amount, offset_group_amount,
+                                                  transaction_id, created_by, created_at)
+            VALUES (@companyId, @clearingId, @billId, @type, @amount, @currency, @postingDate, @description, @documentNumber, @bookedLocal,
+                    @bookedGroup, @offsetLocal, @offsetGroup, @transactionId, @createdBy, @now);
             UPDATE credit_note_links SET clearing_id = @clearingId, updated_at = @now
              WHERE company_id = @companyId AND credit_note_id = @noteId AND invoice_payable_id = @billId
             """, new
         {
-            companyId, clearingId, billId = bill.Id, amount, currency, postingDate, description, documentNumber, bookedLocal, bookedGroup,
-            transactionId, createdBy, now, noteId = note.Id,
+            companyId, clearingId, billId = bill.Id, type = InvoicePayables.BillPaymentStore.CreditNoteClearingType, amount, currency, postingDate,
+            description, documentNumber, bookedLocal = billShare.Local, bookedGroup = billShare.Group, offsetLocal = noteShare.Local,
+            offsetGroup = noteShare.Group, transactionId, createdBy, now, noteId = note.Id,
         }, tx);
         await engine.WriteAsync(conn, tx, prepared, documentNumber);
         bill.Cleared += amount;
-        bill.ClearedLocal += bookedLocal;
-        bill.ClearedGroup += bookedGroup;
+        bill.ClearedLocal += billShare.Local;
+        bill.ClearedGroup += billShare.Group;
         return clearingId;
     }
 
@@ -134,7 +154,7 @@ public static class CreditNoteClearing
             """, new { companyId, billId }, tx)).ToList();
         foreach (var (noteId, amount) in links)
         {
-            var note = (await LoadNoteAsync(conn, tx, companyId, noteId, forUpdate: true))!;
+            var note = (await CreditNoteQueries.Table.LockAsync(conn, tx, companyId, noteId))!;
             if (note.Currency != bill.Currency)
                 throw ApiException.Unprocessable($"Linked credit note {noteId} is in {note.Currency}; the invoice payable is in {bill.Currency}", "currency");
             await ClearAsync(conn, tx, engine, companyId, bill, note, amount, createdBy, now);
@@ -158,11 +178,4 @@ public static class CreditNoteClearing
         await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, noteId, next);
     }
 
-    public static Task<CreditNoteRow?> LoadNoteAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id, bool forUpdate) =>
-        conn.QuerySingleOrDefaultAsync<CreditNoteRow>(
-            $"SELECT {CreditNoteRow.Columns} FROM {CreditNoteRow.From} WHERE c.company_id = @companyId AND c.id = @id" + (forUpdate ? " FOR UPDATE OF c" : ""),
-            new { companyId, id }, tx);
-
-    static string LocalOf(BillSide bill) => bill.LocalCurrency;
-    static string GroupOf(BillSide bill) => bill.GroupCurrency;
 }

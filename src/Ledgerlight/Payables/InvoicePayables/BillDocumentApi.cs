@@ -16,9 +16,10 @@ public sealed record BillDocumentUploadUrl(string UploadUrl, IReadOnlyDictionary
 /// </summary>
 public static class BillDocumentApi
 {
-    public static void MapBillDocumentApi(this IEndpointRouteBuilder app)
+    /// <param name="bill">The group at /v1/invoice-payables/{invoicePayableId}.</param>
+    public static void MapBillDocumentApi(this IEndpointRouteBuilder bill)
     {
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/document/upload-url",
+        bill.MapPost("/document/upload-url",
                 async (string invoicePayableId, HttpContext ctx, NpgsqlDataSource db, SignedUrls urls, TimeProvider clock) =>
                 {
                     var billId = Ids.Parse(invoicePayableId, "invoicePayableId");
@@ -44,7 +45,7 @@ public static class BillDocumentApi
             .WithName("createInvoicePayableDocumentUploadUrl")
             .RequirePermission(Permissions.Write("payables"));
 
-        app.MapGet("/v1/invoice-payables/{invoicePayableId}/document",
+        bill.MapGet("/document",
                 async (string invoicePayableId, HttpContext ctx, NpgsqlDataSource db, SignedUrls urls) =>
                 {
                     var billId = Ids.Parse(invoicePayableId, "invoicePayableId");
@@ -76,10 +77,11 @@ public sealed record UpdateBillCustomPropertiesRequest(IReadOnlyList<SetCustomPr
 
 public static class BillCustomPropertyApi
 {
-    public static void MapBillCustomPropertyApi(this IEndpointRouteBuilder app)
+    /// <param name="bill">The group at /v1/invoice-payables/{invoicePayableId}.</param>
+    public static void MapBillCustomPropertyApi(this IEndpointRouteBuilder bill)
     {
-        app.MapPatch("/v1/invoice-payables/{invoicePayableId}/custom-properties",
-                async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        bill.MapPatch("/custom-properties",
+                async (string invoicePayableId, HttpContext ctx, BillStore store) =>
                 {
                     var id = Ids.Parse(invoicePayableId, "invoicePayableId");
                     var r = await RequestBody.ReadAsync<UpdateBillCustomPropertiesRequest>(ctx);

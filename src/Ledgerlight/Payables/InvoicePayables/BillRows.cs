@@ -65,6 +65,24 @@ public sealed class BillRow
         "v.default_tax_code_id AS vendor_tax_code_id, ba.name AS sender_bank_account_name, b.custom_properties::text AS custom_properties_json, " +
         "b.purchase_order_exceeded";
 
+    /// <summary>
+    /// The same columns over invoice_payables alone (joined names as correlated subqueries), so a
+    /// <see cref="Documents.Kernel.DocumentTable{TRow}"/> can read and lock one bill without joins.
+    /// </summary>
+    public static readonly string OwnColumns = Columns
+        .Replace("e.name AS company_entity_name", Sub("company_entities", "b.company_entity_id", "name") + " AS company_entity_name")
+        .Replace("v.name AS vendor_name", Sub("vendors", "b.vendor_id", "name") + " AS vendor_name")
+        .Replace("v.vat_id AS vendor_vat_id", Sub("vendors", "b.vendor_id", "vat_id") + " AS vendor_vat_id")
+        .Replace("v.email AS vendor_email", Sub("vendors", "b.vendor_id", "email") + " AS vendor_email")
+        .Replace("v.country AS vendor_country", Sub("vendors", "b.vendor_id", "country") + " AS vendor_country")
+        .Replace("v.currency AS vendor_currency", Sub("vendors", "b.vendor_id", "currency") + " AS vendor_currency")
+        .Replace("v.default_account_id AS vendor_account_id", Sub("vendors", "b.vendor_id", "default_account_id") + " AS vendor_account_id")
+        .Replace("v.default_tax_code_id AS vendor_tax_code_id", Sub("vendors", "b.vendor_id", "default_tax_code_id") + " AS vendor_tax_code_id")
+        .Replace("ba.name AS sender_bank_account_name", Sub("bank_accounts", "b.sender_bank_account_id", "name") + " AS sender_bank_account_name");
+
+    static string Sub(string table, string key, string column) =>
+        $"(SELECT x.{column} FROM {table} x WHERE x.company_id = b.company_id AND x.id = {key})";
+
     public const string From =
         "invoice_payables b JOIN company_entities e ON e.company_id = b.company_id AND e.id = b.company_entity_id " +
         "LEFT JOIN vendors v ON v.company_id = b.company_id AND v.id = b.vendor_id " +
@@ -84,12 +102,13 @@ public sealed class BillRow
                 [new FieldErrorModel("PURCHASE_ORDER_EXCEEDED", "Billed more than ordered", "Billed more than ordered", ["purchaseOrderId"], null)])
             : null;
 
-    public BillModel ToModel(IReadOnlyList<BillLineRow> lines, long? outstanding, IReadOnlyList<CustomPropertyModel>? customProperties = null) => new(
+    public BillModel ToModel(IReadOnlyList<BillLineRow> lines, long? outstanding, IReadOnlyList<CustomPropertyModel>? customProperties = null,
+        IReadOnlyList<IReadOnlyList<CustomPropertyModel>>? lineProperties = null) => new(
         Id, Type, BillMetadata, Id, CompanyId, State, FailureReason, FailureContext(),
         ApprovalNote, CancellationReason, VendorId, CompanyEntityId, InvoiceNumber, Amount, outstanding, Currency.Trim(), Description,
         SenderBankAccountId, FiNumber, NorKidReference, SwissPaymentReference, PaymentAt, OcrCompletedAt, CanceledAt, IssuedDate, DueDate,
         CreatedAt, UpdatedAt, PurchaseOrderId, LineItemsIncludeTax, LocalFxRate ?? LocalFxRateOverride, GroupFxRate ?? GroupFxRateOverride,
-        lines.Select(l => l.ToModel()).ToList(), customProperties ?? [], SenderEmail, DocumentNumber, ProcessingMode);
+        lines.Select((l, i) => l.ToModel(lineProperties?[i])).ToList(), customProperties ?? [], SenderEmail, DocumentNumber, ProcessingMode);
 
     public BffBillModel ToBffModel() => new(
         Id, Type, BillMetadata, CompanyId, FailureReason, State, Version, ApprovalNote, InvoiceNumber, CompanyEntityId, CompanyEntityName,
@@ -118,12 +137,18 @@ public sealed class BillLineRow
 
     public const string Columns =
         "id, invoice_payable_id, amount, net_amount, tax_amount, description, tax_code_id, account_id, amortization_start_date, " +
-        "amortization_end_date, amortization_template_id, created_at, updated_at";
+        "amortization_end_date, amortization_template_id, created_at, updated_at, custom_properties::text AS custom_properties_json";
+
+    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
+    public string? CustomPropertiesJson { get; set; }
 
     static readonly TypeModel LineMetadata = new("VENDOR_INVOICE");
 
-    public BillLineModel ToModel() => new(Id, InvoicePayableId, "VENDOR_INVOICE", LineMetadata, Amount, NetAmount, Description, TaxCodeId,
-        TaxAmount, AccountId, AmortizationStartDate, AmortizationEndDate, AmortizationTemplateId, [], [], CreatedAt, UpdatedAt);
+    public BillLineModel ToModel(IReadOnlyList<CustomPropertyModel>? customProperties = null) => new(Id, InvoicePayableId, "VENDOR_INVOICE",
+        LineMetadata, Amount, NetAmount, Description, TaxCodeId, TaxAmount, AccountId, AmortizationStartDate, AmortizationEndDate,
+        AmortizationTemplateId, [], customProperties ?? [], CreatedAt, UpdatedAt);
+
+    public PayableDocuments.PostableLine ToPostable() => new(Id, AccountId, NetAmount, TaxAmount, Description, TaxCodeId);
 }
 
 public sealed class PaymentRow
@@ -181,6 +206,8 @@ public sealed class StepRow
     public DateTime UpdatedAt { get; set; }
 
     public const string Columns = "id, approval_id, user_id, named, priority, status, note, completed_at, created_at, updated_at";
+
+    public ApprovalStep ToStep() => new(Id, UserId, Named, Priority, Status);
 
     public UserApprovalModel ToModel() => new(Id, ApprovalId, UserId, Priority, Status, Note, CompletedAt, UpdatedAt, CreatedAt);
 }

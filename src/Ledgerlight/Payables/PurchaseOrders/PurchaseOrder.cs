@@ -30,7 +30,7 @@ public sealed record UpdatePurchaseOrderRequest(
 /// <summary>ExternalPurchaseOrderLineV1Model.</summary>
 public sealed record PurchaseOrderLineModel(
     Guid Id, Guid CompanyId, Guid PurchaseOrderId, string? Description, Guid? CostCenterId, Guid? AccountId, Guid? TaxCodeId,
-    decimal Quantity, long UnitPrice, long Amount, long NetAmount, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<object> CustomProperties);
+    decimal Quantity, long UnitPrice, long Amount, long NetAmount, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<CustomPropertyModel> CustomProperties);
 
 /// <summary>ExternalPurchaseOrderV1Model.</summary>
 public sealed record PurchaseOrderModel(
@@ -38,7 +38,7 @@ public sealed record PurchaseOrderModel(
     long TotalTaxAmount, string? ErpNumber, string? Description, string Currency, Guid? OwnerId, Guid? VendorId, string? VendorEmail,
     string? DeliveryAddress, DateOnly? DeliveryDate, string EditStatus, DateOnly? PurchaseOrderDate, DateTime? LockedAt,
     DateTime? ClosedAt, DateTime? CancelledAt, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<PurchaseOrderLineModel> Lines,
-    IReadOnlyList<object> CustomProperties);
+    IReadOnlyList<CustomPropertyModel> CustomProperties);
 
 /// <summary>ExternalBffPurchaseOrderLineV1Model (the list's line; its quantity is an integer in Light's schema).</summary>
 public sealed record BffPurchaseOrderLineModel(
@@ -62,7 +62,8 @@ public static class PurchaseOrderState
     public const string Cancelled = "CANCELLED";
 }
 
-public enum PurchaseOrderAction { Lock, Close, Cancel, Reset }
+/// <summary>What can be done to a purchase order; <see cref="PurchaseOrderLifecycle"/> says from which states.</summary>
+public enum PurchaseOrderAction { Lock, Close, Cancel, Reset, Edit, Bill }
 
 /// <summary>A line's amounts settled: net = round(quantity × unitPrice), tax on net, amount = net + tax.</summary>
 public sealed record LineAmounts(long Net, long Tax, long Gross);
@@ -74,44 +75,6 @@ public static class PurchaseOrderRules
     public const int MaxLines = Limits.MaxLinesPerDocument;
     public const decimal MaxQuantity = 1_000_000_000m;
     public const int QuantityScale = 6;
-
-    /// <summary>
-    /// The synchronous state machine (Light's *_PENDING states are its asynchronous steps; here each
-    /// step completes in its transaction). lock: IN_DRAFT → OPEN; close: OPEN → CLOSED; cancel:
-    /// IN_DRAFT|OPEN → CANCELLED; reset: OPEN|CLOSED → IN_DRAFT. Anything else is a 409 naming the state.
-    /// </summary>
-    public static string Next(string state, PurchaseOrderAction action) => (action, state) switch
-    {
-        (PurchaseOrderAction.Lock, PurchaseOrderState.InDraft) => PurchaseOrderState.Open,
-        (PurchaseOrderAction.Close, PurchaseOrderState.Open) => PurchaseOrderState.Closed,
-        (PurchaseOrderAction.Cancel, PurchaseOrderState.InDraft or PurchaseOrderState.Open) => PurchaseOrderState.Cancelled,
-        (PurchaseOrderAction.Reset, PurchaseOrderState.Open or PurchaseOrderState.Closed) => PurchaseOrderState.InDraft,
-        _ => throw ApiException.Conflict(
-            $"Purchase order is {state}; it cannot be {Verb(action)} (allowed from {string.Join(" or ", AllowedFrom(action))})"),
-    };
-
-    public static IReadOnlyList<string> AllowedFrom(PurchaseOrderAction action) => action switch
-    {
-        PurchaseOrderAction.Lock => [PurchaseOrderState.InDraft],
-        PurchaseOrderAction.Close => [PurchaseOrderState.Open],
-        PurchaseOrderAction.Cancel => [PurchaseOrderState.InDraft, PurchaseOrderState.Open],
-        _ => [PurchaseOrderState.Open, PurchaseOrderState.Closed],
-    };
-
-    static string Verb(PurchaseOrderAction action) => action switch
-    {
-        PurchaseOrderAction.Lock => "locked",
-        PurchaseOrderAction.Close => "closed",
-        PurchaseOrderAction.Cancel => "cancelled",
-        _ => "reset",
-    };
-
-    /// <summary>Only drafts take edits (header, lines); a 409 naming the state otherwise.</summary>
-    public static void EnsureEditable(string state)
-    {
-        if (state != PurchaseOrderState.InDraft)
-            throw ApiException.Conflict($"Purchase order is {state}; only IN_DRAFT purchase orders can be edited (reset it first)");
-    }
 
     public static string EditStatusOf(string state) => state == PurchaseOrderState.InDraft ? "ALL_EDITS_ALLOWED" : "ALL_EDITS_LOCKED";
 

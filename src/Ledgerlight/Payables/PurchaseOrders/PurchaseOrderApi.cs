@@ -44,29 +44,31 @@ public static class PurchaseOrderApi
         DefaultSort = ("createdAt", SortDirection.Desc),
     };
 
-    public static void MapPurchaseOrderApi(this IEndpointRouteBuilder app)
+    /// <param name="orders">The group at /v1/purchase-orders.</param>
+    /// <param name="order">The group at /v1/purchase-orders/{purchaseOrderId}.</param>
+    public static void MapPurchaseOrderApi(this IEndpointRouteBuilder orders, IEndpointRouteBuilder order)
     {
-        app.MapGet("/v1/purchase-orders", async (HttpContext ctx, NpgsqlDataSource db, PurchaseOrderStore store) =>
+        orders.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, PurchaseOrderLineStore lineStore) =>
             {
                 var companyId = ctx.Principal().CompanyId;
                 var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
-                var lines = await store.LinesForAsync(companyId, page.Records.Select(p => p.Id).ToList());
+                var lines = await lineStore.LinesForAsync(companyId, page.Records.Select(p => p.Id).ToList());
                 return ApiResults.Ok(page.Map(p => p.ToBffModel(lines[p.Id].ToList())));
             })
             .WithName("listPurchaseOrders")
             .RequirePermission(Permissions.Read(Area));
 
-        app.MapPost("/v1/purchase-orders", async (HttpContext ctx, PurchaseOrderStore store) =>
+        orders.MapPost("", async (HttpContext ctx, PurchaseOrderStore store) =>
                 ApiResults.Ok(await store.CreateAsync(ctx.Principal(), await RequestBody.ReadAsync<CreatePurchaseOrderRequest>(ctx))))
             .WithName("createPurchaseOrder")
             .RequirePermission(Permissions.Write(Area));
 
-        app.MapGet("/v1/purchase-orders/{purchaseOrderId}", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+        order.MapGet("", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
                 ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(purchaseOrderId, "purchaseOrderId")) ?? throw NotFound()))
             .WithName("getPurchaseOrder")
             .RequirePermission(Permissions.Read(Area));
 
-        app.MapPatch("/v1/purchase-orders/{purchaseOrderId}", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+        order.MapPatch("", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
                 var (request, root) = await RequestBody.ReadWithRootAsync<UpdatePurchaseOrderRequest>(ctx);
@@ -75,33 +77,41 @@ public static class PurchaseOrderApi
             .WithName("updatePurchaseOrder")
             .RequirePermission(Permissions.Write(Area));
 
-        MapTransition(app, "lock", "locksPurchaseOrder", PurchaseOrderAction.Lock);
-        MapTransition(app, "close", "closePurchaseOrder", PurchaseOrderAction.Close);
-        MapTransition(app, "cancel", "cancelPurchaseOrder", PurchaseOrderAction.Cancel);
-        MapTransition(app, "reset", "resetPurchaseOrder", PurchaseOrderAction.Reset);
+        MapTransition(order, "lock", "locksPurchaseOrder", PurchaseOrderAction.Lock);
+        MapTransition(order, "close", "closePurchaseOrder", PurchaseOrderAction.Close);
+        MapTransition(order, "cancel", "cancelPurchaseOrder", PurchaseOrderAction.Cancel);
+        MapTransition(order, "reset", "resetPurchaseOrder", PurchaseOrderAction.Reset);
 
-        app.MapPost("/v1/purchase-orders/{purchaseOrderId}/lines", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+        MapLines(order);
+
+    }
+
+    /// <summary>A draft order's lines: one or in bulk.</summary>
+    static void MapLines(IEndpointRouteBuilder order)
+    {
+
+        order.MapPost("/lines", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderLineStore lineStore) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
                 var request = await RequestBody.ReadAsync<CreatePurchaseOrderLineRequest>(ctx);
-                var lines = await store.AddLinesAsync(ctx.Principal(), id, [(request, Array.Empty<object>())]) ?? throw NotFound();
+                var lines = await lineStore.AddAsync(ctx.Principal(), id, [(request, Array.Empty<object>())]) ?? throw NotFound();
                 return ApiResults.Ok(lines[0]);
             })
             .WithName("createPurchaseOrderLine")
             .RequirePermission(Permissions.Write(Area));
 
-        app.MapPost("/v1/purchase-orders/{purchaseOrderId}/lines/bulk", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+        order.MapPost("/lines/bulk", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderLineStore lineStore) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
                 var items = await ReadArrayAsync<CreatePurchaseOrderLineRequest>(ctx);
-                var lines = await store.AddLinesAsync(ctx.Principal(), id, items.Select((item, i) => (item.Value, new object[] { i })).ToList())
+                var lines = await lineStore.AddAsync(ctx.Principal(), id, items.Select((item, i) => (item.Value, new object[] { i })).ToList())
                             ?? throw NotFound();
                 return ApiResults.Ok(lines);
             })
             .WithName("bulkCreatePurchaseOrderLines")
             .RequirePermission(Permissions.Write(Area));
 
-        app.MapPut("/v1/purchase-orders/{purchaseOrderId}/lines/bulk", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+        order.MapPut("/lines/bulk", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderLineStore lineStore) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
                 var items = await ReadArrayAsync<UpdatePurchaseOrderLineRequest>(ctx);
@@ -109,30 +119,30 @@ public static class PurchaseOrderApi
                 for (var i = 0; i < items.Count; i++) v.Required(items[i].Value.LineId, i, "lineId");
                 v.ThrowIfAny();
                 var patches = items.Select((item, i) => new LinePatch(item.Value.LineId!.Value, item.Value, item.Root, [i])).ToList();
-                return ApiResults.Ok(await store.UpdateLinesAsync(ctx.Principal(), id, patches, batch: true) ?? throw NotFound());
+                return ApiResults.Ok(await lineStore.UpdateAsync(ctx.Principal(), id, patches, batch: true) ?? throw NotFound());
             })
             .WithName("batchUpdatePurchaseOrderLines")
             .RequirePermission(Permissions.Write(Area));
 
-        app.MapPatch("/v1/purchase-orders/{purchaseOrderId}/lines/{lineId}", async (string purchaseOrderId, string lineId, HttpContext ctx,
-                PurchaseOrderStore store) =>
+        order.MapPatch("/lines/{lineId}", async (string purchaseOrderId, string lineId, HttpContext ctx,
+                PurchaseOrderLineStore lineStore) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
                 var line = Ids.Parse(lineId, "lineId");
                 var (request, root) = await RequestBody.ReadWithRootAsync<UpdatePurchaseOrderLineRequest>(ctx);
-                var lines = await store.UpdateLinesAsync(ctx.Principal(), id, [new LinePatch(line, request, root, [])], batch: false)
+                var lines = await lineStore.UpdateAsync(ctx.Principal(), id, [new LinePatch(line, request, root, [])], batch: false)
                             ?? throw NotFound();
                 return ApiResults.Ok(lines[0]);
             })
             .WithName("updatePurchaseOrderLine")
             .RequirePermission(Permissions.Write(Area));
 
-        app.MapDelete("/v1/purchase-orders/{purchaseOrderId}/lines/{lineId}", async (string purchaseOrderId, string lineId, HttpContext ctx,
-                PurchaseOrderStore store) =>
+        order.MapDelete("/lines/{lineId}", async (string purchaseOrderId, string lineId, HttpContext ctx,
+                PurchaseOrderLineStore lineStore) =>
             {
                 var id = Ids.Parse(purchaseOrderId, "purchaseOrderId");
                 var line = Ids.Parse(lineId, "lineId");
-                if (!await store.DeleteLineAsync(ctx.Principal(), id, line)) throw ApiException.NotFound("Purchase order line");
+                if (!await lineStore.DeleteAsync(ctx.Principal(), id, line)) throw ApiException.NotFound("Purchase order line");
                 // Light documents no body; an empty object keeps JSON clients that always parse happy.
                 return ApiResults.Ok(new { });
             })
@@ -140,8 +150,8 @@ public static class PurchaseOrderApi
             .RequirePermission(Permissions.Write(Area));
     }
 
-    static void MapTransition(IEndpointRouteBuilder app, string verb, string operationId, PurchaseOrderAction action) =>
-        app.MapPost($"/v1/purchase-orders/{{purchaseOrderId}}/{verb}", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
+    static void MapTransition(IEndpointRouteBuilder order, string verb, string operationId, PurchaseOrderAction action) =>
+        order.MapPost($"/{verb}", async (string purchaseOrderId, HttpContext ctx, PurchaseOrderStore store) =>
                 ApiResults.Ok(await store.TransitionAsync(ctx.Principal(), Ids.Parse(purchaseOrderId, "purchaseOrderId"), action) ?? throw NotFound()))
             .WithName(operationId)
             .RequirePermission(Permissions.Write(Area));

@@ -28,9 +28,8 @@ public static class PurchaseOrderBilling
         Guid purchaseOrderId, long amount, Guid? lineId = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(amount);
-        var order = await PurchaseOrderStore.LockAsync(conn, tx, companyId, purchaseOrderId) ?? throw ApiException.NotFound("Purchase order");
-        if (order.State != PurchaseOrderState.Open)
-            throw ApiException.Conflict($"Purchase order is {order.State}; bills can be matched only to OPEN purchase orders");
+        var order = await PurchaseOrderQueries.Table.LockAsync(conn, tx, companyId, purchaseOrderId) ?? throw ApiException.NotFound("Purchase order");
+        PurchaseOrderLifecycle.Ensure(order.State, PurchaseOrderAction.Bill);
         return await ApplyAsync(conn, tx, companyId, order, amount, lineId);
     }
 
@@ -42,32 +41,29 @@ public static class PurchaseOrderBilling
         Guid purchaseOrderId, long amount, Guid? lineId = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(amount);
-        var order = await PurchaseOrderStore.LockAsync(conn, tx, companyId, purchaseOrderId) ?? throw ApiException.NotFound("Purchase order");
+        var order = await PurchaseOrderQueries.Table.LockAsync(conn, tx, companyId, purchaseOrderId) ?? throw ApiException.NotFound("Purchase order");
         return await ApplyAsync(conn, tx, companyId, order, -amount, lineId);
     }
 
     static async Task<PurchaseOrderBillingResult> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, PurchaseOrderRow order,
         long delta, Guid? lineId)
     {
-        long? lineOrdered = null, lineBilled = null;
+        OrderedAndBilled? lineAfter = null;
         if (lineId is { } line)
         {
             var current = (await conn.QueryAsync<(long Amount, long Billed)>(
                 "SELECT amount, billed_amount FROM purchase_order_lines WHERE company_id = @companyId AND purchase_order_id = @orderId AND id = @line",
                 new { companyId, orderId = order.Id, line }, tx)).ToList();
             if (current.Count == 0) throw ApiException.NotFound("Purchase order line");
-            lineBilled = Limits.Add(current[0].Billed, delta, "The purchase order line's billed amount", "purchaseOrderId");
-            if (lineBilled < 0)
-                throw ApiException.Conflict($"Cannot release {-delta}: only {current[0].Billed} is billed on purchase order line {line}");
-            lineOrdered = current[0].Amount;
+            var lineBilled = PurchaseOrderConsumption.Billed(new(current[0].Amount, current[0].Billed), delta, "purchase order line",
+                $"purchase order line {line}");
+            lineAfter = new OrderedAndBilled(current[0].Amount, lineBilled);
             await conn.ExecuteAsync("UPDATE purchase_order_lines SET billed_amount = @lineBilled WHERE company_id = @companyId AND id = @line",
                 new { companyId, line, lineBilled }, tx);
         }
-        var billed = Limits.Add(order.BilledAmount, delta, "The purchase order's billed amount", "purchaseOrderId");
-        if (billed < 0) throw ApiException.Conflict($"Cannot release {-delta}: only {order.BilledAmount} is billed on purchase order {order.Id}");
+        var billed = PurchaseOrderConsumption.Billed(new(order.TotalAmount, order.BilledAmount), delta, "purchase order", $"purchase order {order.Id}");
         await conn.ExecuteAsync("UPDATE purchase_orders SET billed_amount = @billed, updated_at = now() WHERE company_id = @companyId AND id = @id",
             new { companyId, id = order.Id, billed }, tx);
-        var over = billed > order.TotalAmount || lineBilled > lineOrdered;
-        return new PurchaseOrderBillingResult(over, order.TotalAmount, billed, lineOrdered, lineBilled);
+        return PurchaseOrderConsumption.Result(new(order.TotalAmount, billed), lineAfter);
     }
 }

@@ -41,9 +41,11 @@ public static class VendorApi
         DefaultSort = ("createdAt", SortDirection.Desc),
     };
 
-    public static void MapVendorApi(this IEndpointRouteBuilder app)
+    /// <param name="vendors">The group at /v1/vendors.</param>
+    /// <param name="vendor">The group at /v1/vendors/{vendorId}.</param>
+    public static void MapVendorApi(this IEndpointRouteBuilder vendors, IEndpointRouteBuilder vendor)
     {
-        app.MapGet("/v1/vendors", async (HttpContext ctx, NpgsqlDataSource db, VendorStore store) =>
+        vendors.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, VendorStore store) =>
             {
                 var companyId = ctx.Principal().CompanyId;
                 var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
@@ -53,7 +55,7 @@ public static class VendorApi
             .WithName("listVendors")
             .RequirePermission(Permissions.Read("vendors"));
 
-        app.MapPost("/v1/vendors", async (HttpContext ctx, VendorStore store) =>
+        vendors.MapPost("", async (HttpContext ctx, VendorStore store) =>
             {
                 var request = await RequestBody.ReadAsync<VendorRequest>(ctx);
                 var v = new Validation();
@@ -66,7 +68,7 @@ public static class VendorApi
             .WithName("createVendor")
             .RequirePermission(Permissions.Write("vendors"));
 
-        app.MapGet("/v1/vendors/{vendorId}", async (string vendorId, HttpContext ctx, VendorStore store) =>
+        vendor.MapGet("", async (string vendorId, HttpContext ctx, VendorStore store) =>
             {
                 var row = await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(vendorId, "vendorId"))
                           ?? throw ApiException.NotFound("Vendor");
@@ -75,7 +77,7 @@ public static class VendorApi
             .WithName("getVendor")
             .RequirePermission(Permissions.Read("vendors"));
 
-        app.MapPut("/v1/vendors/{vendorId}", async (string vendorId, HttpContext ctx, VendorStore store) =>
+        vendor.MapPut("", async (string vendorId, HttpContext ctx, VendorStore store) =>
             {
                 var id = Ids.Parse(vendorId, "vendorId");
                 var request = await RequestBody.ReadAsync<VendorRequest>(ctx);

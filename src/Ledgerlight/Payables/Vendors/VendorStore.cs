@@ -7,6 +7,9 @@ namespace Ledgerlight.Payables.Vendors;
 
 public sealed class VendorStore(NpgsqlDataSource db, TimeProvider clock)
 {
+    /// <summary>A vendor created through the API: an external business partner, active from the start.</summary>
+    const string NewVendorType = "EXTERNAL", NewVendorStatus = "ACTIVE";
+
     public async Task<VendorRow?> GetAsync(Guid companyId, Guid vendorId, NpgsqlConnection? conn = null, NpgsqlTransaction? tx = null)
     {
         var own = conn is null;
@@ -46,10 +49,11 @@ public sealed class VendorStore(NpgsqlDataSource db, TimeProvider clock)
                                  company_entity_ids, default_config_id, default_company_entity_id, default_account_id, default_tax_code_id,
                                  default_cost_center_id, default_sender_bank_account_id, default_config_created_at, default_config_updated_at,
                                  custom_properties)
-            VALUES (@companyId, @id, 'EXTERNAL', 'ACTIVE', 1, @currency, @createdBy, @now, @now, {AttributeParams},
+            VALUES (@companyId, @id, @type, @status, 1, @currency, @createdBy, @now, @now, {AttributeParams},
                     @entityIds, @configId, @DefaultEntity, @DefaultAccount, @DefaultTax, @DefaultCostCenter, @DefaultSender,
                     @configAt, @configAt, @customProperties::jsonb)
-            """, Parameters(r, new { companyId, id, currency, createdBy, now, entityIds = EntityIds(r),
+            """, Parameters(r, new { companyId, id, type = NewVendorType, status = NewVendorStatus, currency, createdBy, now,
+                entityIds = EntityIds(r),
                 configId = r.DefaultCompanyEntity is null ? (Guid?)null : Ids.New(),
                 configAt = r.DefaultCompanyEntity is null ? (DateTime?)null : now,
                 customProperties = CustomPropertyRequests.ToJson(r.CustomProperties) }), tx);

@@ -4,7 +4,7 @@ using Ledgerlight.Platform;
 
 namespace Ledgerlight.Payables.InvoicePayables;
 
-/// <summary>Bill states (Light's list plus UNPAID from the operation texts) and which transitions each allows.</summary>
+/// <summary>Bill states (Light's list plus UNPAID from the operation texts); which action each allows is <see cref="BillLifecycle"/>.</summary>
 public static class BillState
 {
     public const string InDraft = "IN_DRAFT";
@@ -18,21 +18,8 @@ public static class BillState
     public const string Completed = "COMPLETED";
     public const string Cancelled = "CANCELLED";
 
-    /// <summary>Header and lines may change only before the bill reaches approval or the ledger.</summary>
-    public static readonly IReadOnlySet<string> Editable = new HashSet<string> { InDraft, Duplicated, Declined };
-    public static readonly IReadOnlySet<string> Submittable = new HashSet<string> { InDraft, Declined };
-    public static readonly IReadOnlySet<string> Approvable = new HashSet<string> { InDraft, Declined, ApprovalPending };
-    public static readonly IReadOnlySet<string> Postable = new HashSet<string> { InDraft, ApprovedEntryPending };
-    public static readonly IReadOnlySet<string> Payable = new HashSet<string> { Unpaid, PartiallyPaid };
+    /// <summary>States in which the bill is in the ledger (its AP entry stands).</summary>
     public static readonly IReadOnlySet<string> Posted = new HashSet<string> { Unpaid, PartiallyPaid, Paid, Completed };
-    public static readonly IReadOnlySet<string> Cancellable = new HashSet<string> { InDraft, Duplicated, Declined, ApprovalPending, Unpaid };
-
-    /// <summary>409 naming the current state and what the action needs.</summary>
-    public static void Require(string state, IReadOnlySet<string> allowed, string action)
-    {
-        if (!allowed.Contains(state))
-            throw ApiException.Conflict($"Invoice payable is {state}; it can be {action} only when {string.Join(" or ", allowed)}");
-    }
 
     /// <summary>
     /// After a clearing or its reversal: cleared in full, partly, or not at all. Cleared in full is PAID when a bank payment

@@ -8,7 +8,7 @@ using Npgsql;
 
 namespace Ledgerlight.Payables.InvoicePayables;
 
-public static class InvoicePayableApi
+public static class BillApi
 {
     static readonly QueryField Amount = new("amount", "b.amount", FieldType.Integer, Nullable: true);
     static readonly QueryField CanceledAt = new("canceledAt", "b.canceled_at", FieldType.Timestamp, Nullable: true);
@@ -82,7 +82,9 @@ public static class InvoicePayableApi
     static Guid BillId(string raw) => Ids.Parse(raw, "invoicePayableId");
     static ApiException NotFound => ApiException.NotFound("Invoice payable");
 
-    public static void MapInvoicePayableApi(this IEndpointRouteBuilder app)
+    /// <param name="bills">The group at /v1/invoice-payables.</param>
+    /// <param name="bill">The group at /v1/invoice-payables/{invoicePayableId}.</param>
+    public static void MapBillApi(this IEndpointRouteBuilder app, IEndpointRouteBuilder bills, IEndpointRouteBuilder bill)
     {
         var read = Permissions.Read("payables");
         var write = Permissions.Write("payables");
@@ -95,18 +97,18 @@ public static class InvoicePayableApi
         }
         app.MapGet("/v1/bff/invoice-payables", List).WithName("listInvoicePayables").RequirePermission(read);
         // The overview seed's spelling of the same list.
-        app.MapGet("/v1/invoice-payables", List).WithName("listInvoicePayablesAlias").RequirePermission(read);
+        bills.MapGet("", List).WithName("listInvoicePayablesAlias").RequirePermission(read);
 
-        app.MapPost("/v1/invoice-payables", async (HttpContext ctx, InvoicePayableStore store) =>
+        bills.MapPost("", async (HttpContext ctx, BillStore store) =>
                 ApiResults.Ok(await store.CreateAsync(ctx.Principal(), await RequestBody.ReadAsync<CreateBillRequest>(ctx))))
             .WithName("createInvoicePayableDetails").RequirePermission(write);
 
-        app.MapGet("/v1/invoice-payables/{invoicePayableId}", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        bill.MapGet("", async (string invoicePayableId, HttpContext ctx, BillStore store) =>
                 ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, BillId(invoicePayableId), QueryFlags.Bool(ctx, "includeOutstandingBalance"))
                               ?? throw NotFound))
             .WithName("getInvoicePayableDetails").RequirePermission(read);
 
-        app.MapPatch("/v1/invoice-payables/{invoicePayableId}", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        bill.MapPatch("", async (string invoicePayableId, HttpContext ctx, BillStore store) =>
             {
                 var id = BillId(invoicePayableId);
                 var (request, root) = await RequestBody.ReadWithRootAsync<UpdateBillRequest>(ctx);
@@ -114,38 +116,49 @@ public static class InvoicePayableApi
             })
             .WithName("updateInvoicePayable").RequirePermission(write);
 
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/line-items", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        bill.MapPost("/line-items", async (string invoicePayableId, HttpContext ctx, BillLineStore store) =>
             {
                 var id = BillId(invoicePayableId);
                 var request = await RequestBody.ReadAsync<BillLineRequest>(ctx);
-                return ApiResults.Ok(await store.AddLineAsync(ctx.Principal(), id, request) ?? throw NotFound);
+                return ApiResults.Ok(await store.AddAsync(ctx.Principal(), id, request) ?? throw NotFound);
             })
             .WithName("createInvoicePayableLineItem").RequirePermission(write);
 
-        app.MapGet("/v1/invoice-payables/{invoicePayableId}/line-items/{lineItemId}",
-                async (string invoicePayableId, string lineItemId, HttpContext ctx, InvoicePayableStore store) =>
-                    ApiResults.Ok(await store.GetLineAsync(ctx.Principal().CompanyId, BillId(invoicePayableId), Ids.Parse(lineItemId, "lineItemId"))
+        bill.MapGet("/line-items/{lineItemId}",
+                async (string invoicePayableId, string lineItemId, HttpContext ctx, BillLineStore store) =>
+                    ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, BillId(invoicePayableId), Ids.Parse(lineItemId, "lineItemId"))
                                   ?? throw ApiException.NotFound("Invoice payable line item")))
             .WithName("getInvoicePayableLineItem").RequirePermission(read);
 
-        app.MapPut("/v1/invoice-payables/{invoicePayableId}/line-items/{lineItemId}",
-                async (string invoicePayableId, string lineItemId, HttpContext ctx, InvoicePayableStore store) =>
+        bill.MapPut("/line-items/{lineItemId}",
+                async (string invoicePayableId, string lineItemId, HttpContext ctx, BillLineStore store) =>
                 {
                     var id = BillId(invoicePayableId);
                     var lineId = Ids.Parse(lineItemId, "lineItemId");
                     var request = await RequestBody.ReadAsync<BillLineRequest>(ctx);
-                    return ApiResults.Ok(await store.ReplaceLineAsync(ctx.Principal(), id, lineId, request)
+                    return ApiResults.Ok(await store.ReplaceAsync(ctx.Principal(), id, lineId, request)
                                          ?? throw ApiException.NotFound("Invoice payable line item"));
                 })
             .WithName("updateInvoicePayableLineItem").RequirePermission(write);
 
-        app.MapDelete("/v1/invoice-payables/{invoicePayableId}/line-items/{lineItemId}",
-                async (string invoicePayableId, string lineItemId, HttpContext ctx, InvoicePayableStore store) =>
-                    ApiResults.Ok(await store.DeleteLineAsync(ctx.Principal(), BillId(invoicePayableId), Ids.Parse(lineItemId, "lineItemId"))
+        bill.MapDelete("/line-items/{lineItemId}",
+                async (string invoicePayableId, string lineItemId, HttpContext ctx, BillLineStore store) =>
+                    ApiResults.Ok(await store.DeleteAsync(ctx.Principal(), BillId(invoicePayableId), Ids.Parse(lineItemId, "lineItemId"))
                                   ?? throw ApiException.NotFound("Invoice payable line item")))
             .WithName("deleteInvoicePayableLineItem").RequirePermission(write);
 
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/submit-for-approval", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        MapBillWorkflow(bill);
+
+    }
+
+    /// <summary>A bill's way through approval, the ledger and payment.</summary>
+    static void MapBillWorkflow(IEndpointRouteBuilder bill)
+    {
+        var read = Permissions.Read("payables");
+        var write = Permissions.Write("payables");
+        var approvals = Permissions.Write("approvals");
+
+        bill.MapPost("/submit-for-approval", async (string invoicePayableId, HttpContext ctx, BillApprovalStore store) =>
             {
                 var id = BillId(invoicePayableId);
                 await ReadOptionalAsync<SubmitRequest>(ctx);
@@ -153,7 +166,7 @@ public static class InvoicePayableApi
             })
             .WithName("submitInvoicePayableForApproval").RequirePermission(write);
 
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/approve", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        bill.MapPost("/approve", async (string invoicePayableId, HttpContext ctx, BillApprovalStore store) =>
             {
                 var id = BillId(invoicePayableId);
                 var request = await ReadOptionalAsync<NoteRequest>(ctx);
@@ -161,7 +174,7 @@ public static class InvoicePayableApi
             })
             .WithName("approveInvoicePayable").RequirePermission(approvals);
 
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/decline", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        bill.MapPost("/decline", async (string invoicePayableId, HttpContext ctx, BillApprovalStore store) =>
             {
                 var id = BillId(invoicePayableId);
                 var request = await ReadOptionalAsync<NoteRequest>(ctx);
@@ -169,11 +182,11 @@ public static class InvoicePayableApi
             })
             .WithName("declineInvoicePayable").RequirePermission(approvals);
 
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/post", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        bill.MapPost("/post", async (string invoicePayableId, HttpContext ctx, BillPostingStore store) =>
                 ApiResults.Ok(await store.PostAsync(ctx.Principal(), BillId(invoicePayableId)) ?? throw NotFound))
             .WithName("postInvoicePayable").RequirePermission(write);
 
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/mark-as-paid", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        bill.MapPost("/mark-as-paid", async (string invoicePayableId, HttpContext ctx, BillPaymentStore store) =>
             {
                 var id = BillId(invoicePayableId);
                 var request = await RequestBody.ReadAsync<MarkAsPaidRequest>(ctx);
@@ -181,11 +194,11 @@ public static class InvoicePayableApi
             })
             .WithName("markInvoicePayableAsPaid").RequirePermission(write);
 
-        app.MapGet("/v1/invoice-payables/{invoicePayableId}/payments", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        bill.MapGet("/payments", async (string invoicePayableId, HttpContext ctx, BillStore store) =>
                 ApiResults.Ok(await store.ListPaymentsAsync(ctx.Principal().CompanyId, BillId(invoicePayableId)) ?? throw NotFound))
             .WithName("listInvoicePayablePayments").RequirePermission(read);
 
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/reverse-clearing", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        bill.MapPost("/reverse-clearing", async (string invoicePayableId, HttpContext ctx, BillPaymentStore store) =>
             {
                 var id = BillId(invoicePayableId);
                 var request = await RequestBody.ReadAsync<ReverseClearingRequest>(ctx);
@@ -193,7 +206,7 @@ public static class InvoicePayableApi
             })
             .WithName("reverseInvoicePayableClearing").RequirePermission(write);
 
-        app.MapPost("/v1/invoice-payables/{invoicePayableId}/cancel", async (string invoicePayableId, HttpContext ctx, InvoicePayableStore store) =>
+        bill.MapPost("/cancel", async (string invoicePayableId, HttpContext ctx, BillPaymentStore store) =>
             {
                 var id = BillId(invoicePayableId);
                 var request = await ReadOptionalAsync<CancelRequest>(ctx);
@@ -201,45 +214,9 @@ public static class InvoicePayableApi
             })
             .WithName("cancelInvoicePayable").RequirePermission(write);
 
-        app.MapGet("/v1/invoice-payables/{invoicePayableId}/credit-notes", async (string invoicePayableId, HttpContext ctx, CreditNoteStore notes) =>
+        bill.MapGet("/credit-notes", async (string invoicePayableId, HttpContext ctx, CreditNoteLinkStore notes) =>
                 ApiResults.Ok(await notes.ListLinksAsync(ctx.Principal().CompanyId, null, BillId(invoicePayableId)) ?? throw NotFound))
             .WithName("getLinkedCreditNotes").RequirePermission(read);
-
-        app.MapGet("/v1/invoice-approval", async (HttpContext ctx, InvoicePayableStore store) =>
-            {
-                var ids = ctx.Request.Query["invoicePayableId"]
-                    .SelectMany(raw => (raw ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                    .Select(raw => Ids.Parse(raw, "invoicePayableId")).ToArray();
-                return ApiResults.Ok(await store.ListApprovalsAsync(ctx.Principal().CompanyId, ids));
-            })
-            .WithName("getInvoicePayableApprovals").RequirePermission(read);
-
-        app.MapGet("/v1/invoice-approval/rules", async (HttpContext ctx, InvoicePayableStore store) =>
-                ApiResults.Ok(await store.GetRuleAsync(ctx.Principal().CompanyId)))
-            .WithName("getInvoiceApprovalRule")
-            .WithMetadata(new LedgerlightExtension("Get the bill approval rule",
-                "The company's amount threshold: bills at or above it need approval before posting; below it they may be posted directly."))
-            .RequirePermission(read);
-
-        app.MapPut("/v1/invoice-approval/rules", async (HttpContext ctx, InvoicePayableStore store) =>
-                ApiResults.Ok(await store.SetRuleAsync(ctx.Principal().CompanyId, await RequestBody.ReadAsync<ApprovalRuleRequest>(ctx))))
-            .WithName("setInvoiceApprovalRule")
-            .WithMetadata(new LedgerlightExtension("Set the bill approval rule",
-                "Body {\"amountThreshold\": 100000} (minor units, null for none). Bills at or above the threshold need approval before posting. ADMIN only."))
-            .RequirePermission(Permissions.Write("settings"));
-
-        app.MapPut("/v1/vendors/{vendorId}/approvers", async (string vendorId, HttpContext ctx, InvoicePayableStore bills, VendorStore vendors) =>
-            {
-                var id = Ids.Parse(vendorId, "vendorId");
-                var request = await RequestBody.ReadAsync<VendorApproversRequest>(ctx);
-                if (!await bills.SetVendorApproversAsync(ctx.Principal().CompanyId, id, request)) throw ApiException.NotFound("Vendor");
-                return ApiResults.Ok((await vendors.GetAsync(ctx.Principal().CompanyId, id))!.ToModel());
-            })
-            .WithName("setVendorApprovers")
-            .WithMetadata(new LedgerlightExtension("Set a vendor's bill approvers",
-                "Replaces the vendor's approvers: body {\"approvers\":[{\"userId\":...,\"priority\":1}]} (user or API key ids; lower priority approves first). " +
-                "Bills of a vendor with approvers need every approver's approval before posting. ADMIN only.", "ExternalVendorV1Model"))
-            .RequirePermission(Permissions.Write("settings"));
     }
 
     /// <summary>Bodies that are entirely optional (approve, decline, cancel, submit): none at all is fine.</summary>

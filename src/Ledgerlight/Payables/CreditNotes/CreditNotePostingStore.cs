@@ -1,0 +1,84 @@
+using Dapper;
+using Ledgerlight.Documents.Kernel;
+using Ledgerlight.Ledger;
+using Ledgerlight.Ledger.JournalEntries;
+using Ledgerlight.Payables.PayableDocuments;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Npgsql;
+using static Ledgerlight.Ledger.DocumentContext;
+
+namespace Ledgerlight.Payables.CreditNotes;
+
+/// <summary>A credit note into the ledger (CN document, lines from <see cref="PayablePosting"/> on the credit-note side) and out of it (archive).</summary>
+public sealed class CreditNotePostingStore(NpgsqlDataSource db, PostingEngine engine, TimeProvider clock)
+{
+    static readonly PostingPaths Paths = new("lines", "ledgerAccountId", "taxTransactionAmount");
+    DateTime Now => clock.GetUtcNow().UtcDateTime;
+    static Guid Actor(Principal p) => p.UserId ?? p.CredentialId;
+
+    /// <summary>Dr accounts payable (gross, vendor as business partner), Cr each line's account (net) and input tax.</summary>
+    public Task<CreditNoteModel?> PostAsync(Principal principal, Guid id) =>
+        DocumentCommand.RunAsync(db, CreditNoteQueries.Table, principal.CompanyId, id, async s =>
+        {
+            var (conn, tx, companyId, note) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
+            var status = CreditNoteLifecycle.Next(note.Status, CreditNoteAction.Post);
+            var lines = (await CreditNoteQueries.LinesAsync(conn, tx, companyId, [id])).Select(l => l.ToPostable()).ToList();
+            var total = lines.Sum(l => l.Net + l.Tax);
+            var v = new Validation();
+            if (note.VendorId is null) v.Required(null, "businessPartnerId");
+            if (lines.Count == 0) v.Add("A credit note needs at least one line to be posted", "lines");
+            else if (total == 0) v.Add("A credit note with a zero amount cannot be posted", "amount");
+            v.ThrowIfAny(422, "The credit note is not complete enough to post");
+
+            var currency = note.Currency;
+            var postingDate = note.DocumentDate ?? DateOnly.FromDateTime(Now);
+            var (local, group) = await CurrenciesOfAsync(conn, tx, companyId, note.CompanyEntityId);
+            var localRate = note.LocalFxRateOverride ?? await RateAsync(conn, tx, currency, local, postingDate, "localCurrencyFxRateOverride");
+            var groupRate = note.GroupFxRateOverride ?? await RateAsync(conn, tx, currency, group, postingDate, "groupCurrencyFxRateOverride");
+            var description = note.Description ?? note.DocumentNumber;
+            var postingLines = PayablePosting.Lines(PayableSide.CreditNote, await SystemAccounts.FindAsync(conn, tx, companyId, "AP"), description, lines,
+                await PayableLineReferences.InputTaxAccountsAsync(conn, tx, companyId, lines), Paths);
+            var transactionId = Ids.New();
+            var prepared = await engine.PrepareAsync(conn, tx, new PostingRequest(companyId, Actor(principal),
+                new PostingDocument(id, "CN", note.CompanyEntityId, "PRIMARY", null, description, currency, postingDate,
+                    note.DocumentDate, null, note.VendorName, note.VendorId, note.AreLinesWithTax),
+                postingLines, localRate, groupRate, TransactionId: transactionId));
+            var apLine = prepared.Lines[PayablePosting.ApLineIndex(PayableSide.CreditNote, prepared.Lines.Count)];
+            // The gap-free number's row lock is held until commit: take it only once everything is checked.
+            var ledgerNumber = await DocumentNumbers.NextAsync(conn, tx, companyId, note.CompanyEntityId, "CN", postingDate.Year);
+            await conn.ExecuteAsync("""
+                UPDATE credit_notes SET status = @status, amount = @total, ledger_document_number = @ledgerNumber, posting_date = @postingDate,
+                       posted_transaction_id = @transactionId, local_fx_rate = @localRate, group_fx_rate = @groupRate,
+                       booked_local_amount = @bookedLocal, booked_group_amount = @bookedGroup, updated_at = @now, updated_by = @actor
+                 WHERE company_id = @companyId AND id = @id
+                """, new
+            {
+                companyId, id, status, total, ledgerNumber, postingDate, transactionId, localRate, groupRate, bookedLocal = apLine.LocalAmount,
+                bookedGroup = apLine.GroupAmount, now = Now, actor = Actor(principal),
+            }, tx);
+            await engine.WriteAsync(conn, tx, prepared, ledgerNumber);
+        }, conn => CreditNoteQueries.ModelAsync(conn, null, principal.CompanyId, id));
+
+    /// <summary>Archives a note; a posted one is reversed in the ledger. Refused (409) while it has links.</summary>
+    public Task<CreditNoteModel?> ArchiveAsync(Principal principal, Guid id) =>
+        DocumentCommand.RunAsync(db, CreditNoteQueries.Table, principal.CompanyId, id, async s =>
+        {
+            var (conn, tx, companyId, note) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
+            var status = CreditNoteLifecycle.Next(note.Status, CreditNoteAction.Archive);
+            var links = await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM credit_note_links WHERE company_id = @companyId AND credit_note_id = @id",
+                new { companyId, id }, tx);
+            if (links > 0)
+                throw ApiException.Conflict($"Credit note is {note.Status} and linked to {links} invoice payable(s); unlink it before archiving");
+            Guid? reversalId = null;
+            if (note.PostedTransactionId is { } posted)
+            {
+                reversalId = (await engine.ReverseAsync(conn, tx, companyId, posted, null, Actor(principal))).Id;
+                await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, status);
+            }
+            await conn.ExecuteAsync("""
+                UPDATE credit_notes SET status = @status, reversal_transaction_id = @reversalId, updated_at = @now, updated_by = @actor
+                 WHERE company_id = @companyId AND id = @id
+                """, new { companyId, id, status, reversalId, now = Now, actor = Actor(principal) }, tx);
+        }, conn => CreditNoteQueries.ModelAsync(conn, null, principal.CompanyId, id));
+}

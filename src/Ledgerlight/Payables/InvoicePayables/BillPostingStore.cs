@@ -1,0 +1,105 @@
+using Dapper;
+using Ledgerlight.Documents.Kernel;
+using Ledgerlight.Ledger;
+using Ledgerlight.Ledger.JournalEntries;
+using Ledgerlight.Payables.CreditNotes;
+using Ledgerlight.Payables.PayableDocuments;
+using Ledgerlight.Payables.PurchaseOrders;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Npgsql;
+using static Ledgerlight.Ledger.DocumentContext;
+
+namespace Ledgerlight.Payables.InvoicePayables;
+
+/// <summary>
+/// A bill into the ledger (AP document through the posting engine, lines from <see cref="PayablePosting"/>), then
+/// what its post sets off: its purchase order is consumed and credit notes linked before the post are cleared.
+/// </summary>
+public sealed class BillPostingStore(NpgsqlDataSource db, PostingEngine engine, TimeProvider clock)
+{
+    static readonly PostingPaths Paths = new("lineItems", "accountId", "taxAmount");
+    DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Posts an IN_DRAFT bill that needs no approval, or an approved one.</summary>
+    public Task<BillModel?> PostAsync(Principal principal, Guid id) =>
+        DocumentCommand.RunAsync(db, BillQueries.Table, principal.CompanyId, id, async s =>
+        {
+            BillLifecycle.Ensure(s.Row.State, BillAction.Post);
+            if (s.Row.State == BillState.InDraft && await BillApprovalStore.DecideAsync(s.Connection, s.Transaction, s.Row, Now) is
+                    { NeedsApproval: true, Reason: var reason })
+                throw ApiException.Conflict($"Invoice payable is {s.Row.State} and needs approval before posting ({reason}); submit it for approval");
+            await PostInTransactionAsync(s.Connection, s.Transaction, s.CompanyId, id, principal.UserId ?? principal.CredentialId);
+        }, conn => BillQueries.ModelAsync(conn, null, principal.CompanyId, id, true));
+
+    /// <summary>Dr each line's account (net) and input tax, Cr accounts payable (gross) with the vendor as business partner.</summary>
+    public async Task PostInTransactionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid id, Guid createdBy)
+    {
+        var bill = (await BillQueries.Table.LockAsync(conn, tx, companyId, id))!;
+        var state = BillLifecycle.Next(bill.State, BillAction.Post);
+        var lines = (await BillQueries.LinesAsync(conn, tx, companyId, id)).Select(l => l.ToPostable()).ToList();
+        var v = new Validation();
+        if (bill.VendorId is null) v.Required(null, "vendorId");
+        if (lines.Count == 0) v.Add("A bill needs line items to be posted", "lineItems");
+        else if (lines.Sum(l => l.Net + l.Tax) == 0) v.Add("A bill with a zero amount cannot be posted", "amount");
+        v.ThrowIfAny(422, "The invoice payable is not complete enough to post");
+
+        var currency = bill.Currency.Trim();
+        var postingDate = bill.IssuedDate ?? DateOnly.FromDateTime(Now);
+        var (local, group) = await CurrenciesOfAsync(conn, tx, companyId, bill.CompanyEntityId);
+        var localRate = bill.LocalFxRateOverride ?? await RateAsync(conn, tx, currency, local, postingDate, "localCurrencyFxRateOverride");
+        var groupRate = bill.GroupFxRateOverride ?? await RateAsync(conn, tx, currency, group, postingDate, "groupCurrencyFxRateOverride");
+        var description = bill.Description ?? bill.InvoiceNumber;
+        var postingLines = PayablePosting.Lines(PayableSide.Bill, await SystemAccounts.FindAsync(conn, tx, companyId, "AP"), description, lines,
+            await PayableLineReferences.InputTaxAccountsAsync(conn, tx, companyId, lines), Paths);
+
+        var transactionId = Ids.New();
+        var prepared = await engine.PrepareAsync(conn, tx, new PostingRequest(companyId, createdBy,
+            new PostingDocument(id, "AP", bill.CompanyEntityId, "PRIMARY", null, description, currency, postingDate,
+                bill.IssuedDate, null, bill.VendorName, bill.VendorId, bill.LineItemsIncludeTax),
+            postingLines, localRate, groupRate, TransactionId: transactionId));
+        var apLine = prepared.Lines[PayablePosting.ApLineIndex(PayableSide.Bill, prepared.Lines.Count)];
+        var total = lines.Sum(l => l.Net + l.Tax);
+
+        // The gap-free number's row lock is held until commit: take it only once everything is checked.
+        var documentNumber = await DocumentNumbers.NextAsync(conn, tx, companyId, bill.CompanyEntityId, "AP", postingDate.Year);
+        await conn.ExecuteAsync("""
+            UPDATE invoice_payables SET state = @state, amount = @total, document_number = @documentNumber, posting_date = @postingDate,
+                   posted_transaction_id = @transactionId, local_fx_rate = @localRate, group_fx_rate = @groupRate,
+                   booked_local_amount = @bookedLocal, booked_group_amount = @bookedGroup, updated_at = @now, version = version + 1
+             WHERE company_id = @companyId AND id = @id
+            """, new
+        {
+            companyId, id, state, total, documentNumber, postingDate, transactionId, localRate, groupRate, bookedLocal = apLine.LocalAmount,
+            bookedGroup = apLine.GroupAmount, now = Now,
+        }, tx);
+        await engine.WriteAsync(conn, tx, prepared, documentNumber);
+        await ConsumePurchaseOrderAsync(conn, tx, companyId, bill, total);
+        await ApplyLinkedCreditNotesAsync(conn, tx, companyId, id, createdBy);
+    }
+
+    /// <summary>
+    /// A bill that references a purchase order consumes it; billing beyond what was ordered is flagged on the
+    /// bill (a PURCHASE_ORDER_EXCEEDED error in its failureContext), not refused.
+    /// </summary>
+    static async Task ConsumePurchaseOrderAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, BillRow bill, long total)
+    {
+        if (bill.PurchaseOrderId is not { } purchaseOrderId) return;
+        var billing = await PurchaseOrderBilling.RecordBilledAsync(conn, tx, companyId, purchaseOrderId, total);
+        if (billing.OverBilled)
+            await conn.ExecuteAsync("UPDATE invoice_payables SET purchase_order_exceeded = true WHERE company_id = @companyId AND id = @id",
+                new { companyId, id = bill.Id }, tx);
+    }
+
+    /// <summary>Linked credit notes are applied as CN clearings: COMPLETED when they clear the bill, else UNPAID.</summary>
+    async Task ApplyLinkedCreditNotesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid id, Guid createdBy)
+    {
+        var linked = await conn.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM credit_note_links WHERE company_id = @companyId AND invoice_payable_id = @id AND clearing_id IS NULL)",
+            new { companyId, id }, tx);
+        if (!linked) return;
+        var outstanding = await CreditNoteClearing.ApplyPendingAsync(conn, tx, engine, companyId, id, createdBy, Now);
+        if (outstanding == 0) await BillQueries.SetStateAsync(conn, tx, companyId, id, BillState.Completed);
+        await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, outstanding == 0 ? "CLEARED" : "PARTIALLY_CLEARED");
+    }
+}

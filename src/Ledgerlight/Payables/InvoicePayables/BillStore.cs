@@ -1,0 +1,190 @@
+using System.Text.Json;
+using Dapper;
+using Ledgerlight.Documents.Kernel;
+using Ledgerlight.Payables.PayableDocuments;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Npgsql;
+using static Ledgerlight.Ledger.DocumentContext;
+
+namespace Ledgerlight.Payables.InvoicePayables;
+
+/// <summary>
+/// Bills while they are drafts: create, read, PATCH of the header and their custom properties. Lines are
+/// <see cref="BillLineStore"/>, approval <see cref="BillApprovalStore"/>, the ledger <see cref="BillPostingStore"/>
+/// and <see cref="BillPaymentStore"/>.
+/// </summary>
+public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
+{
+    static readonly string[] ProcessingModes = ["DATA_ONLY", "OCR_AND_MERGE", "AI_PARSE_AND_MERGE"];
+    static readonly string[] NotClearable = ["companyEntityId", "currency", "lineItemsIncludeTax"];
+    const string DuplicateInvoice = "DUPLICATE_INVOICE";
+
+    DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<BillModel?> GetAsync(Guid companyId, Guid id, bool includeOutstanding)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await BillQueries.ModelAsync(conn, null, companyId, id, includeOutstanding);
+    }
+
+    public async Task<IReadOnlyList<BillPaymentModel>?> ListPaymentsAsync(Guid companyId, Guid billId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        if (await BillQueries.FindAsync(conn, null, companyId, billId) is null) return null;
+        return (await BillQueries.ActivePaymentsAsync(conn, null, companyId, billId)).Select(p => p.ToModel()).ToList();
+    }
+
+    public async Task<bool> ExistsAsync(Guid companyId, Guid billId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await BillQueries.FindAsync(conn, null, companyId, billId) is not null;
+    }
+
+    public async Task<BillModel> CreateAsync(Principal principal, CreateBillRequest r)
+    {
+        var companyId = principal.CompanyId;
+        Limits.LineCount(r.LineItems?.Count, "lineItems", Limits.MaxLinesPerDocument);
+        var v = new Validation();
+        PayableHeaderRules.Check(v, new PayableHeader(r.Currency, r.Amount, r.InvoiceNumber, r.Description,
+            r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties), "invoiceNumber");
+        if (r.ProcessingMode is { } mode && !ProcessingModes.Contains(mode))
+            v.Add($"'processingMode' must be one of {string.Join(", ", ProcessingModes)}", "processingMode");
+        for (var i = 0; i < (r.LineItems?.Count ?? 0); i++)
+            if (r.LineItems![i] is { } item) BillLineRules.CheckShape(item, v, "lineItems", i);
+        // The whole body's shape first: a malformed body is refused before any per-line database lookup.
+        v.ThrowIfAny();
+
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await CustomPropertyRequests.ValidateAsync(conn, tx, companyId, "BILL", r.CustomProperties, v, "customProperties");
+        var entityId = await ResolveEntityAsync(conn, tx, companyId, r.CompanyEntityId);
+        var vendor = await VendorDefaults.OfAsync(conn, tx, companyId, r.VendorId);
+        if (r.VendorId is { } missingVendor && vendor is null) v.Add($"Vendor {missingVendor} does not exist", "vendorId");
+        if (r.SenderBankAccountId is { } bank && !await BillQueries.BankAccountExistsAsync(conn, tx, companyId, bank))
+            v.Add($"Bank account {bank} does not exist", "senderBankAccountId");
+        var includeTax = r.LineItemsIncludeTax ?? false;
+        var lines = new List<PayableLineValues>();
+        for (var i = 0; i < (r.LineItems?.Count ?? 0); i++)
+            if (await BillLineStore.ResolveAsync(conn, tx, companyId, vendor, r.LineItems![i], includeTax, v, "lineItems", i) is { } line) lines.Add(line);
+        v.ThrowIfAny();
+        var amount = PayableAmounts.FromLines(r.Amount, lines.Select(l => l.Amounts.Gross).ToList(), "line items");
+
+        var currency = await PayableWrites.CurrencyOrBaseAsync(conn, tx, companyId, r.Currency);
+        var id = Ids.New();
+        var now = Now;
+        var duplicateOf = await BillQueries.FindDuplicateAsync(conn, tx, companyId, id, r.VendorId, r.InvoiceNumber);
+        await conn.ExecuteAsync("""
+            INSERT INTO invoice_payables (company_id, id, company_entity_id, vendor_id, state, failure_reason, processing_mode, invoice_number,
+                                          amount, currency, description, sender_bank_account_id, payment_at, issued_date, due_date,
+                                          line_items_include_tax, local_fx_rate_override, group_fx_rate_override, duplicate_of_id,
+                                          custom_properties, created_by, created_at, updated_at)
+            VALUES (@companyId, @id, @entityId, @VendorId, @state, @failure, @mode, @InvoiceNumber, @amount, @currency, @Description,
+                    @SenderBankAccountId, @PaymentAt, @IssuedDate, @DueDate, @includeTax, @LocalCurrencyFxRateOverride,
+                    @GroupCurrencyFxRateOverride, @duplicateOf, @customProperties::jsonb, @createdBy, @now, @now)
+            """, new
+        {
+            companyId, id, entityId, r.VendorId, state = BillLifecycle.DraftState(duplicateOf),
+            failure = duplicateOf is null ? null : DuplicateInvoice, mode = r.ProcessingMode ?? "DATA_ONLY", r.InvoiceNumber, amount,
+            currency, r.Description, r.SenderBankAccountId, r.PaymentAt, r.IssuedDate, r.DueDate, includeTax, r.LocalCurrencyFxRateOverride,
+            r.GroupCurrencyFxRateOverride, duplicateOf, createdBy = principal.UserId ?? principal.CredentialId, now,
+            customProperties = CustomPropertyRequests.ToJson(r.CustomProperties),
+        }, tx);
+        foreach (var line in lines) await PayableLineTable.Bills.InsertAsync(conn, tx, companyId, id, line, now);
+        await tx.CommitWriteAsync();
+        return (await BillQueries.ModelAsync(conn, null, companyId, id, false))!;
+    }
+
+    /// <summary>PATCH of the header: a field sent as null clears it, an omitted one stays.</summary>
+    public async Task<BillModel?> PatchAsync(Principal principal, Guid id, UpdateBillRequest r, JsonElement body)
+    {
+        var v = new Validation();
+        PatchSet.RefuseClearing(body, v, NotClearable);
+        PayableHeaderRules.Check(v, new PayableHeader(r.Currency, r.Amount, r.InvoiceNumber, r.Description,
+            r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties), "invoiceNumber");
+        v.MaxLength(r.ApprovalNote, 1000, "approvalNote");
+        v.ThrowIfAny();
+        return await DocumentCommand.RunAsync(db, BillQueries.Table, principal.CompanyId, id, async s =>
+        {
+            await CustomPropertyRequests.ValidateAsync(s.Connection, s.Transaction, s.CompanyId, "BILL", r.CustomProperties, v, "customProperties");
+            v.ThrowIfAny();
+            BillLifecycle.Ensure(s.Row.State, BillAction.Edit);
+            await CheckReferencesAsync(s, r, body);
+            await UpdateHeaderAsync(s, r, body);
+            return await BillQueries.ModelAsync(s.Connection, s.Transaction, s.CompanyId, id, false);
+        });
+    }
+
+    static async Task CheckReferencesAsync(DocumentScope<BillRow> s, UpdateBillRequest r, JsonElement body)
+    {
+        var (conn, tx, companyId) = (s.Connection, s.Transaction, s.CompanyId);
+        if (r.CompanyEntityId is { } entityId) await ResolveEntityAsync(conn, tx, companyId, entityId);
+        var v = new Validation();
+        if (r.VendorId is { } vendorId && await VendorDefaults.FindAsync(conn, tx, companyId, vendorId) is null) v.Add($"Vendor {vendorId} does not exist", "vendorId");
+        if (r.SenderBankAccountId is { } bank && !await BillQueries.BankAccountExistsAsync(conn, tx, companyId, bank))
+            v.Add($"Bank account {bank} does not exist", "senderBankAccountId");
+        if (r.PurchaseOrderId is { } po && !await conn.ExecuteScalarAsync<bool>(
+                "SELECT EXISTS (SELECT 1 FROM purchase_orders WHERE company_id = @companyId AND id = @po)", new { companyId, po }, tx))
+            v.Add($"Purchase order {po} does not exist", "purchaseOrderId");
+        v.ThrowIfAny();
+        var lineSum = await PayableLineTable.Bills.SumAsync(conn, tx, companyId, s.Row.Id);
+        if (body.TryGetProperty("amount", out _) && lineSum is { } sum && r.Amount != sum)
+            throw ApiException.Unprocessable($"'amount' must equal the sum of the line items ({sum}) once the bill has line items", "amount");
+    }
+
+    async Task UpdateHeaderAsync(DocumentScope<BillRow> s, UpdateBillRequest r, JsonElement body)
+    {
+        var (conn, tx, companyId, id) = (s.Connection, s.Transaction, s.CompanyId, s.Row.Id);
+        var set = new PatchSet(body, new { companyId, id, now = Now })
+            .Set("vendorId", "vendor_id", r.VendorId)
+            .Set("companyEntityId", "company_entity_id", r.CompanyEntityId)
+            .Set("invoiceNumber", "invoice_number", r.InvoiceNumber)
+            .Set("amount", "amount", r.Amount)
+            .Set("currency", "currency", r.Currency)
+            .Set("description", "description", r.Description)
+            .Set("senderBankAccountId", "sender_bank_account_id", r.SenderBankAccountId)
+            .Set("fiNumber", "fi_number", r.FiNumber)
+            .Set("norKidReference", "nor_kid_reference", r.NorKidReference)
+            .Set("swissPaymentReference", "swiss_payment_reference", r.SwissPaymentReference)
+            .Set("paymentAt", "payment_at", r.PaymentAt)
+            .Set("issuedDate", "issued_date", r.IssuedDate)
+            .Set("dueDate", "due_date", r.DueDate)
+            .Set("approvalNote", "approval_note", r.ApprovalNote)
+            .Set("purchaseOrderId", "purchase_order_id", r.PurchaseOrderId)
+            .Set("lineItemsIncludeTax", "line_items_include_tax", r.LineItemsIncludeTax)
+            .Set("localCurrencyFxRateOverride", "local_fx_rate_override", r.LocalCurrencyFxRateOverride)
+            .Set("groupCurrencyFxRateOverride", "group_fx_rate_override", r.GroupCurrencyFxRateOverride);
+        set.SetCustomProperties(r.CustomProperties);
+        set.Raw("updated_at = @now").Raw("version = version + 1");
+        await conn.ExecuteAsync($"UPDATE invoice_payables SET {set.Clause} WHERE company_id = @companyId AND id = @id", set.Parameters, tx);
+
+        // A changed vendor or invoice number may make the bill a duplicate, or stop it being one.
+        if ((set.Has("vendorId") || set.Has("invoiceNumber")) && s.Row.State is BillState.InDraft or BillState.Duplicated)
+        {
+            var updated = (await BillQueries.FindAsync(conn, tx, companyId, id))!;
+            var duplicateOf = await BillQueries.FindDuplicateAsync(conn, tx, companyId, id, updated.VendorId, updated.InvoiceNumber);
+            await conn.ExecuteAsync("""
+                UPDATE invoice_payables SET duplicate_of_id = @duplicateOf, state = @state, failure_reason = @failure
+                 WHERE company_id = @companyId AND id = @id
+                """, new { companyId, id, duplicateOf, state = BillLifecycle.DraftState(duplicateOf), failure = duplicateOf is null ? null : DuplicateInvoice },
+                tx);
+        }
+    }
+
+    /// <summary>
+    /// Replaces the bill's custom properties whatever its state (Light allows it after posting, e.g. a
+    /// reconciliation link): groups left out are removed. Touches no ledger line.
+    /// </summary>
+    public async Task<BillModel?> ReplaceCustomPropertiesAsync(Guid companyId, Guid id, IReadOnlyList<SetCustomPropertyRequest>? properties)
+    {
+        var v = new Validation();
+        await using var conn = await db.OpenConnectionAsync();
+        await CustomPropertyRequests.ValidateAsync(conn, null, companyId, "BILL", properties, v, "customProperties");
+        v.ThrowIfAny();
+        var changed = await conn.ExecuteAsync("""
+            UPDATE invoice_payables SET custom_properties = @json::jsonb, updated_at = @now, version = version + 1
+             WHERE company_id = @companyId AND id = @id
+            """, new { companyId, id, json = CustomPropertyRequests.ToJson(properties ?? []), now = Now });
+        return changed == 0 ? null : await BillQueries.ModelAsync(conn, null, companyId, id, includeOutstanding: true);
+    }
+}
