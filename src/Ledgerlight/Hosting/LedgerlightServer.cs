@@ -9,6 +9,7 @@ using Ledgerlight.Payables.Vendors;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.OpenApi;
+using Ledgerlight.Spend;
 using Ledgerlight.Storage;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
@@ -67,6 +68,7 @@ public static class LedgerlightServer
             .AddLedger()
             .AddCurrencies()
             .AddBanking()
+            .AddSpend()
             .AddDocuments(options.BlobDirectory ?? ServerOptions.DefaultBlobDirectory(dataDirectory), options.PublicUrl);
         services.AddSingleton<VendorStore>();
         services.AddSingleton<PurchaseOrderStore>();
@@ -108,6 +110,7 @@ public static class LedgerlightServer
         Receivables.InvoiceDocuments.InvoiceDocumentApi.MapInvoiceDocumentApi(app);
         Receivables.Contracts.ContractApi.MapContractApi(app);
         Receivables.CustomerCredits.CustomerCreditApi.MapCustomerCreditApi(app);
+        app.MapSpend();
         options.ExtraRoutes?.Invoke(app);
         return app;
     }
