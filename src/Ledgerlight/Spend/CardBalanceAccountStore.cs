@@ -124,22 +124,37 @@ public sealed class CardBalanceAccountStore(NpgsqlDataSource db, PostingEngine e
         return await GetModelAsync(companyId, id);
     }
 
-    /// <summary>Movements booked in [from, to): fundings, spending payments, settled refunds.</summary>
-    public static async Task<List<BalanceMovement>> MovementsAsync(NpgsqlConnection conn, Guid companyId, Guid id, DateTime from, DateTime to) =>
-        (await conn.QueryAsync<MovementRow>("""
-            SELECT id::text AS provider_id, @credit AS direction, amount, funded_at AS booked_at, funded_at AS valued_at, description, NULL::text AS reference
+    /// <summary>
+    /// Every movement of one balance account, as a CTE the three readers below filter: fundings (CREDIT), payments
+    /// that spend (authorized or settled, DEBIT) and settled refunds (CREDIT). Declined and voided payments are not movements.
+    /// </summary>
+    const string MovementsCte = """
+        WITH movements AS (
+            SELECT id::text AS provider_id, @credit AS direction, amount, funded_at AS booked_at, funded_at AS valued_at, description,
+                   NULL::text AS reference, false AS is_card
               FROM card_balance_account_fundings
-             WHERE company_id = @companyId AND card_balance_account_id = @id AND funded_at >= @from AND funded_at < @to
+             WHERE company_id = @companyId AND card_balance_account_id = @id
             UNION ALL
-            SELECT id::text, direction, amount, performed_at, COALESCE(captured_at, performed_at), COALESCE(description, merchant->>'name'), network_reference
+            SELECT id::text, direction, amount, performed_at, COALESCE(captured_at, performed_at), COALESCE(description, merchant->>'name'),
+                   network_reference, true
               FROM card_transactions
-             WHERE company_id = @companyId AND card_balance_account_id = @id AND performed_at >= @from AND performed_at < @to
-               AND ((type = @payment AND status = ANY(@spending)) OR (type = @refund AND status = ANY(@refunded)))
-            """, new
-        {
-            companyId, id, from, to, credit = Directions.Credit, payment = CardTransactionTypes.Payment, refund = CardTransactionTypes.Refund,
-            spending = CardTransactionStates.Spending, refunded = CardTransactionStates.SettledRefund,
-        })).Select(r => new BalanceMovement(r.ProviderId, r.Direction, r.Amount, r.BookedAt, r.ValuedAt, r.Description, r.Reference)).ToList();
+             WHERE company_id = @companyId AND card_balance_account_id = @id
+               AND ((type = @payment AND status = ANY(@spending)) OR (type = @refund AND status = ANY(@refunded))))
+        """;
+
+    static object MovementParameters(Guid companyId, Guid id, DateTime from, DateTime to) => new
+    {
+        companyId, id, from, to, credit = Directions.Credit, payment = CardTransactionTypes.Payment, refund = CardTransactionTypes.Refund,
+        spending = CardTransactionStates.Spending, refunded = CardTransactionStates.SettledRefund,
+    };
+
+    /// <summary>Movements booked in [from, to).</summary>
+    public static async Task<List<BalanceMovement>> MovementsAsync(NpgsqlConnection conn, Guid companyId, Guid id, DateTime from, DateTime to) =>
+        (await conn.QueryAsync<MovementRow>(MovementsCte + """
+            SELECT provider_id, direction, amount, booked_at, valued_at, description, reference FROM movements
+             WHERE booked_at >= @from AND booked_at < @to
+            """, MovementParameters(companyId, id, from, to)))
+        .Select(r => new BalanceMovement(r.ProviderId, r.Direction, r.Amount, r.BookedAt, r.ValuedAt, r.Description, r.Reference)).ToList();
 
     sealed class MovementRow
     {
@@ -152,9 +167,11 @@ public sealed class CardBalanceAccountStore(NpgsqlDataSource db, PostingEngine e
         public string? Reference { get; set; }
     }
 
-    /// <summary>The balance (available) at an instant: every movement before it.</summary>
-    public static async Task<long> BalanceBeforeAsync(NpgsqlConnection conn, Guid companyId, Guid id, DateTime before) =>
-        (await MovementsAsync(conn, companyId, id, DateTime.UnixEpoch, before)).Sum(m => Directions.Signed(m.Direction, m.Amount));
+    /// <summary>The balance (available) at an instant: every movement before it, summed in the database.</summary>
+    public static Task<long> BalanceBeforeAsync(NpgsqlConnection conn, Guid companyId, Guid id, DateTime before) =>
+        conn.ExecuteScalarAsync<long>(MovementsCte + """
+            SELECT COALESCE(sum(CASE WHEN direction = @credit THEN amount ELSE -amount END), 0)::bigint FROM movements WHERE booked_at < @to
+            """, MovementParameters(companyId, id, DateTime.UnixEpoch, before));
 
     public async Task<CardStatementModel> StatementAsync(CardBalanceAccountRow account, DateTime from, DateTime to)
     {
@@ -168,8 +185,9 @@ public sealed class CardBalanceAccountStore(NpgsqlDataSource db, PostingEngine e
     public async Task<long> SpendAsync(CardBalanceAccountRow account, DateTime from, DateTime to)
     {
         await using var conn = await db.OpenConnectionAsync();
-        var movements = await MovementsAsync(conn, account.CompanyId, account.Id, from, to);
-        // Card transactions always carry their network reference; fundings never do.
-        return movements.Where(m => m.Reference is not null).Sum(m => -Directions.Signed(m.Direction, m.Amount));
+        return await conn.ExecuteScalarAsync<long>(MovementsCte + """
+            SELECT COALESCE(sum(CASE WHEN direction = @credit THEN -amount ELSE amount END), 0)::bigint FROM movements
+             WHERE is_card AND booked_at >= @from AND booked_at < @to
+            """, MovementParameters(account.CompanyId, account.Id, from, to));
     }
 }
