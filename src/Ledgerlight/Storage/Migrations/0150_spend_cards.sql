@@ -36,7 +36,8 @@ CREATE TABLE card_balance_account_fundings (
   ledger_transaction_id    uuid NOT NULL,
   created_by               uuid,
   PRIMARY KEY (company_id, id),
-  FOREIGN KEY (company_id, card_balance_account_id) REFERENCES card_balance_accounts(company_id, id)
+  FOREIGN KEY (company_id, card_balance_account_id) REFERENCES card_balance_accounts(company_id, id),
+  FOREIGN KEY (company_id, bank_account_id) REFERENCES bank_accounts(company_id, id)
 );
 CREATE INDEX card_balance_account_fundings_account ON card_balance_account_fundings (company_id, card_balance_account_id, funded_at);
 
@@ -63,7 +64,9 @@ CREATE TABLE cards (
   updated_at               timestamptz NOT NULL,
   PRIMARY KEY (company_id, id),
   FOREIGN KEY (company_id, card_balance_account_id) REFERENCES card_balance_accounts(company_id, id),
-  FOREIGN KEY (company_id, owner_id) REFERENCES users(company_id, id)
+  FOREIGN KEY (company_id, owner_id) REFERENCES users(company_id, id),
+  FOREIGN KEY (company_id, vendor_id) REFERENCES vendors(company_id, id),
+  FOREIGN KEY (company_id, employee_id) REFERENCES users(company_id, id)
 );
 CREATE INDEX cards_owner ON cards (company_id, owner_id);
 CREATE INDEX cards_created ON cards (company_id, created_at, id);
@@ -112,7 +115,8 @@ CREATE TABLE card_transactions (
   updated_by               uuid,
   PRIMARY KEY (company_id, id),
   FOREIGN KEY (company_id, card_id) REFERENCES cards(company_id, id),
-  FOREIGN KEY (company_id, card_balance_account_id) REFERENCES card_balance_accounts(company_id, id)
+  FOREIGN KEY (company_id, card_balance_account_id) REFERENCES card_balance_accounts(company_id, id),
+  FOREIGN KEY (company_id, related_transaction_id) REFERENCES card_transactions(company_id, id)
 );
 -- A network message retried with the same reference is answered with the transaction it created.
 CREATE UNIQUE INDEX card_transactions_reference ON card_transactions (company_id, network_reference);
