@@ -37,6 +37,7 @@ public static class Commands
         root.Subcommands.Add(Migrate());
         root.Subcommands.Add(RatesCommands.Create());
         root.Subcommands.Add(ContractCommands.Create());
+        root.Subcommands.Add(CardCommands.Create());
         return root;
     }
 

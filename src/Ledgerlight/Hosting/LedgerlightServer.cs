@@ -8,6 +8,7 @@ using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.OpenApi;
 using Ledgerlight.Receivables;
+using Ledgerlight.Spend;
 using Ledgerlight.Storage;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
@@ -68,7 +69,8 @@ public static class LedgerlightServer
             .AddBanking()
             .AddDocuments(options.BlobDirectory ?? ServerOptions.DefaultBlobDirectory(dataDirectory), options.PublicUrl)
             .AddPayables()
-            .AddReceivables();
+            .AddReceivables()
+            .AddSpend();
         // Mail depends on server options, so it is registered here rather than in the Receivables module.
         services.AddSingleton(options.Smtp ?? Receivables.InvoiceDocuments.SmtpSettings.FromEnvironment(dataDirectory));
         services.AddSingleton<Receivables.InvoiceDocuments.IEmailSender, Receivables.InvoiceDocuments.SmtpEmailSender>();
@@ -84,6 +86,7 @@ public static class LedgerlightServer
         app.MapBanking();
         app.MapDocuments();
         app.MapReceivables();
+        app.MapSpend();
         options.ExtraRoutes?.Invoke(app);
         return app;
     }

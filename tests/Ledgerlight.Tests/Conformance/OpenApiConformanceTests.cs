@@ -617,7 +617,47 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
         },
         ["updateInvoicePayableCustomProperties"] = async () =>
             await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/invoice-payables/{await SampleBillAsync()}/custom-properties", new { customProperties = Array.Empty<object>() }),
+        ["listCardBalanceAccounts"] = async () => await server.Admin.GetAsync("/v1/card-balance-accounts?limit=5&sort=createdAt:desc&cursor=0"),
+        ["getCardBalanceAccount"] = async () => await server.Admin.GetAsync($"/v1/card-balance-accounts/{await SampleCardAccountAsync()}"),
+        ["getCardBalanceAccountTotalSpend"] = async () =>
+            await server.Admin.GetAsync($"/v1/card-balance-accounts/{await SampleCardAccountAsync()}/total-spend?from=2026-01-01&to=2026-12-31"),
+        ["generateCardBalanceAccountStatement"] = async () =>
+            await server.Admin.GetAsync($"/v1/card-balance-accounts/{await SampleCardAccountAsync()}/statement?from=2020-01-01&to=2030-12-31"),
+        ["createCard"] = async () => await server.Admin.PostAsync("/v1/cards", new
+        {
+            balanceAccountId = await SampleCardAccountAsync(), ownerId = await SampleUserAsync(), metadata = new { type = "VENDOR", vendorId = await SampleVendorAsync() },
+            formFactor = "PHYSICAL", authentication = new { email = "cards@example.com", phoneNumber = new { countryCode = "DE", localNumber = "1701234567" } },
+            limits = new[] { new { amount = 50_000L, currency = "USD", interval = "MONTHLY" } },
+            deliveryContact = new
+            {
+                address = new { street = "Main St", houseNumberOrName = "1", city = "Berlin", postalCode = "10115", country = "DE" },
+                name = new { firstName = "Sam", lastName = "Ple" },
+            },
+        }),
+        ["listCards"] = async () => { await SampleCardAsync(); return await server.Admin.GetAsync("/v1/cards?limit=5&sort=createdAt:desc"); },
+        ["getCard"] = async () => await server.Admin.GetAsync($"/v1/cards/{await SampleCardAsync()}"),
+        ["freezeCard"] = async () => await server.Admin.PostAsync($"/v1/cards/{await SampleCardAsync()}/freeze"),
+        ["unfreezeCard"] = async () => await server.Admin.PostAsync($"/v1/cards/{await SampleCardAsync()}/unfreeze"),
+        ["getPublicKey"] = async () => await server.Admin.GetAsync($"/v1/card-customers/public-key?companyEntityId={server.Company.EntityId}"),
     };
+
+    string? _sampleCardAccount, _sampleCard;
+
+    /// <summary>The company's primary card balance account, funded once and with one authorization on its card.</summary>
+    async Task<string> SampleCardAccountAsync()
+    {
+        if (_sampleCardAccount is not null) return _sampleCardAccount;
+        var account = (await server.Admin.GetAsync("/v1/card-balance-accounts")).AssertOk()["records"]![0]!["id"]!.GetValue<string>();
+        (await server.Admin.PostAsync($"/v1/card-balance-accounts/{account}/fundings", new { bankAccountId = await SampleBankAccountAsync(), amount = 10_000 })).AssertOk();
+        _sampleCardAccount = account;
+        var card = await SampleCardAsync();
+        await Spend.SpendKit.AuthorizeAsync(server, server.Company, card, 1_000);
+        return account;
+    }
+
+    async Task<string> SampleCardAsync() => _sampleCard ??=
+        (await Spend.SpendKit.CardAsync(server.Company, await SampleCardAccountAsync(), await SampleUserAsync(),
+            [new { amount = 5_000, interval = "WEEKLY" }]))["id"]!.GetValue<string>();
 
     string? _sampleVendor, _samplePurchaseOrder;
 

@@ -64,7 +64,7 @@ public class PublishedContractTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var spec = await PublishedAsync();
         var extensions = Operations(spec).Where(o => o.Op["x-ledgerlight-extension"] is not null).ToList();
-        Assert.Equal(16, extensions.Count);
+        Assert.Equal(18, extensions.Count);
         var problems = new List<string>();
         foreach (var (method, path, op) in extensions)
         {
@@ -185,6 +185,21 @@ public class PublishedContractTests(ApiServer server) : IClassFixture<ApiServer>
             ["runContractBilling"] = () => Send(HttpMethod.Post, "/v1/contracts/billing-runs", new { date = "2026-01-01" }),
             ["createCustomPropertyGroup"] = () => Send(HttpMethod.Post, "/v1/custom-properties/groups",
                 new { internalName = "schema_" + Unique(), label = "Schema group", inputType = "SINGLE_SELECT", objectTypes = new[] { "BILL" } }),
+            ["fundCardBalanceAccount"] = async () =>
+            {
+                var account = await Spend.SpendKit.PrimaryAccountAsync(server.Company);
+                var bank = (await Banking.BankingHelpers.CreateAccountAsync(server.Company))["id"]!.GetValue<string>();
+                return await Send(HttpMethod.Post, $"/v1/card-balance-accounts/{account}/fundings", new { bankAccountId = bank, amount = 5_000, description = "top-up" });
+            },
+            ["receiveCardNetworkMessage"] = async () =>
+            {
+                var card = (await Spend.SpendKit.CardAsync(server.Company, await Spend.SpendKit.PrimaryAccountAsync(server.Company)))["id"]!.GetValue<string>();
+                return (Ledgerlight.Spend.CardNetworkApi.Route, await Spend.SpendKit.NetworkAsync(server, server.Company, new
+                {
+                    type = "AUTHORIZATION", reference = "schema-" + Unique(), cardId = card, amount = 100, currency = "USD",
+                    merchant = new { name = "Schema Shop", country = "DE", mcc = "5411" }, purchaseType = "ECOMMERCE",
+                }));
+            },
         };
     }
 

@@ -49,6 +49,7 @@ public sealed class CompanyStore(NpgsqlDataSource db, TimeProvider clock)
             INSERT INTO company_entities (company_id, id, code, name, display_name, local_currency, status, sort_position, created_at, updated_at)
             VALUES (@companyId, @entityId, 'MAIN', @name, @name, @currency, 'ACTIVE', 0, @now, @now)
             """, new { companyId, entityId, name = setup.Name.Trim(), currency = setup.Currency, now }, tx);
+        await Spend.CardBalanceAccountStore.CreatePrimaryAsync(conn, tx, companyId, entityId, setup.Name.Trim(), setup.Currency, now);
 
         foreach (var account in StandardChart.Accounts)
         {

@@ -75,8 +75,8 @@ public sealed class UserStore(NpgsqlDataSource db, TimeProvider clock)
         {
             await scope.Connection.ExecuteAsync("UPDATE users SET status = @status, updated_at = @now WHERE company_id = @companyId AND id = @id",
                 new { companyId, id, status, now = clock.GetUtcNow().UtcDateTime }, scope.Transaction);
-            // Cards do not exist yet: when they do, deactivation freezes the user's cards here, in this
-            // transaction, and activation leaves them frozen until unfrozen explicitly.
+            // Deactivation freezes the user's cards in this transaction; activation leaves them frozen until unfrozen explicitly.
+            if (status == UserRules.Deactivated) await Spend.CardStore.FreezeCardsOfAsync(scope.Connection, scope.Transaction, companyId, id, clock.GetUtcNow().UtcDateTime);
         }, conn => UserDetails.LoadAsync(conn, companyId, id));
 
     /// <summary>A user of this company exists (for the sub-resources: reimbursement settings...).</summary>

@@ -49,6 +49,8 @@ public static class ExtensionContracts
         ["setVendorApprovers"] = new("LedgerlightVendorApproversRequest", Ref("ExternalVendorV1Model"), [404]),
         ["runContractBilling"] = new("LedgerlightBillingRunRequest", Ref("LedgerlightBillingRunResult"), []),
         ["createCustomPropertyGroup"] = new("LedgerlightCreateCustomPropertyGroupRequest", Ref("ExternalCustomPropertyGroupV1Model"), [409]),
+        ["fundCardBalanceAccount"] = new("LedgerlightFundCardBalanceAccountRequest", Ref("ExternalCardBalanceAccountV1Model"), [409, 422]),
+        ["receiveCardNetworkMessage"] = new("LedgerlightCardNetworkMessage", Ref("ExternalCardTransactionV1Model"), [404, 409, 422]),
     };
 
     /// <summary>The error body of every non-2xx answer (Light's envelope, with the request id).</summary>
@@ -254,6 +256,31 @@ public static class ExtensionContracts
           "objectTypes": { "$ref": "#/components/schemas/ExternalCustomPropertyGroupV1Model/properties/objectTypes" },
           "context": { "type": "string", "maxLength": 1000 },
           "required": { "type": "boolean" }
+        }
+      },
+      "LedgerlightFundCardBalanceAccountRequest": {
+        "type": "object", "required": ["bankAccountId", "amount"],
+        "properties": {
+          "bankAccountId": { "type": "string", "format": "uuid", "description": "A bank account of the balance account's entity, in its currency" },
+          "amount": { "type": "integer", "format": "int64", "minimum": 1, "maximum": 1000000000000000, "description": "Minor units" },
+          "date": { "type": "string", "format": "date", "description": "Posting date (default: today, UTC)" },
+          "description": { "type": "string", "maxLength": 1000 }
+        }
+      },
+      "LedgerlightCardNetworkMessage": {
+        "type": "object", "required": ["type", "reference"],
+        "properties": {
+          "type": { "type": "string", "enum": ["AUTHORIZATION", "CAPTURE", "VOID", "REFUND"] },
+          "reference": { "type": "string", "maxLength": 255, "description": "The network's id of this message; a retry with the same reference answers the same transaction" },
+          "cardId": { "type": "string", "format": "uuid", "description": "AUTHORIZATION: the card" },
+          "transactionId": { "type": "string", "format": "uuid", "description": "CAPTURE, VOID, REFUND: the payment's card transaction" },
+          "amount": { "type": "integer", "format": "int64", "minimum": 1, "maximum": 1000000000000000, "description": "Minor units of currency (AUTHORIZATION; REFUND: default what is left)" },
+          "currency": { "type": "string", "description": "ISO 4217; a foreign currency settles at the ECB rate of the day" },
+          "merchant": { "type": "object", "properties": {
+            "name": { "type": "string", "maxLength": 255 }, "country": { "type": "string" }, "mcc": { "type": "string", "maxLength": 4 },
+            "id": { "type": "string" }, "zipcode": { "type": "string" } } },
+          "purchaseType": { "type": "string", "enum": ["ATM", "BALANCE_INQUIRY", "ECOMMERCE", "POS", "RECURRING", "UNKNOWN", "OTHER"] },
+          "performedAt": { "type": "string", "format": "date-time", "description": "Default: now" }
         }
       }
     }

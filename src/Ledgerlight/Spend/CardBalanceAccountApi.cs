@@ -1,0 +1,114 @@
+using System.Globalization;
+using Ledgerlight.Platform;
+using Ledgerlight.Platform.Auth;
+using Ledgerlight.Platform.OpenApi;
+using Ledgerlight.Platform.Query;
+using Npgsql;
+
+namespace Ledgerlight.Spend;
+
+public static class CardBalanceAccountApi
+{
+    static readonly QueryField EntityId = new("companyEntityId", "b.company_entity_id", FieldType.Uuid);
+    static readonly QueryField Status = new("status", "b.status", FieldType.Enum);
+    static readonly QueryField CreatedAt = new("createdAt", "b.created_at", FieldType.Timestamp);
+
+    /// <summary>Sorts and filters as listed in listCardBalanceAccounts' parameter descriptions.</summary>
+    public static readonly ListSpec<CardBalanceAccountRow> Spec = new()
+    {
+        From = "card_balance_accounts b",
+        Select = CardBalanceAccountRow.Columns,
+        CompanyColumn = "b.company_id",
+        Id = new("id", "b.id", FieldType.Uuid),
+        IdOf = b => b.Id,
+        Sortable = [(EntityId, b => b.CompanyEntityId), (Status, b => b.Status), (CreatedAt, b => b.CreatedAt)],
+        Filterable =
+        [
+            new("id", "b.id", FieldType.Uuid), new("companyId", "b.company_id", FieldType.Uuid), EntityId,
+            new("currency", "b.currency", FieldType.Text), Status, CreatedAt,
+        ],
+        DefaultSort = ("createdAt", SortDirection.Asc),
+    };
+
+    public static void MapCardBalanceAccountApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/card-balance-accounts", async (HttpContext ctx, NpgsqlDataSource db) =>
+            {
+                var companyId = ctx.Principal().CompanyId;
+                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
+                await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
+                var totals = await CardBalanceAccountStore.TotalsAsync(conn, null, companyId, page.Records.Select(r => r.Id).ToList());
+                return ApiResults.Ok(page.Map(r => r.ToModel(totals[r.Id])));
+            })
+            .WithName("listCardBalanceAccounts")
+            .RequirePermission(Permissions.Read("cards"));
+
+        app.MapGet("/v1/card-balance-accounts/{accountId}", async (string accountId, HttpContext ctx, CardBalanceAccountStore store) =>
+                ApiResults.Ok(await store.GetModelAsync(ctx.Principal().CompanyId, Ids.Parse(accountId, "accountId"), ctx.RequestAborted)
+                              ?? throw ApiException.NotFound("Card balance account")))
+            .WithName("getCardBalanceAccount")
+            .RequirePermission(Permissions.Read("cards"));
+
+        app.MapGet("/v1/card-balance-accounts/{accountId}/total-spend", async (string accountId, HttpContext ctx, CardBalanceAccountStore store,
+                TimeProvider clock) =>
+            {
+                var account = await FindAsync(ctx, store, accountId);
+                var now = clock.GetUtcNow().UtcDateTime;
+                var from = DateParam(ctx, "from") ?? FirstOfMonth(now);
+                var to = DateParam(ctx, "to");
+                var end = to is { } t ? DayStart(t.AddDays(1)) : now;
+                if (DayStart(from) > end) throw ApiException.BadRequest("'to' must not be before 'from'", "to");
+                var total = await store.SpendAsync(account, DayStart(from), end);
+                return ApiResults.Ok(new CardSpendModel(account.Currency, total, DayStart(from), end));
+            })
+            .WithName("getCardBalanceAccountTotalSpend")
+            .RequirePermission(Permissions.Read("cards"));
+
+        app.MapGet("/v1/card-balance-accounts/{accountId}/statement", async (string accountId, HttpContext ctx, CardBalanceAccountStore store,
+                TimeProvider clock) =>
+            {
+                var account = await FindAsync(ctx, store, accountId);
+                var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+                var from = DateParam(ctx, "from") ?? FirstOfMonth(clock.GetUtcNow().UtcDateTime);
+                var to = DateParam(ctx, "to") ?? today;
+                // Both days are included: the period runs from the start of `from` to the end of `to` (UTC).
+                if (to < from) throw ApiException.BadRequest("'to' must be after 'from'", "to");
+                return ApiResults.Ok(await store.StatementAsync(account, DayStart(from), DayStart(to.AddDays(1))));
+            })
+            .WithName("generateCardBalanceAccountStatement")
+            .RequirePermission(Permissions.Read("cards"));
+
+        app.MapPost("/v1/card-balance-accounts/{accountId}/fundings", async (string accountId, HttpContext ctx, CardBalanceAccountStore store) =>
+            {
+                var id = Ids.Parse(accountId, "accountId");
+                var request = await RequestBody.ReadAsync<FundCardBalanceAccountRequest>(ctx);
+                var v = new Validation();
+                request.Validate(v);
+                v.ThrowIfAny();
+                return ApiResults.Ok(await store.FundAsync(ctx.Principal(), id, request) ?? throw ApiException.NotFound("Card balance account"));
+            })
+            .WithName("fundCardBalanceAccount")
+            .WithMetadata(new LedgerlightExtension("Fund a card balance account",
+                "Moves money from a bank account of the same entity and currency into the card balance account: posts Dr the card " +
+                "account (CARD) / Cr the bank's ledger account and raises the available balance. Answers the balance account."))
+            .RequirePermission(Permissions.Write("cards"));
+    }
+
+    static async Task<CardBalanceAccountRow> FindAsync(HttpContext ctx, CardBalanceAccountStore store, string accountId) =>
+        await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(accountId, "accountId"), ctx.RequestAborted)
+        ?? throw ApiException.NotFound("Card balance account");
+
+    static DateOnly FirstOfMonth(DateTime now) => new(now.Year, now.Month, 1);
+
+    static DateTime DayStart(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+
+    /// <summary>A YYYY-MM-DD query parameter (a UTC calendar day), or null when absent.</summary>
+    public static DateOnly? DateParam(HttpContext ctx, string name)
+    {
+        var raw = ctx.Request.Query[name].ToString();
+        if (raw.Length == 0) return null;
+        return DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d
+            : throw ApiException.BadRequest($"'{name}' must be a date (YYYY-MM-DD)", name);
+    }
+}

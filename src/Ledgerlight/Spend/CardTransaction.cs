@@ -1,0 +1,124 @@
+using Ledgerlight.Documents.Kernel;
+using Ledgerlight.Platform;
+
+namespace Ledgerlight.Spend;
+
+public static class CardTransactionStates
+{
+    public const string Authorized = "AUTHORIZED";
+    public const string Declined = "DECLINED";
+    public const string Captured = "CAPTURED";
+    public const string Refunded = "REFUNDED";
+    public const string Voided = "VOIDED";
+    public const string Posted = "POSTED";
+
+    /// <summary>Payments that have left the balance account for good (POSTED: booked to the ledger by the next step).</summary>
+    public static readonly string[] SettledPayment = [Captured, Posted];
+    /// <summary>Payments that count against funds and limits: open authorizations and settled ones.</summary>
+    public static readonly string[] Spending = [Authorized, Captured, Posted];
+    /// <summary>Refunds that have come back into the balance account.</summary>
+    public static readonly string[] SettledRefund = [Refunded, Posted];
+}
+
+public static class CardTransactionTypes
+{
+    public const string Payment = "PAYMENT";
+    public const string Refund = "REFUND";
+}
+
+public enum CardTransactionAction { Capture, Void, Refund }
+
+/// <summary>
+/// A payment's lifecycle on the network side. Capture and void are idempotent (a network retries
+/// them); a refund is its own transaction and needs a settled payment.
+/// </summary>
+public static class CardTransactionLifecycle
+{
+    public static readonly StateMachine<CardTransactionAction> Machine = new("Card transaction", new Dictionary<CardTransactionAction, Transition>
+    {
+        [CardTransactionAction.Capture] = new([CardTransactionStates.Authorized, CardTransactionStates.Captured], CardTransactionStates.Captured, "captured"),
+        [CardTransactionAction.Void] = new([CardTransactionStates.Authorized, CardTransactionStates.Voided], CardTransactionStates.Voided, "voided"),
+        [CardTransactionAction.Refund] = new([CardTransactionStates.Captured, CardTransactionStates.Posted], null, "refunded"),
+    });
+}
+
+/// <summary>ExternalCardTransactionMerchantV1Model.</summary>
+public sealed record CardMerchantModel(string? Name, string? CleanName, string? Country, string? Zipcode, string? Id, string? Mcc,
+    string? AcquirerId, string? LogoUrl);
+
+/// <summary>ExternalCardTransactionLineV1Model.</summary>
+public sealed record CardTransactionLineModel(Guid Id, Guid TransactionId, Guid CompanyId, Guid? AccountId, Guid? TaxCodeId, Guid? CostCenterId,
+    long Amount, long NetAmount, long TaxAmount, string? Description, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<object> CustomProperties);
+
+/// <summary>ExternalCardTransactionV1Model.</summary>
+public sealed record CardTransactionModel(
+    Guid Id, Guid CompanyId, Guid CompanyEntityId, Guid CardBalanceAccountId, Guid CardId, long OriginalAmount, string OriginalCurrency,
+    long Amount, string Currency, string Direction, string TransactionReason, string PurchaseType, string Status, string Type,
+    CardMerchantModel? Merchant, string? ReceiptDocumentKey, IReadOnlyList<CardTransactionLineModel> Lines, string EditStatus,
+    string? Description, DateTime PerformedAt, DateTime CreatedAt, DateTime UpdatedAt, Guid? UpdatedBy, IReadOnlyList<object> CustomProperties);
+
+public sealed class CardTransactionRow
+{
+    public Guid CompanyId { get; set; }
+    public Guid Id { get; set; }
+    public Guid CompanyEntityId { get; set; }
+    public Guid CardBalanceAccountId { get; set; }
+    public Guid CardId { get; set; }
+    public string NetworkReference { get; set; } = "";
+    public Guid? RelatedTransactionId { get; set; }
+    public long OriginalAmount { get; set; }
+    public string OriginalCurrency { get; set; } = "";
+    public long Amount { get; set; }
+    public string Currency { get; set; } = "";
+    public decimal? FxRate { get; set; }
+    public string Direction { get; set; } = "";
+    public string TransactionReason { get; set; } = "";
+    public string PurchaseType { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string Type { get; set; } = "";
+    public string? Merchant { get; set; }
+    public string? ReceiptDocumentKey { get; set; }
+    public string EditStatus { get; set; } = "";
+    public string? Description { get; set; }
+    public DateTime PerformedAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public Guid? UpdatedBy { get; set; }
+
+    public const string Columns = """
+        t.company_id, t.id, t.company_entity_id, t.card_balance_account_id, t.card_id, t.network_reference, t.related_transaction_id,
+        t.original_amount, trim(t.original_currency) AS original_currency, t.amount, trim(t.currency) AS currency, t.fx_rate, t.direction,
+        t.transaction_reason, t.purchase_type, t.status, t.type, t.merchant::text AS merchant, t.receipt_document_key, t.edit_status,
+        t.description, t.performed_at, t.created_at, t.updated_at, t.updated_by
+        """;
+
+    public static readonly DocumentTable<CardTransactionRow> Table = new("card_transactions", "t", Columns);
+
+    public CardTransactionModel ToModel(IReadOnlyList<CardTransactionLineModel> lines) => new(
+        Id, CompanyId, CompanyEntityId, CardBalanceAccountId, CardId, OriginalAmount, OriginalCurrency, Amount, Currency, Direction,
+        TransactionReason, PurchaseType, Status, Type,
+        Merchant is null ? null : System.Text.Json.JsonSerializer.Deserialize<CardMerchantModel>(Merchant, Json.Options),
+        ReceiptDocumentKey, lines, EditStatus, Description, PerformedAt, CreatedAt, UpdatedAt, UpdatedBy, []);
+}
+
+public sealed class CardTransactionLineRow
+{
+    public Guid CompanyId { get; set; }
+    public Guid Id { get; set; }
+    public Guid TransactionId { get; set; }
+    public Guid? AccountId { get; set; }
+    public Guid? TaxCodeId { get; set; }
+    public Guid? CostCenterId { get; set; }
+    public long Amount { get; set; }
+    public long NetAmount { get; set; }
+    public long TaxAmount { get; set; }
+    public string? Description { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public const string Columns =
+        "company_id, id, transaction_id, account_id, tax_code_id, cost_center_id, amount, net_amount, tax_amount, description, created_at, updated_at";
+
+    public CardTransactionLineModel ToModel() =>
+        new(Id, TransactionId, CompanyId, AccountId, TaxCodeId, CostCenterId, Amount, NetAmount, TaxAmount, Description, CreatedAt, UpdatedAt, []);
+}
