@@ -141,7 +141,7 @@ public class CardTransactionRow
         Description, PerformedAt, CreatedAt, UpdatedAt, UpdatedBy, customProperties ?? []);
 }
 
-public sealed class CardTransactionLineRow
+public class CardTransactionLineRow
 {
     public Guid CompanyId { get; set; }
     public Guid Id { get; set; }

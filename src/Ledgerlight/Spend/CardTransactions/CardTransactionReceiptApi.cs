@@ -50,13 +50,11 @@ public static class CardTransactionReceiptApi
         app.MapGet("/v1/card-transactions/{transactionId}/receipt",
                 async (string transactionId, HttpContext ctx, NpgsqlDataSource db, SignedUrls urls) =>
                 {
-                    var id = Ids.Parse(transactionId, "transactionId");
                     var companyId = ctx.Principal().CompanyId;
                     await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
-                    var row = await CardTransactionRow.Table.FindAsync(conn, null, companyId, id) ?? throw ApiException.NotFound("Card transaction");
-                    if (row.ReceiptDocumentKey is { } key && await urls.FindUploadAsync(companyId, key, conn) is not null)
-                        return Results.Redirect(urls.ForDownload(key).Url);
-                    throw ApiException.NotFound("Receipt of this card transaction");
+                    var key = await ReceiptKeyAsync(conn, companyId, transactionId);
+                    if (await urls.FindUploadAsync(companyId, key, conn) is null) throw ApiException.NotFound("Receipt of this card transaction");
+                    return Results.Redirect(urls.ForDownload(key).Url);
                 })
             .WithName("getAttachedCardTransactionReceiptDocument")
             .RequirePermission(Permissions.Read(CardTransactionApi.Area));
@@ -67,13 +65,20 @@ public static class CardTransactionReceiptApi
                     var id = Ids.Parse(transactionId, "transactionId");
                     var companyId = ctx.Principal().CompanyId;
                     await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
-                    var row = await CardTransactionRow.Table.FindAsync(conn, null, companyId, id) ?? throw ApiException.NotFound("Card transaction");
-                    if (row.ReceiptDocumentKey is null) throw ApiException.NotFound("Receipt of this card transaction");
+                    await ReceiptKeyAsync(conn, companyId, transactionId);
                     await SetReceiptAsync(conn, companyId, id, null, clock.GetUtcNow().UtcDateTime);
                     return ApiResults.Ok(await CardTransactionStore.LoadModelAsync(conn, null, companyId, id));
                 })
             .WithName("removeReceipt")
             .RequirePermission(Permissions.Write(CardTransactionApi.Area));
+    }
+
+    /// <summary>The transaction's receipt key: 404 for another company's (or no) transaction, and for one without a receipt.</summary>
+    static async Task<string> ReceiptKeyAsync(NpgsqlConnection conn, Guid companyId, string transactionId)
+    {
+        var row = await CardTransactionRow.Table.FindAsync(conn, null, companyId, Ids.Parse(transactionId, "transactionId"))
+                  ?? throw ApiException.NotFound("Card transaction");
+        return row.ReceiptDocumentKey ?? throw ApiException.NotFound("Receipt of this card transaction");
     }
 
     static async Task SetReceiptAsync(NpgsqlConnection conn, Guid companyId, Guid id, string? key, DateTime now)

@@ -102,25 +102,11 @@ public static class CardTransactionViews
         return row is null ? null : (await ViewsAsync(conn, companyId, [row]))[0];
     }
 
-    sealed class LineViewRow
+    /// <summary>A line with the labels its view shows.</summary>
+    sealed class LineViewRow : CardTransactionLineRow
     {
-        public Guid Id { get; set; }
-        public Guid TransactionId { get; set; }
-        public Guid CompanyId { get; set; }
-        public Guid? AccountId { get; set; }
         public string? AccountLabel { get; set; }
-        public Guid? TaxCodeId { get; set; }
         public string? TaxCodeLabel { get; set; }
-        public Guid? CostCenterId { get; set; }
-        public long Amount { get; set; }
-        public long NetAmount { get; set; }
-        public string? Description { get; set; }
-        public DateTime CreatedAt { get; set; }
-        public DateTime UpdatedAt { get; set; }
-        public string? CustomProperties { get; set; }
-        public Guid? AmortizationTemplateId { get; set; }
-        public DateOnly? AmortizationStartDate { get; set; }
-        public DateOnly? AmortizationEndDate { get; set; }
     }
 
     /// <summary>The views of a page of rows: every line (with labels) and every custom property in one query each.</summary>
@@ -129,9 +115,9 @@ public static class CardTransactionViews
     {
         var ids = rows.Select(r => r.Id).ToArray();
         var lines = (await conn.QueryAsync<LineViewRow>("""
-            SELECT l.id, l.transaction_id, l.company_id, l.account_id, a.label AS account_label, l.tax_code_id, tc.label AS tax_code_label,
-                   l.cost_center_id, l.amount, l.net_amount, l.description, l.created_at, l.updated_at, l.custom_properties::text AS custom_properties,
-                   l.amortization_template_id, l.amortization_start_date, l.amortization_end_date
+            SELECT l.company_id, l.id, l.transaction_id, l.account_id, l.tax_code_id, l.cost_center_id, l.amount, l.net_amount, l.tax_amount,
+                   l.description, l.created_at, l.updated_at, l.custom_properties::text AS custom_properties, l.amortization_template_id,
+                   l.amortization_start_date, l.amortization_end_date, a.label AS account_label, tc.label AS tax_code_label
               FROM card_transaction_lines l
               LEFT JOIN ledger_accounts a ON a.company_id = l.company_id AND a.id = l.account_id
               LEFT JOIN tax_codes tc ON tc.company_id = l.company_id AND tc.id = l.tax_code_id
