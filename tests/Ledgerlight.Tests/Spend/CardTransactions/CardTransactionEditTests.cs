@@ -113,6 +113,41 @@ public class CardTransactionEditTests(ApiServer server) : IClassFixture<ApiServe
     }
 
     [Fact]
+    public async Task Custom_properties_of_card_transactions_are_set_on_the_header_and_lines_and_missing_data_is_listed()
+    {
+        var kit = await CardTransactionKit.CreateAsync(server);
+        var admin = kit.Tenant.Admin;
+        var group = (await admin.PostAsync("/v1/custom-properties/groups", new
+        {
+            internalName = "trip", label = "Trip", inputType = "SINGLE_SELECT", objectTypes = new[] { "CARD_TRANSACTION" }, context = "c",
+        })).AssertOk().Id();
+        var value = (await admin.PostAsync($"/v1/custom-properties/groups/{group}/values", new { internalName = "berlin", label = "Berlin" })).AssertOk().Id();
+        var vendorsOnly = (await admin.PostAsync("/v1/custom-properties/groups", new
+        {
+            internalName = "region", label = "Region", inputType = "TEXT", objectTypes = new[] { "VENDOR" }, context = "c",
+        })).AssertOk().Id();
+        var id = await kit.CapturedAsync(250);
+        var line = await kit.LineIdAsync(id);
+
+        var set = new[] { new { groupId = group, valueIds = new[] { value } } };
+        var header = (await kit.PatchAsync($"/v1/card-transactions/{id}", new { customProperties = set })).AssertOk();
+        Assert.Equal(value, header["customProperties"]![0]!["values"]![0]!.Id());
+        var lineModel = (await kit.PatchAsync($"/v1/card-transactions/{id}/lines/{line}", new { customProperties = set })).AssertOk();
+        Assert.Equal("berlin", lineModel["customProperties"]![0]!["values"]![0]!["internalName"]!.GetValue<string>());
+        Assert.Equal(value, (await kit.GetAsync(id))["lines"]![0]!["customProperties"]![0]!["values"]![0]!.Id());
+        var wrong = (await kit.PatchAsync($"/v1/card-transactions/{id}",
+            new { customProperties = new[] { new { groupId = vendorsOnly, inlineValues = new[] { "north" } } } })).AssertError(400, "BAD_REQUEST");
+        Assert.StartsWith("customProperties.0", Path(wrong));
+
+        Assert.Contains(id, Ids((await admin.GetAsync("/v1/card-transactions?missingData=true")).AssertOk()));
+        (await kit.PatchAsync($"/v1/card-transactions/{id}/lines/{line}", new { accountId = await kit.AccountIdAsync(6300) })).AssertOk();
+        (await admin.PostAsync($"/v1/card-transactions/{id}/receipt-upload-url", new { contentType = "application/pdf" })).AssertOk();
+        Assert.DoesNotContain(id, Ids((await admin.GetAsync("/v1/card-transactions?missingData=true")).AssertOk()));
+        (await kit.Tenant.Viewer.PostAsync($"/v1/card-transactions/{id}/post")).AssertError(403, "FORBIDDEN");
+        Assert.Equal("CAPTURED", (await kit.Tenant.Viewer.GetAsync($"/v1/card-transactions/{id}")).AssertOk()["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Receipt_uploads_through_the_signed_url_downloads_and_is_removed()
     {
         var kit = await CardTransactionKit.CreateAsync(server);
