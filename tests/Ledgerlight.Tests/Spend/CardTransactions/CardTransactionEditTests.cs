@@ -110,6 +110,10 @@ public class CardTransactionEditTests(ApiServer server) : IClassFixture<ApiServe
         var foreign = (await kit.PatchAsync(batch, new[] { new { cardTransactionId = Guid.NewGuid().ToString() } }))
             .AssertError(400, "BAD_REQUEST");
         Assert.Equal("0.cardTransactionId", Path(foreign));
+        var malformed = (await kit.PatchAsync(batch, new object[] { new { cardTransactionId = a }, new { cardTransactionId = "not-a-uuid" } }))
+            .AssertError(400, "BAD_REQUEST");
+        Assert.Equal("1.cardTransactionId", Path(malformed));
+        (await kit.PatchAsync(batch, new { cardTransactionId = a })).AssertError(400, "BAD_REQUEST");
     }
 
     [Fact]
