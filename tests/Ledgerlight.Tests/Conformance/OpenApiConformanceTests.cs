@@ -639,7 +639,57 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
         ["freezeCard"] = async () => await server.Admin.PostAsync($"/v1/cards/{await SampleCardAsync()}/freeze"),
         ["unfreezeCard"] = async () => await server.Admin.PostAsync($"/v1/cards/{await SampleCardAsync()}/unfreeze"),
         ["getPublicKey"] = async () => await server.Admin.GetAsync($"/v1/card-customers/public-key?companyEntityId={server.Company.EntityId}"),
+        ["listCardTransactions"] = async () =>
+        {
+            await SampleCardTransactionAsync();
+            return await server.Admin.GetAsync("/v1/card-transactions?limit=5&sort=performedAt:desc&cursor=0&filter=status:in:CAPTURED|POSTED");
+        },
+        ["getCardTransaction"] = async () => await server.Admin.GetAsync($"/v1/card-transactions/{await SampleCardTransactionAsync()}"),
+        ["updateCardTransaction"] = async () =>
+            await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/card-transactions/{await SampleCardTransactionAsync()}", new { description = "Team lunch" }),
+        ["updateCardTransactionLine"] = async () =>
+        {
+            var id = await SampleCardTransactionAsync();
+            var line = (await server.Admin.GetAsync($"/v1/card-transactions/{id}")).AssertOk()["lines"]![0]!["id"]!.GetValue<string>();
+            var tax = (await server.Admin.GetAsync("/v1/tax-codes")).AssertOk().AsArray()[0]!["id"]!.GetValue<string>();
+            return await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/card-transactions/{id}/lines/{line}",
+                new { accountId = await AccountId(6300), taxCodeId = tax, description = "Meals", costCenterId = (string?)null });
+        },
+        ["batchUpdateCardTransactions"] = async () => await server.Admin.SendAsync(HttpMethod.Patch, "/v1/card-transactions/batch-update",
+            new[] { new { cardTransactionId = await SampleCardTransactionAsync(), description = "Batch", postingDate = "2026-02-02" } }),
+        ["generateUploadUrlForCardTransaction"] = async () => await server.Admin.PostAsync(
+            $"/v1/card-transactions/{await SampleCardTransactionAsync()}/receipt-upload-url", new { filename = "receipt.pdf", contentType = "application/pdf" }),
+        ["getAttachedCardTransactionReceiptDocument"] = async () =>
+        {
+            // A 302 to a signed URL; follow it as a client does. The sample file holds JSON so the body parses.
+            var id = await SampleCardTransactionAsync();
+            var grant = (await server.Admin.PostAsync($"/v1/card-transactions/{id}/receipt-upload-url", new { contentType = "text/plain" })).AssertOk();
+            await Documents.AttachmentTests.PutFileAsync(grant["uploadUrl"]!.GetValue<string>(), "{\"receipt\":true}"u8.ToArray(), "text/plain");
+            var redirect = await server.Admin.GetAsync($"/v1/card-transactions/{id}/receipt");
+            Assert.Equal(302, redirect.Code);
+            return await server.Admin.GetAsync(redirect.Headers.Location!.ToString());
+        },
+        ["removeReceipt"] = async () =>
+        {
+            var id = await SampleCardTransactionAsync();
+            (await server.Admin.PostAsync($"/v1/card-transactions/{id}/receipt-upload-url", new { contentType = "application/pdf" })).AssertOk();
+            return await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/card-transactions/{id}/receipt");
+        },
+        ["postCardTransaction"] = async () => await server.Admin.PostAsync($"/v1/card-transactions/{await SampleCardTransactionAsync()}/post"),
+        ["resetCardTransaction"] = async () =>
+        {
+            var id = await SampleCardTransactionAsync();
+            (await server.Admin.PostAsync($"/v1/card-transactions/{id}/post")).AssertOk();
+            return await server.Admin.PostAsync($"/v1/card-transactions/{id}/reset");
+        },
     };
+
+    /// <summary>A fresh captured payment of 1.00 on the sample card, for the card transaction samples.</summary>
+    async Task<string> SampleCardTransactionAsync()
+    {
+        var auth = await Spend.SpendKit.AuthorizeAsync(server, server.Company, await SampleCardAsync(), 100);
+        return (await Spend.SpendKit.SettleAsync(server, server.Company, "CAPTURE", auth["id"]!.GetValue<string>()))["id"]!.GetValue<string>();
+    }
 
     string? _sampleCardAccount, _sampleCard;
 

@@ -26,20 +26,53 @@ public static class CardTransactionTypes
     public const string Refund = "REFUND";
 }
 
-public enum CardTransactionAction { Capture, Void, Refund }
+/// <summary>
+/// Network actions (capture, void, refund) and bookkeeping actions (edit, post, reset) on a card transaction.
+/// </summary>
+public enum CardTransactionAction { Capture, Void, Refund, Edit, Post, Reset }
+
+/// <summary>What the API lets a client change, by state (ExternalCardTransactionV1Model.editStatus).</summary>
+public static class CardTransactionEditStatus
+{
+    public const string AllEditsAllowed = "ALL_EDITS_ALLOWED";
+    public const string LineAmountEditsLocked = "LINE_AMOUNT_EDITS_LOCKED";
+    public const string AllEditsLocked = "ALL_EDITS_LOCKED";
+}
 
 /// <summary>
-/// A payment's lifecycle on the network side. Capture and void are idempotent (a network retries
-/// them); a refund is its own transaction and needs a settled payment.
+/// A card transaction's lifecycle, the one place that says which action is allowed from which state.
+/// On the network side capture and void are idempotent (a network retries them) and a refund is its own
+/// transaction that needs a settled payment. On the books only settled money is posted: a CAPTURED
+/// payment or a REFUNDED refund (never a DECLINED, VOIDED or still AUTHORIZED one); a posted transaction
+/// is locked until a reset reverses its entry and returns it to its settled state (<see cref="ResetState"/>).
 /// </summary>
 public static class CardTransactionLifecycle
 {
+    /// <summary>States whose lines and accounting fields may still change: everything not yet booked and not dead.</summary>
+    public static readonly string[] Editable = [CardTransactionStates.Authorized, CardTransactionStates.Captured, CardTransactionStates.Refunded];
+
     public static readonly StateMachine<CardTransactionAction> Machine = new("Card transaction", new Dictionary<CardTransactionAction, Transition>
     {
         [CardTransactionAction.Capture] = new([CardTransactionStates.Authorized, CardTransactionStates.Captured], CardTransactionStates.Captured, "captured"),
         [CardTransactionAction.Void] = new([CardTransactionStates.Authorized, CardTransactionStates.Voided], CardTransactionStates.Voided, "voided"),
         [CardTransactionAction.Refund] = new([CardTransactionStates.Captured, CardTransactionStates.Posted], null, "refunded"),
+        [CardTransactionAction.Edit] = new(Editable, null, "edited"),
+        [CardTransactionAction.Post] = new([CardTransactionStates.Captured, CardTransactionStates.Refunded], CardTransactionStates.Posted, "posted"),
+        // Back to CAPTURED or REFUNDED, by type: ResetState.
+        [CardTransactionAction.Reset] = new([CardTransactionStates.Posted], null, "reset"),
     });
+
+    /// <summary>The settled state a posted transaction returns to: a refund REFUNDED, anything else CAPTURED.</summary>
+    public static string ResetState(string type) =>
+        type == CardTransactionTypes.Refund ? CardTransactionStates.Refunded : CardTransactionStates.Captured;
+
+    /// <summary>editStatus: a posted transaction is locked entirely; a declined or voided one has no amounts to split.</summary>
+    public static string EditStatusOf(string state) => state switch
+    {
+        CardTransactionStates.Posted => CardTransactionEditStatus.AllEditsLocked,
+        CardTransactionStates.Declined or CardTransactionStates.Voided => CardTransactionEditStatus.AllEditsLocked,
+        _ => CardTransactionEditStatus.AllEditsAllowed,
+    };
 }
 
 /// <summary>ExternalCardTransactionMerchantV1Model.</summary>
@@ -48,7 +81,8 @@ public sealed record CardMerchantModel(string? Name, string? CleanName, string? 
 
 /// <summary>ExternalCardTransactionLineV1Model.</summary>
 public sealed record CardTransactionLineModel(Guid Id, Guid TransactionId, Guid CompanyId, Guid? AccountId, Guid? TaxCodeId, Guid? CostCenterId,
-    long Amount, long NetAmount, long TaxAmount, string? Description, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<object> CustomProperties);
+    long Amount, long NetAmount, long TaxAmount, string? Description, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<object> CustomProperties,
+    Guid? AmortizationTemplateId = null, DateOnly? AmortizationStartDate = null, DateOnly? AmortizationEndDate = null);
 
 /// <summary>ExternalCardTransactionV1Model.</summary>
 public sealed record CardTransactionModel(
@@ -57,7 +91,7 @@ public sealed record CardTransactionModel(
     CardMerchantModel? Merchant, string? ReceiptDocumentKey, IReadOnlyList<CardTransactionLineModel> Lines, string EditStatus,
     string? Description, DateTime PerformedAt, DateTime CreatedAt, DateTime UpdatedAt, Guid? UpdatedBy, IReadOnlyList<object> CustomProperties);
 
-public sealed class CardTransactionRow
+public class CardTransactionRow
 {
     public Guid CompanyId { get; set; }
     public Guid Id { get; set; }
@@ -84,24 +118,30 @@ public sealed class CardTransactionRow
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public Guid? UpdatedBy { get; set; }
+    public string? CustomProperties { get; set; }
+    public DateOnly? PostingDate { get; set; }
+    public Guid? LedgerTransactionId { get; set; }
 
     public const string Columns = """
         t.company_id, t.id, t.company_entity_id, t.card_balance_account_id, t.card_id, t.network_reference, t.related_transaction_id,
         t.original_amount, trim(t.original_currency) AS original_currency, t.amount, trim(t.currency) AS currency, t.fx_rate, t.direction,
         t.transaction_reason, t.purchase_type, t.status, t.type, t.merchant::text AS merchant, t.receipt_document_key, t.edit_status,
-        t.description, t.performed_at, t.created_at, t.updated_at, t.updated_by
+        t.description, t.performed_at, t.created_at, t.updated_at, t.updated_by, t.custom_properties::text AS custom_properties,
+        t.posting_date, t.ledger_transaction_id
         """;
 
     public static readonly DocumentTable<CardTransactionRow> Table = new("card_transactions", "t", Columns);
 
-    public CardTransactionModel ToModel(IReadOnlyList<CardTransactionLineModel> lines) => new(
+    public CardMerchantModel? MerchantModel =>
+        Merchant is null ? null : System.Text.Json.JsonSerializer.Deserialize<CardMerchantModel>(Merchant, Json.Options);
+
+    public CardTransactionModel ToModel(IReadOnlyList<CardTransactionLineModel> lines, IReadOnlyList<object>? customProperties = null) => new(
         Id, CompanyId, CompanyEntityId, CardBalanceAccountId, CardId, OriginalAmount, OriginalCurrency, Amount, Currency, Direction,
-        TransactionReason, PurchaseType, Status, Type,
-        Merchant is null ? null : System.Text.Json.JsonSerializer.Deserialize<CardMerchantModel>(Merchant, Json.Options),
-        ReceiptDocumentKey, lines, EditStatus, Description, PerformedAt, CreatedAt, UpdatedAt, UpdatedBy, []);
+        TransactionReason, PurchaseType, Status, Type, MerchantModel, ReceiptDocumentKey, lines, CardTransactionLifecycle.EditStatusOf(Status),
+        Description, PerformedAt, CreatedAt, UpdatedAt, UpdatedBy, customProperties ?? []);
 }
 
-public sealed class CardTransactionLineRow
+public class CardTransactionLineRow
 {
     public Guid CompanyId { get; set; }
     public Guid Id { get; set; }
@@ -115,10 +155,16 @@ public sealed class CardTransactionLineRow
     public string? Description { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+    public string? CustomProperties { get; set; }
+    public Guid? AmortizationTemplateId { get; set; }
+    public DateOnly? AmortizationStartDate { get; set; }
+    public DateOnly? AmortizationEndDate { get; set; }
 
     public const string Columns =
-        "company_id, id, transaction_id, account_id, tax_code_id, cost_center_id, amount, net_amount, tax_amount, description, created_at, updated_at";
+        "company_id, id, transaction_id, account_id, tax_code_id, cost_center_id, amount, net_amount, tax_amount, description, created_at, updated_at, " +
+        "custom_properties::text AS custom_properties, amortization_template_id, amortization_start_date, amortization_end_date";
 
-    public CardTransactionLineModel ToModel() =>
-        new(Id, TransactionId, CompanyId, AccountId, TaxCodeId, CostCenterId, Amount, NetAmount, TaxAmount, Description, CreatedAt, UpdatedAt, []);
+    public CardTransactionLineModel ToModel(IReadOnlyList<object>? customProperties = null) =>
+        new(Id, TransactionId, CompanyId, AccountId, TaxCodeId, CostCenterId, Amount, NetAmount, TaxAmount, Description, CreatedAt, UpdatedAt,
+            customProperties ?? [], AmortizationTemplateId, AmortizationStartDate, AmortizationEndDate);
 }

@@ -13,8 +13,6 @@ public sealed record NewCardTransaction(
 /// <summary>Reads and writes card_transactions and their lines; the issuer decides what to write.</summary>
 public static class CardTransactionStore
 {
-    public const string AllEditsAllowed = "ALL_EDITS_ALLOWED";
-
     public static async Task<Guid> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, NewCardTransaction t, DateTime now)
     {
         var id = Ids.New();
@@ -33,7 +31,7 @@ public static class CardTransactionStore
             {
                 companyId, id, t.CompanyEntityId, t.CardBalanceAccountId, t.CardId, t.NetworkReference, t.RelatedTransactionId, t.OriginalAmount,
                 t.OriginalCurrency, t.Amount, t.Currency, t.FxRate, t.Direction, t.Reason, t.PurchaseType, t.Status, t.Type, t.MerchantJson,
-                editStatus = AllEditsAllowed, t.Description, t.PerformedAt, now, lineId = Ids.New(),
+                editStatus = CardTransactionLifecycle.EditStatusOf(t.Status), t.Description, t.PerformedAt, now, lineId = Ids.New(),
             }, tx);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -51,11 +49,17 @@ public static class CardTransactionStore
     {
         var row = await CardTransactionRow.Table.FindAsync(conn, tx, companyId, id);
         if (row is null) return null;
-        var lines = await conn.QueryAsync<CardTransactionLineRow>(
-            $"SELECT {CardTransactionLineRow.Columns} FROM card_transaction_lines WHERE company_id = @companyId AND transaction_id = @id ORDER BY position, id",
-            new { companyId, id }, tx);
-        return row.ToModel(lines.Select(l => l.ToModel()).ToList());
+        var lines = await LinesAsync(conn, tx, companyId, id);
+        var properties = await CustomPropertyRequests.ResolveAsync(conn, tx, companyId,
+            [row.CustomProperties, .. lines.Select(l => l.CustomProperties)]);
+        return row.ToModel(lines.Select((l, i) => l.ToModel(properties[i + 1])).ToList(), properties[0]);
     }
+
+    /// <summary>A transaction's lines in their order.</summary>
+    public static async Task<IReadOnlyList<CardTransactionLineRow>> LinesAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id) =>
+        (await conn.QueryAsync<CardTransactionLineRow>(
+            $"SELECT {CardTransactionLineRow.Columns} FROM card_transaction_lines WHERE company_id = @companyId AND transaction_id = @id ORDER BY position, id",
+            new { companyId, id }, tx)).ToList();
 
     /// <summary>What a card spent in [from, to): its payments that count against limits, in the account currency.</summary>
     public static Task<long> CardSpendAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid cardId, DateTime from, DateTime to) =>
