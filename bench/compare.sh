@@ -21,7 +21,8 @@ dotnet build -c Release bench/LoadDriver -o "$work/driver" >/dev/null
 
 run_one() {
   local label=$1 server="dotnet $work/$1/Ledgerlight.dll" data
-  data=$(mktemp -d "$work/data-XXXX")
+  # Directly under /tmp: the embedded cluster runs as postgres, which cannot enter the 0700 work folder.
+  data=$(mktemp -d /tmp/ledgerlight-compare-data-XXXX)
   $server companies create --name "Bench Co" --currency USD --data "$data" >/dev/null
   local key
   key=$($server keys create --company "Bench Co" --role ADMIN --data "$data")

@@ -99,6 +99,8 @@ public sealed class SandboxCardIssuer(NpgsqlDataSource db, CardKeyStore keys, Ti
     {
         var row = await CardTransactionRow.Table.LockAsync(conn, tx, companyId, m.TransactionId!.Value) ?? throw ApiException.NotFound("Card transaction");
         if (row.Type != CardTransactionTypes.Payment) throw ApiException.Conflict($"Only a payment can be {action.ToString().ToLowerInvariant()}d");
+        // A capture retried after the transaction was posted finds it settled already: the same answer, nothing changed.
+        if (action == CardTransactionAction.Capture && row.Status == CardTransactionStates.Posted) return row.Id;
         var next = CardTransactionLifecycle.Machine.Next(row.Status, action);
         if (next == row.Status) return row.Id;
         var now = clock.GetUtcNow().UtcDateTime;
