@@ -7,13 +7,17 @@ public static class SpendModule
         .AddSingleton<CardKeyStore>()
         .AddSingleton<ICardIssuer, SandboxCardIssuer>()
         .AddSingleton<CardStore>()
-        .AddSingleton<CardBalanceAccountStore>();
+        .AddSingleton<CardBalanceAccountStore>()
+        .AddSingleton<Expenses.ExpenseStore>()
+        .AddSingleton<Expenses.ExpenseLineStore>()
+        .AddSingleton<Expenses.ExpenseSubmission>();
 
     public static IEndpointRouteBuilder MapSpend(this IEndpointRouteBuilder app)
     {
         app.MapCardBalanceAccountApi();
         app.MapCardApi();
         app.MapCardNetworkApi();
+        Expenses.ExpenseApi.MapExpenseApi(app);
         return app;
     }
 }

@@ -29,6 +29,22 @@ public static class BillState
         outstanding == 0 ? (anyBankPayment ? Paid : Completed) : outstanding == amount ? Unpaid : PartiallyPaid;
 }
 
+/// <summary>A bill's type: a vendor's invoice, or a reimbursement of a user's expenses (no vendor; owed on the REIMBURSEMENTS account).</summary>
+public static class BillType
+{
+    public const string VendorInvoice = "VENDOR_INVOICE";
+    public const string Reimbursement = "REIMBURSEMENT";
+
+    /// <summary>The system account the bill is owed on: accounts payable, or employee reimbursements payable.</summary>
+    public static string PayableAccountRole(string type) => type == Reimbursement ? "REIMBURSEMENTS" : "AP";
+
+    /// <summary>A vendor invoice needs its vendor to be posted; a reimbursement is owed to a user instead.</summary>
+    public static bool NeedsVendor(string type) => type != Reimbursement;
+}
+
+/// <summary>Who else creates a bill: its type, and a step run inside the creating transaction (given the new bill's id).</summary>
+public sealed record BillOrigin(string Type, Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, Guid, Task>? Within);
+
 /// <summary>Line amount rules: which amount the caller gives, tax from the request or the tax code, per-line rounding.</summary>
 public static class BillLineRules
 {
