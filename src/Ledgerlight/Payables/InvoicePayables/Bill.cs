@@ -99,6 +99,9 @@ public sealed record ApprovalRuleRequest(long? AmountThreshold);
 
 public sealed record TypeModel(string Type);
 
+/// <summary>ExternalReimbursementInvoicePayableMetadataV1Model: a reimbursement bill's metadata names its reimbursement and user.</summary>
+public sealed record ReimbursementMetadataModel(string Type, Guid? ReimbursementId, Guid? UserId);
+
 public sealed record FieldErrorModel(string Type, string ClientMessage, string Message, IReadOnlyList<object>? Path, IReadOnlyDictionary<string, object?>? Context);
 public sealed record UiExceptionModel(string Name, string Type, string Message, IReadOnlyList<FieldErrorModel> Errors);
 
@@ -108,7 +111,7 @@ public sealed record BillLineModel(
     IReadOnlyList<object> AiValueSuggestions, IReadOnlyList<object> CustomProperties, DateTime CreatedAt, DateTime UpdatedAt);
 
 public sealed record BillModel(
-    Guid Id, string Type, TypeModel Metadata, Guid InvoicePayableId, Guid CompanyId, string State, string? FailureReason,
+    Guid Id, string Type, object Metadata, Guid InvoicePayableId, Guid CompanyId, string State, string? FailureReason,
     UiExceptionModel? FailureContext, string? ApprovalNote, string? CancellationReason, Guid? VendorId, Guid? CompanyEntityId,
     string? InvoiceNumber, long? Amount, long? OutstandingBalance, string Currency, string? Description, Guid? SenderBankAccountId,
     string? FiNumber, string? NorKidReference, string? SwissPaymentReference, DateTime? PaymentAt, DateTime? OcrCompletedAt,
@@ -122,7 +125,7 @@ public sealed record BffVendorModel(Guid? VendorId, string? VatId, Guid? VendorA
     string? VendorEmail, string? VendorCountry, string? VendorCurrency);
 
 public sealed record BffBillModel(
-    Guid Id, string Type, TypeModel Metadata, Guid CompanyId, string? FailureReason, string State, int Version, string? ApprovalNote,
+    Guid Id, string Type, object Metadata, Guid CompanyId, string? FailureReason, string State, int Version, string? ApprovalNote,
     string? InvoiceNumber, Guid CompanyEntityId, string? CompanyEntityName, long? Amount, string Currency, DateOnly? IssuedDate,
     DateOnly? DueDate, DateTime? PaymentAt, DateTime? CanceledAt, string? Description, Guid? SenderBankAccountId,
     string? CancellationReason, string? SenderEmail, BffVendorModel? Vendor, DateTime CreatedAt, DateTime UpdatedAt);

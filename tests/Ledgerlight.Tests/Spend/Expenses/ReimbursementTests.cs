@@ -46,6 +46,11 @@ public class ReimbursementTests(ApiServer server) : IClassFixture<ApiServer>, IA
         var detail = (await _tenant.Admin.GetAsync($"/v1/invoice-payables/{billId}")).AssertOk();
         Assert.Equal(5_500, detail["amount"]!.GetValue<long>());
         Assert.Equal(2, detail["lineItems"]!.AsArray().Count);
+        Assert.Equal("REIMBURSEMENT", detail["type"]!.GetValue<string>());
+        Assert.Equal("REIMBURSEMENT_METADATA", detail["metadata"]!["type"]!.GetValue<string>());
+        Assert.Equal(reimbursement["id"]!.GetValue<string>(), detail["metadata"]!["reimbursementId"]!.GetValue<string>());
+        Assert.Equal(employee.UserId, detail["metadata"]!["userId"]!.GetValue<string>());
+        Assert.Null(detail["vendorId"]);
 
         var approved = (await _tenant.Admin.PostAsync($"/v1/invoice-payables/{billId}/approve", new { note = "ok" })).AssertOk();
         if (BillKit.State(approved) != "UNPAID") approved = (await _tenant.Admin.PostAsync($"/v1/invoice-payables/{billId}/post")).AssertOk();
