@@ -99,6 +99,10 @@ public sealed record ApprovalRuleRequest(long? AmountThreshold);
 
 public sealed record TypeModel(string Type);
 
+/// <summary>ExternalReimbursementLineItemMetadataV1Model: the expense a reimbursement bill's line pays.</summary>
+public sealed record ReimbursementLineMetadataModel(string Type, Guid? ExpenseId, Guid? ReimbursementCategoryId, DateOnly? PerformedDate,
+    long? OriginalAmount, string? OriginalCurrency);
+
 /// <summary>ExternalReimbursementInvoicePayableMetadataV1Model: a reimbursement bill's metadata names its reimbursement and user.</summary>
 public sealed record ReimbursementMetadataModel(string Type, Guid? ReimbursementId, Guid? UserId);
 
@@ -106,7 +110,7 @@ public sealed record FieldErrorModel(string Type, string ClientMessage, string M
 public sealed record UiExceptionModel(string Name, string Type, string Message, IReadOnlyList<FieldErrorModel> Errors);
 
 public sealed record BillLineModel(
-    Guid Id, Guid InvoicePayableId, string Type, TypeModel Metadata, long Amount, long NetAmount, string? Description, Guid? TaxCodeId,
+    Guid Id, Guid InvoicePayableId, string Type, object Metadata, long Amount, long NetAmount, string? Description, Guid? TaxCodeId,
     long TaxAmount, Guid AccountId, DateOnly? AmortizationStartDate, DateOnly? AmortizationEndDate, Guid? AmortizationTemplateId,
     IReadOnlyList<object> AiValueSuggestions, IReadOnlyList<object> CustomProperties, DateTime CreatedAt, DateTime UpdatedAt);
 

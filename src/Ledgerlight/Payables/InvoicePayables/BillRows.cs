@@ -147,15 +147,25 @@ public sealed class BillLineRow
 
     public const string Columns =
         "id, invoice_payable_id, amount, net_amount, tax_amount, description, tax_code_id, account_id, amortization_start_date, " +
-        "amortization_end_date, amortization_template_id, created_at, updated_at, custom_properties::text AS custom_properties_json";
+        "amortization_end_date, amortization_template_id, created_at, updated_at, custom_properties::text AS custom_properties_json, " +
+        // A reimbursement bill's line: the expense line it pays (reimbursement_line_items), as the metadata's JSON.
+        "(SELECT json_build_object('type', 'REIMBURSEMENT', 'expenseId', m.expense_id, 'reimbursementCategoryId', el.reimbursement_category_id, " +
+        "'performedDate', e.performed_date, 'originalAmount', el.original_amount, 'originalCurrency', trim(e.original_currency))::text " +
+        "FROM reimbursement_line_items m JOIN expense_line_items el ON el.company_id = m.company_id AND el.id = m.expense_line_id " +
+        "JOIN expenses e ON e.company_id = m.company_id AND e.id = m.expense_id " +
+        "WHERE m.company_id = invoice_payable_line_items.company_id AND m.invoice_payable_line_id = invoice_payable_line_items.id) AS reimbursement_json";
 
     /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
     public string? CustomPropertiesJson { get; set; }
 
     static readonly TypeModel LineMetadata = new("VENDOR_INVOICE");
 
-    public BillLineModel ToModel(IReadOnlyList<CustomPropertyModel>? customProperties = null) => new(Id, InvoicePayableId, "VENDOR_INVOICE",
-        LineMetadata, Amount, NetAmount, Description, TaxCodeId, TaxAmount, AccountId, AmortizationStartDate, AmortizationEndDate,
+    /// <summary>Set on a reimbursement bill's line: ExternalReimbursementLineItemMetadataV1Model as JSON.</summary>
+    public string? ReimbursementJson { get; set; }
+
+    public BillLineModel ToModel(IReadOnlyList<CustomPropertyModel>? customProperties = null) => new(Id, InvoicePayableId,
+        ReimbursementJson is null ? "VENDOR_INVOICE" : BillType.Reimbursement,
+        ReimbursementJson is { } json ? System.Text.Json.JsonSerializer.Deserialize<ReimbursementLineMetadataModel>(json, Json.Options)! : LineMetadata, Amount, NetAmount, Description, TaxCodeId, TaxAmount, AccountId, AmortizationStartDate, AmortizationEndDate,
         AmortizationTemplateId, [], customProperties ?? [], CreatedAt, UpdatedAt);
 
     public PayableDocuments.PostableLine ToPostable() => new(Id, AccountId, NetAmount, TaxAmount, Description, TaxCodeId);

@@ -57,11 +57,9 @@ public sealed class ExpenseLineStore(ExpenseStore expenses, TimeProvider clock)
         var v = new Validation();
         ExpenseRules.CheckLine(r, v);
         v.ThrowIfAny();
-        var found = false;
         var expense = await expenses.ChangeAsync(principal, expenseId, ExpenseAction.Edit, async s =>
         {
-            if (!await LineExistsAsync(s, lineId)) return;
-            found = true;
+            await RequireLineAsync(s, lineId);
             await CheckReferencesAsync(s, r.AccountId);
             var set = new PatchSet(body, new { companyId = s.CompanyId, expenseId, lineId, now = Now })
                 .Set("originalAmount", "original_amount", r.OriginalAmount)
@@ -77,30 +75,29 @@ public sealed class ExpenseLineStore(ExpenseStore expenses, TimeProvider clock)
                 set.Parameters, s.Transaction);
             await ExpenseStore.RecomputeAsync(s.Connection, s.Transaction, s.Row);
         });
-        // An unknown line must leave nothing changed: the expense's move to IN_DRAFT is undone by refusing inside the transaction.
-        return found ? expense?.LineItems.Single(l => l.Id == lineId) : null;
+        return expense?.LineItems.Single(l => l.Id == lineId);
     }
 
     public async Task<ExpenseModel?> DeleteAsync(Principal principal, Guid expenseId, Guid lineId)
     {
-        var found = false;
-        var expense = await expenses.ChangeAsync(principal, expenseId, ExpenseAction.Edit, async s =>
+        return await expenses.ChangeAsync(principal, expenseId, ExpenseAction.Edit, async s =>
         {
-            found = await s.Connection.ExecuteAsync(
-                "DELETE FROM expense_line_items WHERE company_id = @companyId AND expense_id = @expenseId AND id = @lineId",
-                new { companyId = s.CompanyId, expenseId, lineId }, s.Transaction) > 0;
-            if (!found) throw ApiException.NotFound("Expense line item");
+            if (await s.Connection.ExecuteAsync(
+                    "DELETE FROM expense_line_items WHERE company_id = @companyId AND expense_id = @expenseId AND id = @lineId",
+                    new { companyId = s.CompanyId, expenseId, lineId }, s.Transaction) == 0)
+                throw LineNotFound(); // inside the transaction: the expense's move to IN_DRAFT is undone too
         });
-        return found ? expense : null;
     }
 
-    static async Task<bool> LineExistsAsync(DocumentScope<ExpenseRow> s, Guid lineId)
+    static ApiException LineNotFound() => ApiException.NotFound("Expense line item");
+
+    /// <summary>An unknown line is a 404 thrown inside the transaction, so nothing (not even the expense's state) changes.</summary>
+    static async Task RequireLineAsync(DocumentScope<ExpenseRow> s, Guid lineId)
     {
-        if (await s.Connection.ExecuteScalarAsync<bool>(
+        if (!await s.Connection.ExecuteScalarAsync<bool>(
                 "SELECT EXISTS (SELECT 1 FROM expense_line_items WHERE company_id = @companyId AND expense_id = @expenseId AND id = @lineId)",
                 new { companyId = s.CompanyId, expenseId = s.Row.Id, lineId }, s.Transaction))
-            return true;
-        throw ApiException.NotFound("Expense line item");
+            throw LineNotFound();
     }
 
     static async Task CheckReferencesAsync(DocumentScope<ExpenseRow> s, Guid? accountId)

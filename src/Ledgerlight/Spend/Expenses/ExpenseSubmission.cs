@@ -26,7 +26,7 @@ public sealed class ExpenseSubmission(NpgsqlDataSource db, ExpenseStore expenses
         var companyId = principal.CompanyId;
         await expenses.ActivateUploadsAsync(companyId);
         var (pending, lines) = await PendingAsync(companyId, userId);
-        var request = ReimbursementBill.Request(pending, lines, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var (request, paid) = ReimbursementBill.Request(pending, lines, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
 
         var reimbursementId = Ids.New();
         var expenseIds = pending.Select(e => e.Id).ToArray();
@@ -47,8 +47,24 @@ public sealed class ExpenseSubmission(NpgsqlDataSource db, ExpenseStore expenses
             }, tx);
             if (claimed != expenseIds.Length)
                 throw ApiException.Conflict("Some of these expenses changed while they were being submitted; submit again");
+            await LinkLinesAsync(conn, tx, companyId, billId, paid);
         }));
         return new ReimbursementModel(reimbursementId, companyId, userId, expenseIds, ReimbursementStatus.InProgress, now);
+    }
+
+    /// <summary>The bill's lines were inserted in the order of <paramref name="paid"/>: link each to the expense line it pays.</summary>
+    static async Task LinkLinesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid billId, IReadOnlyList<ExpenseLineRow> paid)
+    {
+        var billLines = (await conn.QueryAsync<Guid>(
+            "SELECT id FROM invoice_payable_line_items WHERE company_id = @companyId AND invoice_payable_id = @billId ORDER BY position",
+            new { companyId, billId }, tx)).ToArray();
+        await conn.ExecuteAsync("""
+            INSERT INTO reimbursement_line_items (company_id, invoice_payable_line_id, expense_id, expense_line_id)
+            SELECT @companyId, unnest(@billLines), unnest(@expenses), unnest(@expenseLines)
+            """, new
+        {
+            companyId, billLines, expenses = paid.Select(l => l.ExpenseId).ToArray(), expenseLines = paid.Select(l => l.Id).ToArray(),
+        }, tx);
     }
 
     async Task<(List<ExpenseRow> Expenses, List<ExpenseLineRow> Lines)> PendingAsync(Guid companyId, Guid userId)
@@ -69,7 +85,9 @@ public sealed class ExpenseSubmission(NpgsqlDataSource db, ExpenseStore expenses
 /// <summary>The reimbursement's bill, no database: what must hold before expenses can be submitted, and the bill they make.</summary>
 public static class ReimbursementBill
 {
-    public static CreateBillRequest Request(IReadOnlyList<ExpenseRow> expenses, IReadOnlyList<ExpenseLineRow> lines, DateOnly today)
+    /// <summary>The bill, and the expense lines its lines pay, in the bill's line order.</summary>
+    public static (CreateBillRequest Bill, IReadOnlyList<ExpenseLineRow> Paid) Request(IReadOnlyList<ExpenseRow> expenses,
+        IReadOnlyList<ExpenseLineRow> lines, DateOnly today)
     {
         if (expenses.Count == 0) throw ApiException.Unprocessable("There are no pending expenses to submit");
         var v = new Validation();
@@ -88,9 +106,11 @@ public static class ReimbursementBill
         if (currencies.Count > 1) v.Add($"Pending expenses are billed in several currencies ({string.Join(", ", currencies)})", "expenses");
         v.ThrowIfAny(422, "Some pending expenses are not complete enough to submit");
 
-        var billLines = expenses.SelectMany(e => byExpense[e.Id].Select(l => new BillLineRequest(
-            null, l.BillingAmount, 0, l.Description ?? $"Expense of {e.PerformedDate:yyyy-MM-dd}", null, l.AccountId, null, null, null, null))).ToList();
-        return new CreateBillRequest(null, null, currencies[0], "DATA_ONLY", null, null, "Reimbursement of expenses", today, today, null, null,
-            false, billLines, null, null, null);
+        var paid = expenses.SelectMany(e => byExpense[e.Id]).ToList();
+        var performed = expenses.ToDictionary(e => e.Id, e => e.PerformedDate);
+        var billLines = paid.Select(l => new BillLineRequest(
+            null, l.BillingAmount, 0, l.Description ?? $"Expense of {performed[l.ExpenseId]:yyyy-MM-dd}", null, l.AccountId, null, null, null, null)).ToList();
+        return (new CreateBillRequest(null, null, currencies[0], "DATA_ONLY", null, null, "Reimbursement of expenses", today, today, null, null,
+            false, billLines, null, null, null), paid);
     }
 }

@@ -50,3 +50,16 @@ ALTER TABLE reimbursements ADD COLUMN invoice_payable_id uuid;
 ALTER TABLE reimbursements ADD CONSTRAINT reimbursements_invoice_payable
   FOREIGN KEY (company_id, invoice_payable_id) REFERENCES invoice_payables (company_id, id);
 CREATE UNIQUE INDEX reimbursements_invoice_payable_unique ON reimbursements (company_id, invoice_payable_id);
+
+-- Which expense line each line of a reimbursement bill pays (for the bill line's REIMBURSEMENT metadata).
+-- A line removed from the bill while it is still a draft takes its link with it.
+CREATE TABLE reimbursement_line_items (
+  company_id               uuid NOT NULL,
+  invoice_payable_line_id  uuid NOT NULL,
+  expense_id               uuid NOT NULL,
+  expense_line_id          uuid NOT NULL,
+  PRIMARY KEY (company_id, invoice_payable_line_id),
+  FOREIGN KEY (company_id, invoice_payable_line_id) REFERENCES invoice_payable_line_items (company_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (company_id, expense_id) REFERENCES expenses (company_id, id),
+  FOREIGN KEY (company_id, expense_line_id) REFERENCES expense_line_items (company_id, id)
+);

@@ -51,6 +51,13 @@ public class ReimbursementTests(ApiServer server) : IClassFixture<ApiServer>, IA
         Assert.Equal(reimbursement["id"]!.GetValue<string>(), detail["metadata"]!["reimbursementId"]!.GetValue<string>());
         Assert.Equal(employee.UserId, detail["metadata"]!["userId"]!.GetValue<string>());
         Assert.Null(detail["vendorId"]);
+        var billLine = detail["lineItems"]!.AsArray().Single(l => l!["amount"]!.GetValue<long>() == 4_000)!;
+        Assert.Equal("REIMBURSEMENT", billLine["type"]!.GetValue<string>());
+        Assert.Equal("REIMBURSEMENT", billLine["metadata"]!["type"]!.GetValue<string>());
+        Assert.Equal(first, billLine["metadata"]!["expenseId"]!.GetValue<string>());
+        Assert.Equal("2026-01-10", billLine["metadata"]!["performedDate"]!.GetValue<string>());
+        Assert.Equal(4_000, billLine["metadata"]!["originalAmount"]!.GetValue<long>());
+        Assert.Equal("USD", billLine["metadata"]!["originalCurrency"]!.GetValue<string>());
 
         var approved = (await _tenant.Admin.PostAsync($"/v1/invoice-payables/{billId}/approve", new { note = "ok" })).AssertOk();
         if (BillKit.State(approved) != "UNPAID") approved = (await _tenant.Admin.PostAsync($"/v1/invoice-payables/{billId}/post")).AssertOk();
