@@ -18,7 +18,7 @@ public sealed class ExpenseSubmission(NpgsqlDataSource db, ExpenseStore expenses
     /// <summary>The user behind the credential; a company key without one gets a 403 that says who can.</summary>
     public static Guid RequireUser(Principal principal, string what) => principal.UserId ?? throw ApiException.Forbidden(
         $"Only a user can {what}: this API key belongs to the company, not to a user. Use an API key bound to the user " +
-        "(ledgerlight keys create --user <email>) or the user's OAuth token.");
+        "(keys create --company <company> --role <role> --user <id or e-mail>) or the user's OAuth token.");
 
     public async Task<ReimbursementModel> SubmitAsync(Principal principal)
     {
