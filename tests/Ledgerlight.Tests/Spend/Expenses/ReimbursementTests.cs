@@ -77,6 +77,42 @@ public class ReimbursementTests(ApiServer server) : IClassFixture<ApiServer>, IA
         Assert.Equal(0, await new LedgerTestKit(_tenant.Admin).Balance(2300, "2099-12-31"));
     }
 
+    async Task<Employee> EmployeeWithExpenseAsync(long amount)
+    {
+        var employee = await EmployeeAsync(server, _tenant, "USD");
+        var id = Id(await ExpenseAsync(employee.Api));
+        (await employee.Api.SendAsync(HttpMethod.Patch, $"/v1/expenses/{id}", new { performedDate = "2026-01-12" })).AssertOk();
+        (await employee.Api.PostAsync($"/v1/expenses/{id}/line-items", new { originalAmount = amount })).AssertOk();
+        return employee;
+    }
+
+    [Fact]
+    public async Task A_declined_bill_makes_the_reimbursement_rejected_and_a_cancelled_one_failed()
+    {
+        var employee = await EmployeeWithExpenseAsync(900);
+        (await employee.Api.PostAsync("/v1/expenses/submit")).AssertOk();
+        var bill = (await _tenant.Admin.GetAsync("/v1/bff/invoice-payables?limit=200")).AssertOk()["records"]!.AsArray()
+            .Single(b => b!["metadata"]!["userId"]?.GetValue<string>() == employee.UserId)!;
+        (await _tenant.Admin.PostAsync($"/v1/invoice-payables/{BillKit.Id(bill)}/submit-for-approval")).AssertOk();
+        (await _tenant.Admin.PostAsync($"/v1/invoice-payables/{BillKit.Id(bill)}/decline", new { note = "no receipt" })).AssertOk();
+        var latest = $"/v1/users/{employee.UserId}/reimbursements/latest";
+        Assert.Equal("REJECTED", (await _tenant.Admin.GetAsync(latest)).AssertOk()["status"]!.GetValue<string>());
+        (await _tenant.Admin.PostAsync($"/v1/invoice-payables/{BillKit.Id(bill)}/cancel", new { reason = "withdrawn" })).AssertOk();
+        Assert.Equal("FAILED", (await _tenant.Admin.GetAsync(latest)).AssertOk()["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Concurrent_submits_make_one_reimbursement()
+    {
+        var employee = await EmployeeWithExpenseAsync(1_234);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => employee.Api.PostAsync("/v1/expenses/submit")));
+        Assert.Single(answers, a => a.Code == 200);
+        Assert.All(answers.Where(a => a.Code != 200), a => Assert.Contains(a.Code, new[] { 409, 422 }));
+        var bills = (await _tenant.Admin.GetAsync("/v1/bff/invoice-payables?limit=200")).AssertOk()["records"]!.AsArray()
+            .Where(b => b!["metadata"]!["userId"]?.GetValue<string>() == employee.UserId);
+        Assert.Single(bills);
+    }
+
     [Fact]
     public async Task A_company_key_without_a_user_is_told_who_can_submit()
     {
