@@ -1,8 +1,12 @@
 using Ledgerlight.Spend.CardTransactions;
+using Ledgerlight.Spend.Expenses;
 
 namespace Ledgerlight.Spend;
 
-/// <summary>Cards, card balance accounts and card transactions, with Ledgerlight's sandbox issuer behind <see cref="ICardIssuer"/>.</summary>
+/// <summary>
+/// Cards, card balance accounts, card transactions, expenses and reimbursements, with Ledgerlight's sandbox
+/// issuer behind <see cref="ICardIssuer"/> (a real issuer's adapter replaces that one registration).
+/// </summary>
 public static class SpendModule
 {
     public static IServiceCollection AddSpend(this IServiceCollection services) => services
@@ -11,7 +15,10 @@ public static class SpendModule
         .AddSingleton<CardStore>()
         .AddSingleton<CardBalanceAccountStore>()
         .AddSingleton<CardTransactionPostingStore>()
-        .AddSingleton<CardTransactionEditStore>();
+        .AddSingleton<CardTransactionEditStore>()
+        .AddSingleton<ExpenseStore>()
+        .AddSingleton<ExpenseLineStore>()
+        .AddSingleton<ExpenseSubmission>();
 
     public static IEndpointRouteBuilder MapSpend(this IEndpointRouteBuilder app)
     {
@@ -21,6 +28,7 @@ public static class SpendModule
         app.MapCardTransactionApi();
         app.MapCardTransactionEditApi();
         app.MapCardTransactionReceiptApi();
+        app.MapExpenseApi();
         return app;
     }
 }

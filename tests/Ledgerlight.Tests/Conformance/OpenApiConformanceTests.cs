@@ -423,6 +423,48 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
         ["createAttachmentUploadUrl"] = () => server.Admin.PostAsync("/v1/attachments/upload-url",
             new { resourceId = Guid.NewGuid(), fileName = "schema.pdf", contentType = "application/pdf" }),
         ["createAttachment"] = async () => await SampleAttachmentAsync(),
+        ["generateUploadUrl"] = async () =>
+            await (await SampleEmployeeAsync()).Api.PostAsync("/v1/expenses/upload-url", new { filename = "receipt.txt", contentType = "text/plain" }),
+        ["listExpenses"] = async () =>
+        {
+            var employee = await SampleEmployeeAsync();
+            await SampleExpenseAsync();
+            return await employee.Api.GetAsync("/v1/expenses?limit=5&sort=performedDate:desc");
+        },
+        ["getExpense"] = async () => await (await SampleEmployeeAsync()).Api.GetAsync($"/v1/expenses/{await SampleExpenseAsync()}"),
+        ["updateExpense"] = async () => await (await SampleEmployeeAsync()).Api.SendAsync(HttpMethod.Patch, $"/v1/expenses/{await SampleExpenseAsync()}",
+            new { originalCurrency = "EUR", performedDate = "2026-01-15" }),
+        ["createExpenseLineItem"] = async () => await (await SampleEmployeeAsync()).Api.PostAsync($"/v1/expenses/{await SampleExpenseAsync()}/line-items",
+            new { originalAmount = 1_000, description = "Taxi" }),
+        ["updateExpenseLineItem"] = async () =>
+        {
+            var (api, id) = ((await SampleEmployeeAsync()).Api, await SampleExpenseAsync());
+            var line = (await api.PostAsync($"/v1/expenses/{id}/line-items", new { originalAmount = 500 })).AssertOk()["id"];
+            return await api.SendAsync(HttpMethod.Patch, $"/v1/expenses/{id}/line-items/{line}", new { billingAmount = 600, description = (string?)null });
+        },
+        ["deleteExpenseLineItem"] = async () =>
+        {
+            var (api, id) = ((await SampleEmployeeAsync()).Api, await SampleExpenseAsync());
+            var line = (await api.PostAsync($"/v1/expenses/{id}/line-items", new { originalAmount = 1 })).AssertOk()["id"];
+            return await api.SendAsync(HttpMethod.Delete, $"/v1/expenses/{id}/line-items/{line}");
+        },
+        ["cancelExpense"] = async () => await (await SampleEmployeeAsync()).Api.PostAsync($"/v1/expenses/{await SampleExpenseAsync(fresh: true)}/cancel"),
+        ["getAttachedDocument_1"] = async () =>
+        {
+            // A 302 to a signed URL; follow it as a client does. The sample receipt holds JSON so the body parses.
+            var api = (await SampleEmployeeAsync()).Api;
+            var redirect = await api.GetAsync($"/v1/expenses/{await SampleExpenseAsync()}/document");
+            Assert.Equal(302, redirect.Code);
+            return await api.GetAsync(redirect.Headers.Location!.ToString());
+        },
+        ["submitReimbursement"] = async () =>
+        {
+            var employee = await Spend.Expenses.ExpenseKit.EmployeeAsync(server, server.Company, "USD");
+            var id = (await SampleExpenseAsync(fresh: true, employee))!;
+            (await employee.Api.SendAsync(HttpMethod.Patch, $"/v1/expenses/{id}", new { performedDate = "2026-01-05" })).AssertOk();
+            (await employee.Api.PostAsync($"/v1/expenses/{id}/line-items", new { originalAmount = 700 })).AssertOk();
+            return await employee.Api.PostAsync("/v1/expenses/submit");
+        },
         ["getAttachments"] = async () =>
         {
             var attachment = await SampleAttachmentAsync();
@@ -774,6 +816,24 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
         Assert.Equal(System.Net.HttpStatusCode.OK, put.StatusCode);
         return await server.Admin.PostAsync("/v1/attachments",
             new { resourceId, documentKey = url["key"]!.GetValue<string>(), fileName = "schema.txt", contentType = "text/plain" });
+    }
+
+    Spend.Expenses.Employee? _sampleEmployee;
+    string? _sampleExpense;
+
+    /// <summary>A user of the sample company with an API key bound to them (expenses belong to the user behind the key).</summary>
+    async Task<Spend.Expenses.Employee> SampleEmployeeAsync() =>
+        _sampleEmployee ??= await Spend.Expenses.ExpenseKit.EmployeeAsync(server, server.Company, "USD");
+
+    /// <summary>An expense made by uploading a receipt through its signed URL (a small JSON text file, so its download parses).</summary>
+    async Task<string> SampleExpenseAsync(bool fresh = false, Spend.Expenses.Employee? employee = null)
+    {
+        if (!fresh && employee is null && _sampleExpense is not null) return _sampleExpense;
+        var api = (employee ?? await SampleEmployeeAsync()).Api;
+        var url = await Spend.Expenses.ExpenseKit.UploadAsync(api, "{\"receipt\":true}"u8.ToArray(), "text/plain");
+        var id = url["metadata"]!["expenseId"]!.GetValue<string>();
+        if (!fresh && employee is null) _sampleExpense = id;
+        return id;
     }
 
     async Task<string> SampleUserAsync() =>

@@ -29,6 +29,22 @@ public static class BillState
         outstanding == 0 ? (anyBankPayment ? Paid : Completed) : outstanding == amount ? Unpaid : PartiallyPaid;
 }
 
+/// <summary>A bill's type: a vendor's invoice, or a reimbursement of a user's expenses (no vendor; owed on the REIMBURSEMENTS account).</summary>
+public static class BillType
+{
+    public const string VendorInvoice = "VENDOR_INVOICE";
+    public const string Reimbursement = "REIMBURSEMENT";
+
+    /// <summary>The system account the bill is owed on: accounts payable, or employee reimbursements payable.</summary>
+    public static string PayableAccountRole(string type) => type == Reimbursement ? "REIMBURSEMENTS" : "AP";
+
+    /// <summary>A vendor invoice needs its vendor to be posted; a reimbursement is owed to a user instead.</summary>
+    public static bool NeedsVendor(string type) => type != Reimbursement;
+}
+
+/// <summary>Who else creates a bill: its type, and a step run inside the creating transaction (given the new bill's id).</summary>
+public sealed record BillOrigin(string Type, Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, Guid, Task>? Within);
+
 /// <summary>Line amount rules: which amount the caller gives, tax from the request or the tax code, per-line rounding.</summary>
 public static class BillLineRules
 {
@@ -83,16 +99,23 @@ public sealed record ApprovalRuleRequest(long? AmountThreshold);
 
 public sealed record TypeModel(string Type);
 
+/// <summary>ExternalReimbursementLineItemMetadataV1Model: the expense a reimbursement bill's line pays.</summary>
+public sealed record ReimbursementLineMetadataModel(string Type, Guid? ExpenseId, Guid? ReimbursementCategoryId, DateOnly? PerformedDate,
+    long? OriginalAmount, string? OriginalCurrency);
+
+/// <summary>ExternalReimbursementInvoicePayableMetadataV1Model: a reimbursement bill's metadata names its reimbursement and user.</summary>
+public sealed record ReimbursementMetadataModel(string Type, Guid? ReimbursementId, Guid? UserId);
+
 public sealed record FieldErrorModel(string Type, string ClientMessage, string Message, IReadOnlyList<object>? Path, IReadOnlyDictionary<string, object?>? Context);
 public sealed record UiExceptionModel(string Name, string Type, string Message, IReadOnlyList<FieldErrorModel> Errors);
 
 public sealed record BillLineModel(
-    Guid Id, Guid InvoicePayableId, string Type, TypeModel Metadata, long Amount, long NetAmount, string? Description, Guid? TaxCodeId,
+    Guid Id, Guid InvoicePayableId, string Type, object Metadata, long Amount, long NetAmount, string? Description, Guid? TaxCodeId,
     long TaxAmount, Guid AccountId, DateOnly? AmortizationStartDate, DateOnly? AmortizationEndDate, Guid? AmortizationTemplateId,
     IReadOnlyList<object> AiValueSuggestions, IReadOnlyList<object> CustomProperties, DateTime CreatedAt, DateTime UpdatedAt);
 
 public sealed record BillModel(
-    Guid Id, string Type, TypeModel Metadata, Guid InvoicePayableId, Guid CompanyId, string State, string? FailureReason,
+    Guid Id, string Type, object Metadata, Guid InvoicePayableId, Guid CompanyId, string State, string? FailureReason,
     UiExceptionModel? FailureContext, string? ApprovalNote, string? CancellationReason, Guid? VendorId, Guid? CompanyEntityId,
     string? InvoiceNumber, long? Amount, long? OutstandingBalance, string Currency, string? Description, Guid? SenderBankAccountId,
     string? FiNumber, string? NorKidReference, string? SwissPaymentReference, DateTime? PaymentAt, DateTime? OcrCompletedAt,
@@ -106,7 +129,7 @@ public sealed record BffVendorModel(Guid? VendorId, string? VatId, Guid? VendorA
     string? VendorEmail, string? VendorCountry, string? VendorCurrency);
 
 public sealed record BffBillModel(
-    Guid Id, string Type, TypeModel Metadata, Guid CompanyId, string? FailureReason, string State, int Version, string? ApprovalNote,
+    Guid Id, string Type, object Metadata, Guid CompanyId, string? FailureReason, string State, int Version, string? ApprovalNote,
     string? InvoiceNumber, Guid CompanyEntityId, string? CompanyEntityName, long? Amount, string Currency, DateOnly? IssuedDate,
     DateOnly? DueDate, DateTime? PaymentAt, DateTime? CanceledAt, string? Description, Guid? SenderBankAccountId,
     string? CancellationReason, string? SenderEmail, BffVendorModel? Vendor, DateTime CreatedAt, DateTime UpdatedAt);

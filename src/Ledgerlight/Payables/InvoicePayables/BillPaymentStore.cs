@@ -66,7 +66,7 @@ public sealed class BillPaymentStore(NpgsqlDataSource db, PostingEngine engine, 
             var paidLocal = Money.Convert(pay, currency, local, paidLocalRate);
             var paidGroup = Money.Convert(pay, currency, group, paidGroupRate);
             var needsFx = bookedLocal != paidLocal || bookedGroup != paidGroup;
-            var lines = FxSettlement.Lines(await SystemAccounts.FindAsync(conn, tx, companyId, "AP"), DcSign.Credit, bankLedgerAccount, pay,
+            var lines = FxSettlement.Lines(await SystemAccounts.FindAsync(conn, tx, companyId, BillType.PayableAccountRole(bill.Type)), DcSign.Credit, bankLedgerAccount, pay,
                 bookedLocal, paidLocal, bookedGroup, paidGroup,
                 needsFx ? await SystemAccounts.FindAsync(conn, tx, companyId, "FX_GAIN") : Guid.Empty,
                 needsFx ? await SystemAccounts.FindAsync(conn, tx, companyId, "FX_LOSS") : Guid.Empty);

@@ -39,7 +39,7 @@ public sealed class BillPostingStore(NpgsqlDataSource db, PostingEngine engine, 
         var state = BillLifecycle.Next(bill.State, BillAction.Post);
         var lines = (await BillQueries.LinesAsync(conn, tx, companyId, id)).Select(l => l.ToPostable()).ToList();
         var v = new Validation();
-        if (bill.VendorId is null) v.Required(null, "vendorId");
+        if (bill.VendorId is null && BillType.NeedsVendor(bill.Type)) v.Required(null, "vendorId");
         if (lines.Count == 0) v.Add("A bill needs line items to be posted", "lineItems");
         else if (lines.Sum(l => l.Net + l.Tax) == 0) v.Add("A bill with a zero amount cannot be posted", "amount");
         v.ThrowIfAny(422, "The invoice payable is not complete enough to post");
@@ -50,7 +50,7 @@ public sealed class BillPostingStore(NpgsqlDataSource db, PostingEngine engine, 
         var localRate = bill.LocalFxRateOverride ?? await RateAsync(conn, tx, currency, local, postingDate, "localCurrencyFxRateOverride");
         var groupRate = bill.GroupFxRateOverride ?? await RateAsync(conn, tx, currency, group, postingDate, "groupCurrencyFxRateOverride");
         var description = bill.Description ?? bill.InvoiceNumber;
-        var postingLines = PayablePosting.Lines(PayableSide.Bill, await SystemAccounts.FindAsync(conn, tx, companyId, "AP"), description, lines,
+        var postingLines = PayablePosting.Lines(PayableSide.Bill, await SystemAccounts.FindAsync(conn, tx, companyId, BillType.PayableAccountRole(bill.Type)), description, lines,
             await PayableLineReferences.InputTaxAccountsAsync(conn, tx, companyId, lines), Paths);
 
         var transactionId = Ids.New();

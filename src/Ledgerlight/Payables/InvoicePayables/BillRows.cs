@@ -63,7 +63,9 @@ public sealed class BillRow
         "b.version, b.created_by, b.created_at, b.updated_at, e.name AS company_entity_name, v.name AS vendor_name, v.vat_id AS vendor_vat_id, " +
         "v.email AS vendor_email, v.country AS vendor_country, v.currency AS vendor_currency, v.default_account_id AS vendor_account_id, " +
         "v.default_tax_code_id AS vendor_tax_code_id, ba.name AS sender_bank_account_name, b.custom_properties::text AS custom_properties_json, " +
-        "b.purchase_order_exceeded";
+        "b.purchase_order_exceeded, " +
+        "(SELECT r.id FROM reimbursements r WHERE r.company_id = b.company_id AND r.invoice_payable_id = b.id) AS reimbursement_id, " +
+        "(SELECT r.user_id FROM reimbursements r WHERE r.company_id = b.company_id AND r.invoice_payable_id = b.id) AS reimbursement_user_id";
 
     /// <summary>
     /// The same columns over invoice_payables alone (joined names as correlated subqueries), so a
@@ -90,6 +92,14 @@ public sealed class BillRow
 
     static readonly TypeModel BillMetadata = new("VENDOR_INVOICE_METADATA");
 
+    /// <summary>Set on a REIMBURSEMENT bill: the reimbursement it pays and the user it pays.</summary>
+    public Guid? ReimbursementId { get; set; }
+    public Guid? ReimbursementUserId { get; set; }
+
+    object Metadata() => Type == BillType.Reimbursement
+        ? new ReimbursementMetadataModel("REIMBURSEMENT_METADATA", ReimbursementId, ReimbursementUserId)
+        : BillMetadata;
+
     /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
     public string? CustomPropertiesJson { get; set; }
     public bool PurchaseOrderExceeded { get; set; }
@@ -104,14 +114,14 @@ public sealed class BillRow
 
     public BillModel ToModel(IReadOnlyList<BillLineRow> lines, long? outstanding, IReadOnlyList<CustomPropertyModel>? customProperties = null,
         IReadOnlyList<IReadOnlyList<CustomPropertyModel>>? lineProperties = null) => new(
-        Id, Type, BillMetadata, Id, CompanyId, State, FailureReason, FailureContext(),
+        Id, Type, Metadata(), Id, CompanyId, State, FailureReason, FailureContext(),
         ApprovalNote, CancellationReason, VendorId, CompanyEntityId, InvoiceNumber, Amount, outstanding, Currency.Trim(), Description,
         SenderBankAccountId, FiNumber, NorKidReference, SwissPaymentReference, PaymentAt, OcrCompletedAt, CanceledAt, IssuedDate, DueDate,
         CreatedAt, UpdatedAt, PurchaseOrderId, LineItemsIncludeTax, LocalFxRate ?? LocalFxRateOverride, GroupFxRate ?? GroupFxRateOverride,
         lines.Select((l, i) => l.ToModel(lineProperties?[i])).ToList(), customProperties ?? [], SenderEmail, DocumentNumber, ProcessingMode);
 
     public BffBillModel ToBffModel() => new(
-        Id, Type, BillMetadata, CompanyId, FailureReason, State, Version, ApprovalNote, InvoiceNumber, CompanyEntityId, CompanyEntityName,
+        Id, Type, Metadata(), CompanyId, FailureReason, State, Version, ApprovalNote, InvoiceNumber, CompanyEntityId, CompanyEntityName,
         Amount, Currency.Trim(), IssuedDate, DueDate, PaymentAt, CanceledAt, Description, SenderBankAccountId, CancellationReason, SenderEmail,
         VendorId is { } vendorId
             ? new BffVendorModel(vendorId, VendorVatId, VendorAccountId, VendorTaxCodeId, VendorName, VendorEmail, VendorCountry, VendorCurrency?.Trim())
@@ -137,15 +147,25 @@ public sealed class BillLineRow
 
     public const string Columns =
         "id, invoice_payable_id, amount, net_amount, tax_amount, description, tax_code_id, account_id, amortization_start_date, " +
-        "amortization_end_date, amortization_template_id, created_at, updated_at, custom_properties::text AS custom_properties_json";
+        "amortization_end_date, amortization_template_id, created_at, updated_at, custom_properties::text AS custom_properties_json, " +
+        // A reimbursement bill's line: the expense line it pays (reimbursement_line_items), as the metadata's JSON.
+        "(SELECT json_build_object('type', 'REIMBURSEMENT', 'expenseId', m.expense_id, 'reimbursementCategoryId', el.reimbursement_category_id, " +
+        "'performedDate', e.performed_date, 'originalAmount', el.original_amount, 'originalCurrency', trim(e.original_currency))::text " +
+        "FROM reimbursement_line_items m JOIN expense_line_items el ON el.company_id = m.company_id AND el.id = m.expense_line_id " +
+        "JOIN expenses e ON e.company_id = m.company_id AND e.id = m.expense_id " +
+        "WHERE m.company_id = invoice_payable_line_items.company_id AND m.invoice_payable_line_id = invoice_payable_line_items.id) AS reimbursement_json";
 
     /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
     public string? CustomPropertiesJson { get; set; }
 
     static readonly TypeModel LineMetadata = new("VENDOR_INVOICE");
 
-    public BillLineModel ToModel(IReadOnlyList<CustomPropertyModel>? customProperties = null) => new(Id, InvoicePayableId, "VENDOR_INVOICE",
-        LineMetadata, Amount, NetAmount, Description, TaxCodeId, TaxAmount, AccountId, AmortizationStartDate, AmortizationEndDate,
+    /// <summary>Set on a reimbursement bill's line: ExternalReimbursementLineItemMetadataV1Model as JSON.</summary>
+    public string? ReimbursementJson { get; set; }
+
+    public BillLineModel ToModel(IReadOnlyList<CustomPropertyModel>? customProperties = null) => new(Id, InvoicePayableId,
+        ReimbursementJson is null ? "VENDOR_INVOICE" : BillType.Reimbursement,
+        ReimbursementJson is { } json ? System.Text.Json.JsonSerializer.Deserialize<ReimbursementLineMetadataModel>(json, Json.Options)! : LineMetadata, Amount, NetAmount, Description, TaxCodeId, TaxAmount, AccountId, AmortizationStartDate, AmortizationEndDate,
         AmortizationTemplateId, [], customProperties ?? [], CreatedAt, UpdatedAt);
 
     public PayableDocuments.PostableLine ToPostable() => new(Id, AccountId, NetAmount, TaxAmount, Description, TaxCodeId);

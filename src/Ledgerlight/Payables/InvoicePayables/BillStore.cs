@@ -41,7 +41,8 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
         return await BillQueries.FindAsync(conn, null, companyId, billId) is not null;
     }
 
-    public async Task<BillModel> CreateAsync(Principal principal, CreateBillRequest r)
+    /// <param name="origin">For bills other areas create (a reimbursement): the bill's type and a step run in the same transaction.</param>
+    public async Task<BillModel> CreateAsync(Principal principal, CreateBillRequest r, BillOrigin? origin = null)
     {
         var companyId = principal.CompanyId;
         Limits.LineCount(r.LineItems?.Count, "lineItems", Limits.MaxLinesPerDocument);
@@ -75,22 +76,23 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
         var now = Now;
         var duplicateOf = await BillQueries.FindDuplicateAsync(conn, tx, companyId, id, r.VendorId, r.InvoiceNumber);
         await conn.ExecuteAsync("""
-            INSERT INTO invoice_payables (company_id, id, company_entity_id, vendor_id, state, failure_reason, processing_mode, invoice_number,
+            INSERT INTO invoice_payables (company_id, id, type, company_entity_id, vendor_id, state, failure_reason, processing_mode, invoice_number,
                                           amount, currency, description, sender_bank_account_id, payment_at, issued_date, due_date,
                                           line_items_include_tax, local_fx_rate_override, group_fx_rate_override, duplicate_of_id,
                                           custom_properties, created_by, created_at, updated_at)
-            VALUES (@companyId, @id, @entityId, @VendorId, @state, @failure, @mode, @InvoiceNumber, @amount, @currency, @Description,
+            VALUES (@companyId, @id, @type, @entityId, @VendorId, @state, @failure, @mode, @InvoiceNumber, @amount, @currency, @Description,
                     @SenderBankAccountId, @PaymentAt, @IssuedDate, @DueDate, @includeTax, @LocalCurrencyFxRateOverride,
                     @GroupCurrencyFxRateOverride, @duplicateOf, @customProperties::jsonb, @createdBy, @now, @now)
             """, new
         {
-            companyId, id, entityId, r.VendorId, state = BillLifecycle.DraftState(duplicateOf),
+            companyId, id, type = origin?.Type ?? BillType.VendorInvoice, entityId, r.VendorId, state = BillLifecycle.DraftState(duplicateOf),
             failure = duplicateOf is null ? null : DuplicateInvoice, mode = r.ProcessingMode ?? "DATA_ONLY", r.InvoiceNumber, amount,
             currency, r.Description, r.SenderBankAccountId, r.PaymentAt, r.IssuedDate, r.DueDate, includeTax, r.LocalCurrencyFxRateOverride,
             r.GroupCurrencyFxRateOverride, duplicateOf, createdBy = principal.UserId ?? principal.CredentialId, now,
             customProperties = CustomPropertyRequests.ToJson(r.CustomProperties),
         }, tx);
         foreach (var line in lines) await PayableLineTable.Bills.InsertAsync(conn, tx, companyId, id, line, now);
+        if (origin?.Within is { } within) await within(conn, tx, id);
         await tx.CommitWriteAsync();
         return (await BillQueries.ModelAsync(conn, null, companyId, id, false))!;
     }

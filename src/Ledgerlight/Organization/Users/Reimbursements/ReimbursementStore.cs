@@ -56,16 +56,18 @@ public sealed class ReimbursementStore(NpgsqlDataSource db, TimeProvider clock)
         return model;
     }
 
-    /// <summary>The user's most recent reimbursement. Reimbursements are written once expenses exist; until then every user has none.</summary>
+    /// <summary>The user's most recent reimbursement (written by an expense submit); its status follows its bill's state.</summary>
     public async Task<ReimbursementModel> LatestAsync(Guid companyId, Guid userId)
     {
         await using var conn = await db.OpenConnectionAsync();
         await RequireUserAsync(conn, null, companyId, userId);
         var row = await conn.QuerySingleOrDefaultAsync<ReimbursementRow>("""
-            SELECT id, company_id, user_id, expense_ids, status, created_at FROM reimbursements
-             WHERE company_id = @companyId AND user_id = @userId ORDER BY created_at DESC, id DESC LIMIT 1
+            SELECT r.id, r.company_id, r.user_id, r.expense_ids, r.status, r.created_at, b.state AS bill_state FROM reimbursements r
+              LEFT JOIN invoice_payables b ON b.company_id = r.company_id AND b.id = r.invoice_payable_id
+             WHERE r.company_id = @companyId AND r.user_id = @userId ORDER BY r.created_at DESC, r.id DESC LIMIT 1
             """, new { companyId, userId }) ?? throw new ApiException(404, "NOT_FOUND", "No reimbursement for this user");
-        return new ReimbursementModel(row.Id, row.CompanyId, row.UserId, row.ExpenseIds, row.Status, row.CreatedAt);
+        return new ReimbursementModel(row.Id, row.CompanyId, row.UserId, row.ExpenseIds,
+            Spend.Expenses.ReimbursementStatus.Of(row.BillState, row.Status), row.CreatedAt);
     }
 
     static async Task RequireUserAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid userId)
@@ -80,6 +82,7 @@ public sealed class ReimbursementStore(NpgsqlDataSource db, TimeProvider clock)
         public Guid UserId { get; set; }
         public Guid[] ExpenseIds { get; set; } = [];
         public string Status { get; set; } = "";
+        public string? BillState { get; set; }
         public DateTime CreatedAt { get; set; }
     }
 }
