@@ -12,7 +12,8 @@ namespace Ledgerlight.Cli;
 /// <summary>
 /// `cards ...`: the sandbox card issuer from the command line. `network-secret` creates (or replaces) the
 /// secret the card network signs its messages with; `fund` moves bank money into a balance account;
-/// `simulate authorize|capture|void|refund` plays the network, through the same issuer as the signed endpoint.
+/// `simulate authorize|capture|void|refund` plays the network, through the same issuer as the signed endpoint;
+/// `import FILE` loads a card statement CSV from a real issuer (columns: see <see cref="CardStatementImport"/>).
 /// </summary>
 public static class CardCommands
 {
@@ -20,7 +21,7 @@ public static class CardCommands
 
     public static Command Create() => new("cards", "Card issuing sandbox: network secret, funding, simulated card transactions")
     {
-        NetworkSecret(), Fund(), Simulate(),
+        NetworkSecret(), Fund(), Simulate(), Import(),
     };
 
     static Command NetworkSecret()
@@ -91,6 +92,25 @@ public static class CardCommands
             message.Validate(v);
             v.ThrowIfAny();
             Console.WriteLine(JsonSerializer.Serialize(await issuer.HandleAsync(companyId, message), Json.Options));
+        }));
+        return command;
+    }
+
+    static Command Import()
+    {
+        var company = CompanyOption();
+        var file = new Argument<string>("file") { Description = "The statement CSV" };
+        var command = new Command("import",
+            "Import a card statement CSV as card transactions, skipping provider ids already imported; all or nothing. Columns: "
+            + "provider_transaction_id, card_last_four (or card_id), type (PAYMENT|REFUND), status (AUTHORIZED|CAPTURED|DECLINED|VOIDED|REFUNDED), "
+            + "amount (decimal, major units of currency = the card account's), currency, original_amount, original_currency (optional, "
+            + "what the merchant charged), merchant, performed_at (ISO 8601). Prints how many rows were read, added and skipped") { file, company };
+        command.SetAction(async (parse, _) => await Run(parse, company, async (db, companyId) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!File.Exists(path)) throw new ArgumentException($"file '{path}' not found");
+            var result = await CardStatementImport.ImportAsync(db, companyId, CardStatementImport.Read(path), DateTime.UtcNow);
+            Console.WriteLine($"read {result.Read}, added {result.Added}, skipped {result.Skipped}");
         }));
         return command;
     }

@@ -144,6 +144,7 @@ public sealed class SandboxCardIssuer(NpgsqlDataSource db, CardKeyStore keys, Ti
             m.PerformedAt?.ToUniversalTime() ?? now), now);
     }
 
-    static string? MerchantJson(NetworkMerchant? m) => m is null ? null
+    /// <summary>The merchant as card transactions store it (also for imported statements).</summary>
+    internal static string? MerchantJson(NetworkMerchant? m) => m is null ? null
         : JsonSerializer.Serialize(new CardMerchantModel(m.Name, m.Name, m.Country, m.Zipcode, m.Id, m.Mcc, null, null), Json.Options);
 }

@@ -4,11 +4,15 @@ using Npgsql;
 
 namespace Ledgerlight.Spend;
 
-/// <summary>A card transaction to write, with its one line (same amount; the next step makes lines editable).</summary>
+/// <summary>
+/// A card transaction to write, with its one line (same amount; the next step makes lines editable).
+/// ProviderTransactionId and CapturedAt are set by statement imports (the issuer's id; a settled row's date).
+/// </summary>
 public sealed record NewCardTransaction(
     Guid CompanyEntityId, Guid CardBalanceAccountId, Guid CardId, string NetworkReference, Guid? RelatedTransactionId,
     long OriginalAmount, string OriginalCurrency, long Amount, string Currency, decimal? FxRate, string Direction, string Reason,
-    string PurchaseType, string Status, string Type, string? MerchantJson, string? Description, DateTime PerformedAt);
+    string PurchaseType, string Status, string Type, string? MerchantJson, string? Description, DateTime PerformedAt,
+    string? ProviderTransactionId = null, DateTime? CapturedAt = null);
 
 /// <summary>Reads and writes card_transactions and their lines; the issuer decides what to write.</summary>
 public static class CardTransactionStore
@@ -21,17 +25,19 @@ public static class CardTransactionStore
             await conn.ExecuteAsync("""
                 INSERT INTO card_transactions (company_id, id, company_entity_id, card_balance_account_id, card_id, network_reference,
                     related_transaction_id, original_amount, original_currency, amount, currency, fx_rate, direction, transaction_reason,
-                    purchase_type, status, type, merchant, edit_status, description, performed_at, captured_at, created_at, updated_at)
+                    purchase_type, status, type, merchant, edit_status, description, performed_at, captured_at, provider_transaction_id,
+                    created_at, updated_at)
                 VALUES (@companyId, @id, @CompanyEntityId, @CardBalanceAccountId, @CardId, @NetworkReference, @RelatedTransactionId,
                     @OriginalAmount, @OriginalCurrency, @Amount, @Currency, @FxRate, @Direction, @Reason, @PurchaseType, @Status, @Type,
-                    @MerchantJson::jsonb, @editStatus, @Description, @PerformedAt, NULL, @now, @now);
+                    @MerchantJson::jsonb, @editStatus, @Description, @PerformedAt, @CapturedAt, @ProviderTransactionId, @now, @now);
                 INSERT INTO card_transaction_lines (company_id, id, transaction_id, amount, net_amount, tax_amount, description, position, created_at, updated_at)
                 VALUES (@companyId, @lineId, @id, @Amount, @Amount, 0, @Description, 0, @now, @now)
                 """, new
             {
                 companyId, id, t.CompanyEntityId, t.CardBalanceAccountId, t.CardId, t.NetworkReference, t.RelatedTransactionId, t.OriginalAmount,
                 t.OriginalCurrency, t.Amount, t.Currency, t.FxRate, t.Direction, t.Reason, t.PurchaseType, t.Status, t.Type, t.MerchantJson,
-                editStatus = CardTransactionLifecycle.EditStatusOf(t.Status), t.Description, t.PerformedAt, now, lineId = Ids.New(),
+                editStatus = CardTransactionLifecycle.EditStatusOf(t.Status), t.Description, t.PerformedAt, t.CapturedAt, t.ProviderTransactionId,
+                now, lineId = Ids.New(),
             }, tx);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
