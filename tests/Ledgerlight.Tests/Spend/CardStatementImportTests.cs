@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ledgerlight.Spend;
 using Ledgerlight.Tests.Banking;
 using Ledgerlight.Tests.Cli;
 using Ledgerlight.Tests.Infrastructure;
@@ -85,5 +86,47 @@ public class CardStatementImportTests(ApiServer server) : IClassFixture<ApiServe
         Assert.Contains("line 6: performed_at 'yesterday'", bad.Stderr);
         Assert.DoesNotContain("line 2", bad.Stderr);
         Assert.Empty(await TransactionsAsync(tenant));
+    }
+}
+
+/// <summary>The statement row rules alone, without a database.</summary>
+public class CardStatementImportRulesTests
+{
+    static readonly StatementCard Usd = new(Guid.NewGuid(), "4242", Guid.NewGuid(), Guid.NewGuid(), "USD");
+    static readonly StatementCard Jpy = new(Guid.NewGuid(), "1111", Guid.NewGuid(), Guid.NewGuid(), "JPY");
+
+    static StatementRow Row(string card = "4242", string amount = "10.00", string currency = "USD", string original = "", string originalCurrency = "",
+        string type = "PAYMENT", string status = "CAPTURED") =>
+        new(7, "id-1", card, type, status, amount, currency, original, originalCurrency, "Shop", "2026-11-02T10:00:00Z");
+
+    [Fact]
+    public void Amounts_use_the_currency_exponent_and_a_foreign_row_keeps_its_rate()
+    {
+        var t = CardStatementRules.Parse(Row("1111", "1500", "JPY", "10.00", "eur"), [Usd, Jpy], out var error);
+        Assert.Null(error);
+        Assert.Equal((1500L, "JPY", 1000L, "EUR", 150m), (t.Amount, t.Currency, t.OriginalAmount, t.OriginalCurrency, t.FxRate));
+        Assert.Equal(("statement:id-1", "id-1"), (t.NetworkReference, t.ProviderTransactionId));
+        CardStatementRules.Parse(Row("1111", "1.5", "JPY"), [Usd, Jpy], out error);
+        Assert.Equal("amount '1.5' has more than 0 decimals, which JPY allows", error);
+    }
+
+    [Theory]
+    [InlineData("9999", "10.00", "USD", "PAYMENT", "CAPTURED", "unknown card '9999'")]
+    [InlineData("4242", "-1", "USD", "PAYMENT", "CAPTURED", "amount '-1' is not a non-negative decimal number")]
+    [InlineData("4242", "10000000000000.01", "USD", "PAYMENT", "CAPTURED", "amount '10000000000000.01' exceeds the maximum amount")]
+    [InlineData("4242", "10.00", "EUR", "PAYMENT", "CAPTURED", "currency 'EUR' is not the card account's currency USD")]
+    [InlineData("4242", "10.00", "USD", "REFUND", "CAPTURED", "status 'CAPTURED' is not valid for a REFUND")]
+    [InlineData("4242", "10.00", "USD", "CHARGE", "CAPTURED", "type 'CHARGE' is not PAYMENT or REFUND")]
+    public void Bad_rows_say_what_is_wrong(string card, string amount, string currency, string type, string status, string expected)
+    {
+        CardStatementRules.Parse(Row(card, amount, currency, type: type, status: status), [Usd, Jpy], out var error);
+        Assert.StartsWith(expected, error);
+    }
+
+    [Fact]
+    public void A_foreign_row_needs_its_original_amount()
+    {
+        CardStatementRules.Parse(Row(originalCurrency: "EUR"), [Usd], out var error);
+        Assert.Equal("original_amount is required when original_currency differs from currency", error);
     }
 }
