@@ -54,9 +54,10 @@ public class MonthOfSpendTests(ApiServer server) : IClassFixture<ApiServer>
         (await kit.PatchAsync($"/v1/card-transactions/{foreign.Id()}/lines/{await kit.LineIdAsync(foreign.Id())}",
             new { accountId = await kit.AccountIdAsync(6400) })).AssertOk();
         Assert.Equal("POSTED", Status((await kit.PostAsync(foreign.Id())).AssertOk()));
-        var foreignLines = await kit.LedgerLinesAsync(foreign.Id());
-        Assert.Contains((6400, "D", foreignUsd), foreignLines);
-        Assert.Equal(foreignUsd, foreignLines.Where(l => l.Code == 6400).Sum(l => l.Dc == "D" ? l.Amount : -l.Amount));
+        // The first posting and its reversal cancel out: per account, only Dr travel / Cr card in USD remain.
+        var foreignNet = (await kit.LedgerLinesAsync(foreign.Id())).GroupBy(l => l.Code)
+            .Select(g => (Code: g.Key, Net: g.Sum(l => l.Dc == "D" ? l.Amount : -l.Amount))).Where(a => a.Net != 0).OrderBy(a => a.Code);
+        Assert.Equal(new[] { (Card, -foreignUsd), (6400, foreignUsd) }, foreignNet);
 
         // Over the card's limit: declined with the limit as the reason, nothing reserved, nothing to post.
         var available = Long(await BalanceAsync(tenant, account), "available");
@@ -78,7 +79,9 @@ public class MonthOfSpendTests(ApiServer server) : IClassFixture<ApiServer>
         // The balance account's January statement and the card ledger account tell the same story.
         var statement = (await tenant.Admin.GetAsync($"/v1/card-balance-accounts/{account}/statement?from=2026-01-01&to=2026-01-31")).AssertOk();
         Assert.Equal(100_000 - 12_000 - foreignUsd, Long(statement, "closingBalance"));
-        Assert.DoesNotContain(statement["transactions"]!.AsArray(), l => l!["providerId"]?.GetValue<string>() == declined.Id());
+        var movements = statement["transactions"]!.AsArray().ToDictionary(l => l!["providerId"]!.GetValue<string>(), l => l!["direction"]!.GetValue<string>());
+        Assert.DoesNotContain(declined.Id(), movements.Keys);
+        Assert.Equal(("DEBIT", "CREDIT"), (movements[returned], movements[refund]));
         Assert.Equal(Long(statement, "closingBalance"), await ledger.Balance(Card, Forever));
         Assert.Equal(Long(statement, "closingBalance"), Long(await BalanceAsync(tenant, account), "available"));
 
