@@ -61,8 +61,9 @@ public static class SpendKit
             merchant = new { name = "Coffee Shop", country = "US", mcc = "5814" }, purchaseType = "POS",
         })).AssertOk();
 
-    public static async Task<JsonNode> SettleAsync(ApiServer server, Tenant tenant, string type, string transactionId, long? amount = null) =>
-        (await NetworkAsync(server, tenant, new { type, reference = $"{type}-{Guid.NewGuid():N}", transactionId, amount })).AssertOk();
+    public static async Task<JsonNode> SettleAsync(ApiServer server, Tenant tenant, string type, string transactionId, long? amount = null,
+        string? performedAt = null) =>
+        (await NetworkAsync(server, tenant, new { type, reference = $"{type}-{Guid.NewGuid():N}", transactionId, amount, performedAt })).AssertOk();
 
     public static async Task<JsonNode> BalanceAsync(Tenant tenant, string accountId) =>
         (await tenant.Admin.GetAsync($"/v1/card-balance-accounts/{accountId}")).AssertOk()["balance"]!;

@@ -161,11 +161,7 @@ public class CardTransactionEditTests(ApiServer server) : IClassFixture<ApiServe
         (await admin.PostAsync($"/v1/card-transactions/{id}/receipt-upload-url", new { contentType = "application/x-msdownload" }))
             .AssertError(400, "BAD_REQUEST");
 
-        var grant = (await admin.PostAsync($"/v1/card-transactions/{id}/receipt-upload-url", new { filename = "r.pdf", contentType = "application/pdf" }))
-            .AssertOk();
-        var bytes = "%PDF-1.4 receipt"u8.ToArray();
-        var put = await Documents.AttachmentTests.PutFileAsync(grant["uploadUrl"]!.GetValue<string>(), bytes, "application/pdf");
-        Assert.Equal(System.Net.HttpStatusCode.OK, put.StatusCode);
+        var grant = await kit.AttachReceiptAsync(id, "%PDF-1.4 receipt"u8.ToArray());
         Assert.Equal(grant["key"]!.GetValue<string>(), (await kit.GetAsync(id))["receiptDocumentKey"]!.GetValue<string>());
 
         var redirect = await admin.GetAsync($"/v1/card-transactions/{id}/receipt");

@@ -30,7 +30,18 @@ public sealed class CardTransactionKit(ApiServer server, Tenant tenant, string a
         return id;
     }
 
-    public async Task<string> RefundAsync(string paymentId, long amount) => (await SettleAsync(server, tenant, "REFUND", paymentId, amount)).Id();
+    public async Task<string> RefundAsync(string paymentId, long amount, string? performedAt = null) =>
+        (await SettleAsync(server, tenant, "REFUND", paymentId, amount, performedAt)).Id();
+
+    /// <summary>Asks for the receipt's upload URL and uploads the file there; answers the grant (its key names the receipt).</summary>
+    public async Task<JsonNode> AttachReceiptAsync(string id, byte[] receipt)
+    {
+        var grant = (await tenant.Admin.PostAsync($"/v1/card-transactions/{id}/receipt-upload-url", new { filename = "r.pdf", contentType = "application/pdf" }))
+            .AssertOk();
+        var put = await Documents.AttachmentTests.PutFileAsync(grant["uploadUrl"]!.GetValue<string>(), receipt, "application/pdf");
+        Xunit.Assert.Equal(System.Net.HttpStatusCode.OK, put.StatusCode);
+        return grant;
+    }
 
     public async Task<JsonNode> GetAsync(string id) => (await tenant.Admin.GetAsync($"/v1/card-transactions/{id}")).AssertOk();
 
