@@ -39,4 +39,31 @@ public static class CardTransactionPosting
         if (amount == 0) v.Add("A card transaction with a zero amount cannot be posted", "amount");
         v.ThrowIfAny(422, "The card transaction is not complete enough to post");
     }
+
+    /// <summary>One line of a refund coded like its payment.</summary>
+    public sealed record MirroredLine(Guid? AccountId, Guid? TaxCodeId, Guid? CostCenterId, long Amount, long NetAmount, long TaxAmount, string? Description);
+
+    /// <summary>
+    /// A refund coded like its payment, so its posting is the mirror: each payment line's share of the refund
+    /// (amount × refund / payment total), net and tax in the line's own proportion, rounded half away from zero;
+    /// the last line takes what rounding left so the lines add up to the refund exactly.
+    /// </summary>
+    public static List<MirroredLine> MirrorCoding(long refundAmount, IReadOnlyList<CardTransactionLineRow> paymentLines)
+    {
+        var total = paymentLines.Sum(l => l.Amount);
+        var result = new List<MirroredLine>();
+        if (total <= 0 || paymentLines.Count == 0) return result;
+        long given = 0;
+        for (var i = 0; i < paymentLines.Count; i++)
+        {
+            var line = paymentLines[i];
+            var amount = i == paymentLines.Count - 1
+                ? refundAmount - given
+                : (long)decimal.Round((decimal)refundAmount * line.Amount / total, 0, MidpointRounding.AwayFromZero);
+            given += amount;
+            var tax = line.Amount == 0 ? 0 : (long)decimal.Round((decimal)line.TaxAmount * amount / line.Amount, 0, MidpointRounding.AwayFromZero);
+            result.Add(new MirroredLine(line.AccountId, line.TaxCodeId, line.CostCenterId, amount, amount - tax, tax, line.Description));
+        }
+        return result;
+    }
 }

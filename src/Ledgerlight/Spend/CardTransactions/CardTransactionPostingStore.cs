@@ -68,6 +68,8 @@ public sealed class CardTransactionPostingStore(NpgsqlDataSource db, PostingEngi
     {
         var lines = await CardTransactionStore.LinesAsync(conn, tx, companyId, row.Id);
         if (lines.All(l => l.AccountId is not null)) return lines;
+        if (await MirrorPaymentCodingAsync(conn, tx, companyId, row, lines)) lines = await CardTransactionStore.LinesAsync(conn, tx, companyId, row.Id);
+        if (lines.All(l => l.AccountId is not null)) return lines;
         var fallback = await conn.ExecuteScalarAsync<Guid?>("""
                            SELECT v.default_account_id FROM cards c JOIN vendors v ON v.company_id = c.company_id AND v.id = c.vendor_id
                             WHERE c.company_id = @companyId AND c.id = @cardId
@@ -79,6 +81,33 @@ public sealed class CardTransactionPostingStore(NpgsqlDataSource db, PostingEngi
             """, new { companyId, id = row.Id, fallback }, tx);
         foreach (var line in lines) line.AccountId ??= fallback;
         return lines;
+    }
+
+    /// <summary>
+    /// A refund still on its single uncoded line takes its payment's coding (accounts, tax codes, cost centres, in
+    /// proportion), so posting it reverses what the payment booked; false when there is nothing to copy.
+    /// </summary>
+    static async Task<bool> MirrorPaymentCodingAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, CardTransactionRow row,
+        IReadOnlyList<CardTransactionLineRow> lines)
+    {
+        if (row.Type != CardTransactionTypes.Refund || row.RelatedTransactionId is not { } paymentId || lines.Count != 1 || lines[0].AccountId is not null)
+            return false;
+        var paymentLines = await CardTransactionStore.LinesAsync(conn, tx, companyId, paymentId);
+        if (paymentLines.Count == 0 || paymentLines.Any(l => l.AccountId is null)) return false;
+        var mirrored = CardTransactionPosting.MirrorCoding(lines[0].Amount, paymentLines);
+        await conn.ExecuteAsync("DELETE FROM card_transaction_lines WHERE company_id = @companyId AND transaction_id = @id",
+            new { companyId, id = row.Id }, tx);
+        for (var i = 0; i < mirrored.Count; i++)
+        {
+            var m = mirrored[i];
+            await conn.ExecuteAsync("""
+                INSERT INTO card_transaction_lines (company_id, id, transaction_id, account_id, tax_code_id, cost_center_id, amount, net_amount,
+                                                    tax_amount, description, position, created_at, updated_at)
+                VALUES (@companyId, @lineId, @id, @AccountId, @TaxCodeId, @CostCenterId, @Amount, @NetAmount, @TaxAmount, @Description, @position, now(), now())
+                """, new { companyId, lineId = Ids.New(), id = row.Id, m.AccountId, m.TaxCodeId, m.CostCenterId, m.Amount, m.NetAmount, m.TaxAmount,
+                m.Description, position = i }, tx);
+        }
+        return true;
     }
 
     async Task SetStateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Principal principal, CardTransactionRow row, string state,
