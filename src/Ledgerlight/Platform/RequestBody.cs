@@ -19,27 +19,30 @@ public static partial class RequestBody
     }
 
     /// <summary>Also returns the parsed document, for PATCH handlers that must tell null from absent.</summary>
-    public static async Task<(T Value, JsonElement Root)> ReadWithRootAsync<T>(HttpContext ctx) where T : class
+    public static Task<(T Value, JsonElement Root)> ReadWithRootAsync<T>(HttpContext ctx) where T : class =>
+        ReadRootAsync<T>(ctx, JsonValueKind.Object, "Request body must be a JSON object");
+
+    /// <summary>A body that is a JSON array (batch operations), with the same limits, checks and error paths as an object body.</summary>
+    public static async Task<(List<T> Items, JsonElement Root)> ReadArrayAsync<T>(HttpContext ctx) =>
+        await ReadRootAsync<List<T>>(ctx, JsonValueKind.Array, "Request body must be a JSON array");
+
+    static async Task<(T Value, JsonElement Root)> ReadRootAsync<T>(HttpContext ctx, JsonValueKind kind, string wrongKind) where T : class
     {
         var bytes = await ReadBytesAsync(ctx);
         if (bytes.Length == 0) throw ApiException.BadRequest("Request body is required");
-        using (var doc = Parse(bytes))
+        using var doc = Parse(bytes);
+        if (doc.RootElement.ValueKind != kind) throw ApiException.BadRequest(wrongKind);
+        try
         {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                throw ApiException.BadRequest("Request body must be a JSON object");
-            try
-            {
-                var value = doc.RootElement.Deserialize<T>(Json.Options)
-                            ?? throw ApiException.BadRequest("Request body must be a JSON object");
-                return (value, doc.RootElement.Clone());
-            }
-            catch (JsonException e)
-            {
-                var path = ParsePath(e.Path);
-                var field = path.Count > 0 ? string.Join('.', path) : "body";
-                throw new ApiException(400, "BAD_REQUEST", $"Invalid value for '{field}': {Describe(e)}",
-                    [new FieldError("INVALID_TYPE", $"Invalid value for '{field}': {Describe(e)}", path)]);
-            }
+            var value = doc.RootElement.Deserialize<T>(Json.Options) ?? throw ApiException.BadRequest(wrongKind);
+            return (value, doc.RootElement.Clone());
+        }
+        catch (JsonException e)
+        {
+            var path = ParsePath(e.Path);
+            var field = path.Count > 0 ? string.Join('.', path) : "body";
+            throw new ApiException(400, "BAD_REQUEST", $"Invalid value for '{field}': {Describe(e)}",
+                [new FieldError("INVALID_TYPE", $"Invalid value for '{field}': {Describe(e)}", path)]);
         }
     }
 

@@ -10,7 +10,7 @@ public static class CardTransactionEditApi
     {
         app.MapPatch("/v1/card-transactions/batch-update", async (HttpContext ctx, CardTransactionEditStore store) =>
             {
-                var (items, root) = await ArrayRequestBody.ReadAsync<BatchUpdateCardTransactionRequest?>(ctx);
+                var (items, root) = await RequestBody.ReadArrayAsync<BatchUpdateCardTransactionRequest?>(ctx);
                 return ApiResults.Ok(await store.BatchAsync(ctx.Principal(), root, items));
             })
             .WithName("batchUpdateCardTransactions")
