@@ -29,10 +29,7 @@ public static class BankAccountApi
 
         app.MapPost("/v1/bank-accounts", async (HttpContext ctx, BankAccountStore store) =>
             {
-                var request = await RequestBody.ReadAsync<CreateBankAccountRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v);
-                v.ThrowIfAny();
+                var request = await RequestBody.ReadValidAsync<CreateBankAccountRequest>(ctx, (x, v) => x.Validate(v));
                 var principal = ctx.Principal();
                 var row = await store.CreateAsync(principal.CompanyId, principal.UserId, request, ctx.RequestAborted);
                 return ApiResults.Ok(row.ToModel());
@@ -59,10 +56,7 @@ public static class BankAccountApi
                 TimeProvider clock) =>
             {
                 var id = Ids.Parse(bankAccountId, "bankAccountId");
-                var request = await RequestBody.ReadAsync<UpsertBankAccountBalanceRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v);
-                v.ThrowIfAny();
+                var request = await RequestBody.ReadValidAsync<UpsertBankAccountBalanceRequest>(ctx, (x, v) => x.Validate(v));
                 var companyId = ctx.Principal().CompanyId;
                 _ = await store.GetAsync(companyId, id, ctx.RequestAborted) ?? throw ApiException.NotFound("Bank account");
                 var balance = await store.UpsertOpeningBalanceAsync(companyId, id, request.Balance!.Value,

@@ -58,10 +58,7 @@ public static class BankTransactionApi
                 BankAccountStore accounts, BankTransactionStore store) =>
             {
                 var id = Ids.Parse(bankAccountId, "bankAccountId");
-                var request = await RequestBody.ReadAsync<CreateBankTransactionsRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v);
-                v.ThrowIfAny();
+                var request = await RequestBody.ReadValidAsync<CreateBankTransactionsRequest>(ctx, (x, v) => x.Validate(v));
                 var companyId = ctx.Principal().CompanyId;
                 _ = await accounts.GetAsync(companyId, id, ctx.RequestAborted) ?? throw ApiException.NotFound("Bank account");
                 var rows = await store.InsertAsync(companyId, id, BankTransactionRules.Plan(request.Transactions!), ctx.RequestAborted);

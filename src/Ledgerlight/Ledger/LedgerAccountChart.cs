@@ -26,7 +26,7 @@ public sealed record UpdateLedgerAccountRequest(string? Label, string? Status, s
 {
     public void Validate(Validation v, JsonElement body)
     {
-        PatchSet.RefuseClearing(body, v, ["label", "status"]);
+        v.RefuseClearing(body, ["label", "status"]);
         if (Status is not null && !LedgerAccountStatus.All.Contains(Status)) v.Add("'status' must be ACTIVE or DISABLED", "status");
         v.MaxLength(Label, 255, "label");
         v.MaxLength(Context, 255, "context");

@@ -15,10 +15,7 @@ public static class LedgerAccountChartApi
     {
         app.MapPost("/v1/ledger-accounts", async (HttpContext ctx, LedgerAccountChartStore store) =>
             {
-                var r = await RequestBody.ReadAsync<CreateLedgerAccountRequest>(ctx);
-                var v = new Validation();
-                r.Validate(v);
-                v.ThrowIfAny();
+                var r = await RequestBody.ReadValidAsync<CreateLedgerAccountRequest>(ctx, (x, v) => x.Validate(v));
                 return ApiResults.Ok(await store.CreateAsync(ctx.Principal().CompanyId, r, ctx.RequestAborted));
             })
             .WithName("createLedgerAccount")

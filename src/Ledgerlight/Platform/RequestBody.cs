@@ -18,6 +18,30 @@ public static partial class RequestBody
         return value;
     }
 
+    /// <summary>Reads the body and runs its checks: any error is a 400 before a store runs.</summary>
+    public static async Task<T> ReadValidAsync<T>(HttpContext ctx, Action<T, Validation> validate) where T : class
+    {
+        var value = await ReadAsync<T>(ctx);
+        Validation.Check(v => validate(value, v));
+        return value;
+    }
+
+    /// <summary>
+    /// Reads a PATCH body: fields that may not be cleared refuse null, then the request's checks run,
+    /// which also see the parsed document to tell an absent field from a null one.
+    /// </summary>
+    public static async Task<(T Value, JsonElement Root)> ReadPatchAsync<T>(HttpContext ctx, IReadOnlyCollection<string> notClearable,
+        Action<T, JsonElement, Validation> validate) where T : class
+    {
+        var (value, root) = await ReadWithRootAsync<T>(ctx);
+        Validation.Check(v =>
+        {
+            v.RefuseClearing(root, notClearable);
+            validate(value, root, v);
+        });
+        return (value, root);
+    }
+
     /// <summary>Also returns the parsed document, for PATCH handlers that must tell null from absent.</summary>
     public static Task<(T Value, JsonElement Root)> ReadWithRootAsync<T>(HttpContext ctx) where T : class =>
         ReadRootAsync<T>(ctx, JsonValueKind.Object, "Request body must be a JSON object");

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Ledgerlight.Platform;
@@ -63,11 +64,31 @@ public sealed partial class Validation
         if (_total > 0) throw ApiException.Invalid(_errors, _total);
     }
 
+    /// <summary>Runs the checks and answers 400 with every error they found.</summary>
+    public static void Check(Action<Validation> checks)
+    {
+        var v = new Validation();
+        checks(v);
+        v.ThrowIfAny();
+    }
+
     /// <summary>For business-rule checks: the same field errors under another status (e.g. 422).</summary>
     public void ThrowIfAny(int status, string message)
     {
         if (_total > ApiException.MaxErrors) message += $" ({_total} errors, first {ApiException.MaxErrors} shown)";
         if (_total > 0) throw new ApiException(status, ErrorTypes.ForStatus(status), message, _errors);
+    }
+
+    /// <summary>
+    /// The one check for fields a PATCH may change but not clear: an explicit null on any of them is a
+    /// 400 naming the field (under <paramref name="prefix"/> for nested objects such as a line).
+    /// </summary>
+    public void RefuseClearing(JsonElement body, IReadOnlyCollection<string> fields, params object[] prefix)
+    {
+        if (body.ValueKind != JsonValueKind.Object) return;
+        foreach (var field in fields)
+            if (body.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Null)
+                Add($"'{field}' cannot be cleared", [.. prefix, field]);
     }
 
     static string Join(object[] path) => string.Join('.', path);
@@ -78,6 +99,9 @@ public sealed partial class Validation
 
 public static class Ids
 {
+    /// <summary>A record id from the route (the group's pattern names it), parsed as <see cref="Parse"/> does.</summary>
+    public static Guid FromRoute(HttpContext ctx, string name) => Parse(ctx.Request.RouteValues[name] as string ?? "", name);
+
     /// <summary>Parses a UUID from a path segment; a malformed one is a 400, not a 404.</summary>
     public static Guid Parse(string value, string name)
     {

@@ -47,10 +47,7 @@ public static class ReferenceDataApi
 
         list.MapPost("", async (HttpContext ctx, TStore store) =>
             {
-                var request = await RequestBody.ReadAsync<TRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v, isCreate: true);
-                v.ThrowIfAny();
+                var request = await RequestBody.ReadValidAsync<TRequest>(ctx, (x, v) => x.Validate(v, isCreate: true));
                 var companyId = ctx.Principal().CompanyId;
                 return ApiResults.Ok(await store.ToModelAsync(companyId, await store.CreateAsync(companyId, request)));
             })
@@ -59,16 +56,16 @@ public static class ReferenceDataApi
 
         item.MapGet("", async (HttpContext ctx, TStore store) =>
                 ApiResults.Ok(await store.ToModelAsync(ctx.Principal().CompanyId,
-                    await store.GetAsync(ctx.Principal().CompanyId, RouteId(ctx, e.IdName)) ?? throw ApiException.NotFound(e.Noun))))
+                    await store.GetAsync(ctx.Principal().CompanyId, Ids.FromRoute(ctx, e.IdName)) ?? throw ApiException.NotFound(e.Noun))))
             .WithName(e.GetName)
             .RequirePermission(Permissions.Read(e.Area));
 
         item.MapPatch("", async (HttpContext ctx, TStore store) =>
             {
-                var id = RouteId(ctx, e.IdName);
+                var id = Ids.FromRoute(ctx, e.IdName);
                 var (request, body) = await RequestBody.ReadWithRootAsync<TRequest>(ctx);
                 var v = new Validation();
-                PatchSet.RefuseClearing(body, v, e.NotClearable);
+                v.RefuseClearing(body, e.NotClearable);
                 request.Validate(v, isCreate: false);
                 v.ThrowIfAny();
                 var companyId = ctx.Principal().CompanyId;
@@ -80,6 +77,4 @@ public static class ReferenceDataApi
         return item;
     }
 
-    /// <summary>The record id from the route (the group's pattern names it), parsed as the other endpoints parse it.</summary>
-    public static Guid RouteId(HttpContext ctx, string name) => Ids.Parse(ctx.Request.RouteValues[name] as string ?? "", name);
 }

@@ -41,10 +41,7 @@ public static class CardApi
 
         app.MapPost("/v1/cards", async (HttpContext ctx, CardStore store) =>
             {
-                var request = await RequestBody.ReadAsync<CreateCardRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v);
-                v.ThrowIfAny();
+                var request = await RequestBody.ReadValidAsync<CreateCardRequest>(ctx, (x, v) => x.Validate(v));
                 return ApiResults.Ok(await store.CreateAsync(ctx.Principal().CompanyId, request));
             })
             .WithName("createCard")

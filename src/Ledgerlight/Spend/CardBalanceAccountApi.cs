@@ -81,10 +81,7 @@ public static class CardBalanceAccountApi
         app.MapPost("/v1/card-balance-accounts/{accountId}/fundings", async (string accountId, HttpContext ctx, CardBalanceAccountStore store) =>
             {
                 var id = Ids.Parse(accountId, "accountId");
-                var request = await RequestBody.ReadAsync<FundCardBalanceAccountRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v);
-                v.ThrowIfAny();
+                var request = await RequestBody.ReadValidAsync<FundCardBalanceAccountRequest>(ctx, (x, v) => x.Validate(v));
                 return ApiResults.Ok(await store.FundAsync(ctx.Principal(), id, request) ?? throw ApiException.NotFound("Card balance account"));
             })
             .WithName("fundCardBalanceAccount")

@@ -21,10 +21,7 @@ public static class AttachmentApi
 
         attachments.MapPost("", async (HttpContext ctx, AttachmentStore store) =>
             {
-                var r = await RequestBody.ReadAsync<CreateAttachmentRequest>(ctx);
-                var v = new Validation();
-                r.Validate(v);
-                v.ThrowIfAny();
+                var r = await RequestBody.ReadValidAsync<CreateAttachmentRequest>(ctx, (x, v) => x.Validate(v));
                 return ApiResults.Ok((await store.CreateAsync(ctx.Principal(), r)).ToModel());
             })
             .WithName("createAttachment").RequirePermission(write);
@@ -54,10 +51,7 @@ public static class AttachmentApi
     /// <summary>A signed PUT URL the client uploads the file to, with what the upload must respect.</summary>
     static async Task<IResult> UploadUrlAsync(HttpContext ctx, SignedUrls urls)
     {
-        var r = await RequestBody.ReadAsync<AttachmentUploadRequest>(ctx);
-        var v = new Validation();
-        r.Validate(v);
-        v.ThrowIfAny();
+        var r = await RequestBody.ReadValidAsync<AttachmentUploadRequest>(ctx, (x, v) => x.Validate(v));
         var upload = urls.ForUpload(ctx.Principal().CompanyId, Purpose, r.MediaType);
         var metadata = new Dictionary<string, string>
         {

@@ -41,10 +41,7 @@ public static class UserCommentApi
 
         comments.MapPost("", async (HttpContext ctx, UserCommentStore store) =>
             {
-                var r = await RequestBody.ReadAsync<CreateUserCommentRequest>(ctx);
-                var v = new Validation();
-                r.Validate(v);
-                v.ThrowIfAny();
+                var r = await RequestBody.ReadValidAsync<CreateUserCommentRequest>(ctx, (x, v) => x.Validate(v));
                 return ApiResults.Ok((await store.CreateAsync(ctx.Principal(), r)).ToModel());
             })
             .WithName("createUserComment")
@@ -54,10 +51,7 @@ public static class UserCommentApi
         comment.MapPatch("", async (string userCommentId, HttpContext ctx, UserCommentStore store) =>
             {
                 var id = Ids.Parse(userCommentId, "userCommentId");
-                var r = await RequestBody.ReadAsync<UpdateUserCommentRequest>(ctx);
-                var v = new Validation();
-                r.Validate(v);
-                v.ThrowIfAny();
+                var r = await RequestBody.ReadValidAsync<UpdateUserCommentRequest>(ctx, (x, v) => x.Validate(v));
                 return ApiResults.Ok((await store.UpdateAsync(ctx.Principal(), id, r) ?? throw NotFound()).ToModel());
             })
             .WithName("updateUserComment")

@@ -54,10 +54,7 @@ public static class CustomPropertyApi
 
     static async Task<IResult> CreateGroupAsync(HttpContext ctx, CustomPropertyStore store)
     {
-        var r = await RequestBody.ReadAsync<CreateCustomPropertyGroupRequest>(ctx);
-        var v = new Validation();
-        r.Validate(v);
-        v.ThrowIfAny();
+        var r = await RequestBody.ReadValidAsync<CreateCustomPropertyGroupRequest>(ctx, (x, v) => x.Validate(v));
         return ApiResults.Ok((await store.CreateGroupAsync(ctx.Principal().CompanyId, r)).ToModel([]));
     }
 
@@ -81,10 +78,7 @@ public static class CustomPropertyApi
     static async Task<IResult> CreateValueAsync(string groupId, HttpContext ctx, CustomPropertyStore store)
     {
         var gid = GroupId(groupId);
-        var r = await RequestBody.ReadAsync<CreateCustomPropertyValueRequest>(ctx);
-        var v = new Validation();
-        r.Validate(v);
-        v.ThrowIfAny();
+        var r = await RequestBody.ReadValidAsync<CreateCustomPropertyValueRequest>(ctx, (x, v) => x.Validate(v));
         return ApiResults.Ok((await store.CreateValueAsync(ctx.Principal().CompanyId, gid, r)).ToModel());
     }
 

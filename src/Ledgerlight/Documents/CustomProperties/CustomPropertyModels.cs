@@ -44,7 +44,7 @@ public sealed record UpdateCustomPropertyValueRequest(string? Label, string? Con
 {
     public void Validate(Validation v, JsonElement body)
     {
-        PatchSet.RefuseClearing(body, v, ["label"]);
+        v.RefuseClearing(body, ["label"]);
         if (Label is not null) v.Required(Label, "label");
         v.MaxLength(Label, 255, "label");
         v.MaxLength(Context, 1000, "context");

@@ -50,16 +50,4 @@ public sealed class PatchSet
     public bool IsEmpty => _sets.Count == 0;
 
     public string Clause => string.Join(", ", _sets);
-
-    /// <summary>
-    /// The one check for fields a PATCH may change but not clear: an explicit null on any of them is a
-    /// 400 naming the field (under <paramref name="prefix"/> for nested objects such as a line).
-    /// </summary>
-    public static void RefuseClearing(JsonElement body, Validation v, IReadOnlyList<string> fields, params object[] prefix)
-    {
-        if (body.ValueKind != JsonValueKind.Object) return;
-        foreach (var field in fields)
-            if (body.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Null)
-                v.Add($"'{field}' cannot be cleared", [.. prefix, field]);
-    }
 }

@@ -82,7 +82,7 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
     public async Task<JournalEntryModel?> PatchAsync(Principal principal, Guid id, UpdateJournalEntryRequest r, JsonElement body)
     {
         var v = new Validation();
-        PatchSet.RefuseClearing(body, v, ["companyEntityId", "ledgerName", "currency", "areLinesWithTax"]);
+        v.RefuseClearing(body, ["companyEntityId", "ledgerName", "currency", "areLinesWithTax"]);
         if (r.LedgerName is not null && !JournalEntryRules.LedgerNames.Contains(r.LedgerName)) v.Add("ledgerName must be PRIMARY or ELIMINATION", "ledgerName");
         v.Currency(r.Currency, "currency");
         v.MaxLength(r.DocumentNumber, 100, "documentNumber");

@@ -47,7 +47,7 @@ public static class UserRules
     public static Validation Check(UpdateUserRequest r, JsonElement body)
     {
         var v = new Validation();
-        PatchSet.RefuseClearing(body, v, ["email"]);
+        v.RefuseClearing(body, ["email"]);
         if (body.TryGetProperty("email", out var email) && email.ValueKind == JsonValueKind.String) v.Required(r.Email, "email");
         CheckFields(v, r.FirstName, r.LastName, r.Email, r.PhoneNumber, r.AvatarUrl, r.Country, r.City, r.Address, r.Zipcode);
         return v;

@@ -127,7 +127,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
     public async Task<CreditNoteModel?> PatchAsync(Principal principal, Guid id, UpdateCreditNoteRequest r, JsonElement body)
     {
         var v = new Validation();
-        PatchSet.RefuseClearing(body, v, NotClearable);
+        v.RefuseClearing(body, NotClearable);
         PayableHeaderRules.Check(v, new PayableHeader(r.Currency, r.Amount, r.DocumentNumber, r.Description,
             r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties), "documentNumber");
         v.ThrowIfAny();

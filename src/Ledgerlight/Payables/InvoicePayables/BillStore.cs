@@ -101,7 +101,7 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
     public async Task<BillModel?> PatchAsync(Principal principal, Guid id, UpdateBillRequest r, JsonElement body)
     {
         var v = new Validation();
-        PatchSet.RefuseClearing(body, v, NotClearable);
+        v.RefuseClearing(body, NotClearable);
         PayableHeaderRules.Check(v, new PayableHeader(r.Currency, r.Amount, r.InvoiceNumber, r.Description,
             r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties), "invoiceNumber");
         v.MaxLength(r.ApprovalNote, 1000, "approvalNote");

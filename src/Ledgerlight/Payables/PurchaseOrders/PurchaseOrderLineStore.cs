@@ -92,7 +92,7 @@ public sealed class PurchaseOrderLineStore(NpgsqlDataSource db, TimeProvider clo
         var v = new Validation();
         foreach (var patch in patches)
         {
-            PatchSet.RefuseClearing(patch.Root, v, NotClearable, patch.Path);
+            v.RefuseClearing(patch.Root, NotClearable, patch.Path);
             PurchaseOrderRules.ValidateQuantity(v, patch.Request.Quantity, [.. patch.Path, "quantity"]);
             PurchaseOrderRules.ValidateUnitPrice(v, patch.Request.UnitPrice, [.. patch.Path, "unitPrice"]);
             v.MaxLength(patch.Request.Description, 1000, [.. patch.Path, "description"]);

@@ -86,7 +86,7 @@ public sealed class PurchaseOrderStore(NpgsqlDataSource db, TimeProvider clock)
     public async Task<PurchaseOrderModel?> PatchAsync(Principal principal, Guid id, UpdatePurchaseOrderRequest r, JsonElement body)
     {
         var v = new Validation();
-        PatchSet.RefuseClearing(body, v, NotClearable);
+        v.RefuseClearing(body, NotClearable);
         CheckHeader(v, r.Currency, r.VendorEmail, r.Description, r.DeliveryAddress, r.CustomProperties);
         v.ThrowIfAny();
         return await DocumentCommand.RunAsync(db, PurchaseOrderQueries.Table, principal.CompanyId, id, async s =>

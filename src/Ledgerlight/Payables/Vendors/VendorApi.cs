@@ -57,10 +57,7 @@ public static class VendorApi
 
         vendors.MapPost("", async (HttpContext ctx, VendorStore store) =>
             {
-                var request = await RequestBody.ReadAsync<VendorRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v, isCreate: true);
-                v.ThrowIfAny();
+                var request = await RequestBody.ReadValidAsync<VendorRequest>(ctx, (x, v) => x.Validate(v, isCreate: true));
                 var principal = ctx.Principal();
                 var row = await store.CreateAsync(principal.CompanyId, principal.UserId, request);
                 return ApiResults.Ok(await store.ToModelAsync(principal.CompanyId, row));

@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using System.Text.Json;
 using Ledgerlight.Platform;
 
@@ -25,7 +26,7 @@ public sealed record ContractDocumentUploadUrlModel(string UploadUrl, string Key
 public sealed record ContractLineRequest(
     Guid? ProductId, DateOnly? BillingStart, DateOnly? BillingEnd, string? BillingRecurrence, Guid? AccountId, Guid? TaxCodeId, string? AvataxCode,
     JsonElement? Discount, decimal? Quantity, long? PriceOverwrite, string? ProductNameOverwrite, Guid? AmortizationTemplateId,
-    DateOnly? AmortizationStartDate, DateOnly? AmortizationEndDate, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties)
+    DateOnly? AmortizationStartDate, DateOnly? AmortizationEndDate, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties) : ILineRequest
 {
     public const decimal MaxQuantity = 1_000_000_000m;
 
@@ -76,7 +77,7 @@ public sealed record ContractRequest(
     Guid? CompanyEntityId, DateOnly? StartDate, DateOnly? EndDate, Guid? InvoiceTemplateId, string? Currency, long? EstimatedAmount,
     DateOnly? RenewalDate, string? PaymentType, Guid? PayeeBankAccountId, int? NetTerms, int? InvoiceLeadDays, DateOnly? BillingStart,
     string? Description, Guid? CustomerId, bool? AreLinesWithTax, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties,
-    IReadOnlyList<ContractLineRequest>? Lines)
+    IReadOnlyList<ContractLineRequest>? Lines) : IDocumentRequest
 {
     public static readonly string[] PaymentTypes = ["AIRWALLEX", "BANK_TRANSFER", "DIRECT_DEBIT", "STRIPE"];
     /// <summary>Stricter than Limits.MaxLinesPerDocument: each line bills on its own schedule.</summary>

@@ -16,6 +16,10 @@ public static class ContractApi
     const string Area = "contracts";
     const string Id = "contractId";
 
+    static readonly LinedDocumentEndpoints Documents = new(Id, "Contract", "Contract line",
+        ["companyEntityId", "currency", "areLinesWithTax", "customerId"], ["productId", "quantity", "billingRecurrence"],
+        "createContract", "getContract", "updateContract", "createContractLine", "updateContractLine", "deleteContractLine");
+
     static readonly QueryField State = new("state", "c.state", FieldType.Enum);
     static readonly QueryField UpdatedAt = new("updatedAt", "c.updated_at", FieldType.Timestamp);
 
@@ -54,6 +58,7 @@ public static class ContractApi
         var list = app.MapGroup("/v1/contracts");
         var item = app.MapGroup("/v1/contracts/{contractId}");
         MapListAndCreate(list, item, read, write);
+        LinedDocumentApi.Map<ContractStore, ContractModel, ContractRequest, ContractLineModel, ContractLineRequest>(list, item, Documents, read, write);
         MapEditing(item, write);
         MapLifecycle(item, write);
         MapDocumentUpload(item, write);
@@ -71,17 +76,6 @@ public static class ContractApi
             })
             .WithName("listContracts")
             .RequirePermission(read);
-
-        list.MapPost("", async (HttpContext ctx, ContractStore store) =>
-            {
-                var request = await RequestBody.ReadAsync<ContractRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v, isCreate: true);
-                v.ThrowIfAny();
-                return ApiResults.Ok(await store.CreateAsync(ctx.Principal(), request));
-            })
-            .WithName("createContract")
-            .RequirePermission(write);
 
         // Registered before /{contractId} routes so "billing-runs" is never read as an id.
         list.MapPost("/billing-runs", async (HttpContext ctx, ContractBilling billing) =>
@@ -106,64 +100,13 @@ public static class ContractApi
                 "`contracts bill --date` and as the daily job `contracts.billing`."))
             .RequirePermission(write);
 
-        item.MapGet("", async (string contractId, HttpContext ctx, ContractStore store) =>
-                ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(contractId, Id)) ?? throw NotFound()))
-            .WithName("getContract")
-            .RequirePermission(read);
     }
 
     static void MapEditing(RouteGroupBuilder item, string write)
     {
-        item.MapPatch("", async (string contractId, HttpContext ctx, ContractStore store) =>
-            {
-                var id = Ids.Parse(contractId, Id);
-                var (request, body) = await RequestBody.ReadWithRootAsync<ContractRequest>(ctx);
-                var v = new Validation();
-                PatchSet.RefuseClearing(body, v, ["companyEntityId", "currency", "areLinesWithTax", "customerId"]);
-                if (body.TryGetProperty("lines", out _)) v.Add("Lines are changed through the contract's /lines endpoints", "lines");
-                request.Validate(v, isCreate: false);
-                v.ThrowIfAny();
-                return ApiResults.Ok(await store.PatchAsync(ctx.Principal(), id, request, body) ?? throw NotFound());
-            })
-            .WithName("updateContract")
-            .RequirePermission(write);
-
         item.MapDelete("", async (string contractId, HttpContext ctx, ContractStore store) =>
                 await store.DeleteAsync(ctx.Principal(), Ids.Parse(contractId, Id)) ? ApiResults.Ok(new { }) : throw NotFound())
             .WithName("deleteContract")
-            .RequirePermission(write);
-
-        item.MapPost("/lines", async (string contractId, HttpContext ctx, ContractStore store) =>
-            {
-                var id = Ids.Parse(contractId, Id);
-                var request = await RequestBody.ReadAsync<ContractLineRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v, isCreate: true);
-                v.ThrowIfAny();
-                return ApiResults.Ok(await store.CreateLineAsync(ctx.Principal(), id, request) ?? throw NotFound());
-            })
-            .WithName("createContractLine")
-            .RequirePermission(write);
-
-        item.MapPatch("/lines/{lineId}", async (string contractId, string lineId, HttpContext ctx, ContractStore store) =>
-            {
-                var id = Ids.Parse(contractId, Id);
-                var line = Ids.Parse(lineId, "lineId");
-                var (request, body) = await RequestBody.ReadWithRootAsync<ContractLineRequest>(ctx);
-                var v = new Validation();
-                PatchSet.RefuseClearing(body, v, ["productId", "quantity", "billingRecurrence"]);
-                request.Validate(v, isCreate: false);
-                v.ThrowIfAny();
-                return ApiResults.Ok(await store.UpdateLineAsync(ctx.Principal(), id, line, request, body) ?? throw ApiException.NotFound("Contract line"));
-            })
-            .WithName("updateContractLine")
-            .RequirePermission(write);
-
-        item.MapDelete("/lines/{lineId}", async (string contractId, string lineId, HttpContext ctx, ContractStore store) =>
-                await store.DeleteLineAsync(ctx.Principal(), Ids.Parse(contractId, Id), Ids.Parse(lineId, "lineId"))
-                    ? ApiResults.Ok(new { })
-                    : throw ApiException.NotFound("Contract line"))
-            .WithName("deleteContractLine")
             .RequirePermission(write);
 
         item.MapPost("/publish", async (string contractId, HttpContext ctx, ContractStore store) =>

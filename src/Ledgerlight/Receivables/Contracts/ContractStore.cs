@@ -15,6 +15,7 @@ namespace Ledgerlight.Receivables.Contracts;
 /// other parts of this class; every write locks the contract row first (<see cref="DocumentCommand"/>).
 /// </summary>
 public sealed partial class ContractStore(NpgsqlDataSource db, TimeProvider clock)
+    : ILinedDocumentStore<ContractModel, ContractRequest, ContractLineModel, ContractLineRequest>
 {
     public static readonly DocumentTable<ContractRow> Table = new("contracts", "c", ContractRow.Columns);
 

@@ -1,3 +1,4 @@
+using Ledgerlight.Documents.Kernel;
 using Ledgerlight.Platform;
 
 namespace Ledgerlight.Receivables.CustomerCredits;
@@ -29,7 +30,7 @@ public sealed record CustomerCreditInvoiceModel(Guid CompanyId, RelatedAccDocMod
 public sealed record CustomerCreditLineRequest(
     Guid? ProductId, decimal? Quantity, DirectedAmount? NetTransactionAmount, DirectedAmount? GrossTransactionAmount, DirectedAmount? TaxTransactionAmount,
     string? Description, Guid? LedgerTaxId, Guid? LedgerAccountId, string? AvataxCode, Guid? AccrualTemplateId, DateOnly? AccrualStartDate,
-    DateOnly? AccrualEndDate, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties)
+    DateOnly? AccrualEndDate, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties) : ILineRequest
 {
     public void Validate(Validation v, bool isCreate, params object[] at)
     {
@@ -57,9 +58,12 @@ public sealed record CustomerCreditLineRequest(
 public sealed record CustomerCreditRequest(
     Guid? CompanyEntityId, string? DocumentNumber, string? Description, string? Currency, decimal? LocalCurrencyFxRate, decimal? GroupCurrencyFxRate,
     DateOnly? DocumentDate, Guid? DocumentTemplateId, bool? AreLinesWithTax, Guid? CustomerId, long? Amount,
-    IReadOnlyList<CustomerCreditLineRequest>? Lines, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties)
+    IReadOnlyList<CustomerCreditLineRequest>? Lines, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties) : IDocumentRequest
 {
     public const int MaxLines = Limits.MaxLinesPerDocument;
+
+    /// <summary>Create and update check the same: every field is optional on a draft.</summary>
+    void IDocumentRequest.Validate(Validation v, bool isCreate) => Validate(v);
 
     public void Validate(Validation v)
     {

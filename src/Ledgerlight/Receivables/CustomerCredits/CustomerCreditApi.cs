@@ -50,18 +50,25 @@ public static class CustomerCreditApi
     const string Root = "/v1/customer-credits";
     const string IdName = "customerCreditId";
 
+    static readonly LinedDocumentEndpoints Documents = new(IdName, "Customer credit", "Customer credit line",
+        ["companyEntityId", "currency", "areLinesWithTax"], ["productId", "quantity"],
+        "createCustomerCredit", "getCustomerCredit", "updateCustomerCredit", "createCustomerCreditLine", "updateCustomerCreditLine",
+        "deleteCustomerCreditLine");
+
     public static void MapCustomerCreditApi(this IEndpointRouteBuilder app)
     {
         var read = Permissions.Read("customer-credits");
         var write = Permissions.Write("customer-credits");
         var list = app.MapGroup(Root);
         var item = app.MapGroup(Root + "/{customerCreditId}");
-        MapDocument(list, item, read, write);
+        MapList(list, read);
+        LinedDocumentApi.Map<CustomerCreditStore, CustomerCreditModel, CustomerCreditRequest, CustomerCreditLineModel, CustomerCreditLineRequest>(
+            list, item, Documents, read, write);
         MapLinesAndPosting(item, write);
         MapArchiveAndLinks(item, write);
     }
 
-    static void MapDocument(RouteGroupBuilder list, RouteGroupBuilder item, string read, string write)
+    static void MapList(RouteGroupBuilder list, string read)
     {
         list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, CustomerCreditStore store) =>
             {
@@ -79,75 +86,10 @@ public static class CustomerCreditApi
             })
             .WithName("listCustomerCredits")
             .RequirePermission(read);
-
-        list.MapPost("", async (HttpContext ctx, CustomerCreditStore store) =>
-            {
-                var request = await RequestBody.ReadAsync<CustomerCreditRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v);
-                v.ThrowIfAny();
-                return ApiResults.Ok(await store.CreateAsync(ctx.Principal(), request));
-            })
-            .WithName("createCustomerCredit")
-            .RequirePermission(write);
-
-        item.MapGet("", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
-                ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(customerCreditId, IdName)) ?? throw NotFound()))
-            .WithName("getCustomerCredit")
-            .RequirePermission(read);
-
-        item.MapPatch("", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
-            {
-                var id = Ids.Parse(customerCreditId, IdName);
-                var (request, body) = await RequestBody.ReadWithRootAsync<CustomerCreditRequest>(ctx);
-                var v = new Validation();
-                PatchSet.RefuseClearing(body, v, ["companyEntityId", "currency", "areLinesWithTax"]);
-                if (body.TryGetProperty("lines", out _)) v.Add("Lines are changed through the customer credit's /lines endpoints", "lines");
-                request.Validate(v);
-                v.ThrowIfAny();
-                return ApiResults.Ok(await store.PatchAsync(ctx.Principal(), id, request, body) ?? throw NotFound());
-            })
-            .WithName("updateCustomerCredit")
-            .RequirePermission(write);
-
-        item.MapPost("/lines", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
-            {
-                var id = Ids.Parse(customerCreditId, IdName);
-                var request = await RequestBody.ReadAsync<CustomerCreditLineRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v, isCreate: true);
-                v.ThrowIfAny();
-                return ApiResults.Ok(await store.CreateLineAsync(ctx.Principal(), id, request) ?? throw NotFound());
-            })
-            .WithName("createCustomerCreditLine")
-            .RequirePermission(write);
     }
 
     static void MapLinesAndPosting(RouteGroupBuilder item, string write)
     {
-        item.MapPatch("/lines/{lineId}", async (string customerCreditId, string lineId, HttpContext ctx, CustomerCreditStore store) =>
-            {
-                var id = Ids.Parse(customerCreditId, IdName);
-                var line = Ids.Parse(lineId, "lineId");
-                var (request, body) = await RequestBody.ReadWithRootAsync<CustomerCreditLineRequest>(ctx);
-                var v = new Validation();
-                PatchSet.RefuseClearing(body, v, ["productId", "quantity"]);
-                request.Validate(v, isCreate: false);
-                v.ThrowIfAny();
-                return ApiResults.Ok(await store.UpdateLineAsync(ctx.Principal(), id, line, request, body) ?? throw ApiException.NotFound("Customer credit line"));
-            })
-            .WithName("updateCustomerCreditLine")
-            .RequirePermission(write);
-
-        item.MapDelete("/lines/{lineId}", async (string customerCreditId, string lineId, HttpContext ctx, CustomerCreditStore store) =>
-            {
-                var deleted = await store.DeleteLineAsync(ctx.Principal(), Ids.Parse(customerCreditId, IdName), Ids.Parse(lineId, "lineId"));
-                // Light documents no body for this 200; an empty object keeps every 200 a JSON document.
-                return deleted ? ApiResults.Ok(new { }) : throw ApiException.NotFound("Customer credit line");
-            })
-            .WithName("deleteCustomerCreditLine")
-            .RequirePermission(write);
-
         item.MapPost("/post", async (string customerCreditId, HttpContext ctx, CustomerCreditStore store) =>
             {
                 var id = Ids.Parse(customerCreditId, IdName);

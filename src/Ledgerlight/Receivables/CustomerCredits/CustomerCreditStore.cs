@@ -17,6 +17,7 @@ namespace Ledgerlight.Receivables.CustomerCredits;
 /// Every write locks the credit row first (then the invoice, when one is involved).
 /// </summary>
 public sealed partial class CustomerCreditStore(NpgsqlDataSource db, PostingEngine engine, TimeProvider clock)
+    : ILinedDocumentStore<CustomerCreditModel, CustomerCreditRequest, CustomerCreditLineModel, CustomerCreditLineRequest>
 {
     public static readonly DocumentTable<CustomerCreditRow> Table = new("customer_credits", "c", CustomerCreditRow.Columns);
 

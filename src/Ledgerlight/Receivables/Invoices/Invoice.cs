@@ -27,7 +27,7 @@ public sealed record InvoicePaymentModel(Guid Id, Guid InvoiceReceivableId, long
 public sealed record InvoiceLineRequest(
     Guid? ProductId, decimal? Quantity, Guid? TaxCodeId, Guid? AccountId, LineDiscount? Discount, long? PriceOverwrite, string? ProductNameOverwrite,
     long? TaxAmountOverwrite, string? AvataxCode, DateOnly? BillingStart, DateOnly? BillingEnd, Guid? AccrualTemplateId, DateOnly? AccrualStartDate,
-    DateOnly? AccrualEndDate, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties)
+    DateOnly? AccrualEndDate, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties) : ILineRequest
 {
     public const decimal MaxQuantity = 1_000_000_000m;
 
@@ -63,10 +63,13 @@ public sealed record InvoiceRequest(
     Guid? CompanyEntityId, string? InvoiceNumber, string? Description, string? Currency, string? PaymentType, Guid? PayeeBankAccountId,
     DateOnly? InvoiceDate, DateOnly? PostingDate, DateOnly? DueDate, Guid? CustomerId, Guid? InvoiceTemplateId, int? NetTerms, string? PoNumber,
     string? Reference, string? InvoiceTemplateAdditionalText, bool? AreLinesWithTax, decimal? LocalCurrencyFxRate, decimal? GroupCurrencyFxRate,
-    IReadOnlyList<InvoiceLineRequest>? Lines, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties)
+    IReadOnlyList<InvoiceLineRequest>? Lines, IReadOnlyList<SetCustomPropertyRequest>? CustomProperties) : IDocumentRequest
 {
     public static readonly string[] PaymentTypes = ["AIRWALLEX", "BANK_TRANSFER", "DIRECT_DEBIT", "STRIPE"];
     public const int MaxLines = Limits.MaxLinesPerDocument;
+
+    /// <summary>Create and update check the same: every field is optional on a draft.</summary>
+    void IDocumentRequest.Validate(Validation v, bool isCreate) => Validate(v);
 
     public void Validate(Validation v)
     {

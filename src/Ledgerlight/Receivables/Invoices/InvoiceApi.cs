@@ -76,6 +76,10 @@ public static class InvoiceApi
     static readonly string[] Roots = ["/v1/invoice-receivables", "/v1/invoices"];
     const string Id = "invoiceReceivableId";
 
+    static readonly LinedDocumentEndpoints Documents = new(Id, "Invoice receivable", "Invoice line",
+        ["companyEntityId", "currency", "areLinesWithTax"], ["productId", "quantity"],
+        "createInvoice", "getInvoiceReceivable", "updateInvoiceReceivable", "createInvoiceLine", "updateInvoiceLine", "deleteInvoiceLine");
+
     public static void MapInvoiceApi(this IEndpointRouteBuilder app)
     {
         foreach (var root in Roots) Map(app, root, root == Roots[0] ? "" : "Alias");
@@ -87,12 +91,13 @@ public static class InvoiceApi
         var write = Permissions.Write("receivables");
         var list = app.MapGroup(root);
         var item = app.MapGroup(root + "/{invoiceReceivableId}");
-        MapDocument(list, item, read, write, suffix);
+        MapList(list, read, suffix);
+        LinedDocumentApi.Map<InvoiceStore, InvoiceModel, InvoiceRequest, InvoiceLineModel, InvoiceLineRequest>(list, item, Documents.Suffixed(suffix), read, write);
         MapLinesAndStates(item, write, suffix);
         MapPayments(item, read, write, suffix);
     }
 
-    static void MapDocument(RouteGroupBuilder list, RouteGroupBuilder item, string read, string write, string suffix)
+    static void MapList(RouteGroupBuilder list, string read, string suffix)
     {
         list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db) =>
             {
@@ -104,75 +109,10 @@ public static class InvoiceApi
             })
             .WithName("listInvoiceReceivables" + suffix)
             .RequirePermission(read);
-
-        list.MapPost("", async (HttpContext ctx, InvoiceStore store) =>
-            {
-                var request = await RequestBody.ReadAsync<InvoiceRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v);
-                v.ThrowIfAny();
-                return ApiResults.Ok(await store.CreateAsync(ctx.Principal(), request));
-            })
-            .WithName("createInvoice" + suffix)
-            .RequirePermission(write);
-
-        item.MapGet("", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
-                ApiResults.Ok(await store.GetAsync(ctx.Principal().CompanyId, Ids.Parse(invoiceReceivableId, Id)) ?? throw NotFound()))
-            .WithName("getInvoiceReceivable" + suffix)
-            .RequirePermission(read);
-
-        item.MapPatch("", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
-            {
-                var id = Ids.Parse(invoiceReceivableId, Id);
-                var (request, body) = await RequestBody.ReadWithRootAsync<InvoiceRequest>(ctx);
-                var v = new Validation();
-                PatchSet.RefuseClearing(body, v, ["companyEntityId", "currency", "areLinesWithTax"]);
-                if (body.TryGetProperty("lines", out _)) v.Add("Lines are changed through the invoice's /lines endpoints", "lines");
-                request.Validate(v);
-                v.ThrowIfAny();
-                return ApiResults.Ok(await store.PatchAsync(ctx.Principal(), id, request, body) ?? throw NotFound());
-            })
-            .WithName("updateInvoiceReceivable" + suffix)
-            .RequirePermission(write);
-
-        item.MapPost("/lines", async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store) =>
-            {
-                var id = Ids.Parse(invoiceReceivableId, Id);
-                var request = await RequestBody.ReadAsync<InvoiceLineRequest>(ctx);
-                var v = new Validation();
-                request.Validate(v, isCreate: true);
-                v.ThrowIfAny();
-                return ApiResults.Ok(await store.CreateLineAsync(ctx.Principal(), id, request) ?? throw NotFound());
-            })
-            .WithName("createInvoiceLine" + suffix)
-            .RequirePermission(write);
     }
 
     static void MapLinesAndStates(RouteGroupBuilder item, string write, string suffix)
     {
-        item.MapPatch("/lines/{lineId}", async (string invoiceReceivableId, string lineId, HttpContext ctx, InvoiceStore store) =>
-            {
-                var id = Ids.Parse(invoiceReceivableId, Id);
-                var line = Ids.Parse(lineId, "lineId");
-                var (request, body) = await RequestBody.ReadWithRootAsync<InvoiceLineRequest>(ctx);
-                var v = new Validation();
-                PatchSet.RefuseClearing(body, v, ["productId", "quantity"]);
-                request.Validate(v, isCreate: false);
-                v.ThrowIfAny();
-                return ApiResults.Ok(await store.UpdateLineAsync(ctx.Principal(), id, line, request, body) ?? throw ApiException.NotFound("Invoice line"));
-            })
-            .WithName("updateInvoiceLine" + suffix)
-            .RequirePermission(write);
-
-        item.MapDelete("/lines/{lineId}", async (string invoiceReceivableId, string lineId, HttpContext ctx, InvoiceStore store) =>
-            {
-                var deleted = await store.DeleteLineAsync(ctx.Principal(), Ids.Parse(invoiceReceivableId, Id), Ids.Parse(lineId, "lineId"));
-                // Light documents no body for this 200; an empty object keeps every 200 a JSON document.
-                return deleted ? ApiResults.Ok(new { }) : throw ApiException.NotFound("Invoice line");
-            })
-            .WithName("deleteInvoiceLine" + suffix)
-            .RequirePermission(write);
-
         item.MapPost("/open",
                 async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store, InvoiceDocuments.InvoiceDocumentStore documents) =>
             {

@@ -17,6 +17,7 @@ namespace Ledgerlight.Receivables.Invoices;
 /// invoice row first (<see cref="DocumentCommand"/>) and posts through the <see cref="PostingEngine"/> in the same transaction.
 /// </summary>
 public sealed partial class InvoiceStore(NpgsqlDataSource db, PostingEngine engine, TimeProvider clock)
+    : ILinedDocumentStore<InvoiceModel, InvoiceRequest, InvoiceLineModel, InvoiceLineRequest>
 {
     public static readonly DocumentTable<InvoiceRow> Table = new("invoice_receivables", "i", InvoiceRow.Columns);
 

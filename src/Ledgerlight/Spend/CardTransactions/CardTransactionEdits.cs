@@ -51,7 +51,7 @@ public static class CardTransactionEdits
     public static CardTransactionLineRow Line(CardTransactionLineRow line, JsonElement body, UpdateCardTransactionLineRequest r,
         decimal ratePercent, long transactionAmount, long othersTotal, Validation v, object[] path)
     {
-        PatchSet.RefuseClearing(body, v, ["amount"], path);
+        v.RefuseClearing(body, ["amount"], path);
         var gross = Has(body, "amount") && r.Amount is { } a ? a : line.Amount;
         if (gross + othersTotal != transactionAmount)
             v.Add($"The lines must add up to the transaction amount ({transactionAmount}); this line can hold {transactionAmount - othersTotal}",

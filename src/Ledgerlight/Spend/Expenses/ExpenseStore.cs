@@ -121,7 +121,7 @@ public sealed class ExpenseStore(NpgsqlDataSource db, SignedUrls urls, IBlobStor
     public Task<ExpenseModel?> PatchAsync(Principal principal, Guid id, UpdateExpenseRequest r, JsonElement body)
     {
         var v = new Validation();
-        PatchSet.RefuseClearing(body, v, ["originalCurrency"]);
+        v.RefuseClearing(body, ["originalCurrency"]);
         ExpenseRules.CheckHeader(r, v);
         v.ThrowIfAny();
         return ChangeAsync(principal, id, ExpenseAction.Edit, async s =>

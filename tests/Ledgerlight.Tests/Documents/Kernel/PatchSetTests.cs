@@ -26,7 +26,7 @@ public sealed class PatchSetTests
     public void Clearing_a_required_field_is_refused_with_its_path()
     {
         var v = new Validation();
-        PatchSet.RefuseClearing(Body("""{"currency":null,"description":null}"""), v, ["currency", "companyEntityId"], "lines", 2);
+        v.RefuseClearing(Body("""{"currency":null,"description":null}"""), ["currency", "companyEntityId"], "lines", 2);
         var error = Assert.Throws<ApiException>(v.ThrowIfAny);
         var only = Assert.Single(error.Errors);
         Assert.Equal(["lines", 2, "currency"], only.Path!);
