@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Npgsql;
+using Ledgerlight.Platform;
 
 namespace Ledgerlight.Documents;
 
@@ -127,6 +128,18 @@ public sealed class SignedUrls(NpgsqlDataSource db, TimeProvider clock, PublicBa
             return null;
         var grant = new FileGrant(parts[1], parts[2], DateTimeOffset.FromUnixTimeSeconds(expiry), maxBytes, parts[5].Length == 0 ? null : parts[5]);
         return grant.ExpiresAt > clock.GetUtcNow() ? grant : null;
+    }
+
+    /// <summary>
+    /// The one check of an upload request's media type and file name: the type (when given, or when
+    /// <paramref name="required"/>) must be one the blob store accepts, the name at most 255 characters.
+    /// </summary>
+    public static void CheckUpload(Validation v, string? contentType, bool required, string? fileName, string fileNameField)
+    {
+        if (required) v.Required(contentType, "contentType");
+        if (contentType is { Length: > 0 } type && !AllowedContentTypes.Contains(NormalizeMediaType(type)))
+            v.Add($"Content type '{type}' is not accepted; use one of {string.Join(", ", AllowedContentTypes)}", "contentType");
+        v.MaxLength(fileName, 255, fileNameField);
     }
 
     public static string NormalizeMediaType(string contentType) => contentType.Split(';')[0].Trim().ToLowerInvariant();

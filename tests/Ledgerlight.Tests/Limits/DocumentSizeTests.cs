@@ -27,18 +27,16 @@ public class DocumentSizeTests(ApiServer server) : IClassFixture<ApiServer>
     [InlineData("/v1/invoice-receivables", "lines")]
     [InlineData("/v1/customer-credits", "lines")]
     [InlineData("/v1/contracts", "lines")]
-    public async Task One_hundred_thousand_empty_lines_are_refused_fast_with_one_error(string route, string field)
+    public async Task One_hundred_thousand_empty_lines_are_refused_with_one_short_error(string route, string field)
     {
-        var stopwatch = Stopwatch.StartNew();
+        // One error naming the count, not 100,000 per-line errors: the count is checked before any line is.
         var response = await server.Admin.SendAsync(HttpMethod.Post, route, Body(field, 100_000));
-        stopwatch.Stop();
 
         var json = response.AssertError(400, "BAD_REQUEST");
         var error = Assert.Single(json["errors"]!.AsArray())!;
         Assert.Equal(field, error["path"]![0]!.GetValue<string>());
         Assert.Contains("100000", json["message"]!.GetValue<string>());
         Assert.True(response.Body.Length < 2_000, $"the answer is {response.Body.Length} bytes");
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
     }
 
     [Fact]

@@ -23,13 +23,8 @@ public static class BillDocumentApi
                 async (string invoicePayableId, HttpContext ctx, NpgsqlDataSource db, SignedUrls urls, TimeProvider clock) =>
                 {
                     var billId = Ids.Parse(invoicePayableId, "invoicePayableId");
-                    var r = await RequestBody.ReadAsync<UploadBillDocumentRequest>(ctx);
-                    var v = new Validation();
-                    v.Required(r.ContentType, "contentType");
-                    if (r.ContentType is { } type && !SignedUrls.AllowedContentTypes.Contains(SignedUrls.NormalizeMediaType(type)))
-                        v.Add($"Content type '{type}' is not accepted; use one of {string.Join(", ", SignedUrls.AllowedContentTypes)}", "contentType");
-                    v.MaxLength(r.DocumentName, 255, "documentName");
-                    v.ThrowIfAny();
+                    var r = await RequestBody.ReadValidAsync<UploadBillDocumentRequest>(ctx,
+                        (x, v) => SignedUrls.CheckUpload(v, x.ContentType, required: true, x.DocumentName, "documentName"));
 
                     var companyId = ctx.Principal().CompanyId;
                     await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);

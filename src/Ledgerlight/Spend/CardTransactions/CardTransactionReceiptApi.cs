@@ -27,13 +27,8 @@ public static class CardTransactionReceiptApi
                 async (string cardTransactionId, HttpContext ctx, NpgsqlDataSource db, SignedUrls urls, TimeProvider clock) =>
                 {
                     var id = Ids.Parse(cardTransactionId, "cardTransactionId");
-                    var r = await RequestBody.ReadAsync<ReceiptUploadUrlRequest>(ctx);
-                    var v = new Validation();
-                    v.Required(r.ContentType, "contentType");
-                    if (r.ContentType is { } type && !SignedUrls.AllowedContentTypes.Contains(SignedUrls.NormalizeMediaType(type)))
-                        v.Add($"Content type '{type}' is not accepted; use one of {string.Join(", ", SignedUrls.AllowedContentTypes)}", "contentType");
-                    v.MaxLength(r.Filename, 255, "filename");
-                    v.ThrowIfAny();
+                    var r = await RequestBody.ReadValidAsync<ReceiptUploadUrlRequest>(ctx,
+                        (x, v) => SignedUrls.CheckUpload(v, x.ContentType, required: true, x.Filename, "filename"));
 
                     var companyId = ctx.Principal().CompanyId;
                     var contentType = SignedUrls.NormalizeMediaType(r.ContentType!);

@@ -29,11 +29,7 @@ public sealed class ExpenseStore(NpgsqlDataSource db, SignedUrls urls, IBlobStor
     public async Task<ExpenseUploadUrlModel> CreateForUploadAsync(Principal principal, ExpenseUploadUrlRequest r)
     {
         var userId = ExpenseSubmission.RequireUser(principal, "upload a receipt");
-        var v = new Validation();
-        if (r.ContentType is { } type && !SignedUrls.AllowedContentTypes.Contains(SignedUrls.NormalizeMediaType(type)))
-            v.Add($"Content type '{type}' is not accepted; use one of {string.Join(", ", SignedUrls.AllowedContentTypes)}", "contentType");
-        v.MaxLength(r.Filename, 255, "filename");
-        v.ThrowIfAny();
+        Validation.Check(v => SignedUrls.CheckUpload(v, r.ContentType, required: false, r.Filename, "filename"));
 
         var companyId = principal.CompanyId;
         var upload = urls.ForUpload(companyId, Purpose, r.ContentType);
