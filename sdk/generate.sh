@@ -42,6 +42,6 @@ dotnet tool restore > /dev/null
 dotnet kiota generate --language CSharp --openapi obj-client-spec.json --output "$out" \
   --class-name LightApiClient --namespace-name Ledgerlight.Client.Generated \
   --exclude-backward-compatible --clean-output --log-level Error
-rm -f "$out/kiota-lock.json"   # holds this machine's paths; the generator version is pinned in dotnet-tools.json
+rm -f "$out/kiota-lock.json" "$out/.kiota.log"   # machine paths and warnings; the generator version is pinned in dotnet-tools.json
 jq -r -f tools/pages.jq openapi.json > "$out/CursorPages.g.cs"
 echo "generated $(find "$out" -name '*.cs' | wc -l) files from sdk/openapi.json"
