@@ -81,6 +81,34 @@ public class SdkClientBehaviourTests
     }
 
     [Fact]
+    public async Task A_server_that_cannot_be_reached_is_retried_then_the_connection_error_surfaces()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // nothing listens there now: every connect is refused
+        var attempts = 0;
+        using var client = new LedgerlightClient(new LedgerlightClientOptions
+        {
+            BaseUrl = new Uri($"http://127.0.0.1:{port}"), Credentials = LedgerlightCredentials.ApiKey("k"),
+            Retry = new RetryOptions { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(10) },
+            PrimaryHandler = new CountingHandler(() => attempts++) { InnerHandler = new SocketsHttpHandler() },
+        });
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.V1.Customers.GetAsync());
+        Assert.Equal(3, attempts);
+    }
+
+    sealed class CountingHandler(Action onSend) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            onSend();
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task Every_write_gets_its_own_key_and_a_key_the_caller_chose_is_kept()
     {
         await using var server = await StartAsync(Json(Customer), Json(Customer), Json(Customer));

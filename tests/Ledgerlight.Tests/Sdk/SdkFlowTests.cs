@@ -124,6 +124,45 @@ public class SdkFlowTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Equal(0, trialBalance!.Difference);
         Assert.Equal(debits, trialBalance.TotalDebit);
         Assert.Equal(trialBalance.TotalDebit, trialBalance.TotalCredit);
+        var balanceSheet = await client.V1.Reports.BalanceSheet.GetAsync(r => r.QueryParameters.AsOf = new Date(DateTime.UtcNow.AddDays(1)));
+        Assert.True(balanceSheet!.Balanced);
+        Assert.Equal(-28_000, balanceSheet.CurrentResult); // seven bills of expense, nothing earned
+    }
+
+    /// <summary>
+    /// The server ran the write but its answer was lost (here: replaced by a 503 on the way back).
+    /// The SDK retries with the same idempotency key, the server replays its first answer, and the
+    /// customer exists once.
+    /// </summary>
+    [Fact]
+    public async Task A_write_whose_answer_was_lost_is_retried_with_its_key_and_runs_once()
+    {
+        var lossy = new LoseFirstAnswer { InnerHandler = new SocketsHttpHandler() };
+        using var client = new LedgerlightClient(new LedgerlightClientOptions
+        {
+            BaseUrl = server.BaseAddress, Credentials = LedgerlightCredentials.ApiKey(server.Company.AdminKey), PrimaryHandler = lossy,
+            Retry = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(50) },
+        });
+
+        var created = await client.V1.Customers.PostAsync(new ExternalCreateCustomerRequestV1Model { Name = "Lost Answer Co" });
+
+        Assert.Equal(2, lossy.Sent);
+        var matching = await client.ListAllAsync<ExternalCustomerV1Model>(async (cursor, ct) =>
+            await client.V1.Customers.GetAsync(r => { r.QueryParameters.Cursor = cursor; r.QueryParameters.SearchTerm = "Lost Answer"; }, ct)).ToListAsync();
+        Assert.Equal(created!.Id, Assert.Single(matching).Id);
+    }
+
+    sealed class LoseFirstAnswer : DelegatingHandler
+    {
+        public int Sent;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (Interlocked.Increment(ref Sent) > 1) return response;
+            response.Dispose();
+            return new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable) { RequestMessage = request };
+        }
     }
 
     [Fact]
