@@ -11,6 +11,13 @@ set -euo pipefail
 sdk="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$sdk")"
 mode="${1:-serve}"
+server=""; work=""
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; fi  # SIGTERM: it stops its cluster
+  [ -n "$work" ] && rm -rf "$work"
+  rm -f "$sdk/obj-client-spec.json"
+}
+trap cleanup EXIT
 
 fetch() { curl -sSf "$1/openapi.json" | jq . > "$sdk/openapi.json"; }
 
@@ -24,20 +31,19 @@ case "$mode" in
     dotnet "$root/src/Ledgerlight/bin/Release/net10.0/Ledgerlight.dll" serve \
       --urls "http://127.0.0.1:$port" --data "$work/data" > "$work/server.log" 2>&1 &
     server=$!
-    trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
     for _ in $(seq 120); do
       curl -sf "http://127.0.0.1:$port/openapi.json" > /dev/null && break
       kill -0 $server 2>/dev/null || { cat "$work/server.log"; exit 1; }
       sleep 1
     done
-    fetch "http://127.0.0.1:$port" ;;
+    fetch "http://127.0.0.1:$port"
+    cleanup; server=""; work="" ;;
   *) echo "usage: $0 [--url URL | --offline]" >&2; exit 2 ;;
 esac
 
 cd "$sdk"
 out=Ledgerlight.Client/Generated
 jq -f tools/client-spec.jq openapi.json > obj-client-spec.json
-trap 'rm -f "$sdk/obj-client-spec.json"' EXIT
 dotnet tool restore > /dev/null
 dotnet kiota generate --language CSharp --openapi obj-client-spec.json --output "$out" \
   --class-name LightApiClient --namespace-name Ledgerlight.Client.Generated \
