@@ -1,7 +1,8 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using Ledgerlight.Documents.Pdf;
 using Ledgerlight.Hosting;
+using Ledgerlight.Tests.Documents.Pdf;
 using Ledgerlight.Receivables.InvoiceDocuments;
 using Ledgerlight.Storage.Jobs;
 using Ledgerlight.Tests.Infrastructure;
@@ -55,70 +56,16 @@ public static class InvoiceKit
 
 public class InvoicePdfTests
 {
-    static InvoicePdfData Sample(string number = "INV-2026-0042") => new(
-        "Acme Test Corp", ["1 Main St", "10115 Berlin", "DE"], "Zoë Customer GmbH", ["Hauptstraße 5", "80331 München"], number, "OPEN",
-        new DateOnly(2026, 3, 2), new DateOnly(2026, 4, 1), "USD",
-        [new InvoicePdfLine("Consulting hour", 2, 12_550, 1_000, 24_100, 4_820), new InvoicePdfLine("Travel", 1.5m, 10_000, 0, 15_000, 0)],
-        "March work", "PO-9", null, "Thank you for your business");
-
     [Theory]
     [InlineData(123_456L, "USD", "1,234.56 USD")]
     [InlineData(123_456L, "JPY", "123,456 JPY")]
     [InlineData(123_456L, "KWD", "123.456 KWD")]
     [InlineData(5L, "EUR", "0.05 EUR")]
     public void Money_uses_the_currency_exponent(long minor, string currency, string expected) =>
-        Assert.Equal(expected, InvoicePdf.Money(minor, currency));
+        Assert.Equal(expected, DocumentText.Money(minor, currency));
 
-    [Fact]
-    public void Rendered_pdf_holds_the_invoice_number_parties_lines_and_totals()
-    {
-        var pdf = InvoicePdf.Render(Sample());
-        Assert.Equal("%PDF", Encoding.ASCII.GetString(pdf, 0, 4));
-        var text = PdfText(pdf);
-        Assert.Contains("INV-2026-0042", text);
-        if (text.StartsWith("(title)")) return; // no pdftotext on this machine: only the document title was checked
-        foreach (var expected in new[] { "Acme Test Corp", "Zoë Customer GmbH", "Hauptstraße 5", "2026-03-02", "2026-04-01", "Consulting hour",
-                     "125.50", "10.00", "241.00", "48.20", "391.00 USD", "48.20 USD", "439.20 USD", "Thank you for your business" })
-            Assert.Contains(expected, text);
-    }
-
-    [Fact]
-    public void Many_lines_flow_onto_further_pages()
-    {
-        var data = Sample() with { Lines = Enumerable.Range(1, 120).Select(i => new InvoicePdfLine($"Line {i}", 1, 100, 0, 100, 0)).ToList() };
-        var text = PdfText(InvoicePdf.Render(data));
-        if (text.StartsWith("(title)")) return;
-        Assert.Contains("Line 120", text);
-        Assert.Contains("120.00 USD", text);
-        Assert.True(CountPages(text) >= 2);
-    }
-
-    static int CountPages(string text) => text.Split('\f', StringSplitOptions.RemoveEmptyEntries).Count(p => p.Trim().Length > 0);
-
-    /// <summary>The PDF's text via poppler's pdftotext; without it, the (uncompressed) document title.</summary>
-    public static string PdfText(byte[] pdf)
-    {
-        var file = Path.GetTempFileName();
-        File.WriteAllBytes(file, pdf);
-        try
-        {
-            var psi = new ProcessStartInfo("pdftotext") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { "-layout", "-enc", "UTF-8", file, "-" }) psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var text = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            Assert.Equal(0, p.ExitCode);
-            return text;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return "(title)" + Encoding.Latin1.GetString(pdf);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
+    /// <summary>The PDF's text via poppler's pdftotext (installed by .ci/run).</summary>
+    public static string PdfText(byte[] pdf) => PdfSamples.Text(pdf);
 }
 
 public class InvoiceDocumentApiTests(ApiServer server) : IClassFixture<ApiServer>
@@ -146,12 +93,9 @@ public class InvoiceDocumentApiTests(ApiServer server) : IClassFixture<ApiServer
         var pdf = await http.GetByteArrayAsync(doc["url"]!.GetValue<string>());
         var text = InvoicePdfTests.PdfText(pdf);
         Assert.Contains($"Invoice {invoice["invoiceNumber"]!.GetValue<string>()}", text);
-        if (!text.StartsWith("(title)"))
-        {
-            Assert.Contains("Docs Customer", text);
-            Assert.Contains("5 Elm Rd", text);
-            Assert.Contains("241.00 USD", text); // 2 × 125.50 − 10.00
-        }
+        Assert.Contains("Docs Customer", text);
+        Assert.Contains("5 Elm Rd", text);
+        Assert.Contains("241.00 USD", text); // 2 × 125.50 − 10.00
 
         // again through the alias: same document id, a fresh file
         var again = (await api.PostAsync($"/v1/invoices/{id}/document")).AssertOk();
