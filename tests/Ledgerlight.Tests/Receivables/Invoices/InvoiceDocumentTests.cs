@@ -6,6 +6,7 @@ using Ledgerlight.Tests.Documents.Pdf;
 using Ledgerlight.Receivables.InvoiceDocuments;
 using Ledgerlight.Storage.Jobs;
 using Ledgerlight.Tests.Infrastructure;
+using MimeKit;
 using Xunit;
 
 namespace Ledgerlight.Tests.Receivables.Invoices;
@@ -43,6 +44,28 @@ public static class InvoiceKit
         Jobs = new JobRunnerOptions { PollInterval = TimeSpan.FromMilliseconds(50), Backoff = _ => TimeSpan.FromMilliseconds(300) },
         Smtp = new SmtpSettings { Host = "127.0.0.1", Port = smtpPort, Username = "ledgerlight", Password = "secret", From = "billing@acme.example", Timeout = TimeSpan.FromSeconds(10) },
     };
+
+    /// <summary>
+    /// Parses a delivered message with MimeKit and checks its shape: a text/plain and a text/html part in a
+    /// multipart/alternative (inside multipart/mixed when a file is attached). Answers the text, the HTML and the attachments.
+    /// </summary>
+    public static (string Text, string Html, IReadOnlyList<MimePart> Attachments) Mime(SmtpSink.Message message)
+    {
+        var mime = MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(message.Raw)));
+        var attachments = mime.Attachments.OfType<MimePart>().ToList();
+        var alternative = Assert.IsType<MultipartAlternative>(attachments.Count == 0 ? mime.Body : Assert.IsType<Multipart>(mime.Body)[0]);
+        Assert.Equal(["text/plain", "text/html"], alternative.Select(p => p.ContentType.MimeType));
+        if (attachments.Count > 0) Assert.Equal("multipart/mixed", mime.Body.ContentType.MimeType);
+        return (mime.TextBody, mime.HtmlBody, attachments);
+    }
+
+    /// <summary>The attachment's bytes, decoded.</summary>
+    public static byte[] Content(MimePart part)
+    {
+        using var bytes = new MemoryStream();
+        part.Content.DecodeTo(bytes);
+        return bytes.ToArray();
+    }
 
     public static async Task<(string Status, int Attempts, string? Error)> EmailState(ApiServer server, string emailId)
     {
@@ -169,6 +192,19 @@ public class InvoiceEmailTests(EmailServer server) : IClassFixture<EmailServer>
         Assert.Contains("application/pdf", message.Raw);
         Assert.Contains($"invoice-{number}.pdf", message.Raw);
         Assert.Contains("JVBERi", message.Raw); // base64 of "%PDF"
+        var (text, html, attachments) = InvoiceKit.Mime(message);
+        Assert.Contains("Thanks for March!", text);
+        Assert.Contains("Thanks for March!", html);
+        Assert.Contains($"Please find attached invoice {number} over 241.00 USD", text);
+        Assert.Contains("<table", html);
+        var pdf = Assert.Single(attachments);
+        Assert.Equal("application/pdf", pdf.ContentType.MimeType);
+        Assert.Equal($"invoice-{number}.pdf", pdf.FileName);
+        Assert.True(pdf.IsAttachment);
+        var printed = PdfSamples.Text(InvoiceKit.Content(pdf));
+        Assert.Contains(number, printed);
+        Assert.Contains("Mail Customer", printed);
+        Assert.Contains("241.00 USD", printed);
         await InvoiceKit.Eventually(async () => (await InvoiceKit.EmailState(server, InvoiceKit.Id(sent))).Status == "SENT");
         Assert.Equal(("SENT", 1, (string?)null), await InvoiceKit.EmailState(server, InvoiceKit.Id(sent)));
     }
@@ -221,6 +257,17 @@ public class InvoiceEmailTests(EmailServer server) : IClassFixture<EmailServer>
         var m = await Arrived(x => x.To.SequenceEqual(["refunds@credited.example"]));
         Assert.Contains("Subject: Credit note CN-", m.Raw);
         Assert.Contains("Sorry for the trouble.", m.Raw);
+        var (text, html, attachments) = InvoiceKit.Mime(m);
+        Assert.Contains("Sorry for the trouble.", html);
+        Assert.Contains("Dear Credited Customer,", text);
+        var pdf = Assert.Single(attachments);
+        Assert.Equal("application/pdf", pdf.ContentType.MimeType);
+        Assert.StartsWith("credit-note-CN-", pdf.FileName);
+        var printed = PdfSamples.Text(InvoiceKit.Content(pdf));
+        Assert.Contains("CREDIT NOTE", printed);
+        Assert.Contains("Credited Customer", printed);
+        Assert.Contains("Refunded hour", printed);
+        Assert.Contains("Total credit", printed);
     }
 
     [Fact]
