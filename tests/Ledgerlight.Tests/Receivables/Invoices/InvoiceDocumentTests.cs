@@ -128,6 +128,34 @@ public class InvoiceDocumentApiTests(ApiServer server) : IClassFixture<ApiServer
     }
 
     [Fact]
+    public async Task The_pdf_prints_unicode_parties_the_tax_rate_summary_and_the_entitys_bank_account()
+    {
+        var tenant = await server.CreateTenantAsync("Αθηναϊκή Εταιρεία Α.Ε.", "EUR");
+        var api = tenant.Admin;
+        (await api.PostAsync("/v1/bank-accounts", new
+        {
+            companyEntityId = tenant.EntityId, name = "Receipts EUR", bankProvider = "OTHER", currency = "EUR", bankCountry = "DE",
+            ledgerAccount = new { code = 120_100 }, iban = "DE89370400440532013000", bic = "COBADEFFXXX", bankName = "Commerzbank",
+        })).AssertOk();
+        var standard = (await api.GetAsync("/v1/tax-codes")).AssertOk().AsArray().Single(t => t!["code"]!.GetValue<string>() == "STANDARD")!["id"]!.GetValue<string>();
+        var customer = await InvoiceKit.Customer(api, new { name = "ООО Ромашка", address = new { street = "ул. Тверская, д. 7", city = "Москва", country = "RU" } });
+        var product = InvoiceKit.Id((await api.PostAsync("/v1/products", new { name = "Zażółć gęślą jaźń", pricings = new[] { new { currency = "EUR", amount = 10_000 } } })).AssertOk());
+        var draft = (await api.PostAsync("/v1/invoice-receivables", new
+        {
+            customerId = customer, invoiceDate = "2026-03-02", netTerms = 14, areLinesWithTax = false, currency = "EUR",
+            lines = new object[] { new { productId = product, quantity = 3, taxCodeId = standard } },
+        })).AssertOk();
+        var invoice = (await api.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(draft)}/open")).AssertOk();
+        var doc = (await api.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(invoice)}/document")).AssertOk();
+        using var http = new HttpClient();
+        var text = InvoicePdfTests.PdfText(await http.GetByteArrayAsync(doc["url"]!.GetValue<string>()));
+        foreach (var expected in new[] { "Αθηναϊκή Εταιρεία Α.Ε.", "ООО Ромашка", "ул. Тверская, д. 7", "Москва", "Zażółć gęślą jaźń", "20%",
+                     "300.00 EUR", "60.00 EUR", "360.00 EUR", "2026-03-16", "Commerzbank", "DE89 3704 0044 0532 0130 00", "COBADEFFXXX",
+                     invoice["invoiceNumber"]!.GetValue<string>() })
+            Assert.Contains(expected, text);
+    }
+
+    [Fact]
     public async Task Drafts_render_as_previews_archived_is_409_unknown_404_viewer_403()
     {
         var api = server.Admin;
