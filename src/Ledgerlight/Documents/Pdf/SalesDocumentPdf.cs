@@ -12,7 +12,11 @@ public static class SalesDocumentPdf
 {
     static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);
 
-    public static byte[] Render(SalesDocument doc) => Render(SalesDocumentLayout.Compute(doc, Measure()));
+    public static byte[] Render(SalesDocument doc)
+    {
+        using var context = XGraphics.CreateMeasureContext(new XSize(PageWidth, PageHeight), XGraphicsUnit.Point, XPageDirection.Downwards);
+        return Render(SalesDocumentLayout.Compute(doc, Measure(context)));
+    }
 
     public static byte[] Render(LaidOutDocument layout)
     {
@@ -35,10 +39,9 @@ public static class SalesDocumentPdf
     }
 
     /// <summary>Measures with the same fonts the PDF is drawn with (a measure context draws nothing).</summary>
-    public static TextMeasure Measure()
+    static TextMeasure Measure(XGraphics context)
     {
         var fonts = new Fonts();
-        var context = XGraphics.CreateMeasureContext(new XSize(PageWidth, PageHeight), XGraphicsUnit.Point, XPageDirection.Downwards);
         return (text, size, bold) => text.Length == 0 ? 0 : context.MeasureString(text, fonts.Get(size, bold)).Width;
     }
 
