@@ -1,4 +1,5 @@
 using System.Globalization;
+using CsvHelper;
 using Ledgerlight.Platform;
 
 namespace Ledgerlight.Currencies;
@@ -25,6 +26,7 @@ public sealed class EcbCsvException(string message) : FormatException(message);
 /// ignored, <c>N/A</c> means "no rate that day". Columns whose code is not an ISO 4217 code in use
 /// (the ECB keeps CYP, EEK, ROL... in the history file) are skipped and reported, not refused.
 /// Anything else unexpected is an error naming the line: a half-loaded file is worse than none.
+/// Records are read by CsvHelper's parser (quoting, line endings, byte order mark); the rules here are the ECB's.
 /// </summary>
 public static class EcbCsv
 {
@@ -36,13 +38,30 @@ public static class EcbCsv
 
     public static EcbRates Parse(string text) => Parse(new StringReader(text));
 
+    static readonly CsvReaderOptions Options = new()
+    {
+        HasHeader = false, TrimWhitespace = true, SkipEmptyLines = true, TrackLineNumbers = true, MalformedData = CsvMalformedDataHandling.Throw,
+    };
+
     public static EcbRates Parse(TextReader reader)
     {
-        var headerLine = NextNonBlank(reader, out var lineNumber)
-                         ?? throw new EcbCsvException("the file is empty; expected a header line starting with 'Date'");
-        var header = Cells(headerLine);
+        try
+        {
+            return Parse(CsvReader.Create(reader, Options, false));
+        }
+        catch (CsvFormatException e)
+        {
+            throw new EcbCsvException($"line {e.LineNumber}: {e.Message}");
+        }
+    }
+
+    static EcbRates Parse(CsvReader csv)
+    {
+        using var _ = csv;
+        var header = NextRecord(csv) ?? throw new EcbCsvException("the file is empty; expected a header line starting with 'Date'");
+        var lineNumber = (int)csv.LineNumber;
         if (header.Count == 0 || !header[0].Equals("Date", StringComparison.OrdinalIgnoreCase))
-            throw new EcbCsvException($"line {lineNumber}: expected a header starting with 'Date', found '{Shorten(headerLine)}'");
+            throw new EcbCsvException($"line {lineNumber}: expected a header starting with 'Date', found '{Shorten(string.Join(",", header))}'");
 
         // Column index → currency code, or null for a column that is skipped.
         var columns = new string?[header.Count];
@@ -61,13 +80,10 @@ public static class EcbCsv
         var rates = new List<EcbRate>();
         var dates = new HashSet<DateOnly>();
         var notAvailable = 0;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        while (NextRecord(csv) is { } cells)
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
+            lineNumber = (int)csv.LineNumber;
             if (lineNumber > MaxLines) throw new EcbCsvException($"the file has more than {MaxLines} lines");
-            var cells = Cells(line);
             if (cells.Count != header.Count)
                 throw new EcbCsvException($"line {lineNumber}: {cells.Count} values for {header.Count} columns");
             var date = ParseDate(cells[0], lineNumber);
@@ -88,12 +104,20 @@ public static class EcbCsv
         return new EcbRates(rates, skipped, notAvailable);
     }
 
-    /// <summary>Splits on commas and trims; the one empty cell after the ECB's trailing comma is dropped.</summary>
-    static List<string> Cells(string line)
+    /// <summary>
+    /// The next record that is not blank (whitespace-only lines count as blank), its cells trimmed, a byte order mark
+    /// dropped, and the one empty cell after the ECB's trailing comma removed; null at the end of the file.
+    /// </summary>
+    static List<string>? NextRecord(CsvReader csv)
     {
-        var cells = line.Split(',').Select(c => c.Trim()).ToList();
-        if (cells.Count > 1 && cells[^1].Length == 0) cells.RemoveAt(cells.Count - 1);
-        return cells;
+        while (csv.Read())
+        {
+            var cells = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetString(i).Trim().TrimStart('\uFEFF').Trim()).ToList();
+            if (cells.All(c => c.Length == 0)) continue;
+            if (cells.Count > 1 && cells[^1].Length == 0) cells.RemoveAt(cells.Count - 1);
+            return cells;
+        }
+        return null;
     }
 
     static DateOnly ParseDate(string cell, int lineNumber) =>
@@ -110,17 +134,5 @@ public static class EcbCsv
         return rate;
     }
 
-    static string? NextNonBlank(TextReader reader, out int lineNumber)
-    {
-        lineNumber = 0;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            lineNumber++;
-            if (!string.IsNullOrWhiteSpace(line)) return line.TrimStart('\uFEFF');
-        }
-        return null;
-    }
-
-    static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
+    static string Shorten(string? s) => s is null ? "" : s.Length <= 40 ? s : s[..40] + "…";
 }

@@ -42,6 +42,15 @@ public class EcbCsvTests
     }
 
     [Fact]
+    public void Quoted_cells_are_read_as_csv_and_broken_quoting_names_its_line()
+    {
+        var parsed = EcbCsv.Parse("Date,\"USD\",JPY\n\"2026-03-05\", \"1.1618\" ,183.03\n");
+        Assert.Equal([new EcbRate(new DateOnly(2026, 3, 5), "USD", 1.1618m), new EcbRate(new DateOnly(2026, 3, 5), "JPY", 183.03m)], parsed.Rates);
+        var e = Assert.Throws<EcbCsvException>(() => EcbCsv.Parse("Date,USD\n2026-03-05,1.1\n2026-03-06,1.2\"x\"y\n"));
+        Assert.StartsWith("line 3", e.Message);
+    }
+
+    [Fact]
     public void The_bundled_file_parses_and_covers_the_documented_range()
     {
         var parsed = EcbCsvLoader.ParseBundled();

@@ -18,7 +18,27 @@ public sealed class SmtpSink : IAsyncDisposable
 
     SmtpSink(Process process, int port, string folder) => (_process, Port, Folder) = (process, port, folder);
 
-    public sealed record Message(IReadOnlyList<string> To, string Raw);
+    /// <summary>One delivered message: envelope recipients, the raw MIME text, and whether it came over TLS.</summary>
+    public sealed record Message(IReadOnlyList<string> To, string Raw, bool Secure = false);
+
+    /// <summary>A TLS sink's key and certificate files (PEM) and the certificate's SHA-1 thumbprint, for pinning it in a test.</summary>
+    public sealed record Tls(string Mode, string KeyFile, string CertificateFile, string Thumbprint)
+    {
+        /// <summary>A fresh self-signed certificate for 127.0.0.1; <paramref name="mode"/> is "ssl" (implicit TLS) or "starttls".</summary>
+        public static Tls SelfSigned(string mode)
+        {
+            using var rsa = System.Security.Cryptography.RSA.Create(2048);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", rsa,
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            var dir = Path.Combine(Path.GetTempPath(), "ledgerlight-smtp-tls", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(dir);
+            var (key, crt) = (Path.Combine(dir, "key.pem"), Path.Combine(dir, "cert.pem"));
+            File.WriteAllText(key, rsa.ExportPkcs8PrivateKeyPem());
+            File.WriteAllText(crt, cert.ExportCertificatePem());
+            return new Tls(mode, key, crt, cert.GetCertHashString());
+        }
+    }
 
     /// <summary>
     /// Holds a port with an SMTP server that is "down" (421 to every connection) until a sink takes
@@ -61,7 +81,7 @@ public sealed class SmtpSink : IAsyncDisposable
         }
     }
 
-    public static async Task<SmtpSink> StartAsync(int port = 0)
+    public static async Task<SmtpSink> StartAsync(int port = 0, Tls? tls = null)
     {
         var dir = Path.Combine(RepoPaths.Root, "tests", "Ledgerlight.Tests", "smtp-sink");
         await NpmGate.WaitAsync();
@@ -91,6 +111,8 @@ public sealed class SmtpSink : IAsyncDisposable
         psi.ArgumentList.Add("sink.mjs");
         psi.ArgumentList.Add(port.ToString());
         psi.ArgumentList.Add(folder);
+        if (tls is not null)
+            foreach (var a in new[] { tls.Mode, tls.KeyFile, tls.CertificateFile }) psi.ArgumentList.Add(a);
         var process = Process.Start(psi)!;
         var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
         if (line is null || !line.StartsWith("listening "))
@@ -104,7 +126,8 @@ public sealed class SmtpSink : IAsyncDisposable
         return Directory.GetFiles(Folder, "*.eml").Order().Select(eml =>
         {
             var envelope = JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(eml, ".json")))!;
-            return new Message(envelope["to"]!.AsArray().Select(t => t!.GetValue<string>()).ToList(), File.ReadAllText(eml));
+            return new Message(envelope["to"]!.AsArray().Select(t => t!.GetValue<string>()).ToList(), File.ReadAllText(eml),
+                envelope["secure"]?.GetValue<bool>() ?? false);
         }).ToList();
     }
 

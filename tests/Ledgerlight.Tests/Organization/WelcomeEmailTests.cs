@@ -27,6 +27,12 @@ public partial class WelcomeEmailTests(EmailServer server) : IClassFixture<Email
         var link = LinkPattern().Match(body);
         Assert.True(link.Success, body);
         Assert.StartsWith(server.BaseAddress.ToString().TrimEnd('/'), link.Value);
+        var (text, html, attachments) = InvoiceKit.Mime(message);
+        Assert.Empty(attachments);
+        Assert.Contains("Hello Wendy,", text);
+        Assert.Contains(link.Value, text);
+        Assert.Contains($"href=\"{link.Value}\"", html);
+        Assert.Contains("Choose your password", html);
         return (user["id"]!.GetValue<string>(), link.Value);
     }
 

@@ -1,6 +1,6 @@
-using System.Net.Mail;
 using System.Text.Json;
 using Dapper;
+using Ledgerlight.Documents.Pdf;
 using Ledgerlight.Platform;
 using Ledgerlight.Receivables.InvoiceDocuments;
 using Ledgerlight.Storage.Jobs;
@@ -9,23 +9,13 @@ using Npgsql;
 namespace Ledgerlight.Receivables.CustomerCredits;
 
 /// <summary>
-/// "customer-credit-email" jobs queued by post-and-send-email: a plain e-mail telling the customer
-/// about the posted credit (number, amount, currency). Sent through the same SMTP sender as
-/// invoices; a failure rethrows so the job queue retries with its backoff.
+/// "customer-credit-email" jobs queued by post-and-send-email: a text + HTML e-mail telling the customer about the
+/// posted credit, with the credit note as a PDF (the same renderer and layout as invoices). Sent through the same
+/// SMTP sender as invoices; a failure rethrows so the job queue retries with its backoff.
 /// </summary>
 public sealed class CustomerCreditEmailJobHandler(NpgsqlDataSource db, IEmailSender sender, SmtpSettings settings) : IJobHandler
 {
     public string Kind => CustomerCreditStore.EmailJobKind;
-
-    sealed class CreditFacts
-    {
-        public string? DocumentNumber { get; set; }
-        public long? Amount { get; set; }
-        public string Currency { get; set; } = "";
-        public string? CustomerName { get; set; }
-        public string CompanyName { get; set; } = "";
-        public string? InvoiceEmail { get; set; }
-    }
 
     public async Task HandleAsync(Job job, CancellationToken ct)
     {
@@ -33,32 +23,76 @@ public sealed class CustomerCreditEmailJobHandler(NpgsqlDataSource db, IEmailSen
         var creditId = job.Payload.GetProperty("customerCreditId").GetGuid();
         var email = job.Payload.GetProperty("email").Deserialize<EmailInfo>(Json.Options)
                     ?? throw new InvalidOperationException("customer-credit e-mail job without e-mail details");
-        await using var conn = await db.OpenConnectionAsync(ct);
-        var facts = await conn.QuerySingleOrDefaultAsync<CreditFacts>("""
-            SELECT cc.document_number, cc.amount, trim(cc.currency) AS currency, cu.name AS customer_name, co.name AS company_name,
-                   co.invoice_email
-              FROM customer_credits cc
-              JOIN companies co ON co.id = cc.company_id
-              LEFT JOIN customers cu ON cu.company_id = cc.company_id AND cu.id = cc.customer_id
-             WHERE cc.company_id = @companyId AND cc.id = @creditId
-            """, new { companyId, creditId }) ?? throw new InvalidOperationException($"customer credit {creditId} not found");
+        var document = await CustomerCreditDocument.LoadAsync(db, companyId, creditId)
+                       ?? throw new InvalidOperationException($"customer credit {creditId} not found");
 
-        var subject = string.IsNullOrWhiteSpace(email.Subject) ? $"Credit note {facts.DocumentNumber} from {facts.CompanyName}" : email.Subject.Trim();
-        using var message = new MailMessage { From = new MailAddress(settings.From), Subject = subject, Body = Body(facts, email.CustomMessage) };
-        foreach (var to in email.Recipients ?? []) message.To.Add(to);
-        foreach (var cc in email.Cc ?? []) message.CC.Add(cc);
-        var replyTo = email.ReplyTo ?? facts.InvoiceEmail;
-        if (!string.IsNullOrWhiteSpace(replyTo)) message.ReplyToList.Add(replyTo);
+        var subject = string.IsNullOrWhiteSpace(email.Subject) ? $"Credit note {document.Number} from {document.Seller.Name}" : email.Subject.Trim();
+        var pdf = new EmailAttachment(InvoiceEmailJobHandler.FileName(document), SalesDocumentPdf.Render(document));
+        using var message = EmailComposer.Compose(settings.From, email.Recipients ?? [], email.Cc ?? [], email.ReplyTo ?? document.Seller.Email,
+            subject, Content(document, email.CustomMessage), pdf);
         await sender.SendAsync(message, ct);
     }
 
-    static string Body(CreditFacts f, string? customMessage)
+    public static EmailContent Content(SalesDocument d, string? customMessage)
     {
-        var lines = new List<string> { $"Dear {f.CustomerName ?? "customer"},", "" };
-        if (!string.IsNullOrWhiteSpace(customMessage)) { lines.Add(customMessage.Trim()); lines.Add(""); }
-        lines.Add($"We have issued credit note {f.DocumentNumber} over {InvoicePdf.Money(f.Amount ?? 0, f.Currency)}.");
-        lines.Add("");
-        lines.Add(f.CompanyName);
-        return string.Join("\r\n", lines);
+        var paragraphs = new List<string>();
+        if (!string.IsNullOrWhiteSpace(customMessage)) paragraphs.Add(customMessage.Trim());
+        paragraphs.Add($"We have issued credit note {d.Number} over {DocumentText.Money(d.GrossTotal, d.Currency)}. The credit note is attached.");
+        var facts = new List<(string, string)>
+        {
+            ("Credit note number", d.Number ?? "-"), ("Date", DocumentText.Date(d.Date)), ("Amount", DocumentText.Money(d.GrossTotal, d.Currency)),
+        };
+        return new EmailContent($"Dear {d.Buyer?.Name ?? "customer"},", paragraphs, d.Seller.Name, facts);
+    }
+}
+
+/// <summary>Loads a customer credit as the credit note its PDF prints.</summary>
+public static class CustomerCreditDocument
+{
+    sealed class HeaderRow
+    {
+        public Guid CompanyEntityId { get; set; }
+        public Guid? CustomerId { get; set; }
+        public string? DocumentNumber { get; set; }
+        public string Status { get; set; } = "";
+        public string Currency { get; set; } = "";
+        public string? Description { get; set; }
+        public DateOnly DocumentDate { get; set; }
+    }
+
+    sealed class LineRow
+    {
+        public string Description { get; set; } = "";
+        public decimal Quantity { get; set; }
+        public long UnitPrice { get; set; }
+        public long NetAmount { get; set; }
+        public long TaxAmount { get; set; }
+        public decimal? TaxRate { get; set; }
+        public string? TaxLabel { get; set; }
+    }
+
+    public static async Task<SalesDocument?> LoadAsync(NpgsqlDataSource db, Guid companyId, Guid creditId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var h = await conn.QuerySingleOrDefaultAsync<HeaderRow>("""
+            SELECT company_entity_id, customer_id, document_number, status, trim(currency) AS currency, description,
+                   COALESCE(document_date, posting_date, (created_at AT TIME ZONE 'UTC')::date) AS document_date
+              FROM customer_credits WHERE company_id = @companyId AND id = @creditId
+            """, new { companyId, creditId });
+        if (h is null) return null;
+        var lines = await conn.QueryAsync<LineRow>("""
+            SELECT COALESCE(NULLIF(l.description, ''), p.name, '') AS description, l.quantity, l.unit_price, l.net_amount, l.tax_amount,
+                   t.rate_percent AS tax_rate, t.label AS tax_label
+              FROM customer_credit_lines l
+              LEFT JOIN products p ON p.company_id = l.company_id AND p.id = l.product_id
+              LEFT JOIN tax_codes t ON t.company_id = l.company_id AND t.id = l.tax_code_id
+             WHERE l.company_id = @companyId AND l.customer_credit_id = @creditId
+             ORDER BY l.id
+            """, new { companyId, creditId });
+        return new SalesDocument(SalesDocumentKind.CreditNote, h.DocumentNumber, h.Status == "DRAFT",
+            await DocumentParties.SellerAsync(conn, companyId, h.CompanyEntityId), await DocumentParties.BuyerAsync(conn, companyId, h.CustomerId),
+            h.DocumentDate, null, h.Currency,
+            lines.Select(l => new DocumentLine(l.Description, l.Quantity, l.UnitPrice, 0, l.NetAmount, l.TaxAmount, l.TaxRate, l.TaxLabel)).ToList(),
+            h.Description);
     }
 }

@@ -1,4 +1,4 @@
-using System.Net.Mail;
+using MimeKit;
 using Ledgerlight.Platform;
 
 namespace Ledgerlight.Receivables.InvoiceDocuments;
@@ -40,10 +40,10 @@ public static class EmailLimits
             }
     }
 
-    /// <summary>A plain address (local@domain), exactly as MailAddress reads it: no display name, no second address, no CR/LF.</summary>
+    /// <summary>A plain address (local@domain), exactly as MimeKit (which sends it) reads it: no display name, no second address, no CR/LF.</summary>
     public static bool IsSingleAddress(string value) =>
         value.Length <= MaxAddressLength
         && !value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is ',' or ';' or '<' or '>' or '"')
-        && MailAddress.TryCreate(value, out var parsed) && parsed.Address == value && parsed.DisplayName.Length == 0
+        && MailboxAddress.TryParse(value, out var parsed) && parsed.Address == value && string.IsNullOrEmpty(parsed.Name)
         && value.IndexOf('@') is > 0 and var at && value.IndexOf('.', at) > at + 1 && !value.EndsWith('.');
 }

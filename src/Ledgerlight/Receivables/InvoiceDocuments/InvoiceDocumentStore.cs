@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
 using Ledgerlight.Documents;
-using Ledgerlight.Organization.Entities;
+using Ledgerlight.Documents.Pdf;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
 using Ledgerlight.Storage.Jobs;
@@ -32,6 +32,8 @@ public sealed class InvoiceDocumentStore(NpgsqlDataSource db, IBlobStore blobs, 
 
     sealed class HeaderRow
     {
+        public Guid CompanyEntityId { get; set; }
+        public Guid? CustomerId { get; set; }
         public string? InvoiceNumber { get; set; }
         public string State { get; set; } = "";
         public string Currency { get; set; } = "";
@@ -42,14 +44,7 @@ public sealed class InvoiceDocumentStore(NpgsqlDataSource db, IBlobStore blobs, 
         public DateOnly? DueDate { get; set; }
         public DateOnly InvoiceDate { get; set; }
         public string CompanyName { get; set; } = "";
-        public string CompanyInvoiceEmail { get; set; } = "";
-        public string? EntityStreet { get; set; }
-        public string? EntityZipcode { get; set; }
-        public string? EntityCity { get; set; }
-        public string? EntityCountry { get; set; }
-        public string? CustomerName { get; set; }
         public string? CustomerEmail { get; set; }
-        public string? CustomerAddress { get; set; }
         public string[]? RecipientEmails { get; set; }
         public string[]? CcEmails { get; set; }
     }
@@ -62,48 +57,44 @@ public sealed class InvoiceDocumentStore(NpgsqlDataSource db, IBlobStore blobs, 
         public long DiscountAmount { get; set; }
         public long NetAmount { get; set; }
         public long TaxAmount { get; set; }
+        public decimal? TaxRate { get; set; }
+        public string? TaxLabel { get; set; }
     }
 
     static Task<HeaderRow?> HeaderAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id, bool forUpdate = false) =>
         conn.QuerySingleOrDefaultAsync<HeaderRow>($"""
-            SELECT i.invoice_number, i.state, i.currency, i.description, i.invoice_template_additional_text AS additional_text, i.po_number,
-                   i.reference, i.due_date, COALESCE(i.invoice_date, i.posting_date, (i.created_at AT TIME ZONE 'UTC')::date) AS invoice_date,
-                   co.name AS company_name, co.invoice_email AS company_invoice_email, e.street AS entity_street, e.zipcode AS entity_zipcode,
-                   e.city AS entity_city, e.country AS entity_country, c.name AS customer_name, c.email AS customer_email,
-                   COALESCE(c.billing_address, c.address)::text AS customer_address, c.recipient_emails, c.cc_emails
+            SELECT i.company_entity_id, i.customer_id, i.invoice_number, i.state, trim(i.currency) AS currency, i.description,
+                   i.invoice_template_additional_text AS additional_text, i.po_number, i.reference, i.due_date,
+                   COALESCE(i.invoice_date, i.posting_date, (i.created_at AT TIME ZONE 'UTC')::date) AS invoice_date,
+                   co.name AS company_name, c.email AS customer_email, c.recipient_emails, c.cc_emails
               FROM invoice_receivables i
               JOIN companies co ON co.id = i.company_id
-              JOIN company_entities e ON e.company_id = i.company_id AND e.id = i.company_entity_id
               LEFT JOIN customers c ON c.company_id = i.company_id AND c.id = i.customer_id
              WHERE i.company_id = @companyId AND i.id = @id
              {(forUpdate ? "FOR UPDATE OF i" : "")}
             """, new { companyId, id }, tx);
 
-    static IReadOnlyList<string> AddressLines(AddressModel? a)
-    {
-        if (a is null) return [];
-        var lines = new List<string?> { a.Street, a.Street2, string.Join(" ", new[] { a.Zipcode, a.City }.Where(s => !string.IsNullOrWhiteSpace(s))), a.State, a.Country };
-        return lines.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!).ToList();
-    }
-
-    /// <summary>The PDF's content, or null when the invoice does not exist (for this company).</summary>
-    public async Task<InvoicePdfData?> LoadAsync(Guid companyId, Guid invoiceId)
+    /// <summary>The invoice as its PDF prints it, or null when the invoice does not exist (for this company).</summary>
+    public async Task<(SalesDocument Document, string State)?> LoadAsync(Guid companyId, Guid invoiceId)
     {
         await using var conn = await db.OpenConnectionAsync();
         var h = await HeaderAsync(conn, null, companyId, invoiceId);
         if (h is null) return null;
         var lines = await conn.QueryAsync<LineRow>("""
-            SELECT COALESCE(l.product_name_overwrite, p.name, '') AS description, l.quantity, l.unit_price, l.discount_amount, l.net_amount, l.tax_amount
+            SELECT COALESCE(l.product_name_overwrite, p.name, '') AS description, l.quantity, l.unit_price, l.discount_amount, l.net_amount,
+                   l.tax_amount, t.rate_percent AS tax_rate, t.label AS tax_label
               FROM invoice_receivable_lines l
               LEFT JOIN products p ON p.company_id = l.company_id AND p.id = l.product_id
+              LEFT JOIN tax_codes t ON t.company_id = l.company_id AND t.id = l.tax_code_id
              WHERE l.company_id = @companyId AND l.invoice_receivable_id = @invoiceId
              ORDER BY l.id
             """, new { companyId, invoiceId });
-        var customerAddress = h.CustomerAddress is null ? null : JsonSerializer.Deserialize<AddressModel>(h.CustomerAddress, Json.Options);
-        var companyAddress = AddressLines(new AddressModel(h.EntityCountry, h.EntityCity, null, h.EntityZipcode, h.EntityStreet, null));
-        return new InvoicePdfData(h.CompanyName, companyAddress, h.CustomerName, AddressLines(customerAddress), h.InvoiceNumber, h.State, h.InvoiceDate,
-            h.DueDate, h.Currency, lines.Select(l => new InvoicePdfLine(l.Description ?? "", l.Quantity, l.UnitPrice, l.DiscountAmount, l.NetAmount, l.TaxAmount)).ToList(),
-            h.Description, h.PoNumber, h.Reference, h.AdditionalText);
+        var document = new SalesDocument(SalesDocumentKind.Invoice, h.InvoiceNumber, h.State == "DRAFT",
+            await DocumentParties.SellerAsync(conn, companyId, h.CompanyEntityId), await DocumentParties.BuyerAsync(conn, companyId, h.CustomerId),
+            h.InvoiceDate, h.DueDate, h.Currency,
+            lines.Select(l => new DocumentLine(l.Description ?? "", l.Quantity, l.UnitPrice, l.DiscountAmount, l.NetAmount, l.TaxAmount, l.TaxRate, l.TaxLabel)).ToList(),
+            h.Description, h.PoNumber, h.Reference, h.AdditionalText, await DocumentParties.BankAsync(conn, companyId, h.CompanyEntityId, h.Currency));
+        return (document, h.State);
     }
 
     /// <summary>
@@ -112,10 +103,9 @@ public sealed class InvoiceDocumentStore(NpgsqlDataSource db, IBlobStore blobs, 
     /// </summary>
     public async Task<InvoiceDocumentModel?> GenerateAsync(Guid companyId, Guid invoiceId, SignedUrls urls, CancellationToken ct)
     {
-        var data = await LoadAsync(companyId, invoiceId);
-        if (data is null) return null;
-        if (data.State == "ARCHIVED") throw ApiException.Conflict("Invoice is ARCHIVED; unarchive it to generate its document");
-        var pdf = InvoicePdf.Render(data);
+        if (await LoadAsync(companyId, invoiceId) is not var (document, state)) return null;
+        if (state == "ARCHIVED") throw ApiException.Conflict("Invoice is ARCHIVED; unarchive it to generate its document");
+        var pdf = SalesDocumentPdf.Render(document);
         var key = BlobKeys.New(companyId, Purpose);
         var (size, sha) = await blobs.WriteAsync(key, new MemoryStream(pdf), ct);
         var now = clock.GetUtcNow().UtcDateTime;

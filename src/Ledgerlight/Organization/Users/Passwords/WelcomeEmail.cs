@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using Ledgerlight.Documents;
 using Ledgerlight.Receivables.InvoiceDocuments;
 using Ledgerlight.Storage.Jobs;
@@ -23,25 +22,18 @@ public sealed class WelcomeEmail(PasswordSetupStore links, IEmailSender sender, 
         var userId = job.Payload.GetProperty("userId").GetGuid();
         // A user deactivated before the job ran gets no link.
         if (await links.IssueAsync(companyId, userId, ct) is not { } link) return;
-        using var message = new MailMessage
-        {
-            From = new MailAddress(settings.From),
-            Subject = $"Welcome to {link.CompanyName} on Ledgerlight",
-            Body = Body(link, LinkFor(baseUrl.Value, link.Token)),
-        };
-        message.To.Add(link.Email);
+        using var message = EmailComposer.Compose(settings.From, [link.Email], [], null, $"Welcome to {link.CompanyName} on Ledgerlight",
+            Content(link, LinkFor(baseUrl.Value, link.Token)));
         await sender.SendAsync(message, ct);
     }
 
     public static string LinkFor(string baseUrl, string token) => $"{baseUrl}/set-password?token={token}";
 
-    static string Body(IssuedPasswordLink link, string url) => string.Join("\r\n",
+    /// <summary>Text and HTML say the same: who invited them, the one-time link (a button in HTML), how long it lasts.</summary>
+    public static EmailContent Content(IssuedPasswordLink link, string url) => new(
         $"Hello {link.FirstName ?? link.Email},",
-        "",
-        $"An account was created for you at {link.CompanyName}. Choose your password here:",
-        "",
-        url,
-        "",
-        $"The link works once and expires in {PasswordSetupToken.Lifetime.TotalHours:0} hours.",
-        "If you did not expect this e-mail, you can ignore it.");
+        [$"An account was created for you at {link.CompanyName}. Choose your password to sign in."],
+        link.CompanyName,
+        Action: ("Choose your password", url),
+        Footnote: $"The link works once and expires in {PasswordSetupToken.Lifetime.TotalHours:0} hours. If you did not expect this e-mail, you can ignore it.");
 }
