@@ -76,12 +76,14 @@ public sealed class ImportRunner(NpgsqlDataSource db, TimeProvider clock)
             {
                 await writer.WriteFileAsync(conn, tx, plan, options.BankAccountId, n => { written += n; progress.Advance(n); });
             }
-            catch (ApiException e)
+            catch (Exception e) when (e is ApiException or PostgresException)
             {
                 // The transaction is lost: nothing of the run is kept, and the row that was refused is named.
                 progress.Finish();
                 var line = plan.New[Math.Min(written, plan.New.Count - 1)].Line;
-                var details = string.Join("; ", e.Errors.Select(x => x.Message).Prepend(e.Message).Distinct());
+                var details = e is ApiException api
+                    ? string.Join("; ", api.Errors.Select(x => x.Message).Prepend(api.Message).Distinct())
+                    : ((PostgresException)e).MessageText;
                 return new ImportReport(results, [new ImportProblem(plan.File.Source, line, null, $"refused while writing: {details}")], Applied: false);
             }
         }
