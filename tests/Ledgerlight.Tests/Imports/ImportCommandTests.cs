@@ -172,4 +172,31 @@ public class ImportCommandTests(ApiServer server) : IClassFixture<ApiServer>
         var again = await ImportAsync(tenant, "vendors", vendors, "--mapping", mapping);
         Assert.Contains("0 added, 2 already present", again.Stdout);
     }
+
+    [Fact]
+    public async Task A_refusal_while_writing_rolls_back_everything_written_before_it()
+    {
+        var tenant = await server.CreateTenantAsync($"Closed Books {Guid.NewGuid():N}", "USD");
+        (await tenant.Admin.PutAsync($"/v1/ledger/period-locks/{tenant.EntityId}", new { lockedThrough = "2026-12-31" })).AssertOk();
+        var before = await CountsAsync(tenant);
+        var result = await ImportAsync(tenant, "company", Samples("quickbooks"), "--format", "quickbooks", "--date", "2026-11-30");
+        Assert.Equal(2, result.ExitCode);
+        // Accounts, vendors, customers and products were written before the opening entry was refused: none of them stays.
+        Assert.Contains("opening-balances.csv row 5: refused while writing", result.Stdout);
+        Assert.Equal(before, await CountsAsync(tenant));
+    }
+
+    [Fact]
+    public async Task A_statement_for_another_companys_bank_account_is_refused()
+    {
+        var tenant = await server.CreateTenantAsync($"Statement {Guid.NewGuid():N}", "GBP");
+        var other = await server.CreateTenantAsync($"Other {Guid.NewGuid():N}", "GBP");
+        var foreign = (await BankingHelpers.CreateAccountAsync(other, "GBP")).Id();
+        var before = await CountsAsync(tenant);
+        var result = await ImportAsync(tenant, "bank-statement", Path.Combine(Samples("xero"), "bank-statement.csv"), "--format", "xero", "--bank-account", foreign);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"bank account {foreign} not found in the company", result.Stderr);
+        Assert.Equal(before, await CountsAsync(tenant));
+        Assert.Empty((await other.Admin.GetAsync($"/v1/bank-accounts/{foreign}/bank-transactions")).AssertOk()["records"]!.AsArray());
+    }
 }
