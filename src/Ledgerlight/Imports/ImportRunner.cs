@@ -1,3 +1,4 @@
+using Dapper;
 using Ledgerlight.Platform;
 using Ledgerlight.Platform.Auth;
 using Npgsql;
@@ -59,6 +60,9 @@ public sealed class ImportRunner(NpgsqlDataSource db, TimeProvider clock)
         var ordered = sources.OrderBy(s => Array.IndexOf(Order, s.Kind)).ToList();
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        // One import per company at a time: two runs planning the same new vendor would otherwise both create it.
+        await conn.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended('ledgerlight.import:' || @companyId::text, 0))",
+            new { companyId = principal.CompanyId }, tx);
         var cx = await ImportContext.LoadAsync(conn, tx, principal.CompanyId);
         var files = ordered.Select(s => Parse(s, options, cx.Currency)).ToList();
         var problems = files.SelectMany(f => f.Problems).ToList();

@@ -199,4 +199,16 @@ public class ImportCommandTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Equal(before, await CountsAsync(tenant));
         Assert.Empty((await other.Admin.GetAsync($"/v1/bank-accounts/{foreign}/bank-transactions")).AssertOk()["records"]!.AsArray());
     }
+
+    [Fact]
+    public async Task Two_runs_of_the_same_export_at_once_create_each_record_once()
+    {
+        var tenant = await server.CreateTenantAsync($"Concurrent {Guid.NewGuid():N}", "USD");
+        var file = Path.Combine(Samples("quickbooks"), "vendors.csv");
+        var runs = await Task.WhenAll(ImportAsync(tenant, "vendors", file, "--format", "quickbooks"), ImportAsync(tenant, "vendors", file, "--format", "quickbooks"));
+        Assert.All(runs, AssertOk);
+        Assert.Single(runs, r => r.Stdout.Contains("2 added"));
+        Assert.Single(runs, r => r.Stdout.Contains("0 added, 2 already present"));
+        Assert.Equal(2, (await CountsAsync(tenant))["vendors"]);
+    }
 }
