@@ -211,4 +211,17 @@ public class ImportCommandTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Single(runs, r => r.Stdout.Contains("0 added, 2 already present"));
         Assert.Equal(2, (await CountsAsync(tenant))["vendors"]);
     }
+
+    [Fact]
+    public async Task A_generic_folder_is_read_with_each_files_mapping()
+    {
+        var tenant = await server.CreateTenantAsync($"Generic Folder {Guid.NewGuid():N}", "USD");
+        var bank = (await BankingHelpers.CreateAccountAsync(tenant)).Id();
+        var result = await ImportAsync(tenant, "company", Samples("generic"), "--bank-account", bank);
+        AssertOk(result);
+        Assert.Contains("vendors (vendors.csv): 2 rows read, 2 added", result.Stdout);
+        Assert.Contains("bank-statement (bank-statement.csv): 2 rows read, 2 added", result.Stdout);
+        var lines = (await tenant.Admin.GetAsync($"/v1/bank-accounts/{bank}/bank-transactions")).AssertOk()["records"]!.AsArray();
+        Assert.Equal([("D", 12_000L), ("C", 250_000L)], lines.Select(l => (l!["dcSign"]!.GetValue<string>(), l["amount"]!.GetValue<long>())).OrderByDescending(x => x.Item1));
+    }
 }
