@@ -18,7 +18,16 @@ public sealed class BankTransactionStore(NpgsqlDataSource db, TimeProvider clock
         CancellationToken ct)
     {
         if (plan.Count == 0) return [];
-        await using var cmd = db.CreateCommand($"""
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await InsertAsync(conn, null, companyId, bankAccountId, plan, ct);
+    }
+
+    /// <summary>The same insert on the caller's connection and transaction (a bank statement import is all or nothing with its other writes).</summary>
+    public async Task<List<BankTransactionRow>> InsertAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid bankAccountId,
+        IReadOnlyList<NewBankTransaction> plan, CancellationToken ct)
+    {
+        if (plan.Count == 0) return [];
+        await using var cmd = new NpgsqlCommand($"""
             WITH input AS (
               SELECT * FROM unnest(@ids, @dates, @amounts, @signs, @names, @memos, @references, @transactionIds)
                             WITH ORDINALITY AS u(id, date, amount, dc_sign, name, memo, reference, transaction_id, n)
@@ -42,7 +51,7 @@ public sealed class BankTransactionStore(NpgsqlDataSource db, TimeProvider clock
                     transaction_count = bank_account_daily_totals.transaction_count + EXCLUDED.transaction_count
             )
             SELECT {BankTransactionRow.Columns} FROM ins t
-            """);
+            """, conn, tx);
         var p = cmd.Parameters;
         p.AddWithValue("companyId", companyId);
         p.AddWithValue("bankAccountId", bankAccountId);

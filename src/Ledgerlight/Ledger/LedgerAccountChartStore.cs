@@ -13,6 +13,14 @@ public sealed class LedgerAccountChartStore(NpgsqlDataSource db, TimeProvider cl
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        var id = await CreateAsync(conn, tx, companyId, r);
+        await tx.CommitWriteAsync(ct);
+        return await LedgerAccountApi.GetModelAsync(conn, companyId, id);
+    }
+
+    /// <summary>The creation inside the caller's transaction (imports create a chart all or nothing); returns the new account's id.</summary>
+    public async Task<Guid> CreateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, CreateLedgerAccountRequest r)
+    {
         var entityIds = await EntitiesAsync(conn, tx, companyId, r.CompanyEntityIds);
         var id = Ids.New();
         try
@@ -32,8 +40,7 @@ public sealed class LedgerAccountChartStore(NpgsqlDataSource db, TimeProvider cl
         {
             throw ApiException.Conflict($"Ledger account code {r.Code} is already used in this company's chart");
         }
-        await tx.CommitWriteAsync(ct);
-        return await LedgerAccountApi.GetModelAsync(conn, companyId, id);
+        return id;
     }
 
     /// <summary>Null when the company has no such account; a context present in the body (null included) replaces the old one.</summary>

@@ -21,6 +21,17 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
 
     public async Task<JournalEntryModel> CreateAsync(Principal principal, CreateJournalEntryRequest r)
     {
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var id = await CreateInTransactionAsync(conn, tx, principal, r);
+        await tx.CommitWriteAsync();
+        // Read back after commit, so posting's row locks are not held for the read.
+        return (await LoadModelAsync(conn, null, principal.CompanyId, id))!;
+    }
+
+    /// <summary>The creation path inside the caller's transaction (imports post an opening entry among other writes); returns the new entry's id.</summary>
+    public async Task<Guid> CreateInTransactionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Principal principal, CreateJournalEntryRequest r)
+    {
         // Size first: the per-line custom-property lookups below must never run for an oversized body.
         Limits.LineCount(r.Lines?.Count, "lines", JournalEntryRules.MaxLines);
         var v = new Validation();
@@ -33,7 +44,6 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         CheckRate(v, r.LocalCurrencyFxRateOverride, "localCurrencyFxRateOverride");
         CheckRate(v, r.GroupCurrencyFxRateOverride, "groupCurrencyFxRateOverride");
         var linesWithTax = r.AreLinesWithTax ?? false;
-        await using var conn = await db.OpenConnectionAsync();
         await CustomPropertyRequests.ValidateAsync(conn, null, principal.CompanyId, "JOURNAL_ENTRY", r.CustomProperties, v, "customProperties");
         for (var i = 0; i < (r.Lines?.Count ?? 0); i++)
             await CustomPropertyRequests.ValidateAsync(conn, null, principal.CompanyId, "JOURNAL_ENTRY", r.Lines![i].CustomProperties, v, "lines", i, "customProperties");
@@ -47,7 +57,6 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         await CheckBusinessPartnerAsync(conn, null, principal.CompanyId, r.BusinessPartnerId, v);
         v.ThrowIfAny();
 
-        await using var tx = await conn.BeginTransactionAsync();
         var entityId = await ResolveEntityAsync(conn, tx, principal.CompanyId, r.CompanyEntityId);
         await CheckLineReferencesAsync(conn, tx, principal.CompanyId, entityId, lines);
         var currency = r.Currency ?? await conn.ExecuteScalarAsync<string>(
@@ -73,9 +82,7 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         await InsertLinesAsync(conn, tx, principal.CompanyId, id, lines, now);
 
         if (r.ShouldPost == true) await PostDraftAsync(conn, tx, principal.CompanyId, id, principal.UserId);
-        await tx.CommitWriteAsync();
-        // Read back after commit, so posting's row locks are not held for the read.
-        return (await LoadModelAsync(conn, null, principal.CompanyId, id))!;
+        return id;
     }
 
     /// <summary>PATCH on a draft: fields present in the body change (null clears), absent ones stay.</summary>

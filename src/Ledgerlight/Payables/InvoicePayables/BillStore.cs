@@ -44,6 +44,17 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
     /// <param name="origin">For bills other areas create (a reimbursement): the bill's type and a step run in the same transaction.</param>
     public async Task<BillModel> CreateAsync(Principal principal, CreateBillRequest r, BillOrigin? origin = null)
     {
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var id = await CreateInTransactionAsync(conn, tx, principal, r, origin);
+        await tx.CommitWriteAsync();
+        return (await BillQueries.ModelAsync(conn, null, principal.CompanyId, id, false))!;
+    }
+
+    /// <summary>The creation inside the caller's transaction (imports create many open bills all or nothing); returns the new bill's id.</summary>
+    public async Task<Guid> CreateInTransactionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Principal principal, CreateBillRequest r,
+        BillOrigin? origin = null)
+    {
         var companyId = principal.CompanyId;
         Limits.LineCount(r.LineItems?.Count, "lineItems", Limits.MaxLinesPerDocument);
         var v = new Validation();
@@ -56,8 +67,6 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
         // The whole body's shape first: a malformed body is refused before any per-line database lookup.
         v.ThrowIfAny();
 
-        await using var conn = await db.OpenConnectionAsync();
-        await using var tx = await conn.BeginTransactionAsync();
         await CustomPropertyRequests.ValidateAsync(conn, tx, companyId, "BILL", r.CustomProperties, v, "customProperties");
         var entityId = await ResolveEntityAsync(conn, tx, companyId, r.CompanyEntityId);
         var vendor = await VendorDefaults.OfAsync(conn, tx, companyId, r.VendorId);
@@ -93,8 +102,7 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
         }, tx);
         foreach (var line in lines) await PayableLineTable.Bills.InsertAsync(conn, tx, companyId, id, line, now);
         if (origin?.Within is { } within) await within(conn, tx, id);
-        await tx.CommitWriteAsync();
-        return (await BillQueries.ModelAsync(conn, null, companyId, id, false))!;
+        return id;
     }
 
     /// <summary>PATCH of the header: a field sent as null clears it, an omitted one stays.</summary>

@@ -39,6 +39,14 @@ public sealed class VendorStore(NpgsqlDataSource db, TimeProvider clock)
     {
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
+        var row = await CreateAsync(conn, tx, companyId, createdBy, r);
+        await tx.CommitWriteAsync();
+        return row;
+    }
+
+    /// <summary>The creation inside the caller's transaction (imports create many vendors all or nothing).</summary>
+    public async Task<VendorRow> CreateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid? createdBy, VendorRequest r)
+    {
         await CheckReferencesAsync(conn, tx, companyId, r);
         var now = clock.GetUtcNow().UtcDateTime;
         var id = Ids.New();
@@ -57,9 +65,7 @@ public sealed class VendorStore(NpgsqlDataSource db, TimeProvider clock)
                 configId = r.DefaultCompanyEntity is null ? (Guid?)null : Ids.New(),
                 configAt = r.DefaultCompanyEntity is null ? (DateTime?)null : now,
                 customProperties = CustomPropertyRequests.ToJson(r.CustomProperties) }), tx);
-        var row = await GetAsync(companyId, id, conn, tx);
-        await tx.CommitWriteAsync();
-        return row!;
+        return (await GetAsync(companyId, id, conn, tx))!;
     }
 
     /// <summary>

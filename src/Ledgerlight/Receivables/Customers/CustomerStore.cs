@@ -41,13 +41,19 @@ public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock) : IRe
     public async Task<CustomerRow> CreateAsync(Guid companyId, CustomerRequest r)
     {
         await using var conn = await db.OpenConnectionAsync();
+        return await CreateAsync(conn, null, companyId, r);
+    }
+
+    /// <summary>The creation on the caller's connection and transaction (imports create many customers all or nothing).</summary>
+    public async Task<CustomerRow> CreateAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, CustomerRequest r)
+    {
         await CheckCustomPropertiesAsync(conn, companyId, r);
         var id = Ids.New();
         var now = clock.GetUtcNow().UtcDateTime;
         await using (var cmd = new NpgsqlCommand($"""
             INSERT INTO customers (company_id, id, status, created_at, updated_at, {string.Join(", ", Fields.Select(f => f.Column))})
             VALUES (@companyId, @id, @status, @now, @now, {string.Join(", ", Fields.Select(f => "@" + f.Column))})
-            """, conn))
+            """, conn, tx))
         {
             cmd.Parameters.AddWithValue("companyId", companyId);
             cmd.Parameters.AddWithValue("status", Active);

@@ -16,29 +16,33 @@ public sealed partial class InvoiceStore
     /// Cr output tax, and assigns the entity's next invoice number (kept if the invoice already has one) just before the write.
     /// </summary>
     public Task<InvoiceModel?> OpenAsync(Principal principal, Guid id) =>
-        DocumentCommand.RunAsync(db, Table, principal.CompanyId, id, async s =>
-        {
-            var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
-            var state = InvoiceLifecycle.Next(row.State, InvoiceAction.Open);
-            var lines = (await LoadLinesAsync(conn, tx, companyId, id)).Select(l => l.ToPost).ToList();
-            var now = Now;
-            var postingDate = row.PostingDate ?? row.InvoiceDate ?? DateOnly.FromDateTime(now);
-            var posting = await SalesDocumentPosting.PrepareAsync(engine, conn, tx, principal.UserId, SalesPostingKind.InvoiceOpening, row,
-                row.InvoiceNumber, postingDate, row.InvoiceDate ?? postingDate, lines);
+        DocumentCommand.RunAsync(db, Table, principal.CompanyId, id, s => OpenInTransactionAsync(s.Connection, s.Transaction, principal, s.Row),
+            conn => LoadModelAsync(conn, null, principal.CompanyId, id));
 
-            // The gap-free number's row lock is held until commit: taken only once everything is checked.
-            var number = row.InvoiceNumber ?? await NextInvoiceNumberAsync(conn, tx, companyId, row.CompanyEntityId);
-            await UniqueNumber(() => conn.ExecuteAsync("""
-                UPDATE invoice_receivables SET state = @state, invoice_number = @number, posting_date = @postingDate, posted_transaction_id = @transactionId,
-                       local_fx_rate = @localRate, group_fx_rate = @groupRate, opened_at = @now, updated_at = @now, updated_by = @userId
-                 WHERE company_id = @companyId AND id = @id
-                """, new
-            {
-                companyId, id, state, number, postingDate, transactionId = posting.TransactionId, localRate = posting.LocalRate,
-                groupRate = posting.GroupRate, now, userId = principal.UserId,
-            }, tx));
-            await engine.WriteAsync(conn, tx, posting.Prepared, number);
-        }, conn => LoadModelAsync(conn, null, principal.CompanyId, id));
+    /// <summary>DRAFT → OPEN inside the caller's transaction, the invoice's row already locked (imports open many invoices all or nothing).</summary>
+    public async Task OpenInTransactionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Principal principal, InvoiceRow row)
+    {
+        var (companyId, id) = (principal.CompanyId, row.Id);
+        var state = InvoiceLifecycle.Next(row.State, InvoiceAction.Open);
+        var lines = (await LoadLinesAsync(conn, tx, companyId, id)).Select(l => l.ToPost).ToList();
+        var now = Now;
+        var postingDate = row.PostingDate ?? row.InvoiceDate ?? DateOnly.FromDateTime(now);
+        var posting = await SalesDocumentPosting.PrepareAsync(engine, conn, tx, principal.UserId, SalesPostingKind.InvoiceOpening, row,
+            row.InvoiceNumber, postingDate, row.InvoiceDate ?? postingDate, lines);
+
+        // The gap-free number's row lock is held until commit: taken only once everything is checked.
+        var number = row.InvoiceNumber ?? await NextInvoiceNumberAsync(conn, tx, companyId, row.CompanyEntityId);
+        await UniqueNumber(() => conn.ExecuteAsync("""
+            UPDATE invoice_receivables SET state = @state, invoice_number = @number, posting_date = @postingDate, posted_transaction_id = @transactionId,
+                   local_fx_rate = @localRate, group_fx_rate = @groupRate, opened_at = @now, updated_at = @now, updated_by = @userId
+             WHERE company_id = @companyId AND id = @id
+            """, new
+        {
+            companyId, id, state, number, postingDate, transactionId = posting.TransactionId, localRate = posting.LocalRate,
+            groupRate = posting.GroupRate, now, userId = principal.UserId,
+        }, tx));
+        await engine.WriteAsync(conn, tx, posting.Prepared, number);
+    }
 
     /// <summary>OPEN → DRAFT: the opening posting is reversed; the invoice keeps its number for the next opening.</summary>
     public Task<InvoiceModel?> ResetAsync(Principal principal, Guid id) => ChangeStateAsync(principal, id, InvoiceAction.Reset);

@@ -34,6 +34,12 @@ public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock) : IRef
     public async Task<ProductRow> CreateAsync(Guid companyId, ProductRequest r)
     {
         await using var conn = await db.OpenConnectionAsync();
+        return await CreateAsync(conn, null, companyId, r);
+    }
+
+    /// <summary>The creation on the caller's connection and transaction (imports create many products all or nothing).</summary>
+    public async Task<ProductRow> CreateAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, ProductRequest r)
+    {
         await CheckReferencesAsync(conn, companyId, r);
         var id = Ids.New();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -44,8 +50,8 @@ public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock) : IRef
                     @DefaultLedgerAccountId, @customProperties::jsonb, @now, @now)
             """, new { companyId, id, name = r.Name!.Trim(), pricingType = r.PricingType ?? "FIXED", recurrence = r.BillingRecurrence ?? "ONE_TIME",
             pricings = r.PricingsJson(), r.DefaultTaxId, r.DefaultAvataxCode, r.DefaultLedgerAccountId,
-            customProperties = CustomPropertyRequests.ToJson(r.CustomProperties), now, state = Active });
-        return (await FindAsync(conn, null, companyId, id))!;
+            customProperties = CustomPropertyRequests.ToJson(r.CustomProperties), now, state = Active }, tx);
+        return (await FindAsync(conn, tx, companyId, id))!;
     }
 
     /// <summary>PATCH: present fields change (null clears the optional ones; pricings replace the whole list), absent ones stay.</summary>
