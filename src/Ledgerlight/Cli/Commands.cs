@@ -38,6 +38,7 @@ public static class Commands
         root.Subcommands.Add(RatesCommands.Create());
         root.Subcommands.Add(ContractCommands.Create());
         root.Subcommands.Add(CardCommands.Create());
+        root.Subcommands.Add(OAuthCommands.Create());
         return root;
     }
 
