@@ -91,7 +91,7 @@ public static class AuthorizeHtml
           h1 { font-size: 1.35rem; line-height: 1.35; margin: 0 0 .5rem; letter-spacing: -.015em; }
           .app { color: #2f5be0; }
           .eyebrow { margin: 0 0 .4rem; font-size: .78rem; font-weight: 600; letter-spacing: .06em; text-transform: uppercase; color: #6b7487; }
-          .lead { margin: 0 0 1.4rem; color: #4a5468; font-size: .95rem; }
+          .lead { margin: 0 0 1.4rem; color: #4a5468; font-size: .95rem; overflow-wrap: anywhere; }
           label { display: block; font-weight: 600; font-size: .88rem; margin: 1rem 0 .35rem; }
           input[type=email], input[type=password] { display: block; width: 100%; padding: .72rem .8rem; font-size: 1rem; border: 1px solid #cdd3de; border-radius: .55rem; background: #fbfcfe; color: #172033; }
           input:focus { outline: none; border-color: #3b6cf6; box-shadow: 0 0 0 3px rgba(59,108,246,.18); background: #fff; }

@@ -32,7 +32,7 @@ public static partial class OAuthKit
 
     public static async Task<OAuthUser> CreateUserAsync(ApiServer server, Tenant tenant, params string[] roles)
     {
-        var email = $"user-{Guid.NewGuid():N}@example.com";
+        var email = $"ada.{Guid.NewGuid().ToString("N")[..8]}@acme.example";
         var id = Guid.Parse((await tenant.Admin.PostAsync("/v1/users", new { email, firstName = "Ada", lastName = "Lovelace", roles }))
             .AssertOk()["id"]!.GetValue<string>());
         var links = new PasswordSetupStore(server.Db, TimeProvider.System);
