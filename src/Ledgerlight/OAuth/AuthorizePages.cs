@@ -1,4 +1,4 @@
-using Ledgerlight.Platform.Auth;
+using Ledgerlight.Platform;
 using Microsoft.Extensions.Primitives;
 
 namespace Ledgerlight.OAuth;
@@ -39,6 +39,9 @@ public static class AuthorizePages
         {
             var request = AuthorizeRequest.From(n => ctx.Request.Query[n]);
             var (client, redirect, failure) = await ValidateAsync(request, clients, ctx.RequestAborted);
+            // A program (no text/html in Accept) that sends a bad link gets Light's JSON envelope; a person, the page.
+            if (failure is HtmlPage page && !ctx.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+                throw ApiException.BadRequest(page.Title);
             if (failure is not null) return failure;
             var csrf = EnsureCsrf(ctx);
             var user = await signIn.FindSessionAsync(ctx.Request.Cookies[SessionCookie], client!.CompanyId, ctx.RequestAborted);
@@ -114,12 +117,12 @@ public static class AuthorizePages
     {
         var client = await clients.FindAsync(request.ClientId, ct);
         if (client is not { IsActive: true })
-            return (null, null, Html(400, AuthorizeHtml.Error("Unknown application", "This sign-in link names an application that is not registered, or was revoked.")));
+            return (null, null, ErrorPage("Unknown application", "This sign-in link names an application that is not registered, or was revoked."));
         var redirect = OAuthRules.ResolveRedirect(client.RedirectUris, request.RedirectUri);
         if (redirect is null)
-            return (null, null, Html(400, AuthorizeHtml.Error("Invalid redirect address", "The address this sign-in link would return to is not registered for the application.")));
+            return (null, null, ErrorPage("Invalid redirect address", "The address this sign-in link would return to is not registered for the application."));
         if (request.State is { Length: > OAuthRules.MaxStateLength })
-            return (null, null, Html(400, AuthorizeHtml.Error("Invalid sign-in link", "The link's state parameter is too long.")));
+            return (null, null, ErrorPage("Invalid sign-in link", "The link's state parameter is too long."));
         if (request.ResponseType is { } type && type != "code")
             return (client, redirect, Results.Redirect(ToClient(redirect, request.State, ("error", OAuthErrors.UnsupportedResponseType),
                 ("error_description", "Only response_type=code is supported"))));
@@ -157,9 +160,13 @@ public static class AuthorizePages
 
     static IResult Html(int status, string body) => new HtmlPage(status, body);
 
+    static HtmlPage ErrorPage(string title, string text) => new(400, AuthorizeHtml.Error(title, text)) { Title = $"{title}: {text}" };
+
     /// <summary>No caching, no framing (the consent button must not be clickjacked), no script, no referrer.</summary>
     sealed class HtmlPage(int status, string body) : IResult
     {
+        public string Title { get; init; } = "";
+
         public Task ExecuteAsync(HttpContext ctx)
         {
             var h = ctx.Response.Headers;

@@ -93,8 +93,17 @@ public static class TokenEndpoints
     static OAuthError? Missing(IFormCollection form, string name) =>
         Optional(form, name) is null ? new OAuthError(OAuthErrors.InvalidRequest, $"{name} is required") : null;
 
+    /// <summary>
+    /// RFC 6749 §5.2's error and error_description, with Light's envelope fields (name, type, message,
+    /// errors) beside them: an OAuth library reads the first two, a client of Light's API its envelope.
+    /// </summary>
     static IResult Error(OAuthError error, bool viaBasic) =>
-        new OAuthJson(error.Status, new Dictionary<string, object> { ["error"] = error.Error, ["error_description"] = error.Description },
+        new OAuthJson(error.Status, new Dictionary<string, object>
+            {
+                ["error"] = error.Error, ["error_description"] = error.Description,
+                ["name"] = ErrorTypes.NameFor(error.Status), ["type"] = ErrorTypes.ForStatus(error.Status), ["message"] = error.Description,
+                ["errors"] = Array.Empty<object>(),
+            },
             error.Status == 401 && viaBasic ? "Basic realm=\"ledgerlight\"" : null);
 
     /// <summary>RFC 6749 §5.1: JSON, and neither the token nor the error may be cached.</summary>
@@ -107,6 +116,7 @@ public static class TokenEndpoints
             ctx.Response.Headers.CacheControl = "no-store";
             ctx.Response.Headers.Pragma = "no-cache";
             if (wwwAuthenticate is not null) ctx.Response.Headers.WWWAuthenticate = wwwAuthenticate;
+            if (status >= 400 && RequestIds.Get(ctx) is { } requestId) body["requestId"] = requestId;
             return ctx.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body), ctx.RequestAborted).AsTask();
         }
     }

@@ -94,6 +94,10 @@ public class OAuthFlowTests(OAuthServer server) : IClassFixture<OAuthServer>
             Assert.Contains("<h1>", await response.Content.ReadAsStringAsync());
         }
 
+        // A program rather than a browser (no text/html in Accept) gets Light's envelope instead of the page.
+        var api = await server.Anonymous.GetAsync(AuthorizeUrl(client, redirectUri: "https://evil.example/cb"));
+        Assert.Contains("redirect", api.AssertError(400, "BAD_REQUEST")["message"]!.GetValue<string>());
+
         // At the token endpoint: a code is bound to the redirect URI it was issued for.
         var token = await ExchangeAsync(Base, client, await CodeAsync(Base, client, user), redirectUri: client.RedirectUri + "/other");
         Assert.Equal((400, "invalid_grant"), (token.Code, token.Error));
@@ -242,7 +246,11 @@ public class OAuthFlowTests(OAuthServer server) : IClassFixture<OAuthServer>
         Assert.Equal((400, "invalid_request"), Pair(await TokenAsync(Base, $"grant_type=refresh_token&{creds}")));
         Assert.Equal((400, "invalid_grant"), Pair(await TokenAsync(Base, $"grant_type=refresh_token&refresh_token=llrt_nope&{creds}")));
         Assert.Equal((400, "invalid_request"), Pair(await TokenAsync(Base, $"grant_type=refresh_token&grant_type=refresh_token&{creds}")));
-        Assert.Equal((401, "invalid_client"), Pair(await TokenAsync(Base, "grant_type=refresh_token&refresh_token=x")));
+        var noClient = await TokenAsync(Base, "grant_type=refresh_token&refresh_token=x");
+        Assert.Equal((401, "invalid_client"), Pair(noClient));
+        // RFC 6749's members and Light's envelope side by side.
+        Assert.Equal(("UNAUTHORIZED", 0), (noClient.Json["type"]!.GetValue<string>(), noClient.Json["errors"]!.AsArray().Count));
+        Assert.Equal(noClient.Json["error_description"]!.GetValue<string>(), noClient.Json["message"]!.GetValue<string>());
 
         using var http = new HttpClient { BaseAddress = Base };
         using var json = await http.PostAsync("/oauth/token", new StringContent("{\"grant_type\":\"refresh_token\"}", System.Text.Encoding.UTF8, "application/json"));

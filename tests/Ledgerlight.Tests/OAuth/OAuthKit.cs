@@ -47,9 +47,14 @@ public static partial class OAuthKit
         return new RegisteredClient(created["id"]!.GetValue<string>(), created["clientSecret"]?.GetValue<string>(), redirectUri);
     }
 
-    public static HttpClient Browser(Uri baseAddress) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true })
-        { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>An HTTP client that behaves like a browser: keeps cookies, asks for HTML, does not follow redirects.</summary>
+    public static HttpClient Browser(Uri baseAddress)
+    {
+        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true })
+            { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        return http;
+    }
 
     public static string AuthorizeUrl(RegisteredClient client, string? state = "xyz", string? challenge = null, string? redirectUri = null) =>
         $"/oauth/authorize?client_id={Uri.EscapeDataString(client.ClientId)}&redirect_uri={Uri.EscapeDataString(redirectUri ?? client.RedirectUri)}" +
