@@ -72,7 +72,7 @@ public static class LedgerlightServer
             .AddPayables()
             .AddReceivables()
             .AddSpend()
-            .AddOAuth();
+            .AddOAuth(options.PublicUrl);
         // Mail depends on server options, so it is registered here rather than in the Receivables module.
         services.AddSingleton(options.Smtp ?? Receivables.InvoiceDocuments.SmtpSettings.FromEnvironment(dataDirectory));
         services.AddSingleton<Receivables.InvoiceDocuments.IEmailSender, Receivables.InvoiceDocuments.SmtpEmailSender>();

@@ -35,7 +35,7 @@ public static class AuthorizePages
 
     public static void MapAuthorizePages(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, async (HttpContext ctx, OAuthClientStore clients, SignInStore signIn) =>
+        app.MapGet(Path, async (HttpContext ctx, OAuthClientStore clients, SignInStore signIn, OAuthOptions options) =>
         {
             var request = AuthorizeRequest.From(n => ctx.Request.Query[n]);
             var (client, redirect, failure) = await ValidateAsync(request, clients, ctx.RequestAborted);
@@ -43,14 +43,14 @@ public static class AuthorizePages
             if (failure is HtmlPage page && !ctx.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
                 throw ApiException.BadRequest(page.Title);
             if (failure is not null) return failure;
-            var csrf = EnsureCsrf(ctx);
+            var csrf = EnsureCsrf(ctx, options);
             var user = await signIn.FindSessionAsync(ctx.Request.Cookies[SessionCookie], client!.CompanyId, ctx.RequestAborted);
             return user is null
                 ? Html(200, AuthorizeHtml.SignIn(request, client, csrf, null, null))
                 : Html(200, AuthorizeHtml.Consent(request, client, user, OAuthRules.ApiRole(user.Roles), redirect!, csrf));
         }).WithName("startOAuthAuthorizationFlow");
 
-        app.MapPost(Path, async (HttpContext ctx, OAuthClientStore clients, SignInStore signIn, OAuthTokenStore tokens, OAuthOptions options) =>
+        app.MapPost(Path, async (HttpContext ctx, OAuthClientStore clients, SignInStore signIn, OAuthTokenStore tokens, OAuthOptions options, TimeProvider clock) =>
         {
             if (!ctx.Request.HasFormContentType || ctx.Request.ContentLength is null or > MaxFormBytes)
                 return Html(400, AuthorizeHtml.Error("The form could not be read", "Go back to the application and start signing in again."));
@@ -66,10 +66,10 @@ public static class AuthorizePages
             switch (form["action"].ToString())
             {
                 case "sign-in":
-                    return await SignInAsync(ctx, request, client!, csrf!, form, signIn, options);
+                    return await SignInAsync(ctx, request, client!, csrf!, form, signIn, options, clock);
                 case "switch":
                     await signIn.CloseSessionAsync(sessionToken, ctx.RequestAborted);
-                    ctx.Response.Cookies.Delete(SessionCookie, CookieOptions(ctx, null));
+                    ctx.Response.Cookies.Delete(SessionCookie, CookieOptions(ctx, options, null));
                     return Html(200, AuthorizeHtml.SignIn(request, client!, csrf!, null, null));
                 case "deny":
                     return Results.Redirect(ToClient(redirect!, request.State, ("error", OAuthErrors.AccessDenied),
@@ -86,7 +86,7 @@ public static class AuthorizePages
     }
 
     static async Task<IResult> SignInAsync(HttpContext ctx, AuthorizeRequest request, OAuthClient client, string csrf, IFormCollection form,
-        SignInStore signIn, OAuthOptions options)
+        SignInStore signIn, OAuthOptions options, TimeProvider clock)
     {
         var email = form["email"].ToString();
         var password = form["password"].ToString();
@@ -97,11 +97,11 @@ public static class AuthorizePages
         {
             case SignInStatus.Ok:
                 var token = await signIn.OpenSessionAsync(client.CompanyId, result.UserId!.Value, ctx.RequestAborted);
-                ctx.Response.Cookies.Append(SessionCookie, token, CookieOptions(ctx, options.SessionLifetime));
+                ctx.Response.Cookies.Append(SessionCookie, token, CookieOptions(ctx, options, options.SessionLifetime));
                 // Post/redirect/get: the consent screen is a GET, so reloading it never re-posts the password.
                 return Results.Redirect(request.Url);
             case SignInStatus.Locked:
-                var minutes = Math.Max(1, (int)Math.Ceiling((result.LockedUntil!.Value - DateTime.UtcNow).TotalMinutes));
+                var minutes = Math.Max(1, (int)Math.Ceiling((result.LockedUntil!.Value - clock.GetUtcNow().UtcDateTime).TotalMinutes));
                 return Html(200, AuthorizeHtml.SignIn(request, client, csrf, email,
                     $"Too many failed sign-in attempts. Try again in {minutes} minute{(minutes == 1 ? "" : "s")}."));
             default:
@@ -135,23 +135,24 @@ public static class AuthorizePages
         OAuthRules.AppendQuery(redirect, parameters.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))
             .Append(new KeyValuePair<string, string?>("state", state)));
 
-    static string EnsureCsrf(HttpContext ctx)
+    static string EnsureCsrf(HttpContext ctx, OAuthOptions options)
     {
         if (ctx.Request.Cookies[CsrfCookie] is { Length: > 20 and < 100 } existing) return existing;
         var token = OAuthSecrets.Generate("");
-        ctx.Response.Cookies.Append(CsrfCookie, token, CookieOptions(ctx, null));
+        ctx.Response.Cookies.Append(CsrfCookie, token, CookieOptions(ctx, options, null));
         return token;
     }
 
     /// <summary>
-    /// HttpOnly, Secure whenever served over HTTPS, SameSite=Lax: the cookie rides along the top-level
-    /// navigation from the client's site to this page (Strict would ask a signed-in user to sign in
-    /// again), but never on a cross-site POST, which is what CSRF would need.
+    /// HttpOnly, Secure whenever served over HTTPS (directly, or behind a proxy when the public URL is
+    /// https), SameSite=Lax: the cookie rides along the top-level navigation from the client's site to
+    /// this page (Strict would ask a signed-in user to sign in again), but never on a cross-site POST,
+    /// which is what CSRF would need.
     /// </summary>
-    static CookieOptions CookieOptions(HttpContext ctx, TimeSpan? lifetime) => new()
+    static CookieOptions CookieOptions(HttpContext ctx, OAuthOptions options, TimeSpan? lifetime) => new()
     {
         HttpOnly = true,
-        Secure = ctx.Request.IsHttps,
+        Secure = ctx.Request.IsHttps || options.PublicUrlIsHttps,
         SameSite = SameSiteMode.Lax,
         Path = "/oauth",
         MaxAge = lifetime,

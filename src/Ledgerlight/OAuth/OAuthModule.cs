@@ -8,8 +8,9 @@ namespace Ledgerlight.OAuth;
 /// </summary>
 public static class OAuthModule
 {
-    public static IServiceCollection AddOAuth(this IServiceCollection services) => services
-        .AddSingleton(OAuthOptions.FromEnvironment())
+    /// <param name="publicUrl">The address clients reach the server at: https there makes the cookies Secure behind a proxy.</param>
+    public static IServiceCollection AddOAuth(this IServiceCollection services, string? publicUrl) => services
+        .AddSingleton(OAuthOptions.FromEnvironment(publicUrl))
         .AddSingleton<ICredentialResolver, BearerResolver>()
         .AddSingleton<OAuthClientStore>()
         .AddSingleton<OAuthTokenStore>()

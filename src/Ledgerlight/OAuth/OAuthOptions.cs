@@ -10,6 +10,8 @@ public sealed class OAuthOptions
     public int SessionMinutes { get; set; } = 60;
     public int MaxFailedSignIns { get; set; } = 5;
     public int LockoutMinutes { get; set; } = 15;
+    /// <summary>The server is reached over HTTPS (behind a TLS-terminating proxy too): cookies are Secure.</summary>
+    public bool PublicUrlIsHttps { get; set; }
 
     public TimeSpan AccessTokenLifetime => TimeSpan.FromMinutes(AccessTokenMinutes);
     public TimeSpan RefreshTokenLifetime => TimeSpan.FromDays(RefreshTokenDays);
@@ -17,7 +19,7 @@ public sealed class OAuthOptions
     public TimeSpan SessionLifetime => TimeSpan.FromMinutes(SessionMinutes);
 
     /// <summary>Overrides from LEDGERLIGHT_OAUTH_{ACCESS_TOKEN_MINUTES,REFRESH_TOKEN_DAYS,CODE_SECONDS,SESSION_MINUTES,MAX_FAILED_SIGN_INS,LOCKOUT_MINUTES}.</summary>
-    public static OAuthOptions FromEnvironment()
+    public static OAuthOptions FromEnvironment(string? publicUrl = null)
     {
         static int? Read(string name) => int.TryParse(Environment.GetEnvironmentVariable("LEDGERLIGHT_OAUTH_" + name), out var v) && v > 0 ? v : null;
         var o = new OAuthOptions();
@@ -27,6 +29,7 @@ public sealed class OAuthOptions
         o.SessionMinutes = Read("SESSION_MINUTES") ?? o.SessionMinutes;
         o.MaxFailedSignIns = Read("MAX_FAILED_SIGN_INS") ?? o.MaxFailedSignIns;
         o.LockoutMinutes = Read("LOCKOUT_MINUTES") ?? o.LockoutMinutes;
+        o.PublicUrlIsHttps = publicUrl?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true;
         return o;
     }
 }

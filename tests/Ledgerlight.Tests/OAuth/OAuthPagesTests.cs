@@ -36,6 +36,32 @@ public class OAuthPagesTests(OAuthServer server) : IClassFixture<OAuthServer>
     }
 
     [Fact]
+    public async Task Another_account_can_be_chosen_and_an_unsupported_response_type_goes_back_to_the_client()
+    {
+        var first = await CreateUserAsync(server, server.Company);
+        var second = await CreateUserAsync(server, server.Company, "AP_CLERK");
+        var client = await CreateClientAsync(server.Company);
+        using var browser = Browser(Base);
+        var consent = await SignInAsync(browser, AuthorizeUrl(client), first.Email, first.Password);
+        Assert.Contains(first.Email, consent);
+        var fields = HiddenFields(consent);
+        fields["action"] = "switch";
+        var (code, signInPage, _) = await PostFormAsync(browser, "/oauth/authorize", fields);
+        Assert.Equal(200, code);
+        Assert.Contains("name=\"password\"", signInPage);
+        // The old session is closed: the authorize link shows the sign-in form again.
+        Assert.Contains("name=\"password\"", await browser.GetStringAsync(AuthorizeUrl(client)));
+        var again = await SignInAsync(browser, AuthorizeUrl(client), second.Email, second.Password);
+        Assert.Contains(second.Email, again);
+        Assert.Contains("AP_CLERK", again);
+
+        using var token = await browser.GetAsync(AuthorizeUrl(client, state: "s2") + "&response_type=token");
+        Assert.Equal(302, (int)token.StatusCode);
+        var location = token.Headers.Location!.ToString();
+        Assert.Equal(("unsupported_response_type", "s2"), (QueryValue(location, "error"), QueryValue(location, "state")));
+    }
+
+    [Fact]
     public async Task A_form_without_the_csrf_token_is_refused()
     {
         var user = await CreateUserAsync(server, server.Company);
@@ -165,5 +191,25 @@ public class OAuthPagesTests(OAuthServer server) : IClassFixture<OAuthServer>
         (await server.Viewer.PostAsync("/v1/oauth-clients", new { name = "x", redirectUris = new[] { "https://a.example/cb" } })).AssertError(403, "FORBIDDEN");
         var listed = (await server.Admin.GetAsync("/v1/oauth-clients")).AssertOk();
         Assert.DoesNotContain("llcs_", listed.ToJsonString());
+    }
+}
+
+/// <summary>Behind a TLS-terminating proxy the public URL is https: the cookies must be Secure although the request is plain HTTP.</summary>
+public sealed class OAuthHttpsServer : OAuthServer
+{
+    protected override Ledgerlight.Hosting.ServerOptions Customize(Ledgerlight.Hosting.ServerOptions options) => options with { PublicUrl = "https://books.example" };
+}
+
+public class OAuthSecureCookieTests(OAuthHttpsServer server) : IClassFixture<OAuthHttpsServer>
+{
+    [Fact]
+    public async Task Cookies_are_secure_when_the_server_is_reached_over_https()
+    {
+        var client = await CreateClientAsync(server.Company);
+        using var browser = Browser(server.BaseAddress);
+        using var page = await browser.GetAsync(AuthorizeUrl(client));
+        var cookie = page.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ll_oauth_csrf="));
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
     }
 }
