@@ -27,11 +27,16 @@ public sealed class OAuthTokenStore(NpgsqlDataSource db, TimeProvider clock, OAu
         var code = OAuthSecrets.Generate(OAuthSecrets.CodePrefix);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenConnectionAsync(ct);
+        // A day past expiry a code can only be "unknown" (its replay no longer revokes anything): it goes,
+        // with expired tokens, a bounded batch per new code, so the tables stay the size of what is live.
         await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO oauth_codes (code_hash, company_id, client_id, user_id, redirect_uri, code_challenge, created_at, expires_at)
-            VALUES (@hash, @CompanyId, @clientId, @userId, @redirectUri, @codeChallenge, @now, @expiresAt)
+            VALUES (@hash, @CompanyId, @clientId, @userId, @redirectUri, @codeChallenge, @now, @expiresAt);
+            DELETE FROM oauth_codes WHERE code_hash IN (SELECT code_hash FROM oauth_codes WHERE expires_at < @cutoff LIMIT 100);
+            DELETE FROM oauth_tokens WHERE token_hash IN (SELECT token_hash FROM oauth_tokens WHERE expires_at < @cutoff LIMIT 100);
             """, new { hash = OAuthSecrets.Hash(code), client.CompanyId, clientId = client.Id, userId, redirectUri,
-                codeChallenge = string.IsNullOrEmpty(codeChallenge) ? null : codeChallenge, now, expiresAt = now + options.CodeLifetime },
+                codeChallenge = string.IsNullOrEmpty(codeChallenge) ? null : codeChallenge, now, expiresAt = now + options.CodeLifetime,
+                cutoff = now - TimeSpan.FromDays(1) },
             cancellationToken: ct));
         return code;
     }

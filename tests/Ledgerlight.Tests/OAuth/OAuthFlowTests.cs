@@ -131,6 +131,19 @@ public class OAuthFlowTests(OAuthServer server) : IClassFixture<OAuthServer>
         var token = await ExchangeAsync(Base, client, code);
         Assert.Equal((400, "invalid_grant"), (token.Code, token.Error));
         Assert.Contains("expired", token.Json["error_description"]!.GetValue<string>());
+
+        // A day after expiry the row goes when the next code is issued.
+        await using (var cmd = server.Db.CreateCommand("UPDATE oauth_codes SET expires_at = now() - interval '2 days' WHERE code_hash = $1"))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = Ledgerlight.OAuth.OAuthSecrets.Hash(code) });
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await CodeAsync(Base, client, user);
+        await using (var cmd = server.Db.CreateCommand("SELECT count(*)::int FROM oauth_codes WHERE code_hash = $1"))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = Ledgerlight.OAuth.OAuthSecrets.Hash(code) });
+            Assert.Equal(0, (int)(await cmd.ExecuteScalarAsync())!);
+        }
     }
 
     [Fact]

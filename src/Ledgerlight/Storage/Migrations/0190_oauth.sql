@@ -47,6 +47,8 @@ CREATE TABLE oauth_codes (
   FOREIGN KEY (company_id, client_id) REFERENCES oauth_clients (company_id, id),
   FOREIGN KEY (company_id, user_id) REFERENCES users (company_id, id)
 );
+-- Expired codes and tokens are deleted a little at a time as new ones are issued (OAuthTokenStore).
+CREATE INDEX oauth_codes_expiry ON oauth_codes (expires_at);
 
 CREATE TABLE oauth_tokens (
   token_hash   bytea PRIMARY KEY,
@@ -61,6 +63,7 @@ CREATE TABLE oauth_tokens (
   FOREIGN KEY (company_id, grant_id) REFERENCES oauth_grants (company_id, id)
 );
 CREATE INDEX oauth_tokens_grant ON oauth_tokens (company_id, grant_id);
+CREATE INDEX oauth_tokens_expiry ON oauth_tokens (expires_at);
 
 -- A signed-in browser on the authorize pages: the cookie holds the token, this table its hash.
 CREATE TABLE oauth_sessions (
