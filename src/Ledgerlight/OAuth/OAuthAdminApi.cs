@@ -22,6 +22,11 @@ public static class OAuthAdminApi
 
         app.MapPost("/v1/oauth-clients", async (HttpContext ctx, OAuthClientStore store) =>
             {
+                // A replayable answer would be kept in the idempotency table for a day, secret and all:
+                // the secret is stored nowhere but as a hash, so this one write takes no idempotency key.
+                if (ctx.Request.Headers.ContainsKey(IdempotencyMiddleware.Header) || ctx.Request.Headers.ContainsKey("Idempotency-Key"))
+                    throw ApiException.BadRequest("createOAuthClient does not take an idempotency key: its answer holds the client secret, which is never stored",
+                        IdempotencyMiddleware.Header);
                 var request = await RequestBody.ReadAsync<CreateOAuthClientRequest>(ctx);
                 OAuthClientRules.Check(request).ThrowIfAny();
                 return ApiResults.Ok(await store.CreateAsync(ctx.Principal().CompanyId, request));

@@ -189,6 +189,12 @@ public class OAuthPagesTests(OAuthServer server) : IClassFixture<OAuthServer>
         (await server.Admin.PostAsync("/v1/oauth-clients", new { name = "x", redirectUris = new[] { "/relative" } })).AssertError(400, "BAD_REQUEST");
         (await server.Admin.PostAsync("/v1/oauth-clients", new { name = "x", redirectUris = new[] { "javascript:alert(1)" } })).AssertError(400, "BAD_REQUEST");
         (await server.Viewer.PostAsync("/v1/oauth-clients", new { name = "x", redirectUris = new[] { "https://a.example/cb" } })).AssertError(403, "FORBIDDEN");
+        // The answer holds the secret, so it must not be kept for replay under an idempotency key.
+        var key = Guid.NewGuid().ToString();
+        (await server.Admin.PostAsync("/v1/oauth-clients", new { name = "x", redirectUris = new[] { "https://a.example/cb" } },
+            new Dictionary<string, string> { ["X-Idempotency-Key"] = key })).AssertError(400, "BAD_REQUEST");
+        await using (var cmd = server.Db.CreateCommand("SELECT count(*)::int FROM idempotency_keys WHERE response_body IS NOT NULL AND convert_from(response_body, 'UTF8') LIKE '%llcs%'"))
+            Assert.Equal(0, (int)(await cmd.ExecuteScalarAsync())!);
         var listed = (await server.Admin.GetAsync("/v1/oauth-clients")).AssertOk();
         Assert.DoesNotContain("llcs_", listed.ToJsonString());
     }
