@@ -39,6 +39,7 @@ public static class Commands
         root.Subcommands.Add(ContractCommands.Create());
         root.Subcommands.Add(CardCommands.Create());
         root.Subcommands.Add(ImportCommands.Create());
+        root.Subcommands.Add(OAuthCommands.Create());
         return root;
     }
 

@@ -2,6 +2,7 @@ using Ledgerlight.Banking;
 using Ledgerlight.Currencies;
 using Ledgerlight.Documents;
 using Ledgerlight.Ledger;
+using Ledgerlight.OAuth;
 using Ledgerlight.Organization;
 using Ledgerlight.Payables;
 using Ledgerlight.Platform;
@@ -70,7 +71,8 @@ public static class LedgerlightServer
             .AddDocuments(options.BlobDirectory ?? ServerOptions.DefaultBlobDirectory(dataDirectory), options.PublicUrl)
             .AddPayables()
             .AddReceivables()
-            .AddSpend();
+            .AddSpend()
+            .AddOAuth(options.PublicUrl);
         // Mail depends on server options, so it is registered here rather than in the Receivables module.
         services.AddSingleton(options.Smtp ?? Receivables.InvoiceDocuments.SmtpSettings.FromEnvironment(dataDirectory));
         services.AddSingleton<Receivables.InvoiceDocuments.IEmailSender, Receivables.InvoiceDocuments.SmtpEmailSender>();
@@ -87,6 +89,7 @@ public static class LedgerlightServer
         app.MapDocuments();
         app.MapReceivables();
         app.MapSpend();
+        app.MapOAuth();
         options.ExtraRoutes?.Invoke(app);
         return app;
     }

@@ -97,6 +97,9 @@ public sealed class RateLimitMiddleware(RequestDelegate next, NpgsqlDataSource d
         }
         if (path.Equals("/openapi.json", StringComparison.OrdinalIgnoreCase))
             return ($"public:{ctx.Connection.RemoteIpAddress}", options.PublicPerMinute);
+        // The OAuth pages and token endpoint take passwords and client secrets: a per-address budget slows guessing.
+        if (path.StartsWithSegments("/oauth"))
+            return ($"oauth:{ctx.Connection.RemoteIpAddress}", options.PublicPerMinute);
         return null;
     }
 

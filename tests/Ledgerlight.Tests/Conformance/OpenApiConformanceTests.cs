@@ -106,6 +106,15 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
 
     Dictionary<string, Func<Task<ApiResponse>>> Samples() => new()
     {
+        ["startOAuthAuthorizationFlow"] = async () =>
+            await server.Anonymous.GetAsync(OAuth.OAuthKit.AuthorizeUrl(await OAuth.OAuthKit.CreateClientAsync(server.Company))),
+        ["getOAuthToken"] = async () =>
+        {
+            var client = await OAuth.OAuthKit.CreateClientAsync(server.Company);
+            var user = await OAuth.OAuthKit.CreateUserAsync(server, server.Company);
+            var token = await OAuth.OAuthKit.ExchangeAsync(server.BaseAddress, client, await OAuth.OAuthKit.CodeAsync(server.BaseAddress, client, user));
+            return new ApiResponse((System.Net.HttpStatusCode)token.Code, token.Raw.Headers, token.Raw.Content.Headers, token.Json.ToJsonString());
+        },
         ["createCustomerCredit"] = async () => await server.Admin.PostAsync("/v1/customer-credits", new
         {
             customerId = await CustomerId(), currency = "USD", areLinesWithTax = false, documentDate = "2026-02-03",
@@ -869,6 +878,12 @@ public class OpenApiConformanceTests(ApiServer server, ITestOutputHelper output)
         {
             var response = await samples[op.OperationId]();
             Assert.True(response.Code == 200, $"{op.OperationId}: {response.Code} {response.Body}");
+            // Light's document gives the authorize operation no schema: it answers the sign-in page (HTML), not JSON.
+            if (response.Header("Content-Type")?.StartsWith("text/html") == true)
+            {
+                Assert.Contains("<form", response.Body);
+                continue;
+            }
             var check = await SchemaValidator.ValidateAsync(op.Method, ConcretePath(op.Path), response.Json);
             Assert.True(check.Ok, $"{op.OperationId}: {string.Join("; ", check.Errors)}");
         }

@@ -64,7 +64,7 @@ public class PublishedContractTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var spec = await PublishedAsync();
         var extensions = Operations(spec).Where(o => o.Op["x-ledgerlight-extension"] is not null).ToList();
-        Assert.Equal(18, extensions.Count);
+        Assert.Equal(23, extensions.Count);
         var problems = new List<string>();
         foreach (var (method, path, op) in extensions)
         {
@@ -130,8 +130,30 @@ public class PublishedContractTests(ApiServer server) : IClassFixture<ApiServer>
         async Task<(string, ApiResponse)> Get(string path) => (path, await server.Admin.GetAsync(path));
         async Task<(string, ApiResponse)> Send(HttpMethod method, string path, object? body) => (path, await server.Admin.SendAsync(method, path, body));
         var entity = server.Company.EntityId;
+        async Task<(OAuth.RegisteredClient Client, OAuth.OAuthUser User)> Granted()
+        {
+            var client = await OAuth.OAuthKit.CreateClientAsync(server.Company);
+            var user = await OAuth.OAuthKit.CreateUserAsync(server, server.Company);
+            Assert.Equal(200, (await OAuth.OAuthKit.ExchangeAsync(server.BaseAddress, client, await OAuth.OAuthKit.CodeAsync(server.BaseAddress, client, user))).Code);
+            return (client, user);
+        }
         return new()
         {
+            ["listOAuthClients"] = async () =>
+            {
+                await OAuth.OAuthKit.CreateClientAsync(server.Company);
+                return await Get("/v1/oauth-clients");
+            },
+            ["createOAuthClient"] = () => Send(HttpMethod.Post, "/v1/oauth-clients", new { name = "Schema App", redirectUris = new[] { "https://app.example/cb" } }),
+            ["revokeOAuthClient"] = async () =>
+                await Send(HttpMethod.Delete, $"/v1/oauth-clients/{(await OAuth.OAuthKit.CreateClientAsync(server.Company)).ClientId}", null),
+            ["listUserOAuthGrants"] = async () => await Get($"/v1/users/{(await Granted()).User.Id}/oauth-grants"),
+            ["revokeOAuthGrant"] = async () =>
+            {
+                var (_, user) = await Granted();
+                var grant = (await server.Admin.GetAsync($"/v1/users/{user.Id}/oauth-grants")).AssertOk()[0]!["id"]!.GetValue<string>();
+                return await Send(HttpMethod.Delete, $"/v1/oauth-grants/{grant}", null);
+            },
             ["listTaxCodes"] = async () =>
             {
                 (await server.Admin.PostAsync("/v1/tax-codes", new { code = "L" + Unique(), label = "Listed", ratePercent = 19 })).AssertOk();

@@ -43,7 +43,7 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, IEnumerable<I
         // Never echo the header: a malformed one ("Basic<TAB>key", a key pasted without a scheme)
         // carries the credential where the scheme should be.
         if (!_resolvers.TryGetValue(scheme, out var resolver))
-            throw ApiException.Unauthorized("Authorization scheme is not supported or the header is malformed; use 'Basic <api_key>'");
+            throw ApiException.Unauthorized("Authorization scheme is not supported or the header is malformed; use 'Basic <api_key>' or 'Bearer <access_token>'");
         if (credentials.Length is 0 or > 512) throw ApiException.Unauthorized("Invalid credentials");
 
         return await resolver.ResolveAsync(credentials, ctx.RequestAborted)

@@ -51,6 +51,11 @@ public static class ExtensionContracts
         ["createCustomPropertyGroup"] = new("LedgerlightCreateCustomPropertyGroupRequest", Ref("ExternalCustomPropertyGroupV1Model"), [409]),
         ["fundCardBalanceAccount"] = new("LedgerlightFundCardBalanceAccountRequest", Ref("ExternalCardBalanceAccountV1Model"), [409, 422]),
         ["receiveCardNetworkMessage"] = new("LedgerlightCardNetworkMessage", Ref("ExternalCardTransactionV1Model"), [404, 409, 422]),
+        ["listOAuthClients"] = new(null, ArrayOf("LedgerlightOAuthClient"), []),
+        ["createOAuthClient"] = new("LedgerlightCreateOAuthClientRequest", Ref("LedgerlightCreatedOAuthClient"), []),
+        ["revokeOAuthClient"] = new(null, Ref("LedgerlightOAuthClient"), [404]),
+        ["listUserOAuthGrants"] = new(null, ArrayOf("LedgerlightOAuthGrant"), []),
+        ["revokeOAuthGrant"] = new(null, Ref("LedgerlightOAuthGrant"), [404]),
     };
 
     /// <summary>The error body of every non-2xx answer (Light's envelope, with the request id).</summary>
@@ -281,6 +286,52 @@ public static class ExtensionContracts
             "id": { "type": "string" }, "zipcode": { "type": "string" } } },
           "purchaseType": { "type": "string", "enum": ["ATM", "BALANCE_INQUIRY", "ECOMMERCE", "POS", "RECURRING", "UNKNOWN", "OTHER"] },
           "performedAt": { "type": "string", "format": "date-time", "description": "Default: now" }
+        }
+      },
+      "LedgerlightOAuthClient": {
+        "type": "object", "required": ["id", "companyId", "name", "redirectUris", "isPublic", "createdAt"],
+        "properties": {
+          "id": { "type": "string", "format": "uuid", "description": "The client_id" },
+          "companyId": { "type": "string", "format": "uuid" },
+          "name": { "type": "string", "description": "Shown to users on the consent screen" },
+          "redirectUris": { "type": "array", "items": { "type": "string" }, "description": "Matched exactly" },
+          "isPublic": { "type": "boolean", "description": "No secret; PKCE S256 required" },
+          "createdAt": { "type": "string", "format": "date-time" },
+          "revokedAt": { "type": "string", "format": "date-time" }
+        }
+      },
+      "LedgerlightCreatedOAuthClient": {
+        "type": "object", "required": ["id", "companyId", "name", "redirectUris", "isPublic", "createdAt"],
+        "properties": {
+          "id": { "type": "string", "format": "uuid", "description": "The client_id" },
+          "companyId": { "type": "string", "format": "uuid" },
+          "name": { "type": "string" },
+          "redirectUris": { "type": "array", "items": { "type": "string" } },
+          "isPublic": { "type": "boolean" },
+          "createdAt": { "type": "string", "format": "date-time" },
+          "clientSecret": { "type": "string", "description": "Shown only in this answer; absent for a public client" }
+        }
+      },
+      "LedgerlightCreateOAuthClientRequest": {
+        "type": "object", "required": ["name", "redirectUris"],
+        "properties": {
+          "name": { "type": "string", "maxLength": 200 },
+          "redirectUris": { "type": "array", "minItems": 1, "maxItems": 10, "items": { "type": "string", "maxLength": 2048 }, "description": "Absolute URIs without fragment" },
+          "isPublic": { "type": "boolean", "description": "Default false (a confidential client with a secret)" }
+        }
+      },
+      "LedgerlightOAuthGrant": {
+        "type": "object", "required": ["id", "companyId", "userId", "clientId", "clientName", "createdAt", "lastUsedAt"],
+        "properties": {
+          "id": { "type": "string", "format": "uuid" },
+          "companyId": { "type": "string", "format": "uuid" },
+          "userId": { "type": "string", "format": "uuid" },
+          "clientId": { "type": "string", "format": "uuid" },
+          "clientName": { "type": "string" },
+          "createdAt": { "type": "string", "format": "date-time" },
+          "lastUsedAt": { "type": "string", "format": "date-time", "description": "Last code exchange or refresh" },
+          "revokedAt": { "type": "string", "format": "date-time" },
+          "revokedReason": { "type": "string" }
         }
       }
     }
