@@ -24,6 +24,8 @@ using Ledgerlight.Client.Generated.V1.JournalEntries;
 using Ledgerlight.Client.Generated.V1.Ledger;
 using Ledgerlight.Client.Generated.V1.LedgerAccounts;
 using Ledgerlight.Client.Generated.V1.LedgerTransactionLines;
+using Ledgerlight.Client.Generated.V1.OauthClients;
+using Ledgerlight.Client.Generated.V1.OauthGrants;
 using Ledgerlight.Client.Generated.V1.Products;
 using Ledgerlight.Client.Generated.V1.PurchaseOrders;
 using Ledgerlight.Client.Generated.V1.Reports;
@@ -164,6 +166,16 @@ namespace Ledgerlight.Client.Generated.V1
         public global::Ledgerlight.Client.Generated.V1.LedgerTransactionLines.LedgerTransactionLinesRequestBuilder LedgerTransactionLines
         {
             get => new global::Ledgerlight.Client.Generated.V1.LedgerTransactionLines.LedgerTransactionLinesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The oauthClients property</summary>
+        public global::Ledgerlight.Client.Generated.V1.OauthClients.OauthClientsRequestBuilder OauthClients
+        {
+            get => new global::Ledgerlight.Client.Generated.V1.OauthClients.OauthClientsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The oauthGrants property</summary>
+        public global::Ledgerlight.Client.Generated.V1.OauthGrants.OauthGrantsRequestBuilder OauthGrants
+        {
+            get => new global::Ledgerlight.Client.Generated.V1.OauthGrants.OauthGrantsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The products property</summary>
         public global::Ledgerlight.Client.Generated.V1.Products.ProductsRequestBuilder Products
