@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 using System.Text.RegularExpressions;
 using Ledgerlight.Platform;
 
@@ -12,14 +14,16 @@ public sealed record ReceiptFacts(long? Total, string? Currency, DateOnly? Date)
 }
 
 /// <summary>
-/// A deliberately small reader of receipts, no dependency: only a PDF whose text sits uncompressed in its content
-/// streams (the literal strings of Tj/TJ operators) is read; compressed streams, scans and images yield nothing and
-/// the user fills the expense in by PATCH. Reads at most <see cref="MaxBytes"/>, never executes or decodes anything,
-/// and takes the amount after the last "total", the first ISO date (or dd.mm.yyyy) and a currency code or symbol.
+/// Reads what a PDF receipt says about itself: its text comes from PdfPig (compressed streams, fonts and
+/// encodings as real PDF writers produce them); scans and images have no text and yield nothing, and the
+/// user fills the expense in by PATCH. Reads at most <see cref="MaxBytes"/> and the first
+/// <see cref="MaxPages"/> pages, and takes the amount after the last "total", the first ISO date (or
+/// dd.mm.yyyy) and a currency code or symbol. A file PdfPig cannot read is simply unknown.
 /// </summary>
 public static partial class ReceiptScan
 {
     public const int MaxBytes = 1 << 20;
+    public const int MaxPages = 5;
 
     public static ReceiptFacts Read(Stream pdf)
     {
@@ -33,30 +37,24 @@ public static partial class ReceiptScan
     public static ReceiptFacts Scan(ReadOnlySpan<byte> bytes)
     {
         if (!bytes.StartsWith("%PDF-"u8)) return ReceiptFacts.None;
-        var text = LiteralStrings(Encoding.Latin1.GetString(bytes));
+        var text = TextOf(bytes.ToArray());
+        if (text.Length == 0) return ReceiptFacts.None;
         return new ReceiptFacts(TotalOf(text, out var currencyNearTotal), currencyNearTotal ?? CurrencyOf(text), DateOf(text));
     }
 
-    /// <summary>The PDF's literal strings "(...)" joined by newlines, with \( \) \\ unescaped; Latin-1 keeps every byte one char.</summary>
-    static string LiteralStrings(string raw)
+    /// <summary>The text of the first pages, one line per text line as PdfPig orders it; empty when the file cannot be read.</summary>
+    static string TextOf(byte[] bytes)
     {
-        var text = new StringBuilder();
-        for (var i = 0; i < raw.Length; i++)
+        try
         {
-            if (raw[i] != '(') continue;
-            var depth = 1;
-            var current = new StringBuilder();
-            for (i++; i < raw.Length && depth > 0; i++)
-            {
-                var c = raw[i];
-                if (c == '\\' && i + 1 < raw.Length) { current.Append(raw[++i]); continue; }
-                if (c == '(') depth++;
-                else if (c == ')' && --depth == 0) break;
-                current.Append(c);
-            }
-            text.Append(current).Append('\n');
+            using var document = PdfDocument.Open(bytes);
+            return string.Join('\n', document.GetPages().Take(MaxPages).Select(page => ContentOrderTextExtractor.GetText(page)));
         }
-        return text.ToString();
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A damaged or hostile file is a receipt we cannot read, not an error of the upload.
+            return "";
+        }
     }
 
     static long? TotalOf(string text, out string? currency)

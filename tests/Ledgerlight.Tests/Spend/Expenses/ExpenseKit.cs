@@ -24,16 +24,23 @@ public static class ExpenseKit
         return new Employee(userId, new ApiClient(server.BaseAddress, key.Key));
     }
 
-    /// <summary>A one-page PDF whose text is uncompressed, as a simple receipt printer writes it.</summary>
+    /// <summary>A one-page receipt as real PDF writers make it (PDFsharp: compressed content, an embedded Unicode font), one text line per argument.</summary>
     public static byte[] TextPdf(params string[] lines)
     {
-        var content = new StringBuilder("BT /F1 12 Tf 50 750 Td ");
-        foreach (var line in lines) content.Append('(').Append(line.Replace("(", "\\(").Replace(")", "\\)")).Append(") Tj 0 -16 Td ");
-        content.Append("ET");
-        return Encoding.Latin1.GetBytes(
-            "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n" +
-            "3 0 obj << /Type /Page /Parent 2 0 R /Contents 4 0 R >> endobj\n" +
-            $"4 0 obj << /Length {content.Length} >> stream\n{content}\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+        Ledgerlight.Documents.Pdf.EmbeddedFonts.EnsureRegistered();
+        using var pdf = new PdfSharp.Pdf.PdfDocument();
+        pdf.Options.CompressContentStreams = true;
+        var page = pdf.AddPage();
+        using (var gfx = PdfSharp.Drawing.XGraphics.FromPdfPage(page))
+        {
+            var font = new PdfSharp.Drawing.XFont(Ledgerlight.Documents.Pdf.EmbeddedFonts.Family, 12, PdfSharp.Drawing.XFontStyleEx.Regular,
+                new PdfSharp.Drawing.XPdfFontOptions(PdfSharp.Pdf.PdfFontEncoding.Unicode));
+            for (var i = 0; i < lines.Length; i++)
+                gfx.DrawString(lines[i], font, PdfSharp.Drawing.XBrushes.Black, new PdfSharp.Drawing.XPoint(50, 60 + 18 * i));
+        }
+        using var output = new MemoryStream();
+        pdf.Save(output, closeStream: false);
+        return output.ToArray();
     }
 
     /// <summary>Asks for an upload URL and uploads the receipt there; answers the upload-url response.</summary>

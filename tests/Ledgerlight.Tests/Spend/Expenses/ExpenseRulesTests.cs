@@ -80,6 +80,14 @@ public class ExpenseRulesTests
     }
 
     [Fact]
+    public void An_invoice_pdf_of_our_own_is_read_through_its_compressed_streams()
+    {
+        var facts = ReceiptScan.Scan(Ledgerlight.Documents.Pdf.SalesDocumentPdf.Render(Documents.Pdf.PdfSamples.Invoice()));
+        Assert.NotNull(facts.Total);
+        Assert.Equal("USD", facts.Currency);
+    }
+
+    [Fact]
     public void Anything_else_yields_nothing()
     {
         Assert.Equal(ReceiptFacts.None, ReceiptScan.Scan("not a pdf (Total 12.00 EUR)"u8));
