@@ -5,7 +5,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 
-// Usage: LoadDriver <baseUrl> <key> [seconds] [connections] [suite: foundation | ledger | latency <path>...]
+// Usage: LoadDriver <baseUrl> <key> [seconds] [connections] [suite: foundation | ledger | latency <path>... | load <path>...]
 var baseUrl = args.Length > 0 ? args[0] : "http://127.0.0.1:8080";
 var key = args.Length > 1 ? args[1] : Environment.GetEnvironmentVariable("LEDGERLIGHT_KEY") ?? "";
 var seconds = args.Length > 2 ? int.Parse(args[2]) : 10;
@@ -43,6 +43,20 @@ if (suite == "latency")
         }
         times.Sort();
         Console.WriteLine($"| GET {path} | {times.Count} | {times[times.Count / 2]:F1} | {times[(int)(times.Count * 0.95)]:F1} | {times[^1]:F1} |");
+    }
+    return;
+}
+
+if (suite == "load")
+{
+    // Closed loop on the given GET paths, one after another (used by bench/profile.sh and bench/run.sh).
+    Console.WriteLine("| scenario | req/s | p50 ms | p99 ms | errors |");
+    Console.WriteLine("|---|---:|---:|---:|---:|");
+    foreach (var path in args.Skip(5))
+    {
+        await Run(Get(path), 2, warmup: true);
+        var (rps, p50, p99, errors) = await Run(Get(path), seconds, warmup: false);
+        Console.WriteLine($"| GET {path} | {rps:F0} | {p50:F2} | {p99:F2} | {errors} |");
     }
     return;
 }
