@@ -51,7 +51,10 @@ public sealed class QuotaLeases(NpgsqlDataSource db)
                     state = _buckets.GetOrAdd(bucket, static _ => new Bucket());
                     continue;
                 }
-                if (state.Window != window) state.Reset(window);
+                // A request that started just before the window turned counts in the new one: never
+                // reset a bucket back to a window that is over (its units would be lost).
+                if (window < state.Window) window = state.Window;
+                else if (window > state.Window) state.Reset(window);
                 if (state.TryTake(out var position)) return position;
                 state.Waiting++;
                 refill = state.Refill ??= LeaseAsync(bucket, state, window, limit);
@@ -63,7 +66,7 @@ public sealed class QuotaLeases(NpgsqlDataSource db)
         }
     }
 
-    /// <summary>Runs one lease statement for everyone waiting on the bucket; false when nothing was left.</summary>
+    /// <summary>Runs one lease statement for everyone waiting on the bucket; false when nothing was left in its window.</summary>
     async Task<bool> LeaseAsync(string bucket, Bucket state, DateTime window, int limit)
     {
         await Task.Yield(); // let the callers queued behind this one register as waiting first
@@ -82,7 +85,8 @@ public sealed class QuotaLeases(NpgsqlDataSource db)
             lock (state)
             {
                 state.Refill = null;
-                if (state.Window == window) state.Add(count - grant, count);
+                if (state.Window != window) return true; // the window turned meanwhile: waiters try the new one
+                state.Add(count - grant, count);
             }
             return grant > 0;
         }
