@@ -25,6 +25,8 @@ pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.5; done
 
+# The embedded cluster wants its superuser password (kept 0600 in the data folder) from psql and pgbench too.
+export PGPASSWORD=$(cat "$data/postgres-password")
 psql=(psql -h "$data/run" -U postgres -d ledgerlight -v ON_ERROR_STOP=1 -qtA)
 entity=$("${psql[@]}" -c "SELECT id FROM company_entities WHERE company_id = '$company'")
 debit=$("${psql[@]}" -c "SELECT id FROM ledger_accounts WHERE company_id = '$company' AND code = 6200")

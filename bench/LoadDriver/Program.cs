@@ -5,7 +5,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 
-// Usage: LoadDriver <baseUrl> <key> [seconds] [connections] [suite: foundation | ledger | latency <path>...]
+// Usage: LoadDriver <baseUrl> <key> [seconds] [connections] [suite: foundation | ledger | latency <path>... | load <path>...]
 var baseUrl = args.Length > 0 ? args[0] : "http://127.0.0.1:8080";
 var key = args.Length > 1 ? args[1] : Environment.GetEnvironmentVariable("LEDGERLIGHT_KEY") ?? "";
 var seconds = args.Length > 2 ? int.Parse(args[2]) : 10;
@@ -17,7 +17,10 @@ var http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", key);
 
 var counter = 0;
-Func<HttpRequestMessage> Get(string path) => () => new HttpRequestMessage(HttpMethod.Get, path);
+// "raw:/path" goes to the raw ASP.NET Core endpoint at $RAW_URL (bench/RawEndpoint), the ceiling of the same run.
+Func<HttpRequestMessage> Get(string path) => path.StartsWith("raw:")
+    ? () => new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(Environment.GetEnvironmentVariable("RAW_URL")!), path[4..]))
+    : () => new HttpRequestMessage(HttpMethod.Get, path);
 Func<HttpRequestMessage> PostVendor() => () => new HttpRequestMessage(HttpMethod.Post, "/v1/vendors")
 {
     Content = new StringContent($"{{\"name\":\"Bench Vendor {Interlocked.Increment(ref counter)}\",\"email\":\"bench@example.com\",\"country\":\"US\"}}",
@@ -47,14 +50,31 @@ if (suite == "latency")
     return;
 }
 
+if (suite == "load")
+{
+    // Closed loop on the given GET paths, one after another (used by bench/profile.sh and bench/run.sh).
+    Console.WriteLine("| scenario | req/s | p50 ms | p99 ms | errors |");
+    Console.WriteLine("|---|---:|---:|---:|---:|");
+    foreach (var path in args.Skip(5))
+    {
+        await Run(Get(path), 2, warmup: true);
+        var (rps, p50, p99, errors) = await Run(Get(path), seconds, warmup: false);
+        Console.WriteLine($"| GET {path} | {rps:F0} | {p50:F2} | {p99:F2} | {errors} |");
+    }
+    return;
+}
+
 if (suite == "ledger")
 {
     var accounts = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/v1/ledger-accounts?filter=code:in:6200|1200&sort=code:desc"));
     var ids = accounts.RootElement.GetProperty("records").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToArray();
+    // Optional entity ids after the suite name: entries go to them in turn (the 4-entity scenario).
+    var entities = args.Skip(5).ToArray();
     Func<HttpRequestMessage> PostEntry() => () =>
     {
         var amount = Interlocked.Increment(ref counter); // one value for both sides, or the entry would not balance
-        var body = "{\"postingDate\":\"2026-11-20\",\"shouldPost\":true,\"description\":\"bench\",\"lines\":[" +
+        var entity = entities.Length == 0 ? "" : $"\"companyEntityId\":\"{entities[amount % entities.Length]}\",";
+        var body = "{" + entity + "\"postingDate\":\"2026-11-20\",\"shouldPost\":true,\"description\":\"bench\",\"lines\":[" +
                    $"{{\"ledgerAccountId\":\"{ids[0]}\",\"netTransactionAmount\":{{\"amount\":{amount},\"dcSign\":\"D\"}}}}," +
                    $"{{\"ledgerAccountId\":\"{ids[1]}\",\"netTransactionAmount\":{{\"amount\":{amount},\"dcSign\":\"C\"}}}}]}}";
         return new HttpRequestMessage(HttpMethod.Post, "/v1/journal-entries") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
@@ -63,7 +83,8 @@ if (suite == "ledger")
     var (jeRps, jeP50, jeP99, jeErrors) = await Run(PostEntry(), seconds, warmup: false);
     Console.WriteLine("| scenario | req/s | p50 ms | p99 ms | errors |");
     Console.WriteLine("|---|---:|---:|---:|---:|");
-    Console.WriteLine($"| POST /v1/journal-entries (2 lines, shouldPost, durable commit) | {jeRps:F0} | {jeP50:F2} | {jeP99:F2} | {jeErrors} |");
+    var over = entities.Length > 1 ? $", {entities.Length} entities" : "";
+    Console.WriteLine($"| POST /v1/journal-entries (2 lines, shouldPost, durable commit{over}) | {jeRps:F0} | {jeP50:F2} | {jeP99:F2} | {jeErrors} |");
     return;
 }
 

@@ -12,8 +12,11 @@ public static class PlatformServices
         services.AddRouting();
         services.AddHttpContextAccessor();
         services.AddSingleton(_ => Database.Create(options.ConnectionString));
+        services.AddSingleton(_ => Database.CreateListener(options.ConnectionString));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(options.RateLimit);
+        services.AddSingleton<QuotaLeases>();
+        services.AddHostedService<QuotaLeaseReturner>();
         services.AddSingleton<PublishedSpec>();
         services.AddHostedService<Housekeeping>();
         services.AddSingleton<ServerInstance>();

@@ -26,13 +26,58 @@ public sealed class PostingEngine(TimeProvider clock)
     {
         var doc = request.Document;
         PostingRules.CheckBalanced(request.Lines);
-        var entity = await LoadEntityAsync(conn, tx, request.CompanyId, doc.CompanyEntityId);
-        await CheckPeriodOpenAsync(conn, tx, request.CompanyId, doc.CompanyEntityId, doc.PostingDate);
-        await CheckAccountsAsync(conn, tx, request.CompanyId, doc.CompanyEntityId, request.Lines);
+        var facts = await LoadFactsAsync(conn, tx, request.CompanyId, doc.CompanyEntityId, request.Lines);
+        if (facts.Entity is not { } entity) throw ApiException.Unprocessable($"Company entity {doc.CompanyEntityId} does not exist", "companyEntityId");
+        CheckPeriodOpen(facts.LockedThrough, doc.PostingDate);
+        CheckAccounts(facts.Accounts, request.Lines);
         var converted = PostingRules.Convert(request.Lines, doc.Currency, entity.LocalCurrency, request.LocalRate,
             entity.GroupCurrency, request.GroupRate);
-        var sequenceId = await TransactionNumberAsync(conn, tx, doc.PostingDate);
+        var sequenceId = $"LT-{doc.PostingDate.Year}-{facts.TransactionNumber:D8}";
         return new PreparedPosting(request, entity.LocalCurrency, entity.GroupCurrency, converted, sequenceId, request.TransactionId ?? Ids.New());
+    }
+
+    sealed record PostingFacts(EntityCurrencies? Entity, DateOnly? LockedThrough, Dictionary<Guid, (string Status, bool InEntity)> Accounts,
+        long TransactionNumber);
+
+    /// <summary>
+    /// What a posting checks, in one round trip (a batch of four reads): the entity's currencies, the period
+    /// lock (FOR SHARE: a concurrent period close waits for this posting, and this posting sees a close that
+    /// committed first), the accounts, and the next ledger-transaction number (a sequence: gaps are allowed).
+    /// </summary>
+    static async Task<PostingFacts> LoadFactsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid entityId,
+        IReadOnlyList<PostingLine> lines)
+    {
+        await using var batch = new NpgsqlBatch(conn, tx);
+        batch.BatchCommands.Add(Command("""
+            SELECT trim(e.local_currency), trim(c.base_currency) FROM company_entities e JOIN companies c ON c.id = e.company_id
+             WHERE e.company_id = $1 AND e.id = $2
+            """, companyId, entityId));
+        batch.BatchCommands.Add(Command("SELECT locked_through FROM period_locks WHERE company_id = $1 AND company_entity_id = $2 FOR SHARE",
+            companyId, entityId));
+        batch.BatchCommands.Add(Command("""
+            SELECT a.id, a.status,
+                   EXISTS (SELECT 1 FROM ledger_account_entities e
+                            WHERE e.company_id = a.company_id AND e.ledger_account_id = a.id AND e.company_entity_id = $2)
+              FROM ledger_accounts a WHERE a.company_id = $1 AND a.id = ANY($3)
+            """, companyId, entityId, lines.Select(l => l.AccountId).Distinct().ToArray()));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT nextval('ledger_transaction_numbers')"));
+        await using var reader = await batch.ExecuteReaderAsync();
+        var entity = await reader.ReadAsync() ? new EntityCurrencies(reader.GetString(0), reader.GetString(1)) : null;
+        await reader.NextResultAsync();
+        DateOnly? lockedThrough = await reader.ReadAsync() && !reader.IsDBNull(0) ? reader.GetFieldValue<DateOnly>(0) : null;
+        await reader.NextResultAsync();
+        var accounts = new Dictionary<Guid, (string Status, bool InEntity)>();
+        while (await reader.ReadAsync()) accounts[reader.GetGuid(0)] = (reader.GetString(1), reader.GetBoolean(2));
+        await reader.NextResultAsync();
+        await reader.ReadAsync();
+        return new PostingFacts(entity, lockedThrough, accounts, reader.GetInt64(0));
+    }
+
+    static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
     }
 
     /// <summary>Writes a prepared posting: document feed row, transaction, lines, daily balances.</summary>
@@ -122,28 +167,35 @@ public sealed class PostingEngine(TimeProvider clock)
         PostingRequest? documentRow)
     {
         var write = new PostingWrite(companyId, createdBy, transactionId, sequenceId, transactionType, doc, entity, lines, clock.GetUtcNow().UtcDateTime);
-        await WriteHeaderAsync(conn, tx, write, reverses, documentRow);
+        // Two round trips: the header with the daily balances, then the lines.
+        var (balancesSql, balances) = DailyBalances(write);
+        await WriteHeaderAsync(conn, tx, write, reverses, documentRow, balancesSql, balances);
         await CopyLinesAsync(conn, write);
-        await AddToDailyBalancesAsync(conn, tx, write);
     }
 
-    /// <summary>One round trip: the accounting-documents feed row (for a new posting) and the transaction header.</summary>
-    static Task WriteHeaderAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostingWrite w, Guid? reverses, PostingRequest? documentRow)
+    /// <summary>
+    /// One round trip: the accounting-documents feed row (for a new posting), the transaction header and
+    /// the <paramref name="then"/> statement (the daily balances) with its parameters.
+    /// </summary>
+    static Task WriteHeaderAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostingWrite w, Guid? reverses, PostingRequest? documentRow,
+        string then, object thenParameters)
     {
         var (companyId, createdBy, transactionId, sequenceId, transactionType, doc, now) = (w.CompanyId, w.CreatedBy, w.TransactionId, w.SequenceId,
             w.TransactionType, w.Doc, w.Now);
         var total = w.Lines.Where(l => l.Line.DcSign == DcSign.Debit).Sum(l => l.Line.Amount);
-        return conn.ExecuteAsync((documentRow is null ? "" : UpsertDocumentSql + ";\n") + """
-            INSERT INTO ledger_transactions (company_id, id, company_entity_id, ledger_name, transaction_sequence_id, transaction_type,
-                                             accounting_document_id, document_type, posting_date, reverses_transaction_id, created_by, created_at)
-            VALUES (@companyId, @transactionId, @CompanyEntityId, @LedgerName, @sequenceId, @transactionType,
-                    @DocumentId, @DocumentType, @PostingDate, @reverses, @createdBy, @now)
-            """, new
+        var parameters = new DynamicParameters(thenParameters);
+        parameters.AddDynamicParams(new
         {
             companyId, transactionId, doc.CompanyEntityId, doc.LedgerName, sequenceId, transactionType, doc.DocumentId, doc.DocumentType,
             doc.PostingDate, reverses, createdBy, now, doc.DocumentNumber, doc.Description, doc.Currency, doc.DocumentDate, doc.ValuationDate,
             doc.AreLinesWithTax, doc.BusinessPartnerName, doc.BusinessPartnerId, total,
-        }, tx);
+        });
+        return conn.ExecuteAsync((documentRow is null ? "" : UpsertDocumentSql + ";\n") + """
+            INSERT INTO ledger_transactions (company_id, id, company_entity_id, ledger_name, transaction_sequence_id, transaction_type,
+                                             accounting_document_id, document_type, posting_date, reverses_transaction_id, created_by, created_at)
+            VALUES (@companyId, @transactionId, @CompanyEntityId, @LedgerName, @sequenceId, @transactionType,
+                    @DocumentId, @DocumentType, @PostingDate, @reverses, @createdBy, @now);
+            """ + then, parameters, tx);
     }
 
     /// <summary>Binary COPY: one round trip for any number of lines.</summary>
@@ -203,7 +255,7 @@ public sealed class PostingEngine(TimeProvider clock)
     }
 
     /// <summary>Daily balances, in account order so concurrent postings lock rows in the same order (no deadlocks).</summary>
-    static Task AddToDailyBalancesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostingWrite w)
+    static (string Sql, object Parameters) DailyBalances(PostingWrite w)
     {
         var (companyId, doc, lines) = (w.CompanyId, w.Doc, w.Lines);
         var perAccount = lines.GroupBy(l => l.Line.AccountId).OrderBy(g => g.Key).Select(g => new
@@ -217,7 +269,7 @@ public sealed class PostingEngine(TimeProvider clock)
             CreditGroup = g.Where(l => l.Line.DcSign == DcSign.Credit).Sum(l => l.GroupAmount),
             Count = (long)g.Count(),
         }).ToList();
-        return conn.ExecuteAsync("""
+        return ("""
             INSERT INTO account_daily_balances AS b (company_id, company_entity_id, ledger_name, account_id, day, transaction_currency,
                                                      debit_transaction, credit_transaction, debit_local, credit_local, debit_group, credit_group, line_count)
             SELECT @companyId, @entityId, @ledgerName, a.account_id, @day, @currency, a.debit_transaction, a.credit_transaction,
@@ -233,7 +285,7 @@ public sealed class PostingEngine(TimeProvider clock)
                    line_count = b.line_count + EXCLUDED.line_count
             """, new
         {
-            companyId, entityId = doc.CompanyEntityId, ledgerName = doc.LedgerName, day = doc.PostingDate, currency = doc.Currency,
+            entityId = doc.CompanyEntityId, ledgerName = doc.LedgerName, day = doc.PostingDate, currency = doc.Currency,
             accounts = perAccount.Select(a => a.AccountId).ToArray(),
             debitTransaction = perAccount.Select(a => a.DebitTransaction).ToArray(),
             creditTransaction = perAccount.Select(a => a.CreditTransaction).ToArray(),
@@ -242,7 +294,7 @@ public sealed class PostingEngine(TimeProvider clock)
             debitGroup = perAccount.Select(a => a.DebitGroup).ToArray(),
             creditGroup = perAccount.Select(a => a.CreditGroup).ToArray(),
             counts = perAccount.Select(a => a.Count).ToArray(),
-        }, tx);
+        });
     }
 
     static async Task<string> TransactionNumberAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateOnly postingDate) =>
@@ -287,27 +339,16 @@ public sealed class PostingEngine(TimeProvider clock)
             "SELECT locked_through FROM period_locks WHERE company_id = @companyId AND company_entity_id = @entityId",
             new { companyId, entityId }, tx);
 
-    static async Task CheckPeriodOpenAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid entityId, DateOnly postingDate)
+    static void CheckPeriodOpen(DateOnly? locked, DateOnly postingDate)
     {
-        // FOR SHARE: a concurrent period close waits for this posting, and this posting sees a close that committed first.
-        var locked = await conn.ExecuteScalarAsync<DateOnly?>(
-            "SELECT locked_through FROM period_locks WHERE company_id = @companyId AND company_entity_id = @entityId FOR SHARE",
-            new { companyId, entityId }, tx);
         if (locked is { } through && postingDate <= through)
             throw ApiException.Unprocessable(
                 $"The books of this entity are closed through {through:yyyy-MM-dd}; posting date {postingDate:yyyy-MM-dd} is in a closed period",
                 "postingDate");
     }
 
-    static async Task CheckAccountsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid entityId, IReadOnlyList<PostingLine> lines)
+    static void CheckAccounts(Dictionary<Guid, (string Status, bool InEntity)> accounts, IReadOnlyList<PostingLine> lines)
     {
-        var ids = lines.Select(l => l.AccountId).Distinct().ToArray();
-        var accounts = (await conn.QueryAsync<(Guid Id, string Status, bool InEntity)>("""
-            SELECT a.id, a.status,
-                   EXISTS (SELECT 1 FROM ledger_account_entities e
-                            WHERE e.company_id = a.company_id AND e.ledger_account_id = a.id AND e.company_entity_id = @entityId)
-              FROM ledger_accounts a WHERE a.company_id = @companyId AND a.id = ANY(@ids)
-            """, new { companyId, entityId, ids }, tx)).ToDictionary(a => a.Id);
         var errors = new List<FieldError>();
         foreach (var line in lines)
         {

@@ -10,6 +10,8 @@ namespace Ledgerlight.Organization;
 public static class OrganizationModule
 {
     public static IServiceCollection AddOrganization(this IServiceCollection services) => services
+        .AddSingleton<PrincipalCache>()
+        .AddHostedService(sp => sp.GetRequiredService<PrincipalCache>())
         .AddSingleton<ICredentialResolver, ApiKeyResolver>()
         .AddSingleton<CompanyStore>()
         .AddSingleton<ApiKeyStore>()

@@ -29,14 +29,16 @@ public sealed class RateLimitOptions
 
 /// <summary>
 /// Fixed-window counters kept in PostgreSQL so every server instance behind a load balancer
-/// shares them: one per credential per minute, one per company per UTC day. Both are bumped in a
-/// single round trip — for API keys the same round trip that resolves the key (ApiKeyResolver).
+/// shares them: one per credential per minute, one per company per UTC day. An identified caller's
+/// request takes a unit of each from quota this instance leased in blocks (<see cref="QuotaLeases"/>:
+/// no database round trip for most requests, never more than the limit across instances). A resolver
+/// that counted the request itself sets <see cref="Principal.Counted"/> and is taken at its word.
 /// Unauthenticated calls to /v1 are limited per client address instead, which
 /// also slows down key guessing. The routes outside /v1 that do work have their own per-minute
 /// budget: a signed file URL per token (the token is its only credential), the published OpenAPI
 /// document per client address. Health probes and the static docs page are not limited.
 /// </summary>
-public sealed class RateLimitMiddleware(RequestDelegate next, NpgsqlDataSource db, RateLimitOptions options, TimeProvider clock)
+public sealed class RateLimitMiddleware(RequestDelegate next, NpgsqlDataSource db, QuotaLeases leases, RateLimitOptions options, TimeProvider clock)
 {
     public async Task InvokeAsync(HttpContext ctx)
     {
@@ -57,6 +59,13 @@ public sealed class RateLimitMiddleware(RequestDelegate next, NpgsqlDataSource d
         {
             // The credential resolver already counted this request in the same round trip.
             (minuteCount, dayCount, minute, day) = (counted.Minute, counted.Day, counted.MinuteWindow, counted.DayWindow);
+        }
+        else if (principal is not null)
+        {
+            // Both windows at once: from this instance's leased quota, or one lease statement each.
+            var minuteTake = leases.TakeAsync(minuteBucket, minute, options.PerMinute, ctx.RequestAborted);
+            var dayTake = leases.TakeAsync(principal.CompanyBucket, day, options.PerDay, ctx.RequestAborted);
+            (minuteCount, dayCount) = (await minuteTake, await dayTake);
         }
         else (minuteCount, dayCount) = await CountAsync(ctx, principal, minuteBucket, minute, day);
 
@@ -137,7 +146,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, NpgsqlDataSource d
                 cmd.CommandText = Upsert + " VALUES ($1, $2, 1), ($3, $4, 1)" + OnConflict;
                 cmd.Parameters.Add(new NpgsqlParameter { Value = minuteBucket });
                 cmd.Parameters.Add(new NpgsqlParameter { Value = minute });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = $"company:{principal.CompanyId}" });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = principal.CompanyBucket });
                 cmd.Parameters.Add(new NpgsqlParameter { Value = day });
             }
             await using var reader = await cmd.ExecuteReaderAsync(ctx.RequestAborted);

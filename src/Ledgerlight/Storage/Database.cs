@@ -46,6 +46,19 @@ public static class Database
     }
 
     /// <summary>
+    /// Connections held for a server's lifetime (LISTEN for credential changes): outside the request
+    /// pool, so they never take a slot requests need, whatever Max Pool Size says.
+    /// </summary>
+    public static ListenerDataSource CreateListener(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.ApplicationName = (builder.ConnectionStringBuilder.ApplicationName ?? "ledgerlight") + " listener";
+        builder.ConnectionStringBuilder.Pooling = false;
+        builder.ConnectionStringBuilder.KeepAlive = 5;
+        return new ListenerDataSource(builder.Build());
+    }
+
+    /// <summary>
     /// Call when a statement failed in PostgreSQL: drops every pooled connection (busy ones when
     /// they come back), and with them their server-side prepared statements.
     /// </summary>
@@ -75,3 +88,6 @@ public static class Database
 
     public const string UniqueViolation = PostgresErrorCodes.UniqueViolation;
 }
+
+/// <summary>The unpooled data source for long-lived LISTEN connections (see <see cref="Database.CreateListener"/>).</summary>
+public sealed record ListenerDataSource(NpgsqlDataSource Source);

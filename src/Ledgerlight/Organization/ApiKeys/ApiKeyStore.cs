@@ -60,55 +60,50 @@ public sealed class ApiKeyStore(NpgsqlDataSource db, TimeProvider clock)
     {
         await using var conn = await db.OpenConnectionAsync();
         var now = clock.GetUtcNow().UtcDateTime;
-        if (Guid.TryParse(idOrKey, out var id))
-            return await conn.ExecuteAsync("UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL", new { id, now }) > 0;
-        return await conn.ExecuteAsync("UPDATE api_keys SET revoked_at = @now WHERE key_hash = @hash AND revoked_at IS NULL",
-            new { hash = ApiKeyFormat.Hash(idOrKey), now }) > 0;
+        var revoked = Guid.TryParse(idOrKey, out var id)
+            ? await conn.ExecuteAsync("UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL", new { id, now })
+            : await conn.ExecuteAsync("UPDATE api_keys SET revoked_at = @now WHERE key_hash = @hash AND revoked_at IS NULL",
+                new { hash = ApiKeyFormat.Hash(idOrKey), now });
+        // Other instances hear it from the trigger's NOTIFY; this process stops the key before we return.
+        PrincipalCache.InvalidateInProcess();
+        return revoked > 0;
     }
 }
 
 /// <summary>
-/// Resolves "Basic" credentials to the API key's principal, and in the same statement counts the
-/// request against the key's minute and the company's day (see RateLimitMiddleware): every
-/// authenticated request reaches its endpoint after one round trip instead of two. The same statement
-/// reads the status of the user a key is bound to: a deactivated user's keys stop at once, at no
-/// extra cost (the attempt is still counted, like any other request).
+/// Resolves "Basic" credentials to the API key's principal. A key seen before is answered from the
+/// <see cref="PrincipalCache"/> (no database round trip; revocations and user deactivations empty it on
+/// every instance); otherwise one statement finds the key and the status of the user it is bound to, so a
+/// deactivated user's keys stop at once. The rate limiter counts the request (RateLimitMiddleware).
 /// </summary>
-public sealed class ApiKeyResolver(NpgsqlDataSource db, TimeProvider clock) : ICredentialResolver
+public sealed class ApiKeyResolver(NpgsqlDataSource db, PrincipalCache cache) : ICredentialResolver
 {
     public string Scheme => "Basic";
 
-    const string Sql = $"""
-        WITH k AS (SELECT a.company_id, a.id, a.role, a.user_id, a.name, u.status AS user_status
-                     FROM api_keys a LEFT JOIN users u ON u.company_id = a.company_id AND u.id = a.user_id
-                    WHERE a.key_hash = $1 AND a.revoked_at IS NULL),
-             c AS ({RateLimitCounters.Insert}
-                   SELECT 'cred:' || k.id, $2, 1 FROM k
-                   UNION ALL
-                   SELECT 'company:' || k.company_id, $3, 1 FROM k
-                   {RateLimitCounters.CountOnConflict})
-        SELECT k.company_id, k.id, k.role, k.user_id, k.name,
-               (SELECT count FROM c WHERE bucket LIKE 'cred:%'), (SELECT count FROM c WHERE bucket LIKE 'company:%'), k.user_status
-          FROM k
+    const string Sql = """
+        SELECT a.company_id, a.id, a.role, a.user_id, a.name, u.status
+          FROM api_keys a LEFT JOIN users u ON u.company_id = a.company_id AND u.id = a.user_id
+         WHERE a.key_hash = $1 AND a.revoked_at IS NULL
         """;
 
     public async Task<Principal?> ResolveAsync(string credentials, CancellationToken ct)
     {
         var key = ApiKeyFormat.FromBasic(credentials);
         if (key is null) return null;
-        var (minute, day) = RateLimitWindows.Of(clock.GetUtcNow().UtcDateTime);
+        var hash = ApiKeyFormat.Hash(key);
+        var cacheKey = "basic:" + Convert.ToBase64String(hash);
+        if (cache.TryGet(cacheKey, out var cached)) return cached;
+
+        var generation = cache.Generation;
         await using var cmd = db.CreateCommand(Sql);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ApiKeyFormat.Hash(key) });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = minute });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = day });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = hash });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
-        if (!reader.IsDBNull(7) && reader.GetString(7) != UserRules.Active)
+        if (!reader.IsDBNull(5) && reader.GetString(5) != UserRules.Active)
             throw ApiException.Unauthorized("The user this API key acts as is deactivated");
-        return new Principal(reader.GetGuid(0), reader.GetGuid(1), CredentialKind.ApiKey, reader.GetString(2),
-            reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.GetString(4))
-        {
-            Counted = new RateLimitCount(reader.GetInt32(5), reader.GetInt32(6), minute, day),
-        };
+        var principal = new Principal(reader.GetGuid(0), reader.GetGuid(1), CredentialKind.ApiKey, reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.GetString(4));
+        cache.Store(cacheKey, principal, generation);
+        return principal;
     }
 }

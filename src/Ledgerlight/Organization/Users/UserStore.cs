@@ -68,16 +68,21 @@ public sealed class UserStore(NpgsqlDataSource db, TimeProvider clock)
     /// ACTIVE or DEACTIVATED; setting the current status again is harmless. Deactivation takes effect on
     /// the next request: API keys bound to the user are refused by <see cref="ApiKeys.ApiKeyResolver"/>,
     /// which reads the user's status in the same statement that resolves the key (and, once OAuth exists,
-    /// its token resolver must do the same). The user's open expenses stay as they are.
+    /// its token resolver must do the same); the credential caches are emptied on this instance before
+    /// answering and on the others by the users table's NOTIFY trigger. The user's open expenses stay as they are.
     /// </summary>
-    public Task<UserModel?> SetStatusAsync(Guid companyId, Guid id, string status) =>
-        DocumentCommand.RunAsync(db, Table, companyId, id, async scope =>
+    public async Task<UserModel?> SetStatusAsync(Guid companyId, Guid id, string status)
+    {
+        var user = await DocumentCommand.RunAsync(db, Table, companyId, id, async scope =>
         {
             await scope.Connection.ExecuteAsync("UPDATE users SET status = @status, updated_at = @now WHERE company_id = @companyId AND id = @id",
                 new { companyId, id, status, now = clock.GetUtcNow().UtcDateTime }, scope.Transaction);
             // Deactivation freezes the user's cards in this transaction; activation leaves them frozen until unfrozen explicitly.
             if (status == UserRules.Deactivated) await Spend.CardStore.FreezeCardsOfAsync(scope.Connection, scope.Transaction, companyId, id, clock.GetUtcNow().UtcDateTime);
         }, conn => UserDetails.LoadAsync(conn, companyId, id));
+        Platform.Auth.PrincipalCache.InvalidateInProcess();
+        return user;
+    }
 
     /// <summary>A user of this company exists (for the sub-resources: reimbursement settings...).</summary>
     public static Task<bool> ExistsAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id) =>

@@ -10,12 +10,16 @@ public sealed record Principal(Guid CompanyId, Guid CredentialId, CredentialKind
 {
     /// <summary>
     /// Rate-limit counts already bumped while resolving the credential (one round trip for both);
-    /// null when the resolver did not count, and the rate limiter counts itself.
+    /// null when the resolver did not count, and the rate limiter takes the request from its leased
+    /// quota (the usual case: leave it null; ApiKeyResolver does).
     /// </summary>
     public RateLimitCount? Counted { get; init; }
 
     /// <summary>Rate-limit bucket of this credential: limits apply per key or per token.</summary>
     public string CredentialBucket => $"cred:{CredentialId}";
+
+    /// <summary>Rate-limit bucket of the company's daily budget, shared by all its credentials.</summary>
+    public string CompanyBucket => $"company:{CompanyId}";
 }
 
 public static class PrincipalAccess

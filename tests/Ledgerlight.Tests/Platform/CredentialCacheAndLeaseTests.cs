@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Ledgerlight.Platform;
+using Ledgerlight.Tests.Infrastructure;
+using Npgsql;
+using Xunit;
+
+namespace Ledgerlight.Tests.Platform;
+
+public sealed class LeaseLimitServer : ApiServer
+{
+    public const int PerMinute = 300;
+    protected override RateLimitOptions RateLimits => new() { PerMinute = PerMinute, PerDay = 1_000_000 };
+}
+
+/// <summary>
+/// Issue 12: credentials are cached in memory and rate-limit quota is leased in blocks. Both must keep
+/// their promises across instances: a revoked key stops everywhere within a second, and no more than
+/// the limit gets through, with quota an idle instance leased given back to the others.
+/// </summary>
+public class CredentialCacheAndLeaseTests(LeaseLimitServer server) : IClassFixture<LeaseLimitServer>
+{
+    /// <summary>Fixed one-minute windows: leave room for a whole sequence before the window closes.</summary>
+    static async Task WellInsideAMinute()
+    {
+        var second = DateTime.UtcNow.Second;
+        if (second >= 30) await Task.Delay(TimeSpan.FromSeconds(61 - second));
+    }
+
+    [Fact]
+    public async Task A_key_revoked_by_any_writer_stops_on_another_instance_within_a_second()
+    {
+        var (second, address) = await ApiServer.StartServerAsync(server.ConnectionString, new RateLimitOptions { PerMinute = 100_000, PerDay = 10_000_000 });
+        await using var _ = second;
+        var tenant = await server.CreateTenantAsync("Revoked Everywhere Ltd", "EUR");
+        var onB = new ApiClient(address, tenant.AdminKey);
+        for (var i = 0; i < 3; i++) (await onB.GetAsync("/v1/companies/current")).AssertOk(); // cached on B now
+
+        // Plain SQL, as an operator or another instance would: only the table's NOTIFY can tell B.
+        await using (var revoke = server.Db.CreateCommand("UPDATE api_keys SET revoked_at = now() WHERE company_id = $1 AND name = 'admin'"))
+        {
+            revoke.Parameters.Add(new NpgsqlParameter { Value = tenant.CompanyId });
+            Assert.Equal(1, await revoke.ExecuteNonQueryAsync());
+        }
+        var revokedAt = Stopwatch.StartNew();
+        ApiResponse response;
+        do response = await onB.GetAsync("/v1/companies/current");
+        while (response.Code == 200 && revokedAt.Elapsed < TimeSpan.FromSeconds(1));
+        response.AssertError(401, "UNAUTHORIZED");
+        (await tenant.Viewer.GetAsync("/v1/companies/current")).AssertOk(); // the company's other key still works
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_on_two_instances_never_pass_the_limit_and_idle_quota_is_given_back()
+    {
+        await WellInsideAMinute();
+        var (second, address) = await ApiServer.StartServerAsync(server.ConnectionString,
+            new RateLimitOptions { PerMinute = LeaseLimitServer.PerMinute, PerDay = 1_000_000 });
+        await using var _ = second;
+        var tenant = await server.CreateTenantAsync("Leased Quota Inc", "USD");
+        var onA = tenant.Admin;
+        var onB = new ApiClient(address, tenant.AdminKey);
+        await WellInsideAMinute();
+
+        // A burst on A alone grows its leases; whatever it leased and did not use goes back when it idles.
+        var burst = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => onA.GetAsync("/v1/entities")));
+        Assert.All(burst, r => r.AssertOk());
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+        // Then both instances at once, more than is left: exactly the rest passes.
+        var both = await Task.WhenAll(Enumerable.Range(0, 160).Select(i => (i % 2 == 0 ? onA : onB).GetAsync("/v1/entities")));
+        Assert.Equal(LeaseLimitServer.PerMinute - 200, both.Count(r => r.Code == 200));
+        Assert.All(both.Where(r => r.Code != 200), r => r.AssertError(429, "TOO_MANY_REQUESTS"));
+    }
+}
