@@ -159,27 +159,13 @@ public static class AuthorizePages
         IsEssential = true,
     };
 
-    static IResult Html(int status, string body) => new HtmlPage(status, body);
+    static IResult Html(int status, string body) => HtmlPages.Result(status, body, formsPostHere: false);
 
-    static HtmlPage ErrorPage(string title, string text) => new(400, AuthorizeHtml.Error(title, text)) { Title = $"{title}: {text}" };
+    static HtmlPage ErrorPage(string title, string text) => new($"{title}: {text}", AuthorizeHtml.Error(title, text));
 
-    /// <summary>No caching, no framing (the consent button must not be clickjacked), no script, no referrer.</summary>
-    sealed class HtmlPage(int status, string body) : IResult
+    /// <summary>A bad authorize link: its page for a person, its <see cref="Title"/> for the JSON envelope a program gets.</summary>
+    sealed record HtmlPage(string Title, string Body) : IResult
     {
-        public string Title { get; init; } = "";
-
-        public Task ExecuteAsync(HttpContext ctx)
-        {
-            var h = ctx.Response.Headers;
-            ctx.Response.StatusCode = status;
-            ctx.Response.ContentType = "text/html; charset=utf-8";
-            h.CacheControl = "no-store";
-            h["Referrer-Policy"] = "no-referrer";
-            h["X-Frame-Options"] = "DENY";
-            h["X-Content-Type-Options"] = "nosniff";
-            // No form-action: Chrome applies it to the redirect after a form post, and "Allow" redirects to the client.
-            h.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
-            return ctx.Response.WriteAsync(body, ctx.RequestAborted);
-        }
+        public Task ExecuteAsync(HttpContext ctx) => HtmlPages.Result(400, Body, formsPostHere: false).ExecuteAsync(ctx);
     }
 }

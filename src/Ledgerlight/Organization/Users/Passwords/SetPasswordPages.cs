@@ -1,3 +1,4 @@
+using Ledgerlight.Platform;
 using System.Net;
 
 namespace Ledgerlight.Organization.Users;
@@ -42,23 +43,7 @@ public static class SetPasswordPages
     /// The token rides in the URL of the GET, so nothing may carry it onward: no Referer, no caching, no
     /// framing, no script, and the form may post only back here.
     /// </summary>
-    static IResult Html(int status, string body) => new HtmlResult(status, body);
-
-    sealed class HtmlResult(int status, string body) : IResult
-    {
-        public Task ExecuteAsync(HttpContext ctx)
-        {
-            var h = ctx.Response.Headers;
-            ctx.Response.StatusCode = status;
-            ctx.Response.ContentType = "text/html; charset=utf-8";
-            h.CacheControl = "no-store";
-            h["Referrer-Policy"] = "no-referrer";
-            h["X-Frame-Options"] = "DENY";
-            h["X-Content-Type-Options"] = "nosniff";
-            h.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-            return ctx.Response.WriteAsync(body, ctx.RequestAborted);
-        }
-    }
+    static IResult Html(int status, string body) => HtmlPages.Result(status, body, formsPostHere: true);
 }
 
 /// <summary>The markup, self-contained (inline style, no external assets); every dynamic value is HTML-encoded.</summary>
@@ -75,7 +60,7 @@ public static class SetPasswordHtml
           <input type="hidden" name="token" value="{E(token)}">
           <label>New password <input type="password" name="password" minlength="{PasswordRules.MinLength}" maxlength="{PasswordRules.MaxLength}" required autocomplete="new-password"></label>
           <label>Repeat password <input type="password" name="confirmation" minlength="{PasswordRules.MinLength}" maxlength="{PasswordRules.MaxLength}" required autocomplete="new-password"></label>
-          <button type="submit">Set password</button>
+          <button type="submit" class="primary">Set password</button>
         </form>
         """);
 
@@ -83,27 +68,6 @@ public static class SetPasswordHtml
 
     static string E(string s) => WebUtility.HtmlEncode(s);
 
-    static string Page(string title, string content) => $$"""
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="referrer" content="no-referrer">
-        <title>{{E(title)}} · Ledgerlight</title>
-        <style>
-          body { font-family: system-ui, sans-serif; background: #f4f5f7; color: #1d2330; margin: 0; }
-          main { max-width: 26rem; margin: 10vh auto; background: #fff; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.1); }
-          h1 { font-size: 1.4rem; margin-top: 0; }
-          label { display: block; margin: 1rem 0; font-weight: 600; }
-          input[type=password] { display: block; width: 100%; box-sizing: border-box; padding: .6rem; margin-top: .3rem; font-size: 1rem; border: 1px solid #c5cad3; border-radius: 4px; }
-          button { width: 100%; padding: .7rem; font-size: 1rem; background: #2457d6; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
-          .error { color: #a61b1b; background: #fdecec; padding: .6rem; border-radius: 4px; }
-        </style>
-        </head>
-        <body><main>
-        {{content}}
-        </main></body>
-        </html>
-        """;
+    static string Page(string title, string content) => HtmlPages.Page(title, content);
+
 }
