@@ -41,7 +41,8 @@ public static class OAuthAdminApi
             .WithMetadata(new LedgerlightExtension("Revoke an OAuth client", "Revokes the client: its tokens stop working at once and it can no longer sign users in."));
 
         app.MapGet("/v1/users/{userId}/oauth-grants", async (string userId, HttpContext ctx, OAuthTokenStore store) =>
-                ApiResults.Ok(await store.ActiveGrantsAsync(ctx.Principal().CompanyId, Ids.Parse(userId, "userId"), ctx.RequestAborted)))
+                ApiResults.Ok(await store.ActiveGrantsAsync(ctx.Principal().CompanyId, Ids.Parse(userId, "userId"), ctx.RequestAborted)
+                              ?? throw ApiException.NotFound("User")))
             .WithName("listUserOAuthGrants").RequirePermission(Admin)
             .WithMetadata(new LedgerlightExtension("List a user's OAuth grants", "The applications the user has given access to that still hold working tokens."));
 

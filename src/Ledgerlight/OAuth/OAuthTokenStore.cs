@@ -187,9 +187,11 @@ public sealed class OAuthTokenStore(NpgsqlDataSource db, TimeProvider clock, OAu
         """;
 
     /// <summary>The user's active grants (those whose client is still active too), newest first.</summary>
-    public async Task<IReadOnlyList<OAuthGrantModel>> ActiveGrantsAsync(Guid companyId, Guid userId, CancellationToken ct)
+    /// <summary>The user's grants that still hold working tokens; null when the company has no such user.</summary>
+    public async Task<IReadOnlyList<OAuthGrantModel>?> ActiveGrantsAsync(Guid companyId, Guid userId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
+        if (!await Organization.Users.UserStore.ExistsAsync(conn, null, companyId, userId)) return null;
         return (await conn.QueryAsync<GrantRow>(new CommandDefinition($"""
             SELECT {GrantColumns} FROM oauth_grants g JOIN oauth_clients c ON c.company_id = g.company_id AND c.id = g.client_id
              WHERE g.company_id = @companyId AND g.user_id = @userId AND g.revoked_at IS NULL AND c.revoked_at IS NULL

@@ -172,6 +172,8 @@ public class OAuthPagesTests(OAuthServer server) : IClassFixture<OAuthServer>
 
         var other = await server.CreateTenantAsync("Grant Outsider", "USD");
         (await other.Admin.SendAsync(HttpMethod.Delete, $"/v1/oauth-grants/{grant["id"]}")).AssertError(404, "NOT_FOUND");
+        // Another company's user, like an unknown one, is not there for this admin.
+        (await other.Admin.GetAsync($"/v1/users/{user.Id}/oauth-grants")).AssertError(404, "NOT_FOUND");
         (await WithBearer(server, HttpMethod.Get, "/v1/vendors", token.AccessToken)).AssertOk();
 
         var revoked = (await server.Admin.SendAsync(HttpMethod.Delete, $"/v1/oauth-grants/{grant["id"]}")).AssertOk();

@@ -54,7 +54,7 @@ public static class ExtensionContracts
         ["listOAuthClients"] = new(null, ArrayOf("LedgerlightOAuthClient"), []),
         ["createOAuthClient"] = new("LedgerlightCreateOAuthClientRequest", Ref("LedgerlightCreatedOAuthClient"), []),
         ["revokeOAuthClient"] = new(null, Ref("LedgerlightOAuthClient"), [404]),
-        ["listUserOAuthGrants"] = new(null, ArrayOf("LedgerlightOAuthGrant"), []),
+        ["listUserOAuthGrants"] = new(null, ArrayOf("LedgerlightOAuthGrant"), [404]),
         ["revokeOAuthGrant"] = new(null, Ref("LedgerlightOAuthGrant"), [404]),
     };
 
