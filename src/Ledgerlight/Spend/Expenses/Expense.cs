@@ -19,12 +19,12 @@ public static class ExpenseState
     public static readonly string[] Pending = [Created, InDraft];
 }
 
-public enum ExpenseAction { Activate, Edit, Submit, Cancel }
+public enum ExpenseAction { Activate, Edit, Submit, Cancel, Return }
 
 /// <summary>
 /// An expense's lifecycle: the receipt's arrival makes it CREATED, any edit IN_DRAFT; a submit hands every
-/// pending expense to one reimbursement (SUBMITTED_FOR_REVIEW, final here: the reimbursement's bill carries
-/// the rest); cancelling is possible until then.
+/// pending expense to one reimbursement (SUBMITTED_FOR_REVIEW: the reimbursement's bill carries the rest, and a
+/// cancelled bill returns them IN_DRAFT to be corrected and submitted again); cancelling is possible until submitted.
 /// </summary>
 public static class ExpenseLifecycle
 {
@@ -34,7 +34,15 @@ public static class ExpenseLifecycle
         [ExpenseAction.Edit] = new(ExpenseState.Pending, ExpenseState.InDraft, "edited"),
         [ExpenseAction.Submit] = new(ExpenseState.Pending, ExpenseState.Submitted, "submitted"),
         [ExpenseAction.Cancel] = new(ExpenseState.Pending, ExpenseState.Cancelled, "cancelled"),
+        // The reimbursement's bill was cancelled: it will never be paid, so its expenses go back to their owner.
+        [ExpenseAction.Return] = new([ExpenseState.Submitted], ExpenseState.InDraft, "returned"),
     });
+
+    /// <summary>
+    /// Bill states that end a reimbursement unpaid for good and return its expenses. Only CANCELLED: a DECLINED bill can
+    /// still be corrected and approved, so its expenses stay with it (returning them could pay them twice).
+    /// </summary>
+    public static readonly string[] ReturningBillStates = [Payables.InvoicePayables.BillState.Cancelled];
 
     public static string Next(string state, ExpenseAction action) => Machine.Next(state, action);
 }

@@ -97,8 +97,19 @@ public class ReimbursementTests(ApiServer server) : IClassFixture<ApiServer>, IA
         (await _tenant.Admin.PostAsync($"/v1/invoice-payables/{BillKit.Id(bill)}/decline", new { note = "no receipt" })).AssertOk();
         var latest = $"/v1/users/{employee.UserId}/reimbursements/latest";
         Assert.Equal("REJECTED", (await _tenant.Admin.GetAsync(latest)).AssertOk()["status"]!.GetValue<string>());
+        // A declined bill can still be corrected and approved: its expense stays with it.
+        var expense = Assert.Single((await employee.Api.GetAsync("/v1/expenses?limit=10")).AssertOk()["records"]!.AsArray())!;
+        Assert.Equal("SUBMITTED_FOR_REVIEW", expense["status"]!.GetValue<string>());
+        (await employee.Api.PostAsync("/v1/expenses/submit")).AssertError(422, "UNPROCESSABLE_CONTENT");
+
         (await _tenant.Admin.PostAsync($"/v1/invoice-payables/{BillKit.Id(bill)}/cancel", new { reason = "withdrawn" })).AssertOk();
         Assert.Equal("FAILED", (await _tenant.Admin.GetAsync(latest)).AssertOk()["status"]!.GetValue<string>());
+        // A cancelled bill will never pay: the expense is back with its owner, editable, and goes into a new reimbursement.
+        var returned = (await employee.Api.GetAsync($"/v1/expenses/{expense["id"]}")).AssertOk();
+        Assert.Equal("IN_DRAFT", returned["status"]!.GetValue<string>());
+        var again = (await employee.Api.PostAsync("/v1/expenses/submit")).AssertOk();
+        Assert.Equal([expense["id"]!.GetValue<string>()], again["expenseIds"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.Equal("IN_PROGRESS", (await _tenant.Admin.GetAsync(latest)).AssertOk()["status"]!.GetValue<string>());
     }
 
     [Fact]
