@@ -69,7 +69,9 @@ public sealed class OAuthClientStore(NpgsqlDataSource db, TimeProvider clock)
     }
 
     /// <summary>Revokes a client of the company (any company when null); its grants stop with it. Null when unknown.</summary>
-    public async Task<OAuthClientModel?> RevokeAsync(Guid? companyId, Guid id)
+    public Task<OAuthClientModel?> RevokeAsync(Guid? companyId, Guid id) => OAuthCredentials.Revoking(() => RevokeCoreAsync(companyId, id));
+
+    async Task<OAuthClientModel?> RevokeCoreAsync(Guid? companyId, Guid id)
     {
         await using var conn = await db.OpenConnectionAsync();
         var row = await conn.QuerySingleOrDefaultAsync<ClientRow>($"""

@@ -55,7 +55,10 @@ public sealed class OAuthTokenStore(NpgsqlDataSource db, TimeProvider clock, OAu
     }
 
     /// <summary>authorization_code grant. A replayed code also revokes the grant it was first exchanged for (RFC 6749 §4.1.2).</summary>
-    public async Task<TokenOutcome> ExchangeCodeAsync(OAuthClient client, string code, string? redirectUri, string? verifier, CancellationToken ct)
+    public Task<TokenOutcome> ExchangeCodeAsync(OAuthClient client, string code, string? redirectUri, string? verifier, CancellationToken ct) =>
+        OAuthCredentials.Revoking(() => ExchangeCodeCoreAsync(client, code, redirectUri, verifier, ct));
+
+    async Task<TokenOutcome> ExchangeCodeCoreAsync(OAuthClient client, string code, string? redirectUri, string? verifier, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -101,7 +104,10 @@ public sealed class OAuthTokenStore(NpgsqlDataSource db, TimeProvider clock, OAu
     }
 
     /// <summary>refresh_token grant: rotates the token; a rotated token presented again revokes the whole grant (RFC 6819 §5.2.2.3).</summary>
-    public async Task<TokenOutcome> RefreshAsync(OAuthClient client, string refreshToken, CancellationToken ct)
+    public Task<TokenOutcome> RefreshAsync(OAuthClient client, string refreshToken, CancellationToken ct) =>
+        OAuthCredentials.Revoking(() => RefreshCoreAsync(client, refreshToken, ct));
+
+    async Task<TokenOutcome> RefreshCoreAsync(OAuthClient client, string refreshToken, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -158,7 +164,10 @@ public sealed class OAuthTokenStore(NpgsqlDataSource db, TimeProvider clock, OAu
     /// RFC 7009: a refresh token ends its grant, an access token only itself; a token of another
     /// client, or an unknown one, changes nothing (and the caller answers 200 all the same).
     /// </summary>
-    public async Task RevokeTokenAsync(OAuthClient client, string token, CancellationToken ct)
+    public Task RevokeTokenAsync(OAuthClient client, string token, CancellationToken ct) =>
+        OAuthCredentials.Revoking(async () => { await RevokeTokenCoreAsync(client, token, ct); return true; });
+
+    async Task RevokeTokenCoreAsync(OAuthClient client, string token, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -200,7 +209,10 @@ public sealed class OAuthTokenStore(NpgsqlDataSource db, TimeProvider clock, OAu
     }
 
     /// <summary>Revokes one of the company's grants (idempotent); null when the company has no such grant.</summary>
-    public async Task<OAuthGrantModel?> RevokeGrantAsync(Guid companyId, Guid grantId, CancellationToken ct)
+    public Task<OAuthGrantModel?> RevokeGrantAsync(Guid companyId, Guid grantId, CancellationToken ct) =>
+        OAuthCredentials.Revoking(() => RevokeGrantCoreAsync(companyId, grantId, ct));
+
+    async Task<OAuthGrantModel?> RevokeGrantCoreAsync(Guid companyId, Guid grantId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await RevokeGrantAsync(conn, null, companyId, grantId, "revoked by an administrator", clock.GetUtcNow().UtcDateTime, ct);

@@ -159,6 +159,27 @@ public class OAuthPagesTests(OAuthServer server) : IClassFixture<OAuthServer>
     }
 
     [Fact]
+    public async Task A_grant_revoked_outside_the_server_stops_its_cached_token_within_a_second()
+    {
+        var user = await CreateUserAsync(server, server.Company);
+        var client = await CreateClientAsync(server.Company);
+        var token = await ExchangeAsync(Base, client, await CodeAsync(Base, client, user));
+        (await WithBearer(server, HttpMethod.Get, "/v1/vendors", token.AccessToken)).AssertOk(); // now cached
+
+        // Plain SQL, as another instance or an operator would: only the NOTIFY trigger tells this server.
+        await using (var cmd = server.Db.CreateCommand("UPDATE oauth_grants SET revoked_at = now() WHERE user_id = $1"))
+        {
+            cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = user.Id });
+            Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(1);
+        ApiResponse answer;
+        do answer = await WithBearer(server, HttpMethod.Get, "/v1/vendors", token.AccessToken);
+        while (answer.Code == 200 && DateTime.UtcNow < deadline);
+        answer.AssertError(401, "UNAUTHORIZED");
+    }
+
+    [Fact]
     public async Task An_admin_sees_a_users_active_grants_and_revokes_one()
     {
         var user = await CreateUserAsync(server, server.Company);

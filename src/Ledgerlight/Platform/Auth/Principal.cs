@@ -15,6 +15,9 @@ public sealed record Principal(Guid CompanyId, Guid CredentialId, CredentialKind
     /// </summary>
     public RateLimitCount? Counted { get; init; }
 
+    /// <summary>When the credential stops working by itself (an OAuth access token); a cached principal is not used past it.</summary>
+    public DateTime? ExpiresAt { get; init; }
+
     /// <summary>Rate-limit bucket of this credential: limits apply per key or per token.</summary>
     public string CredentialBucket => $"cred:{CredentialId}";
 
