@@ -70,8 +70,8 @@ public static class AuthorizeHtml
 
     static string Host(string uri) => Uri.TryCreate(uri, UriKind.Absolute, out var u) && u.Host.Length > 0 ? u.Authority : uri;
 
-    static string E(string s) => WebUtility.HtmlEncode(s);
+    static string E(string s) => HtmlPages.E(s);
 
-    static string Page(string title, string content) => HtmlPages.Page(title, content);
+    static string Page(string title, string content) => HtmlPages.Page(title, content, HtmlPages.OAuthFooter);
 
 }

@@ -17,7 +17,10 @@ public static class HtmlPages
     /// </summary>
     public static IResult Result(int status, string body, bool formsPostHere) => new HtmlResult(status, body, formsPostHere);
 
-    public static string Page(string title, string content) => $$"""
+    /// <summary>The sign-in pages' reassurance; the set-password page has no application to reassure about.</summary>
+    public const string OAuthFooter = "Protected by Ledgerlight · Your password is never shared with the application";
+
+    public static string Page(string title, string content, string footer = "Ledgerlight") => $$"""
         <!doctype html>
         <html lang="en">
         <head>
@@ -71,7 +74,7 @@ public static class HtmlPages
         <main>
         {{content}}
         </main>
-        <footer>Protected by Ledgerlight · Your password is never shared with the application</footer>
+        <footer>{{E(footer)}}</footer>
         </body>
         </html>
         """;

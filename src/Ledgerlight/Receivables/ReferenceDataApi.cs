@@ -63,11 +63,7 @@ public static class ReferenceDataApi
         item.MapPatch("", async (HttpContext ctx, TStore store) =>
             {
                 var id = Ids.FromRoute(ctx, e.IdName);
-                var (request, body) = await RequestBody.ReadWithRootAsync<TRequest>(ctx);
-                var v = new Validation();
-                v.RefuseClearing(body, e.NotClearable);
-                request.Validate(v, isCreate: false);
-                v.ThrowIfAny();
+                var (request, body) = await RequestBody.ReadPatchAsync<TRequest>(ctx, e.NotClearable, (x, _, v) => x.Validate(v, isCreate: false));
                 var companyId = ctx.Principal().CompanyId;
                 return ApiResults.Ok(await store.ToModelAsync(companyId,
                     await store.PatchAsync(companyId, id, request, body) ?? throw ApiException.NotFound(e.Noun)));

@@ -58,13 +58,30 @@ public sealed class ExpenseStore(NpgsqlDataSource db, SignedUrls urls, IBlobStor
     {
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        var returned = await ReturnUnpaidAsync(conn, tx, companyId);
-        var arrived = (await conn.QueryAsync<ExpenseRow>($"""
+        // One round trip on this path every expense request takes: return the expenses of cancelled bills, then
+        // pick up the uploads that arrived.
+        int returned;
+        List<ExpenseRow> arrived;
+        await using (var grid = await conn.QueryMultipleAsync($"""
+            UPDATE expenses x SET status = @returned, reimbursement_id = NULL, updated_at = @now
+              FROM reimbursements r
+              JOIN invoice_payables b ON b.company_id = r.company_id AND b.id = r.invoice_payable_id
+             WHERE x.company_id = @companyId AND x.status = @submitted
+               AND r.company_id = x.company_id AND r.id = x.reimbursement_id AND b.state = ANY(@billStates)
+            RETURNING x.id;
             SELECT {ExpenseRow.Columns} FROM expenses x
               JOIN blobs b ON b.company_id = x.company_id AND b.key = x.receipt_document_key
              WHERE x.company_id = @companyId AND x.status = @pending
              FOR UPDATE OF x SKIP LOCKED
-            """, new { companyId, pending = ExpenseState.PendingUpload }, tx)).ToList();
+            """, new
+        {
+            companyId, now = Now, pending = ExpenseState.PendingUpload, submitted = ExpenseState.Submitted,
+            billStates = ExpenseLifecycle.ReturningBillStates, returned = ExpenseLifecycle.Next(ExpenseState.Submitted, ExpenseAction.Return),
+        }, tx))
+        {
+            returned = (await grid.ReadAsync<Guid>()).Count();
+            arrived = (await grid.ReadAsync<ExpenseRow>()).ToList();
+        }
         if (arrived.Count == 0 && returned == 0) return;
         foreach (var expense in arrived)
         {
@@ -85,20 +102,6 @@ public sealed class ExpenseStore(NpgsqlDataSource db, SignedUrls urls, IBlobStor
         }
         await tx.CommitWriteAsync();
     }
-
-    /// <summary>Expenses whose reimbursement's bill was cancelled go back to their owner (IN_DRAFT, no reimbursement).</summary>
-    Task<int> ReturnUnpaidAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId) =>
-        conn.ExecuteAsync("""
-            UPDATE expenses x SET status = @returned, reimbursement_id = NULL, updated_at = @now
-              FROM reimbursements r
-              JOIN invoice_payables b ON b.company_id = r.company_id AND b.id = r.invoice_payable_id
-             WHERE x.company_id = @companyId AND x.status = @submitted
-               AND r.company_id = x.company_id AND r.id = x.reimbursement_id AND b.state = ANY(@billStates)
-            """, new
-        {
-            companyId, now = Now, submitted = ExpenseState.Submitted, billStates = ExpenseLifecycle.ReturningBillStates,
-            returned = ExpenseLifecycle.Next(ExpenseState.Submitted, ExpenseAction.Return),
-        }, tx);
 
     ReceiptFacts ReadReceipt(string key)
     {

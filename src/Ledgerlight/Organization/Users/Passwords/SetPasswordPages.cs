@@ -66,7 +66,7 @@ public static class SetPasswordHtml
 
     public static string Message(string title, string text) => Page(title, $"<h1>{E(title)}</h1>\n<p>{E(text)}</p>");
 
-    static string E(string s) => WebUtility.HtmlEncode(s);
+    static string E(string s) => HtmlPages.E(s);
 
     static string Page(string title, string content) => HtmlPages.Page(title, content);
 
