@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Numerics;
 using System.Text.RegularExpressions;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Banking;
 

@@ -1,7 +1,4 @@
-using Dapper;
-using Ledgerlight.Platform;
 using Ledgerlight.Storage;
-using Npgsql;
 
 namespace Ledgerlight.Banking;
 

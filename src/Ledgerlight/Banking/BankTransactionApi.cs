@@ -1,8 +1,3 @@
-using System.Globalization;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Ledgerlight.Platform.Query;
-using Npgsql;
 
 namespace Ledgerlight.Banking;
 

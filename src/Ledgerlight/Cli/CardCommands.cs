@@ -1,11 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using Ledgerlight.Organization.Companies;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Spend;
-using Npgsql;
 
 namespace Ledgerlight.Cli;
 

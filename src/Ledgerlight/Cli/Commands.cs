@@ -5,7 +5,6 @@ using Ledgerlight.Organization.Companies;
 using Ledgerlight.Documents;
 using Ledgerlight.Hosting;
 using Ledgerlight.Payables.Vendors;
-using Ledgerlight.Platform;
 using Ledgerlight.Storage;
 
 namespace Ledgerlight.Cli;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Ledgerlight.Receivables.Contracts;
 using Ledgerlight.Receivables.Invoices;
 

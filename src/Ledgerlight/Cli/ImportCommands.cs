@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using Ledgerlight.Imports;
 using Ledgerlight.Organization.Companies;
-using Ledgerlight.Platform.Auth;
 
 namespace Ledgerlight.Cli;
 

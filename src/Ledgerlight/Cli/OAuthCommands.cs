@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Ledgerlight.OAuth;
 using Ledgerlight.Organization.Companies;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Cli;
 

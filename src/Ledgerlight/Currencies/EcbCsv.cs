@@ -1,6 +1,4 @@
-using System.Globalization;
 using CsvHelper;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Currencies;
 

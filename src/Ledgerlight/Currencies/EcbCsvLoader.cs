@@ -1,5 +1,4 @@
 using System.Reflection;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Ledgerlight.Currencies;

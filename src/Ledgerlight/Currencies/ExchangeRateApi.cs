@@ -1,6 +1,3 @@
-using System.Globalization;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 
 namespace Ledgerlight.Currencies;
 

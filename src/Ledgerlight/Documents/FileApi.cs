@@ -1,7 +1,4 @@
-using Dapper;
-using Ledgerlight.Platform;
 using Microsoft.AspNetCore.Http.Features;
-using Npgsql;
 
 namespace Ledgerlight.Documents;
 

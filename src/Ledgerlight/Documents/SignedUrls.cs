@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Dapper;
-using Npgsql;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Documents;
 

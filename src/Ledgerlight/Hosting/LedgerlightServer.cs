@@ -1,18 +1,14 @@
 using Ledgerlight.Banking;
 using Ledgerlight.Currencies;
 using Ledgerlight.Documents;
-using Ledgerlight.Ledger;
 using Ledgerlight.OAuth;
 using Ledgerlight.Organization;
 using Ledgerlight.Payables;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.OpenApi;
 using Ledgerlight.Receivables;
 using Ledgerlight.Spend;
 using Ledgerlight.Storage;
 using Microsoft.AspNetCore.Routing;
-using Npgsql;
 
 namespace Ledgerlight.Hosting;
 

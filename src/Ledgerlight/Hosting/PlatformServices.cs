@@ -1,4 +1,3 @@
-using Ledgerlight.Platform;
 using Ledgerlight.Platform.OpenApi;
 using Ledgerlight.Storage;
 

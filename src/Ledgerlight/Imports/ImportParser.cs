@@ -3,7 +3,6 @@ using System.Text;
 using Ledgerlight.Organization.Entities;
 using Ledgerlight.Organization.Users;
 using Ledgerlight.Payables.Vendors;
-using Ledgerlight.Platform;
 using Ledgerlight.Receivables.Customers;
 
 namespace Ledgerlight.Imports;

@@ -1,5 +1,3 @@
-using Dapper;
-using Npgsql;
 
 namespace Ledgerlight.Imports;
 

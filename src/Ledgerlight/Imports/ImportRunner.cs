@@ -1,7 +1,3 @@
-using Dapper;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 
 namespace Ledgerlight.Imports;
 

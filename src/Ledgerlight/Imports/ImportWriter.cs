@@ -1,14 +1,10 @@
 using Ledgerlight.Banking;
-using Ledgerlight.Ledger;
 using Ledgerlight.Ledger.JournalEntries;
 using Ledgerlight.Payables.InvoicePayables;
 using Ledgerlight.Payables.Vendors;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Receivables.Customers;
 using Ledgerlight.Receivables.Invoices;
 using Ledgerlight.Receivables.Products;
-using Npgsql;
 
 namespace Ledgerlight.Imports;
 

@@ -1,9 +1,4 @@
-using Dapper;
 using Ledgerlight.Organization.Entities;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Ledgerlight.Platform.Query;
-using Npgsql;
 
 namespace Ledgerlight.Ledger;
 

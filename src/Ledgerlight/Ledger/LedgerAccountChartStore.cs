@@ -1,7 +1,4 @@
-using Dapper;
 using Ledgerlight.Organization.Entities;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Ledger;
 

@@ -1,4 +1,3 @@
-using Ledgerlight.Platform;
 using System.Net;
 
 namespace Ledgerlight.OAuth;

@@ -1,4 +1,3 @@
-using Ledgerlight.Platform;
 using Microsoft.Extensions.Primitives;
 
 namespace Ledgerlight.OAuth;

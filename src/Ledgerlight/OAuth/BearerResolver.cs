@@ -1,7 +1,4 @@
 using Ledgerlight.Organization.Users;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 
 namespace Ledgerlight.OAuth;
 

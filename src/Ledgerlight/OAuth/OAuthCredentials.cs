@@ -1,4 +1,3 @@
-using Ledgerlight.Platform.Auth;
 
 namespace Ledgerlight.OAuth;
 

@@ -1,7 +1,4 @@
-using Dapper;
 using Ledgerlight.Organization.Users;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.OAuth;
 

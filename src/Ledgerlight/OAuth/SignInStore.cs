@@ -1,7 +1,5 @@
-using Dapper;
 using Ledgerlight.Organization.Users;
 using Microsoft.AspNetCore.Identity;
-using Npgsql;
 
 namespace Ledgerlight.OAuth;
 

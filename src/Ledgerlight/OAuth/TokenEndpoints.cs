@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Ledgerlight.Platform;
 using Microsoft.Extensions.Primitives;
 
 namespace Ledgerlight.OAuth;

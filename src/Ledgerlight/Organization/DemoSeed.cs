@@ -1,9 +1,6 @@
-using Dapper;
 using Ledgerlight.Organization.ApiKeys;
 using Ledgerlight.Organization.Companies;
 using Ledgerlight.Payables.Vendors;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 
 namespace Ledgerlight.Organization;
 

@@ -2,7 +2,6 @@ using Ledgerlight.Organization.ApiKeys;
 using Ledgerlight.Organization.Companies;
 using Ledgerlight.Organization.Entities;
 using Ledgerlight.Organization.Users;
-using Ledgerlight.Platform.Auth;
 
 namespace Ledgerlight.Organization;
 

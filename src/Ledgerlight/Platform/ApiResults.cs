@@ -1,4 +1,3 @@
-using Ledgerlight.Platform.Query;
 
 namespace Ledgerlight.Platform;
 

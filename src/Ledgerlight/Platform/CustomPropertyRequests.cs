@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Dapper;
-using Npgsql;
 
 namespace Ledgerlight.Platform;
 

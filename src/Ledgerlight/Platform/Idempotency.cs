@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 
 namespace Ledgerlight.Platform;
 

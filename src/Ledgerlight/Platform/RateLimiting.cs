@@ -1,5 +1,3 @@
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 
 namespace Ledgerlight.Platform;
 

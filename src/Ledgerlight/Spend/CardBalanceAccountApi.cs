@@ -1,9 +1,4 @@
-using System.Globalization;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.OpenApi;
-using Ledgerlight.Platform.Query;
-using Npgsql;
 
 namespace Ledgerlight.Spend;
 

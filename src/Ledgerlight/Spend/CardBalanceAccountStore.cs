@@ -1,9 +1,4 @@
-using Dapper;
-using Ledgerlight.Ledger;
 using Ledgerlight.Ledger.JournalEntries;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 using static Ledgerlight.Ledger.DocumentContext;
 
 namespace Ledgerlight.Spend;

@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using Dapper;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Spend;
 

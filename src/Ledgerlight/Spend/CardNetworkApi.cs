@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Dapper;
-using Ledgerlight.Platform;
 using Ledgerlight.Platform.OpenApi;
-using Npgsql;
 
 namespace Ledgerlight.Spend;
 

@@ -1,4 +1,3 @@
-using Ledgerlight.Documents.Kernel;
 
 namespace Ledgerlight.Spend;
 

@@ -1,7 +1,4 @@
 using CsvHelper;
-using Dapper;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Spend;
 

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Dapper;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Spend;
 

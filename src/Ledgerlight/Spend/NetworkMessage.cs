@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Spend;
 

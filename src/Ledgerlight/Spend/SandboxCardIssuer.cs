@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Dapper;
 using Ledgerlight.Currencies;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Spend;
 

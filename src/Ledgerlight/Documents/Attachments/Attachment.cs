@@ -1,4 +1,3 @@
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Documents.Attachments;
 

@@ -1,8 +1,3 @@
-using Dapper;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 
 namespace Ledgerlight.Documents.Comments;
 

@@ -1,8 +1,4 @@
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.OpenApi;
-using Ledgerlight.Platform.Query;
-using Npgsql;
 
 namespace Ledgerlight.Documents.CustomProperties;
 

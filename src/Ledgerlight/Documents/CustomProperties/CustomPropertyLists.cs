@@ -1,5 +1,3 @@
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Query;
 
 namespace Ledgerlight.Documents.CustomProperties;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Documents.CustomProperties;
 

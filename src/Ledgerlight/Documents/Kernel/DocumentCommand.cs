@@ -1,5 +1,3 @@
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Documents.Kernel;
 

@@ -1,5 +1,4 @@
 using Ledgerlight.Ledger.TaxCodes;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Documents.Kernel;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 
 namespace Ledgerlight.Documents.Kernel;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Dapper;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Documents.Kernel;
 

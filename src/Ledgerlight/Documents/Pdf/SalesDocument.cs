@@ -1,5 +1,3 @@
-using System.Globalization;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Documents.Pdf;
 

@@ -1,8 +1,4 @@
 using Ledgerlight.Ledger.JournalEntries;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Ledgerlight.Platform.Query;
-using Npgsql;
 
 namespace Ledgerlight.Ledger.Documents;
 

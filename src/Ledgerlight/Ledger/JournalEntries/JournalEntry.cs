@@ -1,5 +1,3 @@
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Ledger.JournalEntries;
 

@@ -1,11 +1,5 @@
 using static Ledgerlight.Ledger.DocumentContext;
-using System.Text.Json;
-using Dapper;
-using Ledgerlight.Documents.Kernel;
 using Ledgerlight.Currencies;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 
 namespace Ledgerlight.Ledger.JournalEntries;
 

@@ -1,7 +1,3 @@
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Ledgerlight.Platform.Query;
-using Npgsql;
 
 namespace Ledgerlight.Ledger.Lines;
 

@@ -1,9 +1,4 @@
-using System.Globalization;
-using Dapper;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.OpenApi;
-using Npgsql;
 
 namespace Ledgerlight.Ledger.Reports;
 

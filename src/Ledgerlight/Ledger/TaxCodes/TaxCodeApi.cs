@@ -1,5 +1,3 @@
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.OpenApi;
 
 namespace Ledgerlight.Ledger.TaxCodes;

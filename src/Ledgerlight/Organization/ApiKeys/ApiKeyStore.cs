@@ -1,8 +1,4 @@
-using Dapper;
 using Ledgerlight.Organization.Users;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 
 namespace Ledgerlight.Organization.ApiKeys;
 

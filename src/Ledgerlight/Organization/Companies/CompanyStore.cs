@@ -1,7 +1,3 @@
-using Dapper;
-using Ledgerlight.Ledger;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Organization.Companies;
 

@@ -1,8 +1,3 @@
-using Dapper;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Ledgerlight.Platform.Query;
-using Npgsql;
 
 namespace Ledgerlight.Organization.Entities;
 

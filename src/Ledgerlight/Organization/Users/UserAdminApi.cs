@@ -1,6 +1,4 @@
 using Ledgerlight.Organization.Users.Reimbursements;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 
 namespace Ledgerlight.Organization.Users;
 

@@ -1,10 +1,5 @@
-using System.Text.Json;
-using Dapper;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Platform;
 using Ledgerlight.Storage;
 using Ledgerlight.Storage.Jobs;
-using Npgsql;
 
 namespace Ledgerlight.Organization.Users;
 

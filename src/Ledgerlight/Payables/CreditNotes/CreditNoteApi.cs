@@ -1,8 +1,4 @@
 using Ledgerlight.Documents;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Ledgerlight.Platform.Query;
-using Npgsql;
 
 namespace Ledgerlight.Payables.CreditNotes;
 

@@ -1,8 +1,4 @@
-using Dapper;
-using Ledgerlight.Ledger;
 using Ledgerlight.Ledger.JournalEntries;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Payables.CreditNotes;
 

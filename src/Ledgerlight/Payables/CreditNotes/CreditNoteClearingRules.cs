@@ -1,6 +1,4 @@
 using Ledgerlight.Currencies;
-using Ledgerlight.Ledger;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Payables.CreditNotes;
 

@@ -1,10 +1,4 @@
-using System.Text.Json;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Ledger;
 using Ledgerlight.Payables.PayableDocuments;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 
 namespace Ledgerlight.Payables.CreditNotes;
 

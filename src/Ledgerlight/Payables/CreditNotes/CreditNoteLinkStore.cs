@@ -1,8 +1,3 @@
-using Dapper;
-using Ledgerlight.Ledger;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 
 namespace Ledgerlight.Payables.CreditNotes;
 

@@ -1,11 +1,5 @@
-using Dapper;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Ledger;
 using Ledgerlight.Ledger.JournalEntries;
 using Ledgerlight.Payables.PayableDocuments;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 using static Ledgerlight.Ledger.DocumentContext;
 
 namespace Ledgerlight.Payables.CreditNotes;

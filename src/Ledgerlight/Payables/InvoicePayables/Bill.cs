@@ -1,6 +1,4 @@
-using Ledgerlight.Documents.Kernel;
 using Ledgerlight.Ledger.TaxCodes;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Payables.InvoicePayables;
 

@@ -1,10 +1,6 @@
 using Ledgerlight.Payables.CreditNotes;
 using Ledgerlight.Payables.Vendors;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.OpenApi;
-using Ledgerlight.Platform.Query;
-using Npgsql;
 
 namespace Ledgerlight.Payables.InvoicePayables;
 

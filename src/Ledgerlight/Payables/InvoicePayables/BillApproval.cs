@@ -1,5 +1,3 @@
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 
 namespace Ledgerlight.Payables.InvoicePayables;
 

@@ -1,6 +1,4 @@
 using Ledgerlight.Payables.Vendors;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.OpenApi;
 
 namespace Ledgerlight.Payables.InvoicePayables;

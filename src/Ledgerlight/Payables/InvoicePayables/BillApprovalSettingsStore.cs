@@ -1,7 +1,4 @@
-using Dapper;
 using Ledgerlight.Payables.PayableDocuments;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Payables.InvoicePayables;
 

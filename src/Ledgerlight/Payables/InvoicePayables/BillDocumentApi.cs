@@ -1,8 +1,4 @@
-using Dapper;
 using Ledgerlight.Documents;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 
 namespace Ledgerlight.Payables.InvoicePayables;
 

@@ -1,8 +1,4 @@
-using Ledgerlight.Documents.Kernel;
 using Ledgerlight.Payables.PayableDocuments;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 
 namespace Ledgerlight.Payables.InvoicePayables;
 

@@ -1,13 +1,7 @@
-using Dapper;
 using Ledgerlight.Currencies;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Ledger;
 using Ledgerlight.Ledger.JournalEntries;
 using Ledgerlight.Payables.CreditNotes;
 using Ledgerlight.Payables.PurchaseOrders;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 using static Ledgerlight.Ledger.DocumentContext;
 
 namespace Ledgerlight.Payables.InvoicePayables;

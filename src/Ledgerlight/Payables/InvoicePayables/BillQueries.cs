@@ -1,8 +1,4 @@
-using Dapper;
-using Ledgerlight.Documents.Kernel;
 using Ledgerlight.Payables.PayableDocuments;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Payables.InvoicePayables;
 

@@ -1,4 +1,3 @@
-using Ledgerlight.Platform;
 namespace Ledgerlight.Payables.InvoicePayables;
 
 public sealed class BillRow

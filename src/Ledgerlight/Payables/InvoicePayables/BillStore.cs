@@ -1,10 +1,4 @@
-using System.Text.Json;
-using Dapper;
-using Ledgerlight.Documents.Kernel;
 using Ledgerlight.Payables.PayableDocuments;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 using static Ledgerlight.Ledger.DocumentContext;
 
 namespace Ledgerlight.Payables.InvoicePayables;

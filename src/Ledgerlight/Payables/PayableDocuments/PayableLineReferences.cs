@@ -1,9 +1,5 @@
-using Dapper;
-using Ledgerlight.Ledger;
 using Ledgerlight.Ledger.JournalEntries;
 using Ledgerlight.Ledger.TaxCodes;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Payables.PayableDocuments;
 

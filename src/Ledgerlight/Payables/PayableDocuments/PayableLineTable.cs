@@ -1,7 +1,3 @@
-using Dapper;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Payables.PayableDocuments;
 

@@ -1,4 +1,3 @@
-using Ledgerlight.Ledger;
 
 namespace Ledgerlight.Payables.PayableDocuments;
 

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Ledgerlight.Platform.Query;
-using Npgsql;
 
 namespace Ledgerlight.Payables.PurchaseOrders;
 

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Dapper;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 
 namespace Ledgerlight.Payables.PurchaseOrders;
 

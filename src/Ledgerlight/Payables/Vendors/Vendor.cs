@@ -1,5 +1,4 @@
 using Ledgerlight.Organization.Users;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Payables.Vendors;
 

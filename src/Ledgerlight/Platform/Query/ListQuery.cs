@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Dapper;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Ledgerlight.Platform.Query;

@@ -1,6 +1,3 @@
-using Ledgerlight.Documents.Kernel;
-using System.Text.Json;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Receivables.Contracts;
 

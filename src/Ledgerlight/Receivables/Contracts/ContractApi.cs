@@ -1,12 +1,6 @@
-using Ledgerlight.Documents.Kernel;
-using System.Text.Json;
 using Ledgerlight.Documents;
-using Ledgerlight.Platform;
 using Ledgerlight.Receivables.SalesDocuments;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Platform.OpenApi;
-using Ledgerlight.Platform.Query;
-using Npgsql;
 
 namespace Ledgerlight.Receivables.Contracts;
 

@@ -1,11 +1,5 @@
-using Ledgerlight.Documents.Kernel;
-using System.Text.Json;
-using Dapper;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Receivables.Invoices;
 using Ledgerlight.Storage.Jobs;
-using Npgsql;
 
 namespace Ledgerlight.Receivables.Contracts;
 

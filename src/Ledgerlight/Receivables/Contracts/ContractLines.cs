@@ -1,11 +1,5 @@
-using System.Text.Json;
-using Dapper;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Receivables.Products;
 using Ledgerlight.Receivables.SalesDocuments;
-using Npgsql;
 
 namespace Ledgerlight.Receivables.Contracts;
 

@@ -1,7 +1,3 @@
-using Dapper;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Receivables.Customers;
 
 namespace Ledgerlight.Receivables.Contracts;

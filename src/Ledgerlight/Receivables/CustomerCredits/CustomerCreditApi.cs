@@ -1,10 +1,4 @@
-using Ledgerlight.Documents.Kernel;
-using System.Text.Json;
-using Ledgerlight.Platform;
 using Ledgerlight.Receivables.SalesDocuments;
-using Ledgerlight.Platform.Auth;
-using Ledgerlight.Platform.Query;
-using Npgsql;
 
 namespace Ledgerlight.Receivables.CustomerCredits;
 

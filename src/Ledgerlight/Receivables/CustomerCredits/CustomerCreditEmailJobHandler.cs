@@ -1,10 +1,6 @@
-using System.Text.Json;
-using Dapper;
 using Ledgerlight.Documents.Pdf;
-using Ledgerlight.Platform;
 using Ledgerlight.Receivables.InvoiceDocuments;
 using Ledgerlight.Storage.Jobs;
-using Npgsql;
 
 namespace Ledgerlight.Receivables.CustomerCredits;
 

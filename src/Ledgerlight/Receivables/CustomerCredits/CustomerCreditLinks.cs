@@ -1,13 +1,7 @@
-using Dapper;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Ledger;
 using Ledgerlight.Ledger.JournalEntries;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Receivables.Customers;
 using Ledgerlight.Receivables.Invoices;
 using Ledgerlight.Receivables.SalesDocuments;
-using Npgsql;
 
 namespace Ledgerlight.Receivables.CustomerCredits;
 

@@ -1,4 +1,3 @@
-using Ledgerlight.Platform;
 using Ledgerlight.Receivables.SalesDocuments;
 
 namespace Ledgerlight.Receivables.CustomerCredits;

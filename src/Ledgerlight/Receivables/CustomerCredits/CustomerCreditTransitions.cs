@@ -1,7 +1,3 @@
-using Dapper;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Ledger;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Receivables.Customers;
 using Ledgerlight.Receivables.SalesDocuments;
 

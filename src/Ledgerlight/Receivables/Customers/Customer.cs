@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Ledgerlight.Organization.Entities;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Receivables.Customers;
 

@@ -1,9 +1,5 @@
-using System.Text.Json;
-using Dapper;
 using Ledgerlight.Documents.Pdf;
 using Ledgerlight.Organization.Entities;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Receivables.InvoiceDocuments;
 

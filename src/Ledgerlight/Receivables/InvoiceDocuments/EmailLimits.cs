@@ -1,5 +1,4 @@
 using MimeKit;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Receivables.InvoiceDocuments;
 

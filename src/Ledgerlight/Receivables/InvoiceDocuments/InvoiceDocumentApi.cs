@@ -1,6 +1,4 @@
 using Ledgerlight.Documents;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 
 namespace Ledgerlight.Receivables.InvoiceDocuments;
 

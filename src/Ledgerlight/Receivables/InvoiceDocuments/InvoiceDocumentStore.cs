@@ -1,12 +1,7 @@
 using System.Security.Cryptography;
-using System.Text.Json;
-using Dapper;
 using Ledgerlight.Documents;
 using Ledgerlight.Documents.Pdf;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Storage.Jobs;
-using Npgsql;
 
 namespace Ledgerlight.Receivables.InvoiceDocuments;
 

@@ -1,6 +1,4 @@
 using Ledgerlight.Ledger.TaxCodes;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Receivables.Invoices;
 

@@ -1,10 +1,4 @@
-using System.Text.Json;
-using Dapper;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Receivables.SalesDocuments;
-using Npgsql;
 
 namespace Ledgerlight.Receivables.Invoices;
 

@@ -1,12 +1,6 @@
-using Dapper;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Ledger;
 using Ledgerlight.Ledger.JournalEntries;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Receivables.Customers;
 using Ledgerlight.Receivables.SalesDocuments;
-using Npgsql;
 
 namespace Ledgerlight.Receivables.Invoices;
 

@@ -1,5 +1,3 @@
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Platform;
 using Ledgerlight.Receivables.SalesDocuments;
 
 namespace Ledgerlight.Receivables.Invoices;

@@ -1,12 +1,5 @@
-using System.Text.Json;
-using Dapper;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Ledger;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Receivables.Customers;
 using Ledgerlight.Receivables.SalesDocuments;
-using Npgsql;
 using static Ledgerlight.Ledger.DocumentContext;
 
 namespace Ledgerlight.Receivables.Invoices;

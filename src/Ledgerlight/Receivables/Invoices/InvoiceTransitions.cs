@@ -1,10 +1,5 @@
-using Dapper;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Ledger;
-using Ledgerlight.Platform.Auth;
 using Ledgerlight.Receivables.Customers;
 using Ledgerlight.Receivables.SalesDocuments;
-using Npgsql;
 
 namespace Ledgerlight.Receivables.Invoices;
 

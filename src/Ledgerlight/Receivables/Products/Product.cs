@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Receivables.Products;
 

@@ -1,9 +1,3 @@
-using Ledgerlight.Documents.Kernel;
-using System.Text.Json;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Ledgerlight.Platform.Query;
-using Npgsql;
 
 namespace Ledgerlight.Receivables.Products;
 

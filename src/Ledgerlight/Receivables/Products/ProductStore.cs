@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Dapper;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Receivables.Products;
 

@@ -1,6 +1,3 @@
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Receivables.SalesDocuments;
 

@@ -1,10 +1,7 @@
-using Ledgerlight.Ledger;
 using Ledgerlight.Ledger.JournalEntries;
 using Ledgerlight.Ledger.TaxCodes;
-using Ledgerlight.Platform;
 using Ledgerlight.Receivables.Customers;
 using Ledgerlight.Receivables.Products;
-using Npgsql;
 using static Ledgerlight.Ledger.DocumentContext;
 
 namespace Ledgerlight.Receivables.SalesDocuments;

@@ -1,9 +1,5 @@
-using Dapper;
-using Ledgerlight.Documents.Kernel;
 using Ledgerlight.Ledger.TaxCodes;
-using Ledgerlight.Platform;
 using Ledgerlight.Receivables.Products;
-using Npgsql;
 
 namespace Ledgerlight.Receivables.SalesDocuments;
 

@@ -1,7 +1,4 @@
-using Dapper;
 using Ledgerlight.Currencies;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Receivables.SalesDocuments;
 

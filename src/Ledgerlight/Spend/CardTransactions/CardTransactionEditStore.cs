@@ -1,10 +1,4 @@
-using System.Text.Json;
-using Dapper;
-using Ledgerlight.Documents.Kernel;
 using Ledgerlight.Ledger.TaxCodes;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 
 namespace Ledgerlight.Spend.CardTransactions;
 

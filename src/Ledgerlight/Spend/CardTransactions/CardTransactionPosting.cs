@@ -1,6 +1,4 @@
-using Ledgerlight.Ledger;
 using Ledgerlight.Payables.PayableDocuments;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Spend.CardTransactions;
 

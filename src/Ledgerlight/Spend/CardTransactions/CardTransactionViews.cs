@@ -1,7 +1,3 @@
-using Dapper;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Query;
-using Npgsql;
 
 namespace Ledgerlight.Spend.CardTransactions;
 

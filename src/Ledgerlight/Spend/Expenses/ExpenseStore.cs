@@ -1,11 +1,5 @@
-using System.Text.Json;
-using Dapper;
 using Ledgerlight.Currencies;
 using Ledgerlight.Documents;
-using Ledgerlight.Documents.Kernel;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 
 namespace Ledgerlight.Spend.Expenses;
 

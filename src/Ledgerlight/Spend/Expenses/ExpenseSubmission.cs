@@ -1,9 +1,5 @@
-using Dapper;
 using Ledgerlight.Organization.Users.Reimbursements;
 using Ledgerlight.Payables.InvoicePayables;
-using Ledgerlight.Platform;
-using Ledgerlight.Platform.Auth;
-using Npgsql;
 
 namespace Ledgerlight.Spend.Expenses;
 

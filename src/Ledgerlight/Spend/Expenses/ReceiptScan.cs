@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Text;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 using System.Text.RegularExpressions;
-using Ledgerlight.Platform;
 
 namespace Ledgerlight.Spend.Expenses;
 

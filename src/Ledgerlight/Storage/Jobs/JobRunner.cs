@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Npgsql;
 
 namespace Ledgerlight.Storage.Jobs;
 

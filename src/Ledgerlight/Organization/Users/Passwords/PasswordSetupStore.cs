@@ -1,7 +1,4 @@
-using Dapper;
-using Ledgerlight.Platform;
 using Microsoft.AspNetCore.Identity;
-using Npgsql;
 
 namespace Ledgerlight.Organization.Users;
 

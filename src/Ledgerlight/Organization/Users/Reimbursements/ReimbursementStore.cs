@@ -1,6 +1,3 @@
-using Dapper;
-using Ledgerlight.Platform;
-using Npgsql;
 
 namespace Ledgerlight.Organization.Users.Reimbursements;
 
