@@ -13,6 +13,7 @@ public static class OrganizationModule
         .AddHostedService(sp => sp.GetRequiredService<PrincipalCache>())
         .AddSingleton<ICredentialResolver, ApiKeyResolver>()
         .AddSingleton<CompanyStore>()
+        .AddSingleton<CompanyCache>()
         .AddSingleton<ApiKeyStore>()
         .AddSingleton<UserStore>()
         .AddSingleton<Users.Reimbursements.ReimbursementStore>()

@@ -50,6 +50,27 @@ public class CredentialCacheAndLeaseTests(LeaseLimitServer server) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_company_renamed_by_plain_SQL_is_served_renamed_on_another_instance_within_a_second()
+    {
+        var (second, address) = await ApiServer.StartServerAsync(server.ConnectionString, new RateLimitOptions { PerMinute = 100_000, PerDay = 10_000_000 });
+        await using var _ = second;
+        var tenant = await server.CreateTenantAsync("Renamed Company Ltd", "EUR");
+        var onB = new ApiClient(address, tenant.AdminKey);
+        for (var i = 0; i < 3; i++) Assert.Equal("Renamed Company Ltd", (string?)(await onB.GetAsync("/v1/companies/current")).AssertOk()["name"]);
+
+        await using (var rename = server.Db.CreateCommand("UPDATE companies SET name = 'Renamed Again Ltd', updated_at = now() WHERE id = $1"))
+        {
+            rename.Parameters.Add(new NpgsqlParameter { Value = tenant.CompanyId });
+            Assert.Equal(1, await rename.ExecuteNonQueryAsync());
+        }
+        var renamedAt = Stopwatch.StartNew();
+        string? name;
+        do name = (string?)(await onB.GetAsync("/v1/companies/current")).AssertOk()["name"];
+        while (name != "Renamed Again Ltd" && renamedAt.Elapsed < TimeSpan.FromSeconds(1));
+        Assert.Equal("Renamed Again Ltd", name);
+    }
+
+    [Fact]
     public async Task Concurrent_requests_on_two_instances_never_pass_the_limit_and_idle_quota_is_given_back()
     {
         await WellInsideAMinute();

@@ -5,11 +5,8 @@ public static class CompanyApi
 {
     public static void MapCompanyApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/companies/current", async (HttpContext ctx, CompanyStore store) =>
-            {
-                var company = await store.GetAsync(ctx.Principal().CompanyId) ?? throw ApiException.NotFound("Company");
-                return ApiResults.Ok(company.ToModel());
-            })
+        app.MapGet("/v1/companies/current", async (HttpContext ctx, CompanyStore store, CompanyCache cache) =>
+                ApiResults.Ok(await cache.GetAsync(ctx.Principal().CompanyId, store.GetAsync) ?? throw ApiException.NotFound("Company")))
             .WithName("getCurrentCompany")
             .RequirePermission(Permissions.Read("companies"));
     }

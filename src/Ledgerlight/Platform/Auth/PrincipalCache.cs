@@ -60,7 +60,17 @@ public sealed class PrincipalCache(Storage.ListenerDataSource listener, ILogger<
     {
         Interlocked.Increment(ref _generation);
         _entries.Clear();
+        Invalidated?.Invoke();
     }
+
+    /// <summary>True while the listener is connected: only then may anything read per request be served from memory.</summary>
+    public bool IsListening => _listening;
+
+    /// <summary>
+    /// Raised with every invalidation: other per-request caches kept under the same notifications (the company
+    /// row, <see cref="Organization.Companies.CompanyCache"/>) empty themselves with this one.
+    /// </summary>
+    public event Action? Invalidated;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
