@@ -9,7 +9,7 @@ namespace Ledgerlight.Ledger;
 /// posted lines are never edited afterwards (the database refuses it too): a correction is
 /// <see cref="ReverseAsync"/> plus a new posting.
 /// </summary>
-public sealed class PostingEngine(TimeProvider clock)
+public sealed partial class PostingEngine(TimeProvider clock)
 {
     public async Task<PostedTransaction> PostAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostingRequest request) =>
         await WriteAsync(conn, tx, await PrepareAsync(conn, tx, request), request.Document.DocumentNumber);
@@ -175,7 +175,19 @@ public sealed class PostingEngine(TimeProvider clock)
     /// the <paramref name="then"/> statement (the daily balances) with its parameters.
     /// </summary>
     static Task WriteHeaderAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostingWrite w, Guid? reverses, PostingRequest? documentRow,
-        string then, object thenParameters)
+        string then, object thenParameters) =>
+        conn.ExecuteAsync(HeaderSql(documentRow is not null, "@DocumentNumber") + then, HeaderParameters(w, reverses, thenParameters), tx);
+
+    /// <summary>The accounting-documents feed row (for a new posting) and the transaction header; <paramref name="documentNumber"/> is a SQL expression.</summary>
+    static string HeaderSql(bool withDocumentRow, string documentNumber) =>
+        (withDocumentRow ? UpsertDocumentSql.Replace("@DocumentNumber", documentNumber) + ";\n" : "") + """
+            INSERT INTO ledger_transactions (company_id, id, company_entity_id, ledger_name, transaction_sequence_id, transaction_type,
+                                             accounting_document_id, document_type, posting_date, reverses_transaction_id, created_by, created_at)
+            VALUES (@companyId, @transactionId, @CompanyEntityId, @LedgerName, @sequenceId, @transactionType,
+                    @DocumentId, @DocumentType, @PostingDate, @reverses, @createdBy, @now);
+            """;
+
+    static DynamicParameters HeaderParameters(PostingWrite w, Guid? reverses, object thenParameters)
     {
         var (companyId, createdBy, transactionId, sequenceId, transactionType, doc, now) = (w.CompanyId, w.CreatedBy, w.TransactionId, w.SequenceId,
             w.TransactionType, w.Doc, w.Now);
@@ -187,12 +199,7 @@ public sealed class PostingEngine(TimeProvider clock)
             doc.PostingDate, reverses, createdBy, now, doc.DocumentNumber, doc.Description, doc.Currency, doc.DocumentDate, doc.ValuationDate,
             doc.AreLinesWithTax, doc.BusinessPartnerName, doc.BusinessPartnerId, total,
         });
-        return conn.ExecuteAsync((documentRow is null ? "" : UpsertDocumentSql + ";\n") + """
-            INSERT INTO ledger_transactions (company_id, id, company_entity_id, ledger_name, transaction_sequence_id, transaction_type,
-                                             accounting_document_id, document_type, posting_date, reverses_transaction_id, created_by, created_at)
-            VALUES (@companyId, @transactionId, @CompanyEntityId, @LedgerName, @sequenceId, @transactionType,
-                    @DocumentId, @DocumentType, @PostingDate, @reverses, @createdBy, @now);
-            """ + then, parameters, tx);
+        return parameters;
     }
 
     /// <summary>Binary COPY: one round trip for any number of lines.</summary>

@@ -31,6 +31,9 @@ public class JournalEntryTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Equal(1500.00m, rentLine["amounts"]!["localAmountInMajors"]!.GetValue<decimal>());
         Assert.Equal("JE", rentLine["documentType"]!.GetValue<string>());
         Assert.Equal("2026-03-15", rentLine["postingDate"]!.GetValue<string>());
+        // The lines carry the number the entry was given in the same round trip.
+        Assert.All(lines, l => Assert.Equal(entry["documentNumber"]!.GetValue<string>(), l!["accountingDocumentNumber"]!.GetValue<string>()));
+        Assert.All(lines, l => Assert.Equal(entry["documentNumber"]!.GetValue<string>(), l!["documentSequenceId"]!.GetValue<string>()));
     }
 
     [Fact]

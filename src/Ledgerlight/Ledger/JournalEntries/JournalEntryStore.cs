@@ -185,15 +185,25 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
                 row.DocumentDate, row.ValuationDate, row.BusinessPartnerName, row.BusinessPartnerId, row.AreLinesWithTax),
             postingLines, localRate, groupRate, TransactionId: transactionId));
 
-        // The gap-free number's row lock is held until commit: take it only once everything is checked.
-        var documentNumber = row.DocumentNumber ?? await DocumentNumbers.NextAsync(conn, tx, companyId, row.CompanyEntityId, "JE", postingDate.Year);
-        await conn.ExecuteAsync("""
-            UPDATE journal_entries SET status = @posted, posted_transaction_id = @transactionId, document_number = @documentNumber,
-                   document_sequence_id = @documentNumber, local_fx_rate = @localRate, group_fx_rate = @groupRate, updated_at = now()
-             WHERE company_id = @companyId AND id = @id
-            """, new { companyId, id, posted, transactionId, documentNumber, localRate, groupRate }, tx);
-        await engine.WriteAsync(conn, tx, prepared, documentNumber);
+        if (row.DocumentNumber is { } given)
+        {
+            await conn.ExecuteAsync(MarkPostedSql("@documentNumber"),
+                new { companyId, DocumentId = id, posted, transactionId, documentNumber = given, localRate, groupRate }, tx);
+            await engine.WriteAsync(conn, tx, prepared, given);
+        }
+        else
+        {
+            // The gap-free number's row lock is held until commit: it is taken in the one round trip that writes everything.
+            await engine.WriteNumberedAsync(conn, tx, prepared, "JE", MarkPostedSql(PostingEngine.TakenNumberSql), new { posted, localRate, groupRate });
+        }
     }
+
+    /// <summary>The entry becomes POSTED under its number (a SQL expression); companyId, DocumentId and transactionId come with the posting.</summary>
+    static string MarkPostedSql(string documentNumber) => $"""
+        UPDATE journal_entries SET status = @posted, posted_transaction_id = @transactionId, document_number = {documentNumber},
+               document_sequence_id = {documentNumber}, local_fx_rate = @localRate, group_fx_rate = @groupRate, updated_at = now()
+         WHERE company_id = @companyId AND id = @DocumentId
+        """;
 
     /// <summary>
     /// The tax account of each taxed line: its tax code's own input/output account when it names one,

@@ -1,0 +1,102 @@
+namespace Ledgerlight.Ledger;
+
+/// <summary>
+/// Posting with a gap-free document number taken in the same round trip as every write of the posting.
+/// The number's row lock (and the hot daily-balance rows' locks) are held until commit, so concurrent postings
+/// of one entity are serialised from the moment the number is taken: here that is one statement batch and the
+/// commit, instead of the five round trips of numbering, document update, header and COPY.
+/// </summary>
+public sealed partial class PostingEngine
+{
+    /// <summary>The SQL expression of the number taken by <see cref="WriteNumberedAsync"/>, for the caller's own statement in the batch.</summary>
+    public const string TakenNumberSql = "current_setting('ledgerlight.document_number')";
+
+    /// <summary>
+    /// Takes the next number of <paramref name="numberType"/> for the document's entity and year (gap-free: a rollback gives it back),
+    /// runs <paramref name="documentUpdateSql"/> (the caller's statement, which may use <see cref="TakenNumberSql"/> and the
+    /// parameters in <paramref name="documentUpdateParameters"/>) and writes the prepared posting under that number, in one round trip.
+    /// Returns the number.
+    /// </summary>
+    public async Task<string> WriteNumberedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PreparedPosting prepared, string numberType,
+        string documentUpdateSql, object documentUpdateParameters)
+    {
+        var request = prepared.Request;
+        var doc = request.Document;
+        var write = new PostingWrite(request.CompanyId, request.CreatedBy, prepared.TransactionId, prepared.SequenceId, request.TransactionType,
+            doc, new EntityCurrencies(prepared.LocalCurrency, prepared.GroupCurrency), prepared.Lines, clock.GetUtcNow().UtcDateTime);
+        var (balancesSql, balances) = DailyBalances(write);
+        var parameters = HeaderParameters(write, reverses: null, balances);
+        parameters.AddDynamicParams(documentUpdateParameters);
+        parameters.AddDynamicParams(new { numberType, numberYear = doc.PostingDate.Year });
+        parameters.AddDynamicParams(LineArrays(write));
+        var sql = TakeNumberSql + ";\n" + documentUpdateSql + ";\n" + HeaderSql(withDocumentRow: true, TakenNumberSql) + balancesSql + ";\n" + InsertLinesSql;
+        try
+        {
+            await using var reader = await conn.ExecuteReaderAsync(sql, parameters, tx);
+            await reader.ReadAsync();
+            var number = reader.GetString(0);
+            // The later statements' errors (an overflowing daily balance) surface while their results are read.
+            while (await reader.NextResultAsync()) { }
+            return number;
+        }
+        catch (OverflowException)
+        {
+            throw Limits.Overflow("The posting's total", "lines");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.NumericValueOutOfRange)
+        {
+            throw Limits.Overflow($"An account's daily balance on {doc.PostingDate:yyyy-MM-dd}", "lines");
+        }
+    }
+
+    /// <summary>The same format as <see cref="DocumentNumbers.NextAsync"/>: TYPE-YEAR-000042, kept for the rest of the transaction.</summary>
+    const string TakeNumberSql = """
+        WITH n AS (
+          INSERT INTO document_sequences (company_id, company_entity_id, document_type, year, next_value)
+          VALUES (@companyId, @CompanyEntityId, @numberType, @numberYear, 2)
+          ON CONFLICT (company_id, company_entity_id, document_type, year) DO UPDATE SET next_value = document_sequences.next_value + 1
+          RETURNING next_value - 1 AS value)
+        SELECT set_config('ledgerlight.document_number',
+                          format('%s-%s-%s', @numberType::text, @numberYear::int, lpad(value::text, greatest(6, length(value::text)), '0')), true)
+          FROM n
+        """;
+
+    static readonly string InsertLinesSql = $"""
+        INSERT INTO ledger_lines (company_id, id, ledger_transaction_id, transaction_sequence_id, transaction_type, company_entity_id, ledger_name,
+                                  account_id, dc_sign, transaction_amount, transaction_currency, local_amount, local_currency, group_amount,
+                                  group_currency, signed_local_amount, posting_date, valuation_date, accounting_document_id,
+                                  accounting_document_line_id, document_type, document_number, document_sequence_id, description,
+                                  document_description, tax_id, tax_code, business_partner_name, business_partner_id, cost_center_id,
+                                  custom_properties, created_by, created_at)
+        SELECT @companyId, l.id, @transactionId, @sequenceId, @transactionType, @CompanyEntityId, @LedgerName,
+               l.account_id, l.dc_sign, l.amount, @Currency, l.local_amount, @lineLocalCurrency, l.group_amount,
+               @lineGroupCurrency, l.signed_local_amount, @PostingDate, @lineValuationDate, @DocumentId,
+               l.document_line_id, @DocumentType, {TakenNumberSql}, {TakenNumberSql}, l.description,
+               @Description, l.tax_id, l.tax_code, @BusinessPartnerName, @BusinessPartnerId, l.cost_center_id,
+               l.custom_properties::jsonb, @createdBy, @now
+          FROM unnest(@lineIds, @lineAccounts, @lineSigns, @lineAmounts, @lineLocal, @lineGroup, @lineSigned, @lineDocumentLines,
+                      @lineDescriptions, @lineTaxIds, @lineTaxCodes, @lineCostCenters, @lineProperties)
+               WITH ORDINALITY AS l(id, account_id, dc_sign, amount, local_amount, group_amount, signed_local_amount, document_line_id,
+                                    description, tax_id, tax_code, cost_center_id, custom_properties, n)
+         ORDER BY l.n
+        """;
+
+    /// <summary>The lines as one array per column (names distinct from the header's parameters) (what <see cref="CopyLinesAsync"/> writes row by row).</summary>
+    static object LineArrays(PostingWrite w) => new
+    {
+        lineLocalCurrency = w.Entity.LocalCurrency, lineGroupCurrency = w.Entity.GroupCurrency, lineValuationDate = w.Doc.ValuationDate ?? w.Doc.PostingDate,
+        lineIds = w.Lines.Select(_ => Ids.New()).ToArray(),
+        lineAccounts = w.Lines.Select(l => l.Line.AccountId).ToArray(),
+        lineSigns = w.Lines.Select(l => l.Line.DcSign).ToArray(),
+        lineAmounts = w.Lines.Select(l => l.Line.Amount).ToArray(),
+        lineLocal = w.Lines.Select(l => l.LocalAmount).ToArray(),
+        lineGroup = w.Lines.Select(l => l.GroupAmount).ToArray(),
+        lineSigned = w.Lines.Select(l => l.Line.DcSign == DcSign.Debit ? l.LocalAmount : -l.LocalAmount).ToArray(),
+        lineDocumentLines = w.Lines.Select(l => l.Line.DocumentLineId).ToArray(),
+        lineDescriptions = w.Lines.Select(l => l.Line.Description).ToArray(),
+        lineTaxIds = w.Lines.Select(l => l.Line.TaxId).ToArray(),
+        lineTaxCodes = w.Lines.Select(l => l.Line.TaxCode).ToArray(),
+        lineCostCenters = w.Lines.Select(l => l.Line.CostCenterId).ToArray(),
+        lineProperties = w.Lines.Select(l => l.Line.CustomPropertiesJson).ToArray(),
+    };
+}
