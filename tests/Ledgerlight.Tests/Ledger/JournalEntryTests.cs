@@ -77,6 +77,30 @@ public class JournalEntryTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task Every_line_field_of_a_new_entry_is_stored_in_its_position()
+    {
+        var template = Guid.NewGuid();
+        var draft = (await server.Admin.PostAsync("/v1/journal-entries", new
+        {
+            postingDate = "2026-04-03",
+            lines = new object[]
+            {
+                new { ledgerAccountId = await _kit.Account(1700), netTransactionAmount = new { amount = 1200, dcSign = "D" }, description = "Prepaid insurance",
+                      amortizationTemplateId = template, amortizationStartDate = "2026-04-01", amortizationEndDate = "2027-03-31" },
+                new { ledgerAccountId = await _kit.Account(1200), netTransactionAmount = new { amount = 1200, dcSign = "C" }, description = "Paid from bank" },
+            },
+        })).AssertOk();
+        var lines = draft["lines"]!.AsArray();
+        Assert.Equal(["Prepaid insurance", "Paid from bank"], lines.Select(l => l!["description"]!.GetValue<string>()));
+        Assert.Equal(template.ToString(), lines[0]!["amortizationTemplateId"]!.GetValue<string>());
+        Assert.Equal("2026-04-01", lines[0]!["amortizationStartDate"]!.GetValue<string>());
+        Assert.Equal("2027-03-31", lines[0]!["amortizationEndDate"]!.GetValue<string>());
+        Assert.Null(lines[1]!["amortizationStartDate"]);
+        Assert.Equal("D", lines[0]!["netTransactionAmount"]!["dcSign"]!.GetValue<string>());
+        Assert.Equal(1200, lines[1]!["grossTransactionAmount"]!["amount"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Draft_is_editable_with_patch_semantics_and_posted_is_not()
     {
         var draft = (await server.Admin.PostAsync("/v1/journal-entries", new

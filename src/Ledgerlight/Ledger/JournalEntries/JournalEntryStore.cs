@@ -42,7 +42,7 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         for (var i = 0; i < (r.Lines?.Count ?? 0); i++)
             await CustomPropertyRequests.ValidateAsync(conn, null, principal.CompanyId, "JOURNAL_ENTRY", r.Lines![i].CustomProperties, v, "lines", i, "customProperties");
         var taxIds = (r.Lines ?? []).Where(l => l.LedgerTaxId is not null).Select(l => l.LedgerTaxId!.Value).Distinct().ToArray();
-        var taxRates = (await conn.QueryAsync<(Guid Id, decimal Rate)>(
+        var taxRates = taxIds.Length == 0 ? [] : (await conn.QueryAsync<(Guid Id, decimal Rate)>(
                 "SELECT id, rate_percent FROM tax_codes WHERE company_id = @companyId AND id = ANY(@taxIds)", new { companyId = principal.CompanyId, taxIds }))
             .ToDictionary(t => t.Id, t => t.Rate);
         var lines = JournalEntryRules.Normalize(r.Lines ?? [], linesWithTax, v, taxRates);
@@ -245,27 +245,37 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         v.ThrowIfAny();
     }
 
-    static async Task InsertLinesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid entryId, List<NormalizedLine> lines, DateTime now)
-    {
-        foreach (var line in lines)
+    /// <summary>Every line in one statement (one array per column), in position order.</summary>
+    static Task InsertLinesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid entryId, List<NormalizedLine> lines, DateTime now) =>
+        conn.ExecuteAsync("""
+            INSERT INTO journal_entry_lines (company_id, id, journal_entry_id, position, dc_sign, net_amount, tax_amount, gross_amount, description,
+                                             target_company_entity_id, ledger_tax_id, ledger_account_id, cost_center_id, amortization_template_id,
+                                             amortization_start_date, amortization_end_date, custom_properties, created_at, updated_at)
+            SELECT @companyId, l.id, @entryId, l.position, l.dc_sign, l.net, l.tax, l.gross, l.description, l.target, l.tax_id, l.account_id,
+                   l.cost_center_id, l.template_id, l.start_date, l.end_date, l.properties::jsonb, @now, @now
+              FROM unnest(@ids, @positions, @signs, @nets, @taxes, @grosses, @descriptions, @targets, @taxIds, @accountIds, @costCenterIds,
+                          @templateIds, @startDates, @endDates, @properties)
+                   AS l(id, position, dc_sign, net, tax, gross, description, target, tax_id, account_id, cost_center_id, template_id,
+                        start_date, end_date, properties)
+            """, new
         {
-            var s = line.Source;
-            await conn.ExecuteAsync("""
-                INSERT INTO journal_entry_lines (company_id, id, journal_entry_id, position, dc_sign, net_amount, tax_amount, gross_amount, description,
-                                                 target_company_entity_id, ledger_tax_id, ledger_account_id, cost_center_id, amortization_template_id,
-                                                 amortization_start_date, amortization_end_date, custom_properties, created_at, updated_at)
-                VALUES (@companyId, @id, @entryId, @Position, @DcSign, @Net, @Tax, @Gross, @Description, @TargetCompanyEntityId, @LedgerTaxId,
-                        @LedgerAccountId, @CostCenterId, @AmortizationTemplateId, @AmortizationStartDate, @AmortizationEndDate,
-                        @customProperties::jsonb, @now, @now)
-                """, new
-            {
-                companyId, id = Ids.New(), entryId, line.Position, line.DcSign, line.Net, line.Tax, line.Gross, s.Description,
-                s.TargetCompanyEntityId, s.LedgerTaxId, s.LedgerAccountId, s.CostCenterId, s.AmortizationTemplateId,
-                s.AmortizationStartDate, s.AmortizationEndDate, now, customProperties = CustomPropertyRequests.ToJson(s.CustomProperties),
-            }, tx);
-        }
-    }
-
+            companyId, entryId, now,
+            ids = lines.Select(_ => Ids.New()).ToArray(),
+            positions = lines.Select(l => l.Position).ToArray(),
+            signs = lines.Select(l => l.DcSign).ToArray(),
+            nets = lines.Select(l => l.Net).ToArray(),
+            taxes = lines.Select(l => l.Tax).ToArray(),
+            grosses = lines.Select(l => l.Gross).ToArray(),
+            descriptions = lines.Select(l => l.Source.Description).ToArray(),
+            targets = lines.Select(l => l.Source.TargetCompanyEntityId).ToArray(),
+            taxIds = lines.Select(l => l.Source.LedgerTaxId).ToArray(),
+            accountIds = lines.Select(l => l.Source.LedgerAccountId).ToArray(),
+            costCenterIds = lines.Select(l => l.Source.CostCenterId).ToArray(),
+            templateIds = lines.Select(l => l.Source.AmortizationTemplateId).ToArray(),
+            startDates = lines.Select(l => l.Source.AmortizationStartDate).ToArray(),
+            endDates = lines.Select(l => l.Source.AmortizationEndDate).ToArray(),
+            properties = lines.Select(l => CustomPropertyRequests.ToJson(l.Source.CustomProperties)).ToArray(),
+        }, tx);
 
     static async Task<List<JournalEntryLineRow>> LoadLinesAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id) =>
         (await conn.QueryAsync<JournalEntryLineRow>(
