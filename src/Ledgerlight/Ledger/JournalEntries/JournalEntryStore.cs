@@ -282,11 +282,17 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
             $"SELECT {JournalEntryLineRow.Columns} FROM journal_entry_lines WHERE company_id = @companyId AND journal_entry_id = @id ORDER BY position",
             new { companyId, id }, tx)).ToList();
 
+    /// <summary>The entry and its lines in one round trip.</summary>
+    static readonly string LoadEntrySql =
+        $"SELECT {JournalEntryRow.Columns} FROM journal_entries je WHERE je.company_id = @companyId AND je.id = @id;\n" +
+        $"SELECT {JournalEntryLineRow.Columns} FROM journal_entry_lines WHERE company_id = @companyId AND journal_entry_id = @id ORDER BY position";
+
     static async Task<JournalEntryModel?> LoadModelAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id)
     {
-        var row = await Table.FindAsync(conn, tx, companyId, id);
+        await using var grid = await conn.QueryMultipleAsync(LoadEntrySql, new { companyId, id }, tx);
+        var row = await grid.ReadSingleOrDefaultAsync<JournalEntryRow>();
         if (row is null) return null;
-        var lines = await LoadLinesAsync(conn, tx, companyId, id);
+        var lines = (await grid.ReadAsync<JournalEntryLineRow>()).ToList();
         var properties = await CustomPropertyRequests.ResolveAsync(conn, tx, companyId,
             [row.CustomPropertiesJson, .. lines.Select(l => l.CustomPropertiesJson)]);
         return row.ToModel(lines, properties);
