@@ -53,13 +53,12 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
 
         var entityId = await ResolveEntityAsync(conn, tx, principal.CompanyId, r.CompanyEntityId);
         await CheckLineReferencesAsync(conn, tx, principal.CompanyId, entityId, lines);
-        var currency = r.Currency ?? await conn.ExecuteScalarAsync<string>(
-            "SELECT trim(local_currency) FROM company_entities WHERE company_id = @companyId AND id = @entityId",
-            new { companyId = principal.CompanyId, entityId }, tx);
+        var currencies = await CurrenciesOfAsync(conn, tx, principal.CompanyId, entityId);
+        var currency = r.Currency ?? currencies.Local;
 
         var now = clock.GetUtcNow().UtcDateTime;
         var id = Ids.New();
-        await conn.ExecuteAsync("""
+        var row = await conn.QuerySingleAsync<JournalEntryRow>("""
             INSERT INTO journal_entries (company_id, id, company_entity_id, ledger_name, document_number, document_sequence_id, status,
                                          description, currency, posting_date, document_date, valuation_date, local_fx_rate_override,
                                          group_fx_rate_override, are_lines_with_tax, business_partner_name, business_partner_id,
@@ -67,15 +66,17 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
             VALUES (@companyId, @id, @entityId, @ledgerName, @DocumentNumber, @DocumentNumber, @draft, @Description, @currency,
                     @PostingDate, @DocumentDate, @ValuationDate, @LocalCurrencyFxRateOverride, @GroupCurrencyFxRateOverride,
                     @linesWithTax, @BusinessPartnerName, @BusinessPartnerId, @customProperties::jsonb, @userId, @userId, @now, @now)
-            """, new
+            RETURNING
+            """ + " " + JournalEntryRow.Columns, new
         {
             companyId = principal.CompanyId, id, draft = JournalEntryStatus.Draft, entityId, ledgerName, r.DocumentNumber, r.Description, currency, r.PostingDate, r.DocumentDate,
             r.ValuationDate, r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, linesWithTax, r.BusinessPartnerName,
             r.BusinessPartnerId, userId = principal.UserId, now, customProperties = CustomPropertyRequests.ToJson(r.CustomProperties),
         }, tx);
-        await InsertLinesAsync(conn, tx, principal.CompanyId, id, lines, now);
+        var stored = await InsertLinesAsync(conn, tx, principal.CompanyId, id, lines, now);
 
-        if (r.ShouldPost == true) await PostDraftAsync(conn, tx, principal.CompanyId, id, principal.UserId);
+        // Just written in this transaction: posted from what the inserts returned, without reading the entry back.
+        if (r.ShouldPost == true) await PostLoadedAsync(conn, tx, principal.CompanyId, row, stored, principal.UserId, currencies);
         return id;
     }
 
@@ -163,8 +164,15 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
     async Task PostDraftAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid id, Guid? userId)
     {
         var row = (await Table.LockAsync(conn, tx, companyId, id))!;
+        await PostLoadedAsync(conn, tx, companyId, row, await LoadLinesAsync(conn, tx, companyId, id), userId, currencies: null);
+    }
+
+    /// <param name="currencies">The entity's local and group currency when the caller has them already.</param>
+    async Task PostLoadedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, JournalEntryRow row, List<JournalEntryLineRow> lines,
+        Guid? userId, (string Local, string Group)? currencies)
+    {
+        var id = row.Id;
         var posted = JournalEntryLifecycle.Machine.Next(row.Status, JournalEntryAction.Post);
-        var lines = await LoadLinesAsync(conn, tx, companyId, id);
         var v = new Validation();
         if (row.PostingDate is null) v.Required(null, "postingDate");
         foreach (var line in lines.Where(l => l.LedgerAccountId is null)) v.Required(null, "lines", line.Position, "ledgerAccountId");
@@ -173,7 +181,7 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
 
         var postingDate = row.PostingDate!.Value;
         var currency = row.Currency.Trim();
-        var (local, group) = await CurrenciesOfAsync(conn, tx, companyId, row.CompanyEntityId);
+        var (local, group) = currencies ?? await CurrenciesOfAsync(conn, tx, companyId, row.CompanyEntityId);
         var localRate = row.LocalFxRateOverride ?? await RateAsync(conn, tx, currency, local, postingDate, "localCurrencyFxRateOverride");
         var groupRate = row.GroupFxRateOverride ?? await RateAsync(conn, tx, currency, group, postingDate, "groupCurrencyFxRateOverride");
 
@@ -246,8 +254,9 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
     }
 
     /// <summary>Every line in one statement (one array per column), in position order.</summary>
-    static Task InsertLinesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid entryId, List<NormalizedLine> lines, DateTime now) =>
-        conn.ExecuteAsync("""
+    static async Task<List<JournalEntryLineRow>> InsertLinesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid entryId,
+        List<NormalizedLine> lines, DateTime now) =>
+        (await conn.QueryAsync<JournalEntryLineRow>("""
             INSERT INTO journal_entry_lines (company_id, id, journal_entry_id, position, dc_sign, net_amount, tax_amount, gross_amount, description,
                                              target_company_entity_id, ledger_tax_id, ledger_account_id, cost_center_id, amortization_template_id,
                                              amortization_start_date, amortization_end_date, custom_properties, created_at, updated_at)
@@ -257,7 +266,8 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
                           @templateIds, @startDates, @endDates, @properties)
                    AS l(id, position, dc_sign, net, tax, gross, description, target, tax_id, account_id, cost_center_id, template_id,
                         start_date, end_date, properties)
-            """, new
+            RETURNING
+            """ + " " + JournalEntryLineRow.Columns, new
         {
             companyId, entryId, now,
             ids = lines.Select(_ => Ids.New()).ToArray(),
@@ -275,7 +285,7 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
             startDates = lines.Select(l => l.Source.AmortizationStartDate).ToArray(),
             endDates = lines.Select(l => l.Source.AmortizationEndDate).ToArray(),
             properties = lines.Select(l => CustomPropertyRequests.ToJson(l.Source.CustomProperties)).ToArray(),
-        }, tx);
+        }, tx)).OrderBy(l => l.Position).ToList();
 
     static async Task<List<JournalEntryLineRow>> LoadLinesAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id) =>
         (await conn.QueryAsync<JournalEntryLineRow>(
