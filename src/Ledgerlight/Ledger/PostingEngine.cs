@@ -1,4 +1,3 @@
-using NpgsqlTypes;
 
 namespace Ledgerlight.Ledger;
 
@@ -164,19 +163,13 @@ public sealed partial class PostingEngine(TimeProvider clock)
         PostingRequest? documentRow)
     {
         var write = new PostingWrite(companyId, createdBy, transactionId, sequenceId, transactionType, doc, entity, lines, clock.GetUtcNow().UtcDateTime);
-        // Two round trips: the header with the daily balances, then the lines.
+        // One round trip: the document feed row, the transaction header, the daily balances and the lines.
         var (balancesSql, balances) = DailyBalances(write);
-        await WriteHeaderAsync(conn, tx, write, reverses, documentRow, balancesSql, balances);
-        await CopyLinesAsync(conn, write);
+        var parameters = HeaderParameters(write, reverses, balances);
+        parameters.AddDynamicParams(LineArrays(write));
+        await conn.ExecuteAsync(HeaderSql(documentRow is not null, "@DocumentNumber") + balancesSql + ";\n" + InsertLinesSql("@DocumentNumber"),
+            parameters, tx);
     }
-
-    /// <summary>
-    /// One round trip: the accounting-documents feed row (for a new posting), the transaction header and
-    /// the <paramref name="then"/> statement (the daily balances) with its parameters.
-    /// </summary>
-    static Task WriteHeaderAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostingWrite w, Guid? reverses, PostingRequest? documentRow,
-        string then, object thenParameters) =>
-        conn.ExecuteAsync(HeaderSql(documentRow is not null, "@DocumentNumber") + then, HeaderParameters(w, reverses, thenParameters), tx);
 
     /// <summary>The accounting-documents feed row (for a new posting) and the transaction header; <paramref name="documentNumber"/> is a SQL expression.</summary>
     static string HeaderSql(bool withDocumentRow, string documentNumber) =>
@@ -202,61 +195,45 @@ public sealed partial class PostingEngine(TimeProvider clock)
         return parameters;
     }
 
-    /// <summary>Binary COPY: one round trip for any number of lines.</summary>
-    static async Task CopyLinesAsync(NpgsqlConnection conn, PostingWrite w)
-    {
-        await using var importer = await conn.BeginBinaryImportAsync("""
-            COPY ledger_lines (company_id, id, ledger_transaction_id, transaction_sequence_id, transaction_type, company_entity_id, ledger_name,
-                               account_id, dc_sign, transaction_amount, transaction_currency, local_amount, local_currency, group_amount,
-                               group_currency, signed_local_amount, posting_date, valuation_date, accounting_document_id,
-                               accounting_document_line_id, document_type, document_number, document_sequence_id, description,
-                               document_description, tax_id, tax_code, business_partner_name, business_partner_id, cost_center_id,
-                               custom_properties, created_by, created_at) FROM STDIN (FORMAT BINARY)
-            """);
-        foreach (var line in w.Lines) await WriteLineAsync(importer, w, line);
-        await importer.CompleteAsync();
-    }
+    /// <summary>Every line of a posting in one statement, one array per column; <paramref name="documentNumber"/> is a SQL expression.</summary>
+    static string InsertLinesSql(string documentNumber) => $"""
+        INSERT INTO ledger_lines (company_id, id, ledger_transaction_id, transaction_sequence_id, transaction_type, company_entity_id, ledger_name,
+                                  account_id, dc_sign, transaction_amount, transaction_currency, local_amount, local_currency, group_amount,
+                                  group_currency, signed_local_amount, posting_date, valuation_date, accounting_document_id,
+                                  accounting_document_line_id, document_type, document_number, document_sequence_id, description,
+                                  document_description, tax_id, tax_code, business_partner_name, business_partner_id, cost_center_id,
+                                  custom_properties, created_by, created_at)
+        SELECT @companyId, l.id, @transactionId, @sequenceId, @transactionType, @CompanyEntityId, @LedgerName,
+               l.account_id, l.dc_sign, l.amount, @Currency, l.local_amount, @lineLocalCurrency, l.group_amount,
+               @lineGroupCurrency, l.signed_local_amount, @PostingDate, @lineValuationDate, @DocumentId,
+               l.document_line_id, @DocumentType, {documentNumber}, {documentNumber}, l.description,
+               @Description, l.tax_id, l.tax_code, @BusinessPartnerName, @BusinessPartnerId, l.cost_center_id,
+               l.custom_properties::jsonb, @createdBy, @now
+          FROM unnest(@lineIds, @lineAccounts, @lineSigns, @lineAmounts, @lineLocal, @lineGroup, @lineSigned, @lineDocumentLines,
+                      @lineDescriptions, @lineTaxIds, @lineTaxCodes, @lineCostCenters, @lineProperties)
+               WITH ORDINALITY AS l(id, account_id, dc_sign, amount, local_amount, group_amount, signed_local_amount, document_line_id,
+                                    description, tax_id, tax_code, cost_center_id, custom_properties, n)
+         ORDER BY l.n
+        """;
 
-    static async Task WriteLineAsync(NpgsqlBinaryImporter importer, PostingWrite w, ConvertedLine converted)
+    /// <summary>The lines as one array per column (names distinct from the header's parameters).</summary>
+    static object LineArrays(PostingWrite w) => new
     {
-        var (line, localAmount, groupAmount) = converted;
-        var (companyId, createdBy, transactionId, sequenceId, transactionType, doc, entity, now) = (w.CompanyId, w.CreatedBy, w.TransactionId,
-            w.SequenceId, w.TransactionType, w.Doc, w.Entity, w.Now);
-        await importer.StartRowAsync();
-        await importer.WriteAsync(companyId, NpgsqlDbType.Uuid);
-        await importer.WriteAsync(Ids.New(), NpgsqlDbType.Uuid);
-        await importer.WriteAsync(transactionId, NpgsqlDbType.Uuid);
-        await importer.WriteAsync(sequenceId, NpgsqlDbType.Text);
-        await importer.WriteAsync(transactionType, NpgsqlDbType.Text);
-        await importer.WriteAsync(doc.CompanyEntityId, NpgsqlDbType.Uuid);
-        await importer.WriteAsync(doc.LedgerName, NpgsqlDbType.Text);
-        await importer.WriteAsync(line.AccountId, NpgsqlDbType.Uuid);
-        await importer.WriteAsync(line.DcSign, NpgsqlDbType.Char);
-        await importer.WriteAsync(line.Amount, NpgsqlDbType.Bigint);
-        await importer.WriteAsync(doc.Currency, NpgsqlDbType.Char);
-        await importer.WriteAsync(localAmount, NpgsqlDbType.Bigint);
-        await importer.WriteAsync(entity.LocalCurrency, NpgsqlDbType.Char);
-        await importer.WriteAsync(groupAmount, NpgsqlDbType.Bigint);
-        await importer.WriteAsync(entity.GroupCurrency, NpgsqlDbType.Char);
-        await importer.WriteAsync(line.DcSign == DcSign.Debit ? localAmount : -localAmount, NpgsqlDbType.Bigint);
-        await importer.WriteAsync(doc.PostingDate, NpgsqlDbType.Date);
-        await importer.WriteAsync(doc.ValuationDate ?? doc.PostingDate, NpgsqlDbType.Date);
-        await importer.WriteAsync(doc.DocumentId, NpgsqlDbType.Uuid);
-        await WriteNullable(importer, line.DocumentLineId, NpgsqlDbType.Uuid);
-        await importer.WriteAsync(doc.DocumentType, NpgsqlDbType.Text);
-        await WriteNullable(importer, doc.DocumentNumber, NpgsqlDbType.Text);
-        await WriteNullable(importer, doc.DocumentNumber, NpgsqlDbType.Text);
-        await WriteNullable(importer, line.Description, NpgsqlDbType.Text);
-        await WriteNullable(importer, doc.Description, NpgsqlDbType.Text);
-        await WriteNullable(importer, line.TaxId, NpgsqlDbType.Uuid);
-        await WriteNullable(importer, line.TaxCode, NpgsqlDbType.Text);
-        await WriteNullable(importer, doc.BusinessPartnerName, NpgsqlDbType.Text);
-        await WriteNullable(importer, doc.BusinessPartnerId, NpgsqlDbType.Uuid);
-        await WriteNullable(importer, line.CostCenterId, NpgsqlDbType.Uuid);
-        await WriteNullable(importer, line.CustomPropertiesJson, NpgsqlDbType.Jsonb);
-        await WriteNullable(importer, createdBy, NpgsqlDbType.Uuid);
-        await importer.WriteAsync(now, NpgsqlDbType.TimestampTz);
-    }
+        lineLocalCurrency = w.Entity.LocalCurrency, lineGroupCurrency = w.Entity.GroupCurrency, lineValuationDate = w.Doc.ValuationDate ?? w.Doc.PostingDate,
+        lineIds = w.Lines.Select(_ => Ids.New()).ToArray(),
+        lineAccounts = w.Lines.Select(l => l.Line.AccountId).ToArray(),
+        lineSigns = w.Lines.Select(l => l.Line.DcSign).ToArray(),
+        lineAmounts = w.Lines.Select(l => l.Line.Amount).ToArray(),
+        lineLocal = w.Lines.Select(l => l.LocalAmount).ToArray(),
+        lineGroup = w.Lines.Select(l => l.GroupAmount).ToArray(),
+        lineSigned = w.Lines.Select(l => l.Line.DcSign == DcSign.Debit ? l.LocalAmount : -l.LocalAmount).ToArray(),
+        lineDocumentLines = w.Lines.Select(l => l.Line.DocumentLineId).ToArray(),
+        lineDescriptions = w.Lines.Select(l => l.Line.Description).ToArray(),
+        lineTaxIds = w.Lines.Select(l => l.Line.TaxId).ToArray(),
+        lineTaxCodes = w.Lines.Select(l => l.Line.TaxCode).ToArray(),
+        lineCostCenters = w.Lines.Select(l => l.Line.CostCenterId).ToArray(),
+        lineProperties = w.Lines.Select(l => l.Line.CustomPropertiesJson).ToArray(),
+    };
 
     /// <summary>Daily balances, in account order so concurrent postings lock rows in the same order (no deadlocks).</summary>
     static (string Sql, object Parameters) DailyBalances(PostingWrite w)
@@ -303,12 +280,6 @@ public sealed partial class PostingEngine(TimeProvider clock)
 
     static async Task<string> TransactionNumberAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateOnly postingDate) =>
         $"LT-{postingDate.Year}-{await conn.ExecuteScalarAsync<long>("SELECT nextval('ledger_transaction_numbers')", transaction: tx):D8}";
-
-    static async Task WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type)
-    {
-        if (value is null) await importer.WriteNullAsync();
-        else await importer.WriteAsync(value, type);
-    }
 
     const string UpsertDocumentSql = """
         INSERT INTO accounting_documents (company_id, id, company_entity_id, document_type, ledger_name, document_number, document_sequence_id,

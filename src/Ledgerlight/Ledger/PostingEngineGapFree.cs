@@ -4,7 +4,7 @@ namespace Ledgerlight.Ledger;
 /// Posting with a gap-free document number taken in the same round trip as every write of the posting.
 /// The number's row lock (and the hot daily-balance rows' locks) are held until commit, so concurrent postings
 /// of one entity are serialised from the moment the number is taken: here that is one statement batch and the
-/// commit, instead of the five round trips of numbering, document update, header and COPY.
+/// commit, instead of four round trips (numbering, document update, the posting's writes, commit) before.
 /// </summary>
 public sealed partial class PostingEngine
 {
@@ -29,7 +29,7 @@ public sealed partial class PostingEngine
         parameters.AddDynamicParams(documentUpdateParameters);
         parameters.AddDynamicParams(new { numberType, numberYear = doc.PostingDate.Year });
         parameters.AddDynamicParams(LineArrays(write));
-        var sql = TakeNumberSql + ";\n" + documentUpdateSql + ";\n" + HeaderSql(withDocumentRow: true, TakenNumberSql) + balancesSql + ";\n" + InsertLinesSql;
+        var sql = TakeNumberSql + ";\n" + documentUpdateSql + ";\n" + HeaderSql(withDocumentRow: true, TakenNumberSql) + balancesSql + ";\n" + InsertLinesSql(TakenNumberSql);
         try
         {
             await using var reader = await conn.ExecuteReaderAsync(sql, parameters, tx);
@@ -60,43 +60,4 @@ public sealed partial class PostingEngine
                           format('%s-%s-%s', @numberType::text, @numberYear::int, lpad(value::text, greatest(6, length(value::text)), '0')), true)
           FROM n
         """;
-
-    static readonly string InsertLinesSql = $"""
-        INSERT INTO ledger_lines (company_id, id, ledger_transaction_id, transaction_sequence_id, transaction_type, company_entity_id, ledger_name,
-                                  account_id, dc_sign, transaction_amount, transaction_currency, local_amount, local_currency, group_amount,
-                                  group_currency, signed_local_amount, posting_date, valuation_date, accounting_document_id,
-                                  accounting_document_line_id, document_type, document_number, document_sequence_id, description,
-                                  document_description, tax_id, tax_code, business_partner_name, business_partner_id, cost_center_id,
-                                  custom_properties, created_by, created_at)
-        SELECT @companyId, l.id, @transactionId, @sequenceId, @transactionType, @CompanyEntityId, @LedgerName,
-               l.account_id, l.dc_sign, l.amount, @Currency, l.local_amount, @lineLocalCurrency, l.group_amount,
-               @lineGroupCurrency, l.signed_local_amount, @PostingDate, @lineValuationDate, @DocumentId,
-               l.document_line_id, @DocumentType, {TakenNumberSql}, {TakenNumberSql}, l.description,
-               @Description, l.tax_id, l.tax_code, @BusinessPartnerName, @BusinessPartnerId, l.cost_center_id,
-               l.custom_properties::jsonb, @createdBy, @now
-          FROM unnest(@lineIds, @lineAccounts, @lineSigns, @lineAmounts, @lineLocal, @lineGroup, @lineSigned, @lineDocumentLines,
-                      @lineDescriptions, @lineTaxIds, @lineTaxCodes, @lineCostCenters, @lineProperties)
-               WITH ORDINALITY AS l(id, account_id, dc_sign, amount, local_amount, group_amount, signed_local_amount, document_line_id,
-                                    description, tax_id, tax_code, cost_center_id, custom_properties, n)
-         ORDER BY l.n
-        """;
-
-    /// <summary>The lines as one array per column (names distinct from the header's parameters) (what <see cref="CopyLinesAsync"/> writes row by row).</summary>
-    static object LineArrays(PostingWrite w) => new
-    {
-        lineLocalCurrency = w.Entity.LocalCurrency, lineGroupCurrency = w.Entity.GroupCurrency, lineValuationDate = w.Doc.ValuationDate ?? w.Doc.PostingDate,
-        lineIds = w.Lines.Select(_ => Ids.New()).ToArray(),
-        lineAccounts = w.Lines.Select(l => l.Line.AccountId).ToArray(),
-        lineSigns = w.Lines.Select(l => l.Line.DcSign).ToArray(),
-        lineAmounts = w.Lines.Select(l => l.Line.Amount).ToArray(),
-        lineLocal = w.Lines.Select(l => l.LocalAmount).ToArray(),
-        lineGroup = w.Lines.Select(l => l.GroupAmount).ToArray(),
-        lineSigned = w.Lines.Select(l => l.Line.DcSign == DcSign.Debit ? l.LocalAmount : -l.LocalAmount).ToArray(),
-        lineDocumentLines = w.Lines.Select(l => l.Line.DocumentLineId).ToArray(),
-        lineDescriptions = w.Lines.Select(l => l.Line.Description).ToArray(),
-        lineTaxIds = w.Lines.Select(l => l.Line.TaxId).ToArray(),
-        lineTaxCodes = w.Lines.Select(l => l.Line.TaxCode).ToArray(),
-        lineCostCenters = w.Lines.Select(l => l.Line.CostCenterId).ToArray(),
-        lineProperties = w.Lines.Select(l => l.Line.CustomPropertiesJson).ToArray(),
-    };
 }
