@@ -1,7 +1,8 @@
+using Ledgerlight.Receivables.SalesDocuments;
 
 namespace Ledgerlight.Receivables.Contracts;
 
-public sealed class ContractRow
+public sealed class ContractRow : ICustomPropertyRow
 {
     public Guid CompanyId { get; set; }
     public Guid Id { get; set; }
@@ -53,7 +54,7 @@ public sealed class ContractRow
         AreLinesWithTax, lines, "LIGHT", null, null, customProperties, DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc), DateTime.SpecifyKind(UpdatedAt, DateTimeKind.Utc));
 }
 
-public sealed class ContractLineRow
+public sealed class ContractLineRow : ISalesLineRow<ContractLineModel>
 {
     public Guid CompanyId { get; set; }
     public Guid Id { get; set; }

@@ -83,12 +83,7 @@ public sealed record InvoiceRequest(
         if (NetTerms is < 0 or > 3650) v.Add("'netTerms' must be between 0 and 3650 days", "netTerms");
         if (LocalCurrencyFxRate is <= 0) v.Add("'localCurrencyFxRate' must be positive", "localCurrencyFxRate");
         if (GroupCurrencyFxRate is <= 0) v.Add("'groupCurrencyFxRate' must be positive", "groupCurrencyFxRate");
-        for (var i = 0; i < (Lines?.Count ?? 0); i++)
-        {
-            if (Lines![i] is null) v.Add("A line must be an object", "lines", i);
-            else Lines[i].Validate(v, isCreate: true, "lines", i);
-        }
-        CustomPropertyRequests.CheckShape(v, CustomProperties, "customProperties");
+        DocumentRequests.CheckLinesAndProperties(v, Lines, CustomProperties);
     }
 }
 

@@ -1,7 +1,7 @@
 namespace Ledgerlight.Receivables.SalesDocuments;
 
 /// <summary>The columns every sales document row has (invoices, customer credits), as Dapper maps them.</summary>
-public abstract class SalesDocumentRow
+public abstract class SalesDocumentRow : ICustomPropertyRow
 {
     public Guid CompanyId { get; set; }
     public Guid Id { get; set; }
