@@ -49,7 +49,7 @@ public sealed record CustomerRequest(
     }
 }
 
-public sealed class CustomerRow
+public sealed class CustomerRow : ICustomPropertyRow
 {
     public Guid CompanyId { get; set; }
     public Guid Id { get; set; }

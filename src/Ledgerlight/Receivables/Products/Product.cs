@@ -45,7 +45,7 @@ public sealed record ProductRequest(
     public string PricingsJson() => JsonSerializer.Serialize(Pricings ?? [], Json.Options);
 }
 
-public sealed class ProductRow
+public sealed class ProductRow : ICustomPropertyRow
 {
     public Guid CompanyId { get; set; }
     public Guid Id { get; set; }

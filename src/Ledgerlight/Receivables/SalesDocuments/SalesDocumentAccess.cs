@@ -1,11 +1,5 @@
 namespace Ledgerlight.Receivables.SalesDocuments;
 
-/// <summary>A stored row whose custom property values are kept as jsonb text and resolved when its model is built.</summary>
-public interface ICustomPropertyRow
-{
-    string? CustomPropertiesJson { get; }
-}
-
 /// <summary>A sales document line row as the shared read path needs it: its id, its values, its model.</summary>
 public interface ISalesLineRow<out TLineModel> : ICustomPropertyRow
 {
