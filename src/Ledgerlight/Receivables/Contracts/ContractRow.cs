@@ -2,7 +2,7 @@ using Ledgerlight.Receivables.SalesDocuments;
 
 namespace Ledgerlight.Receivables.Contracts;
 
-public sealed class ContractRow : ICustomPropertyRow
+public sealed class ContractRow : CustomPropertiesRow
 {
     public Guid CompanyId { get; set; }
     public Guid Id { get; set; }
@@ -27,10 +27,6 @@ public sealed class ContractRow : ICustomPropertyRow
     public string? Description { get; set; }
     public bool AreLinesWithTax { get; set; }
     public string? DocumentKey { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
-    public string? CustomPropertiesJson { get; set; }
 
     public const string Columns =
         "c.company_id, c.id, c.company_entity_id, c.customer_id, c.state, c.start_date, c.end_date, c.renewal_date, c.billing_start, " +
@@ -54,7 +50,7 @@ public sealed class ContractRow : ICustomPropertyRow
         AreLinesWithTax, lines, "LIGHT", null, null, customProperties, DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc), DateTime.SpecifyKind(UpdatedAt, DateTimeKind.Utc));
 }
 
-public sealed class ContractLineRow : ISalesLineRow<ContractLineModel>
+public sealed class ContractLineRow : AmortizedLineRow, ISalesLineRow<ContractLineModel>
 {
     public Guid CompanyId { get; set; }
     public Guid Id { get; set; }
@@ -70,12 +66,6 @@ public sealed class ContractLineRow : ISalesLineRow<ContractLineModel>
     public decimal Quantity { get; set; }
     public long? PriceOverwrite { get; set; }
     public string? ProductNameOverwrite { get; set; }
-    public Guid? AmortizationTemplateId { get; set; }
-    public DateOnly? AmortizationStartDate { get; set; }
-    public DateOnly? AmortizationEndDate { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-    public string? CustomPropertiesJson { get; set; }
 
     public const string Columns =
         "company_id, id, contract_id, product_id, billing_start, billing_end, billing_recurrence, account_id, tax_code_id, avatax_code, " +

@@ -1,7 +1,7 @@
 namespace Ledgerlight.Receivables.SalesDocuments;
 
 /// <summary>The columns every sales document row has (invoices, customer credits), as Dapper maps them.</summary>
-public abstract class SalesDocumentRow : ICustomPropertyRow
+public abstract class SalesDocumentRow : CustomPropertiesRow
 {
     public Guid CompanyId { get; set; }
     public Guid Id { get; set; }
@@ -18,14 +18,10 @@ public abstract class SalesDocumentRow : ICustomPropertyRow
     public long Amount { get; set; }
     public Guid? PostedTransactionId { get; set; }
     public Guid? UpdatedBy { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
-    public string? CustomPropertiesJson { get; set; }
 }
 
 /// <summary>The columns every sales document line has: its pricing inputs and amounts.</summary>
-public abstract class SalesLineRow
+public abstract class SalesLineRow : CustomPropertiesRow
 {
     public Guid CompanyId { get; set; }
     public Guid Id { get; set; }
@@ -42,7 +38,4 @@ public abstract class SalesLineRow
     public Guid? AccrualTemplateId { get; set; }
     public DateOnly? AccrualStartDate { get; set; }
     public DateOnly? AccrualEndDate { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-    public string? CustomPropertiesJson { get; set; }
 }
