@@ -7,12 +7,18 @@ public interface ICustomPropertyRow
     string? CustomPropertiesJson { get; }
 }
 
+/// <summary>The key every stored row starts with: the company it belongs to (every read is scoped to it) and its id.</summary>
+public abstract class CompanyRow
+{
+    public Guid CompanyId { get; set; }
+    public Guid Id { get; set; }
+}
 
 /// <summary>
 /// The columns every document, line and reference row with custom properties ends with: its created/updated timestamps and
 /// the stored values (Dapper maps inherited properties like declared ones).
 /// </summary>
-public abstract class CustomPropertiesRow : ICustomPropertyRow
+public abstract class CustomPropertiesRow : CompanyRow, ICustomPropertyRow
 {
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }

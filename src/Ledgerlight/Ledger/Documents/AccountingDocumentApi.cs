@@ -8,10 +8,8 @@ public sealed record AccountingDocumentModel(
     string Status, string? Description, DateOnly? DocumentDate, bool AreLinesWithTax, string? BusinessPartnerName, Guid? BusinessPartnerId,
     DateTime CreatedAt, DateTime UpdatedAt, DirectedAmount TotalTransactionAmount, decimal? TotalTransactionAmountInMajors, string? Currency);
 
-public sealed class AccountingDocumentRow
+public sealed class AccountingDocumentRow : CompanyRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid CompanyEntityId { get; set; }
     public string DocumentType { get; set; } = "";
     public string LedgerName { get; set; } = "";

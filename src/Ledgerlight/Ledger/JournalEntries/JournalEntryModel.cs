@@ -18,8 +18,6 @@ public sealed record JournalEntryModel(
 
 public sealed class JournalEntryRow : CustomPropertiesRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid CompanyEntityId { get; set; }
     public string LedgerName { get; set; } = "";
     public string? DocumentNumber { get; set; }
@@ -62,8 +60,6 @@ public sealed class JournalEntryRow : CustomPropertiesRow
 
 public sealed class JournalEntryLineRow : AmortizedLineRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid JournalEntryId { get; set; }
     public int Position { get; set; }
     public string DcSign { get; set; } = "";

@@ -4,8 +4,6 @@ namespace Ledgerlight.Receivables.Contracts;
 
 public sealed class ContractRow : CustomPropertiesRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid CompanyEntityId { get; set; }
     public Guid? CustomerId { get; set; }
     public string State { get; set; } = "";
@@ -52,8 +50,6 @@ public sealed class ContractRow : CustomPropertiesRow
 
 public sealed class ContractLineRow : AmortizedLineRow, ISalesLineRow<ContractLineModel>
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid ContractId { get; set; }
     public Guid ProductId { get; set; }
     public DateOnly? BillingStart { get; set; }

@@ -51,8 +51,6 @@ public sealed record CustomerRequest(
 
 public sealed class CustomerRow : CustomPropertiesRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public string Name { get; set; } = "";
     public string? Email { get; set; }
     public string? Address { get; set; }

@@ -47,8 +47,6 @@ public sealed record ProductRequest(
 
 public sealed class ProductRow : CustomPropertiesRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public string Name { get; set; } = "";
     public string PricingType { get; set; } = "";
     public string BillingRecurrence { get; set; } = "";

@@ -3,8 +3,6 @@ namespace Ledgerlight.Receivables.SalesDocuments;
 /// <summary>The columns every sales document row has (invoices, customer credits), as Dapper maps them.</summary>
 public abstract class SalesDocumentRow : CustomPropertiesRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid CompanyEntityId { get; set; }
     public Guid? CustomerId { get; set; }
     public string? CustomerName { get; set; }
@@ -23,8 +21,6 @@ public abstract class SalesDocumentRow : CustomPropertiesRow
 /// <summary>The columns every sales document line has: its pricing inputs and amounts.</summary>
 public abstract class SalesLineRow : CustomPropertiesRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid ProductId { get; set; }
     public decimal Quantity { get; set; }
     public Guid? TaxCodeId { get; set; }
