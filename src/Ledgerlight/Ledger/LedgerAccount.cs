@@ -9,10 +9,8 @@ public sealed record LedgerAccountModel(
     IReadOnlyList<EntityModel> CompanyEntities, IReadOnlyList<object>? CustomProperties,
     DateTime CreatedAt, DateTime UpdatedAt);
 
-public sealed class LedgerAccountRow
+public sealed class LedgerAccountRow : CompanyRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public int Code { get; set; }
     public string Label { get; set; } = "";
     public string Type { get; set; } = "";

@@ -4,8 +4,8 @@ namespace Ledgerlight.Ledger;
 
 public static class LedgerAccountApi
 {
-    static readonly QueryField CreatedAt = new("createdAt", "a.created_at", FieldType.Timestamp);
-    static readonly QueryField UpdatedAt = new("updatedAt", "a.updated_at", FieldType.Timestamp);
+    static readonly QueryField CreatedAt = ListFields.CreatedAt("a");
+    static readonly QueryField UpdatedAt = ListFields.UpdatedAt("a");
 
     static string EntityFilter(FilterOperator op, string p)
     {
@@ -21,14 +21,8 @@ public static class LedgerAccountApi
     }
 
     /// <summary>Sorts and filters as listed in getLedgerAccounts' parameter descriptions.</summary>
-    public static readonly ListSpec<LedgerAccountRow> Spec = new()
-    {
-        From = "ledger_accounts a",
-        Select = string.Join(", ", LedgerAccountRow.Columns.Split(", ").Select(c => "a." + c)),
-        CompanyColumn = "a.company_id",
-        Id = new("id", "a.id", FieldType.Uuid),
-        IdOf = a => a.Id,
-        Sortable =
+    public static readonly ListSpec<LedgerAccountRow> Spec = ListFields.Spec<LedgerAccountRow>("ledger_accounts", "a", string.Join(", ", LedgerAccountRow.Columns.Split(", ").Select(c => "a." + c)), a => a.Id,
+        sortable:
         [
             (new("code", "a.code", FieldType.Integer), a => (long)a.Code),
             (new("label", "a.label", FieldType.Text), a => a.Label),
@@ -39,9 +33,9 @@ public static class LedgerAccountApi
             (CreatedAt, a => a.CreatedAt),
             (UpdatedAt, a => a.UpdatedAt),
         ],
-        Filterable =
+        filterable:
         [
-            new("id", "a.id", FieldType.Uuid),
+            ListFields.Id("a"),
             new("companyEntityId", "", FieldType.Uuid) { CustomFilter = EntityFilter },
             new("code", "a.code", FieldType.Integer),
             new("sourceType", "a.source_type", FieldType.Enum),
@@ -51,8 +45,7 @@ public static class LedgerAccountApi
             CreatedAt,
             UpdatedAt,
         ],
-        DefaultSort = ("code", SortDirection.Asc),
-    };
+        defaultSort: ("code", SortDirection.Asc));
 
     static readonly string[] LedgerFeatures =
         ["ALL", "CARD_TRANSACTIONS", "INVOICE_PAYABLES", "INVOICE_RECEIVABLES", "JOURNAL_ENTRIES", "PURCHASE_ORDERS", "REIMBURSEMENTS"];
@@ -94,18 +87,16 @@ public static class LedgerAccountApi
 
     public static void MapLedgerAccountApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/ledger-accounts", async (HttpContext ctx, NpgsqlDataSource db) =>
+        app.MapList("/v1/ledger-accounts", async call =>
             {
-                var feature = QueryFlags.OneOf(ctx, "ledgerFeature", LedgerFeatures);
-                var includeCustomProperties = QueryFlags.Bool(ctx, "includeCustomProperties");
-                var companyId = ctx.Principal().CompanyId;
+                var feature = QueryFlags.OneOf(call.Http, "ledgerFeature", LedgerFeatures);
+                var includeCustomProperties = QueryFlags.Bool(call.Http, "includeCustomProperties");
                 var types = TypesFor(feature);
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId,
-                    where => { if (types is not null) where.Add($"a.type = ANY({where.ArrayParam(types, FieldType.Text)})"); },
-                    ctx.RequestAborted);
+                var page = await call.PageAsync(Spec,
+                    where => { if (types is not null) where.Add($"a.type = ANY({where.ArrayParam(types, FieldType.Text)})"); });
 
-                await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
-                var byAccount = await EntitiesOfAsync(conn, companyId, page.Records.Select(a => a.Id).ToArray());
+                await using var conn = await call.Db.OpenConnectionAsync(call.Http.RequestAborted);
+                var byAccount = await EntitiesOfAsync(conn, call.CompanyId, page.Records.Select(a => a.Id).ToArray());
                 return ApiResults.Ok(page.Map(a => a.ToModel(byAccount[a.Id].ToList(), includeCustomProperties)));
             })
             .WithName("getLedgerAccounts")

@@ -29,11 +29,10 @@ public static class ReferenceDataApi
     {
         var list = app.MapGroup(e.Root);
         var item = app.MapGroup($"{e.Root}/{{{e.IdName}}}");
-        list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, TStore store) =>
+        list.MapList("", async call =>
             {
-                var companyId = ctx.Principal().CompanyId;
-                var page = await ListQuery.RunAsync(db, spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
-                var models = await store.ToModelsAsync(companyId, page.Records);
+                var page = await call.PageAsync(spec);
+                var models = await call.Service<TStore>().ToModelsAsync(call.CompanyId, page.Records);
                 return ApiResults.Ok(new Page<TModel>(models, page.HasMore, page.Total, page.NextCursor, page.PrevCursor));
             })
             .WithName(e.ListName)

@@ -39,10 +39,8 @@ public sealed record CreateAttachmentRequest(Guid? ResourceId, string? DocumentK
     }
 }
 
-public sealed class AttachmentRow
+public sealed class AttachmentRow : CompanyRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid ResourceId { get; set; }
     public string DocumentKey { get; set; } = "";
     public string FileName { get; set; } = "";

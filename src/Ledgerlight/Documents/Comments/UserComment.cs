@@ -39,10 +39,8 @@ public static class UserCommentRules
     }
 }
 
-public sealed class UserCommentRow
+public sealed class UserCommentRow : CompanyRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid ResourceId { get; set; }
     public string Content { get; set; } = "";
     public Guid CreatedBy { get; set; }

@@ -7,29 +7,21 @@ namespace Ledgerlight.Documents.Comments;
 /// </summary>
 public static class UserCommentApi
 {
-    static readonly QueryField CreatedAt = new("createdAt", "uc.created_at", FieldType.Timestamp);
+    static readonly QueryField CreatedAt = ListFields.CreatedAt("uc");
 
-    public static readonly ListSpec<UserCommentRow> Spec = new()
-    {
-        From = "user_comments uc",
-        Select = UserCommentRow.Columns,
-        CompanyColumn = "uc.company_id",
-        Id = new("id", "uc.id", FieldType.Uuid),
-        IdOf = c => c.Id,
-        Sortable = [(CreatedAt, c => c.CreatedAt)],
-        Filterable = [new("createdBy", "uc.created_by", FieldType.Uuid), CreatedAt],
-        DefaultSort = ("createdAt", SortDirection.Asc),
-    };
+    public static readonly ListSpec<UserCommentRow> Spec = ListFields.Spec<UserCommentRow>("user_comments", "uc", UserCommentRow.Columns, c => c.Id,
+        sortable: [(CreatedAt, c => c.CreatedAt)],
+        filterable: [new("createdBy", "uc.created_by", FieldType.Uuid), CreatedAt],
+        defaultSort: ("createdAt", SortDirection.Asc));
 
     public static void MapUserCommentApi(this IEndpointRouteBuilder app)
     {
         var comments = app.MapGroup("/v1/user-comments");
-        comments.MapGet("", async (HttpContext ctx, NpgsqlDataSource db) =>
+        comments.MapList("", async call =>
             {
-                var raw = ctx.Request.Query["resourceId"].ToString();
+                var raw = call.Http.Request.Query["resourceId"].ToString();
                 Guid? resourceId = raw.Length == 0 ? null : Ids.Parse(raw, "resourceId");
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), ctx.Principal().CompanyId,
-                    where => { if (resourceId is { } r) where.Add($"uc.resource_id = {where.Param(r)}"); }, ctx.RequestAborted);
+                var page = await call.PageAsync(Spec, where => { if (resourceId is { } r) where.Add($"uc.resource_id = {where.Param(r)}"); });
                 return ApiResults.Ok(page.Map(c => c.ToModel()));
             })
             .WithName("listUserComments")

@@ -4,20 +4,14 @@ namespace Ledgerlight.Documents.CustomProperties;
 /// <summary>Sorts and filters of the two list operations (listPaginatedCustomPropertyGroups, listPaginatedCustomPropertyValues).</summary>
 public static class CustomPropertyLists
 {
-    static readonly QueryField GroupCreatedAt = new("createdAt", "g.created_at", FieldType.Timestamp);
+    static readonly QueryField GroupCreatedAt = ListFields.CreatedAt("g");
     static readonly QueryField GroupLabel = new("label", "g.label", FieldType.Text);
 
-    public static readonly ListSpec<GroupRow> GroupSpec = new()
-    {
-        From = "custom_property_groups g",
-        Select = GroupRow.Columns,
-        CompanyColumn = "g.company_id",
-        Id = new("id", "g.id", FieldType.Uuid),
-        IdOf = g => g.Id,
-        Sortable = [(GroupLabel, g => g.Label), (GroupCreatedAt, g => g.CreatedAt)],
-        Filterable =
+    public static readonly ListSpec<GroupRow> GroupSpec = ListFields.Spec<GroupRow>("custom_property_groups", "g", GroupRow.Columns, g => g.Id,
+        sortable: [(GroupLabel, g => g.Label), (GroupCreatedAt, g => g.CreatedAt)],
+        filterable:
         [
-            new("id", "g.id", FieldType.Uuid),
+            ListFields.Id("g"),
             new("internalName", "g.internal_name", FieldType.Text),
             GroupLabel,
             new("objectLevel", "g.object_level", FieldType.Enum),
@@ -37,24 +31,23 @@ public static class CustomPropertyLists
             new("isRequired", "g.is_required", FieldType.Boolean),
             new("isDeleted", "g.is_deleted", FieldType.Boolean),
             GroupCreatedAt,
-            new("updatedAt", "g.updated_at", FieldType.Timestamp),
+            ListFields.UpdatedAt("g"),
         ],
-        DefaultSort = ("createdAt", SortDirection.Asc),
-    };
+        defaultSort: ("createdAt", SortDirection.Asc));
 
     static readonly QueryField ValueLabel = new("label", "cv.label", FieldType.Text);
     static readonly QueryField ValueName = new("value", "cv.internal_name", FieldType.Text);
-    static readonly QueryField ValueCreatedAt = new("createdAt", "cv.created_at", FieldType.Timestamp);
+    static readonly QueryField ValueCreatedAt = ListFields.CreatedAt("cv");
 
     public static readonly ListSpec<ValueRow> ValueSpec = new()
     {
         From = ValueRow.From,
         Select = ValueRow.Columns,
         CompanyColumn = "cv.company_id",
-        Id = new("id", "cv.id", FieldType.Uuid),
+        Id = ListFields.Id("cv"),
         IdOf = v => v.Id,
         Sortable = [(ValueLabel, v => v.Label), (ValueName, v => v.InternalName), (ValueCreatedAt, v => v.CreatedAt)],
-        Filterable = [new("id", "cv.id", FieldType.Uuid), ValueLabel, ValueName, ValueCreatedAt, new("updatedAt", "cv.updated_at", FieldType.Timestamp)],
+        Filterable = [ListFields.Id("cv"), ValueLabel, ValueName, ValueCreatedAt, ListFields.UpdatedAt("cv")],
         DefaultSort = ("createdAt", SortDirection.Asc),
     };
 }

@@ -61,10 +61,8 @@ static class CustomPropertyNames
     }
 }
 
-public sealed class GroupRow
+public sealed class GroupRow : CompanyRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public string InternalName { get; set; } = "";
     public string Label { get; set; } = "";
     public string InputType { get; set; } = "";
@@ -84,10 +82,8 @@ public sealed class GroupRow
         ObjectTypes.ToDictionary(t => t, _ => IsDeleted ? "DELETED" : "ACTIVE"), Context, values, CreatedAt, UpdatedAt, IsRequired);
 }
 
-public sealed class ValueRow
+public sealed class ValueRow : CompanyRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid GroupId { get; set; }
     public string GroupInternalName { get; set; } = "";
     public string InternalName { get; set; } = "";

@@ -8,10 +8,8 @@ public sealed record AccountingDocumentModel(
     string Status, string? Description, DateOnly? DocumentDate, bool AreLinesWithTax, string? BusinessPartnerName, Guid? BusinessPartnerId,
     DateTime CreatedAt, DateTime UpdatedAt, DirectedAmount TotalTransactionAmount, decimal? TotalTransactionAmountInMajors, string? Currency);
 
-public sealed class AccountingDocumentRow
+public sealed class AccountingDocumentRow : CompanyRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid CompanyEntityId { get; set; }
     public string DocumentType { get; set; } = "";
     public string LedgerName { get; set; } = "";
@@ -44,7 +42,7 @@ public sealed class AccountingDocumentRow
 
 public static class AccountingDocumentApi
 {
-    static readonly QueryField CreatedAt = new("createdAt", "d.created_at", FieldType.Timestamp);
+    static readonly QueryField CreatedAt = ListFields.CreatedAt("d");
     static readonly QueryField PostingDate = new("postingDate", "d.posting_date", FieldType.Date);
 
     // Documents whose ledger lines touch an account (by code or label) or carry a tax code.
@@ -56,14 +54,8 @@ public static class AccountingDocumentApi
     /// Sorts and filters of listAccountingDocuments that apply to the document types posted so far;
     /// the type-specific ones (ap*, ar*, ct*...) join as those areas start posting.
     /// </summary>
-    public static readonly ListSpec<AccountingDocumentRow> Spec = new()
-    {
-        From = "accounting_documents d",
-        Select = AccountingDocumentRow.Columns,
-        CompanyColumn = "d.company_id",
-        Id = new("id", "d.id", FieldType.Uuid),
-        IdOf = d => d.Id,
-        Sortable =
+    public static readonly ListSpec<AccountingDocumentRow> Spec = ListFields.Spec<AccountingDocumentRow>("accounting_documents", "d", AccountingDocumentRow.Columns, d => d.Id,
+        sortable:
         [
             (new("companyEntityId", "d.company_entity_id", FieldType.Uuid), d => d.CompanyEntityId),
             (new("documentSequenceId", "d.document_sequence_id", FieldType.Text, Nullable: true), d => d.DocumentSequenceId),
@@ -77,9 +69,9 @@ public static class AccountingDocumentApi
             (new("description", "d.description", FieldType.Text, Nullable: true), d => d.Description),
             (new("documentNumber", "d.document_number", FieldType.Text, Nullable: true), d => d.DocumentNumber),
         ],
-        Filterable =
+        filterable:
         [
-            new("id", "d.id", FieldType.Uuid),
+            ListFields.Id("d"),
             new("documentSequenceId", "d.document_sequence_id", FieldType.Text, Nullable: true),
             new("documentNumber", "d.document_number", FieldType.Text, Nullable: true),
             new("documentType", "d.document_type", FieldType.Enum),
@@ -93,22 +85,17 @@ public static class AccountingDocumentApi
             new("documentDate", "d.document_date", FieldType.Date, Nullable: true),
             new("valuationDate", "d.valuation_date", FieldType.Date, Nullable: true),
             CreatedAt,
-            new("updatedAt", "d.updated_at", FieldType.Timestamp),
+            ListFields.UpdatedAt("d"),
             new("createdBy", "d.created_by", FieldType.Uuid, Nullable: true),
             new("accountCode", "", FieldType.Integer) { CustomFilter = ThroughLines("a.code") },
             new("accountLabel", "", FieldType.Text) { CustomFilter = ThroughLines("a.label") },
             new("taxCode", "", FieldType.Text) { CustomFilter = ThroughLines("l.tax_code") },
         ],
-        DefaultSort = ("createdAt", SortDirection.Desc),
-    };
+        defaultSort: ("createdAt", SortDirection.Desc));
 
     public static void MapAccountingDocumentApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/accounting-documents/accounting-documents", async (HttpContext ctx, NpgsqlDataSource db) =>
-            {
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), ctx.Principal().CompanyId, ct: ctx.RequestAborted);
-                return ApiResults.Ok(page.Map(d => d.ToModel()));
-            })
+        app.MapList("/v1/accounting-documents/accounting-documents", Spec, d => d.ToModel())
             .WithName("listAccountingDocuments")
             .RequirePermission(Permissions.Read("ledger"));
     }

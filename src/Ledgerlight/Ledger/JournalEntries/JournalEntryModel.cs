@@ -16,10 +16,8 @@ public sealed record JournalEntryModel(
     Guid? BusinessPartnerId, DateTime CreatedAt, DateTime UpdatedAt, DirectedAmount TotalNetTransactionAmount,
     DirectedAmount TotalTaxTransactionAmount, DirectedAmount TotalGrossTransactionAmount);
 
-public sealed class JournalEntryRow
+public sealed class JournalEntryRow : CustomPropertiesRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid CompanyEntityId { get; set; }
     public string LedgerName { get; set; } = "";
     public string? DocumentNumber { get; set; }
@@ -39,11 +37,8 @@ public sealed class JournalEntryRow
     public Guid? BusinessPartnerId { get; set; }
     public Guid? PostedTransactionId { get; set; }
     public Guid? ReversalTransactionId { get; set; }
-    public string? CustomPropertiesJson { get; set; }
     public Guid? CreatedBy { get; set; }
     public Guid? UpdatedBy { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string Columns =
         "company_id, id, company_entity_id, ledger_name, document_number, document_sequence_id, status, description, currency, posting_date, " +
@@ -63,10 +58,8 @@ public sealed class JournalEntryRow
     }
 }
 
-public sealed class JournalEntryLineRow
+public sealed class JournalEntryLineRow : AmortizedLineRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid JournalEntryId { get; set; }
     public int Position { get; set; }
     public string DcSign { get; set; } = "";
@@ -78,12 +71,6 @@ public sealed class JournalEntryLineRow
     public Guid? LedgerTaxId { get; set; }
     public Guid? LedgerAccountId { get; set; }
     public Guid? CostCenterId { get; set; }
-    public Guid? AmortizationTemplateId { get; set; }
-    public DateOnly? AmortizationStartDate { get; set; }
-    public DateOnly? AmortizationEndDate { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-    public string? CustomPropertiesJson { get; set; }
 
     public const string Columns =
         "custom_properties::text AS custom_properties_json, company_id, id, journal_entry_id, position, dc_sign, net_amount, tax_amount, gross_amount, description, target_company_entity_id, " +

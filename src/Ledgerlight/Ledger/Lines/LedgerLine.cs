@@ -16,10 +16,8 @@ public sealed record LedgerLineModel(
     Guid? BusinessPartnerId, Guid? CostCenterId, string LedgerTransactionType, DateTime CreatedAt, Guid? CreatedBy,
     IReadOnlyList<object>? CustomProperties, bool Amortized);
 
-public sealed class LedgerLineRow
+public sealed class LedgerLineRow : CompanyRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid LedgerTransactionId { get; set; }
     public string TransactionSequenceId { get; set; } = "";
     public string TransactionType { get; set; } = "";

@@ -4,7 +4,7 @@ namespace Ledgerlight.Ledger.Lines;
 public static class LedgerLineApi
 {
     static readonly QueryField PostingDate = new("postingDate", "l.posting_date", FieldType.Date);
-    static readonly QueryField CreatedAt = new("createdAt", "l.created_at", FieldType.Timestamp);
+    static readonly QueryField CreatedAt = ListFields.CreatedAt("l");
     static readonly QueryField AccountCode = new("accountCode", LedgerLineSql.AccountCode, FieldType.Integer);
     static readonly QueryField DocumentSequenceId = new("documentSequenceId", "l.document_sequence_id", FieldType.Text, Nullable: true);
     static readonly QueryField TransactionSequenceId = new("transactionSequenceId", "l.transaction_sequence_id", FieldType.Text);
@@ -22,7 +22,7 @@ public static class LedgerLineApi
         From = LedgerLineRow.From,
         Select = LedgerLineRow.Select,
         CompanyColumn = "l.company_id",
-        Id = new("id", "l.id", FieldType.Uuid),
+        Id = ListFields.Id("l"),
         IdOf = l => l.Id,
         Sortable =
         [
@@ -63,7 +63,7 @@ public static class LedgerLineApi
             new("eliminationOffset", "(l.ledger_name = 'ELIMINATION')", FieldType.Boolean),
             new("groupAmount", "l.group_amount", FieldType.Integer),
             new("groupCurrency", "l.group_currency::text", FieldType.Text),
-            new("id", "l.id", FieldType.Uuid),
+            ListFields.Id("l"),
             new("ledgerName", "l.ledger_name", FieldType.Enum),
             new("lineType", "l.line_type", FieldType.Enum),
             new("localAmount", "l.local_amount", FieldType.Integer),
@@ -81,15 +81,14 @@ public static class LedgerLineApi
     {
         // The overview seed spells the path /v1/ledger-transactions/lines; both are served.
         foreach (var (path, name) in new[] { ("/v1/ledger-transaction-lines", "listLedgerTransactionLines"), ("/v1/ledger-transactions/lines", "listLedgerTransactionLinesAlias") })
-            app.MapGet(path, async (HttpContext ctx, NpgsqlDataSource db) =>
+            app.MapList(path, async call =>
                 {
-                    var includeCustomProperties = QueryFlags.Bool(ctx, "includeCustomProperties");
-                    var includeMax = QueryFlags.Bool(ctx, "includeMaxLineAmount");
-                    var request = QueryFlags.List(ctx);
-                    var companyId = ctx.Principal().CompanyId;
-                    var page = await ListQuery.RunAsync(db, Spec, request, companyId, ct: ctx.RequestAborted);
+                    var includeCustomProperties = QueryFlags.Bool(call.Http, "includeCustomProperties");
+                    var includeMax = QueryFlags.Bool(call.Http, "includeMaxLineAmount");
+                    var page = await call.PageAsync(Spec);
                     long? max = includeMax
-                        ? await ListQuery.AggregateAsync<long?, LedgerLineRow>(db, Spec, request, companyId, "max(l.transaction_amount)", ct: ctx.RequestAborted)
+                        ? await ListQuery.AggregateAsync<long?, LedgerLineRow>(call.Db, Spec, call.Request, call.CompanyId,
+                            "max(l.transaction_amount)", ct: call.Http.RequestAborted)
                         : null;
                     return ApiResults.Ok(new LedgerLinePage(max, page.Records.Select(l => l.ToModel(includeCustomProperties)).ToList(),
                         page.HasMore, page.Total, page.NextCursor, page.PrevCursor));

@@ -7,50 +7,32 @@ public static class ReportApi
 {
     public static void MapReportApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/reports/trial-balance", async (HttpContext ctx, NpgsqlDataSource db, TimeProvider clock) =>
+        MapReport(app, "/v1/reports/trial-balance", "getTrialBalance", new LedgerlightExtension("Trial balance",
+                "Debit and credit totals per account of an entity as of a date (query: companyEntityId, asOf, ledgerName), in the entity's currency. Its difference is always zero."),
+            async r =>
             {
-                var companyId = ctx.Principal().CompanyId;
-                await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
-                var (entityId, currency) = await EntityAsync(conn, companyId, ctx.Request.Query["companyEntityId"]);
-                var asOf = DateParam(ctx, "asOf") ?? Today(clock);
-                var ledger = QueryFlags.OneOf(ctx, "ledgerName", ["PRIMARY", "ELIMINATION"]) ?? "PRIMARY";
-                var balances = await BalancesAsync(conn, companyId, entityId, ledger, null, asOf);
-                return ApiResults.Ok(ReportRules.TrialBalance(entityId, ledger, asOf, currency, balances));
-            })
-            .WithName("getTrialBalance")
-            .WithMetadata(new LedgerlightExtension("Trial balance",
-                "Debit and credit totals per account of an entity as of a date (query: companyEntityId, asOf, ledgerName), in the entity's currency. Its difference is always zero."))
-            .RequirePermission(Permissions.Read("ledger"));
+                var asOf = DateParam(r.Http, "asOf") ?? r.Today;
+                var ledger = QueryFlags.OneOf(r.Http, "ledgerName", ["PRIMARY", "ELIMINATION"]) ?? "PRIMARY";
+                return ReportRules.TrialBalance(r.EntityId, ledger, asOf, r.Currency, await r.BalancesAsync(ledger, null, asOf));
+            });
 
-        app.MapGet("/v1/reports/balance-sheet", async (HttpContext ctx, NpgsqlDataSource db, TimeProvider clock) =>
+        MapReport(app, "/v1/reports/balance-sheet", "getBalanceSheet", new LedgerlightExtension("Balance sheet",
+                "Assets, liabilities and equity of an entity as of a date (query: companyEntityId, asOf), with the result to date; assets = liabilities + equity + currentResult."),
+            async r =>
             {
-                var companyId = ctx.Principal().CompanyId;
-                await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
-                var (entityId, currency) = await EntityAsync(conn, companyId, ctx.Request.Query["companyEntityId"]);
-                var asOf = DateParam(ctx, "asOf") ?? Today(clock);
-                var balances = await BalancesAsync(conn, companyId, entityId, "PRIMARY", null, asOf);
-                return ApiResults.Ok(ReportRules.BalanceSheet(entityId, asOf, currency, balances));
-            })
-            .WithName("getBalanceSheet")
-            .WithMetadata(new LedgerlightExtension("Balance sheet",
-                "Assets, liabilities and equity of an entity as of a date (query: companyEntityId, asOf), with the result to date; assets = liabilities + equity + currentResult."))
-            .RequirePermission(Permissions.Read("ledger"));
+                var asOf = DateParam(r.Http, "asOf") ?? r.Today;
+                return ReportRules.BalanceSheet(r.EntityId, asOf, r.Currency, await r.BalancesAsync("PRIMARY", null, asOf));
+            });
 
-        app.MapGet("/v1/reports/profit-and-loss", async (HttpContext ctx, NpgsqlDataSource db, TimeProvider clock) =>
+        MapReport(app, "/v1/reports/profit-and-loss", "getProfitAndLoss", new LedgerlightExtension("Profit and loss",
+                "Income and expenses of an entity for a period (query: companyEntityId, from, to; default: the year to date)."),
+            async r =>
             {
-                var companyId = ctx.Principal().CompanyId;
-                await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
-                var (entityId, currency) = await EntityAsync(conn, companyId, ctx.Request.Query["companyEntityId"]);
-                var to = DateParam(ctx, "to") ?? Today(clock);
-                var from = DateParam(ctx, "from") ?? new DateOnly(to.Year, 1, 1);
+                var to = DateParam(r.Http, "to") ?? r.Today;
+                var from = DateParam(r.Http, "from") ?? new DateOnly(to.Year, 1, 1);
                 if (from > to) throw ApiException.BadRequest("'from' must not be after 'to'", "from");
-                var balances = await BalancesAsync(conn, companyId, entityId, "PRIMARY", from, to);
-                return ApiResults.Ok(ReportRules.ProfitAndLoss(entityId, from, to, currency, balances));
-            })
-            .WithName("getProfitAndLoss")
-            .WithMetadata(new LedgerlightExtension("Profit and loss",
-                "Income and expenses of an entity for a period (query: companyEntityId, from, to; default: the year to date)."))
-            .RequirePermission(Permissions.Read("ledger"));
+                return ReportRules.ProfitAndLoss(r.EntityId, from, to, r.Currency, await r.BalancesAsync("PRIMARY", from, to));
+            });
 
         app.MapGet("/v1/ledger/period-locks/{companyEntityId}", async (string companyEntityId, HttpContext ctx, NpgsqlDataSource db) =>
             {
@@ -83,6 +65,26 @@ public static class ReportApi
                 "Body {\"lockedThrough\": \"YYYY-MM-DD\"} (null reopens). Postings dated on or before it are refused with 422; reversals land on the next open day."))
             .RequirePermission(Permissions.Write("ledger"));
     }
+
+    /// <summary>What every statement starts from: the request, its open connection and the entity it is about (companyEntityId).</summary>
+    sealed record ReportScope(HttpContext Http, NpgsqlConnection Connection, Guid CompanyId, Guid EntityId, string Currency, DateOnly Today)
+    {
+        public Task<List<AccountBalance>> BalancesAsync(string ledgerName, DateOnly? from, DateOnly to) =>
+            ReportApi.BalancesAsync(Connection, CompanyId, EntityId, ledgerName, from, to);
+    }
+
+    /// <summary>A statement endpoint: resolves the entity on one connection, then answers with <paramref name="report"/>.</summary>
+    static void MapReport<T>(IEndpointRouteBuilder app, string pattern, string name, LedgerlightExtension extension, Func<ReportScope, Task<T>> report) =>
+        app.MapGet(pattern, async (HttpContext ctx, NpgsqlDataSource db, TimeProvider clock) =>
+            {
+                var companyId = ctx.Principal().CompanyId;
+                await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
+                var (entityId, currency) = await EntityAsync(conn, companyId, ctx.Request.Query["companyEntityId"]);
+                return ApiResults.Ok(await report(new ReportScope(ctx, conn, companyId, entityId, currency, Today(clock))));
+            })
+            .WithName(name)
+            .WithMetadata(extension)
+            .RequirePermission(Permissions.Read("ledger"));
 
     public sealed record PeriodLockRequest(DateOnly? LockedThrough);
     public sealed record PeriodLock(Guid CompanyEntityId, DateOnly? LockedThrough);

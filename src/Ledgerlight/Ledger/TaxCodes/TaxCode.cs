@@ -5,10 +5,8 @@ namespace Ledgerlight.Ledger.TaxCodes;
 public sealed record TaxCodeModel(Guid Id, Guid CompanyId, string Code, string Label, decimal RatePercent, Guid? InputAccountId,
     Guid? OutputAccountId, string Status, DateTime CreatedAt, DateTime UpdatedAt);
 
-public sealed class TaxCodeRow
+public sealed class TaxCodeRow : CompanyRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public string Code { get; set; } = "";
     public string Label { get; set; } = "";
     public decimal RatePercent { get; set; }

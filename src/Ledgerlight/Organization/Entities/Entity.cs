@@ -8,10 +8,8 @@ public sealed record EntityModel(
     string? VatNumber, string Name, AddressModel? Address, string Status, long SeedInvoiceNumber,
     DateTime CreatedAt, DateTime UpdatedAt);
 
-public sealed class EntityRow
+public sealed class EntityRow : CompanyRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public string Code { get; set; } = "";
     public string Name { get; set; } = "";
     public string DisplayName { get; set; } = "";

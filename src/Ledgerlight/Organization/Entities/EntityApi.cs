@@ -3,17 +3,11 @@ namespace Ledgerlight.Organization.Entities;
 
 public static class EntityApi
 {
-    static readonly QueryField CreatedAt = new("createdAt", "created_at", FieldType.Timestamp);
+    static readonly QueryField CreatedAt = ListFields.CreatedAt();
 
     /// <summary>Sorts and filters as listed in getCompanyEntities' parameter descriptions.</summary>
-    public static readonly ListSpec<EntityRow> Spec = new()
-    {
-        From = "company_entities",
-        Select = EntityRow.Columns,
-        CompanyColumn = "company_id",
-        Id = new("id", "id", FieldType.Uuid),
-        IdOf = e => e.Id,
-        Sortable =
+    public static readonly ListSpec<EntityRow> Spec = ListFields.Spec<EntityRow>("company_entities", "", EntityRow.Columns, e => e.Id,
+        sortable:
         [
             (new("code", "code", FieldType.Text), e => e.Code),
             (CreatedAt, e => e.CreatedAt),
@@ -24,27 +18,25 @@ public static class EntityApi
             (new("status", "status", FieldType.Enum), e => e.Status),
             (new("vatNumber", "vat_number", FieldType.Text, Nullable: true), e => e.VatNumber),
         ],
-        Filterable =
+        filterable:
         [
-            new("id", "id", FieldType.Uuid),
+            ListFields.Id(),
             new("code", "code", FieldType.Text),
             new("name", "name", FieldType.Text),
             new("displayName", "display_name", FieldType.Text),
             new("country", "country", FieldType.Enum, Nullable: true),
             new("status", "status", FieldType.Enum),
             CreatedAt,
-            new("updatedAt", "updated_at", FieldType.Timestamp),
+            ListFields.UpdatedAt(),
         ],
-        DefaultSort = ("sortPosition", SortDirection.Asc),
-    };
+        defaultSort: ("sortPosition", SortDirection.Asc));
 
     public static void MapEntityApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/entities", async (HttpContext ctx, NpgsqlDataSource db) =>
+        app.MapList("/v1/entities", async call =>
             {
-                QueryFlags.Bool(ctx, "includeCardCustomer"); // accepted; card customers arrive with the Spend area
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), ctx.Principal().CompanyId, ct: ctx.RequestAborted);
-                return ApiResults.Ok(page.Map(e => e.ToModel()));
+                QueryFlags.Bool(call.Http, "includeCardCustomer"); // accepted; card customers arrive with the Spend area
+                return ApiResults.Ok((await call.PageAsync(Spec)).Map(e => e.ToModel()));
             })
             .WithName("getCompanyEntities")
             .RequirePermission(Permissions.Read("entities"));

@@ -11,10 +11,8 @@ public sealed record UserModel(
     string Status, DateTime CreatedAt, DateTime UpdatedAt,
     IReadOnlyList<string>? Roles, IReadOnlyList<UserGroupModel>? Groups, IReadOnlyList<Guid>? ManagerIds);
 
-public sealed class UserRow
+public sealed class UserRow : CompanyRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid? CompanyEntityId { get; set; }
     public string Email { get; set; } = "";
     public string? FirstName { get; set; }

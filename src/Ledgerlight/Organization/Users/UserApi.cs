@@ -3,8 +3,8 @@ namespace Ledgerlight.Organization.Users;
 
 public static class UserApi
 {
-    static readonly QueryField CreatedAt = new("createdAt", "created_at", FieldType.Timestamp);
-    static readonly QueryField UpdatedAt = new("updatedAt", "updated_at", FieldType.Timestamp);
+    static readonly QueryField CreatedAt = ListFields.CreatedAt();
+    static readonly QueryField UpdatedAt = ListFields.UpdatedAt();
 
     // A user's roles are a text[]; "role" and "assignedRole" test membership.
     static string RoleFilter(FilterOperator op, string p) => op switch
@@ -26,14 +26,8 @@ public static class UserApi
     };
 
     /// <summary>Sorts and filters as listed in listUsers' parameter descriptions.</summary>
-    public static readonly ListSpec<UserRow> Spec = new()
-    {
-        From = "users",
-        Select = UserRow.Columns,
-        CompanyColumn = "company_id",
-        Id = new("id", "id", FieldType.Uuid),
-        IdOf = u => u.Id,
-        Sortable =
+    public static readonly ListSpec<UserRow> Spec = ListFields.Spec<UserRow>("users", "", UserRow.Columns, u => u.Id,
+        sortable:
         [
             (new("firstName", "first_name", FieldType.Text, Nullable: true), u => u.FirstName),
             (new("lastName", "last_name", FieldType.Text, Nullable: true), u => u.LastName),
@@ -41,9 +35,9 @@ public static class UserApi
             (CreatedAt, u => u.CreatedAt),
             (UpdatedAt, u => u.UpdatedAt),
         ],
-        Filterable =
+        filterable:
         [
-            new("id", "id", FieldType.Uuid),
+            ListFields.Id(),
             new("userGroupId", "", FieldType.Uuid) { CustomFilter = GroupFilter },
             new("status", "status", FieldType.Enum),
             new("email", "lower(email)", FieldType.Text) { CustomFilter = (op, p) => op switch
@@ -59,23 +53,22 @@ public static class UserApi
             new("role", "", FieldType.Enum) { CustomFilter = RoleFilter },
             new("assignedRole", "", FieldType.Enum) { CustomFilter = RoleFilter },
         ],
-        DefaultSort = ("createdAt", SortDirection.Asc),
-    };
+        defaultSort: ("createdAt", SortDirection.Asc));
 
     public static void MapUserApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/users", async (HttpContext ctx, NpgsqlDataSource db) =>
+        app.MapList("/v1/users", async call =>
             {
-                var includeRoles = QueryFlags.Bool(ctx, "includeRoles");
-                var includeGroups = QueryFlags.Bool(ctx, "includeGroups");
-                var includeManagers = QueryFlags.Bool(ctx, "includeManagers");
-                var companyId = ctx.Principal().CompanyId;
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
+                var includeRoles = QueryFlags.Bool(call.Http, "includeRoles");
+                var includeGroups = QueryFlags.Bool(call.Http, "includeGroups");
+                var includeManagers = QueryFlags.Bool(call.Http, "includeManagers");
+                var companyId = call.CompanyId;
+                var page = await call.PageAsync(Spec);
 
                 var ids = page.Records.Select(u => u.Id).ToArray();
                 ILookup<Guid, UserGroupModel>? groups = null;
                 ILookup<Guid, Guid>? managers = null;
-                await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
+                await using var conn = await call.Db.OpenConnectionAsync(call.Http.RequestAborted);
                 if (includeGroups && ids.Length > 0) groups = await UserDetails.GroupsAsync(conn, companyId, ids);
                 if (includeManagers && ids.Length > 0) managers = await UserDetails.ManagersAsync(conn, companyId, ids);
                 return ApiResults.Ok(page.Map(u => u.ToModel(includeRoles,

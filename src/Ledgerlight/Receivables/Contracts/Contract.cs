@@ -95,12 +95,7 @@ public sealed record ContractRequest(
         ContractDates.Check(v, RenewalDate, "renewalDate");
         ContractDates.Check(v, BillingStart, "billingStart");
         if (StartDate is { } s && EndDate is { } e && e < s) v.Add("'endDate' must not be before 'startDate'", "endDate");
-        for (var i = 0; i < (Lines?.Count ?? 0); i++)
-        {
-            if (Lines![i] is null) v.Add("A line must be an object", "lines", i);
-            else Lines[i].Validate(v, isCreate: true, "lines", i);
-        }
-        CustomPropertyRequests.CheckShape(v, CustomProperties, "customProperties");
+        DocumentRequests.CheckLinesAndProperties(v, Lines, CustomProperties);
     }
 }
 

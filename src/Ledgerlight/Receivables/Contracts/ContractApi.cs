@@ -15,35 +15,28 @@ public static class ContractApi
         "createContract", "getContract", "updateContract", "createContractLine", "updateContractLine", "deleteContractLine");
 
     static readonly QueryField State = new("state", "c.state", FieldType.Enum);
-    static readonly QueryField UpdatedAt = new("updatedAt", "c.updated_at", FieldType.Timestamp);
+    static readonly QueryField UpdatedAt = ListFields.UpdatedAt("c");
 
     /// <summary>Sorts and filters as listed in listContracts' parameter descriptions.</summary>
-    public static readonly ListSpec<ContractRow> Spec = new()
-    {
-        From = "contracts c",
-        Select = ContractRow.Columns,
-        CompanyColumn = "c.company_id",
-        Id = new("id", "c.id", FieldType.Uuid),
-        IdOf = c => c.Id,
-        Sortable =
+    public static readonly ListSpec<ContractRow> Spec = ListFields.Spec<ContractRow>("contracts", "c", ContractRow.Columns, c => c.Id,
+        sortable:
         [
             (new("description", "c.description", FieldType.Text, Nullable: true), c => c.Description),
-            (new("createdAt", "c.created_at", FieldType.Timestamp), c => c.CreatedAt),
+            (ListFields.CreatedAt("c"), c => c.CreatedAt),
             (new("startDate", "c.start_date", FieldType.Date, Nullable: true), c => c.StartDate),
             (new("endDate", "c.end_date", FieldType.Date, Nullable: true), c => c.EndDate),
             (new("activatedAt", "c.activated_at", FieldType.Timestamp, Nullable: true), c => c.ActivatedAt),
             (State, c => c.State),
             (new("terminatedAt", "c.terminated_at", FieldType.Timestamp, Nullable: true), c => c.TerminatedAt),
         ],
-        Filterable =
+        filterable:
         [
-            new("id", "c.id", FieldType.Uuid),
+            ListFields.Id("c"),
             new("customerId", "c.customer_id", FieldType.Uuid, Nullable: true),
             State,
             UpdatedAt,
         ],
-        DefaultSort = ("createdAt", SortDirection.Desc),
-    };
+        defaultSort: ("createdAt", SortDirection.Desc));
 
     public static void MapContractApi(this IEndpointRouteBuilder app)
     {
@@ -60,14 +53,9 @@ public static class ContractApi
 
     static void MapListAndCreate(RouteGroupBuilder list, RouteGroupBuilder item, string read, string write)
     {
-        list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db) =>
-            {
-                var companyId = ctx.Principal().CompanyId;
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
-                var byId = await DocumentCustomProperties.ResolvePageAsync(db, companyId, page.Records, c => c.Id, c => c.CustomPropertiesJson);
-                // Lines are only returned when fetching a single contract (Light's model description).
-                return ApiResults.Ok(page.Map(c => c.ToModel(null, byId[c.Id])));
-            })
+        // Lines are only returned when fetching a single contract (Light's model description).
+        list.MapList("", async call => ApiResults.Ok(await DocumentCustomProperties.MapPageAsync(call, await call.PageAsync(Spec),
+                c => c.Id, c => c.CustomPropertiesJson, (c, properties) => c.ToModel(null, properties))))
             .WithName("listContracts")
             .RequirePermission(read);
 

@@ -7,28 +7,17 @@ namespace Ledgerlight.Receivables.Contracts;
 public sealed partial class ContractStore
 {
     public Task<ContractLineModel?> CreateLineAsync(Principal principal, Guid contractId, ContractLineRequest r) =>
-        DocumentCommand.RunAsync(db, Table, principal.CompanyId, contractId, async s =>
+        Access.CreateLineAsync(db, principal.CompanyId, contractId, r.CustomProperties, async s =>
         {
-            var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
-            ContractLifecycle.Machine.Ensure(row.State, ContractAction.Edit);
-            if (await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM contract_lines WHERE company_id = @companyId AND contract_id = @contractId",
-                    new { companyId, contractId }, tx) >= ContractRequest.MaxLines)
-                throw ApiException.Unprocessable($"A contract has at most {ContractRequest.MaxLines} lines");
-            await DocumentCustomProperties.ValidateLineAsync(conn, tx, companyId, ObjectType, r.CustomProperties);
-            var lineId = await InsertLineAsync(conn, tx, companyId, contractId, row.Currency.Trim(), r, Now);
-            await TouchAsync(conn, tx, companyId, contractId);
-            return await LoadLineAsync(conn, tx, companyId, contractId, lineId);
+            var lineId = await InsertLineAsync(s.Connection, s.Transaction, s.CompanyId, contractId, s.Row.Currency.Trim(), r, Now);
+            await TouchAsync(s.Connection, s.Transaction, s.CompanyId, contractId);
+            return lineId;
         });
 
     public Task<ContractLineModel?> UpdateLineAsync(Principal principal, Guid contractId, Guid lineId, ContractLineRequest r, JsonElement body) =>
-        DocumentCommand.RunAsync(db, Table, principal.CompanyId, contractId, async s =>
+        Access.UpdateLineAsync(db, clock, principal.CompanyId, contractId, lineId, body, r.CustomProperties, async s =>
         {
-            var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
-            var line = (await LoadLinesAsync(conn, tx, companyId, contractId)).SingleOrDefault(l => l.Id == lineId);
-            if (line is null) return null;
-            ContractLifecycle.Machine.Ensure(row.State, ContractAction.Edit);
-            await DocumentCustomProperties.ValidateLineAsync(conn, tx, companyId, ObjectType, r.CustomProperties);
-            var patch = new PatchSet(body, new { companyId, lineId, now = Now });
+            var (conn, tx, companyId, row, line, patch) = (s.Connection, s.Transaction, s.CompanyId, s.Row, s.Line, s.Patch);
             var productId = r.ProductId ?? line.ProductId;
             var priceOverwrite = patch.Has("priceOverwrite") ? r.PriceOverwrite : line.PriceOverwrite;
             await CheckLineReferencesAsync(conn, tx, companyId, row.Currency.Trim(), productId, priceOverwrite,
@@ -58,25 +47,18 @@ public sealed partial class ContractStore
             DocumentCustomProperties.Set(patch, r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE contract_lines SET {patch.Clause} WHERE company_id = @companyId AND id = @lineId", patch.Parameters, tx);
             await TouchAsync(conn, tx, companyId, contractId);
-            return await LoadLineAsync(conn, tx, companyId, contractId, lineId);
         });
 
     public Task<bool> DeleteLineAsync(Principal principal, Guid contractId, Guid lineId) =>
         DocumentCommand.TryRunAsync(db, Table, principal.CompanyId, contractId, async s =>
         {
             if (!(await LoadLinesAsync(s.Connection, s.Transaction, s.CompanyId, contractId)).Any(l => l.Id == lineId)) return false;
-            ContractLifecycle.Machine.Ensure(s.Row.State, ContractAction.Edit);
+            LineRules.EnsureEditable(s.Row);
             await s.Connection.ExecuteAsync("DELETE FROM contract_lines WHERE company_id = @companyId AND id = @lineId",
                 new { companyId = s.CompanyId, lineId }, s.Transaction);
             await TouchAsync(s.Connection, s.Transaction, s.CompanyId, contractId);
             return true;
         });
-
-    static async Task<ContractLineModel?> LoadLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid contractId, Guid lineId)
-    {
-        var line = (await LoadLinesAsync(conn, tx, companyId, contractId)).Single(l => l.Id == lineId);
-        return line.ToModel(await DocumentCustomProperties.ResolveOneAsync(conn, tx, companyId, line.CustomPropertiesJson));
-    }
 
     async Task<Guid> InsertLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid contractId, string currency,
         ContractLineRequest r, DateTime now, params object[] at)

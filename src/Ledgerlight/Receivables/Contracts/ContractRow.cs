@@ -1,10 +1,9 @@
+using Ledgerlight.Receivables.SalesDocuments;
 
 namespace Ledgerlight.Receivables.Contracts;
 
-public sealed class ContractRow
+public sealed class ContractRow : CustomPropertiesRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid CompanyEntityId { get; set; }
     public Guid? CustomerId { get; set; }
     public string State { get; set; } = "";
@@ -26,10 +25,6 @@ public sealed class ContractRow
     public string? Description { get; set; }
     public bool AreLinesWithTax { get; set; }
     public string? DocumentKey { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
-    public string? CustomPropertiesJson { get; set; }
 
     public const string Columns =
         "c.company_id, c.id, c.company_entity_id, c.customer_id, c.state, c.start_date, c.end_date, c.renewal_date, c.billing_start, " +
@@ -53,10 +48,8 @@ public sealed class ContractRow
         AreLinesWithTax, lines, "LIGHT", null, null, customProperties, DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc), DateTime.SpecifyKind(UpdatedAt, DateTimeKind.Utc));
 }
 
-public sealed class ContractLineRow
+public sealed class ContractLineRow : AmortizedLineRow, ISalesLineRow<ContractLineModel>
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid ContractId { get; set; }
     public Guid ProductId { get; set; }
     public DateOnly? BillingStart { get; set; }
@@ -69,12 +62,6 @@ public sealed class ContractLineRow
     public decimal Quantity { get; set; }
     public long? PriceOverwrite { get; set; }
     public string? ProductNameOverwrite { get; set; }
-    public Guid? AmortizationTemplateId { get; set; }
-    public DateOnly? AmortizationStartDate { get; set; }
-    public DateOnly? AmortizationEndDate { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-    public string? CustomPropertiesJson { get; set; }
 
     public const string Columns =
         "company_id, id, contract_id, product_id, billing_start, billing_end, billing_recurrence, account_id, tax_code_id, avatax_code, " +

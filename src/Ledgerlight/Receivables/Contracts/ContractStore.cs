@@ -1,6 +1,4 @@
-using Ledgerlight.Receivables.Customers;
 using Ledgerlight.Receivables.SalesDocuments;
-using static Ledgerlight.Ledger.DocumentContext;
 
 namespace Ledgerlight.Receivables.Contracts;
 
@@ -18,22 +16,28 @@ public sealed partial class ContractStore(NpgsqlDataSource db, TimeProvider cloc
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    public async Task<ContractModel?> GetAsync(Guid companyId, Guid id)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        return await LoadModelAsync(conn, null, companyId, id);
-    }
+    /// <summary>Every line write refuses a contract its state does not let change; a contract has at most <see cref="ContractRequest.MaxLines"/> lines.</summary>
+    static readonly SalesLineRules<ContractRow> LineRules = new(ObjectType, row => ContractLifecycle.Machine.Ensure(row.State, ContractAction.Edit),
+        async (conn, tx, companyId, contractId) =>
+        {
+            if (await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM contract_lines WHERE company_id = @companyId AND contract_id = @contractId",
+                    new { companyId, contractId }, tx) >= ContractRequest.MaxLines)
+                throw ApiException.Unprocessable($"A contract has at most {ContractRequest.MaxLines} lines");
+        });
+
+    static readonly SalesDocumentAccess<ContractRow, ContractLineRow, ContractLineModel, ContractModel> Access =
+        new(Table, LoadLinesAsync, (_, _, row, lines, header) => Task.FromResult(row.ToModel(lines, header)), LineRules);
+
+    public Task<ContractModel?> GetAsync(Guid companyId, Guid id) => Access.GetAsync(db, companyId, id);
 
     public async Task<ContractModel> CreateAsync(Principal principal, ContractRequest r)
     {
         var companyId = principal.CompanyId;
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        var entityId = await ResolveEntityAsync(conn, tx, companyId, r.CompanyEntityId);
-        var currency = r.Currency ?? await SalesDocumentContext.BaseCurrencyAsync(conn, tx, companyId);
-        await CustomerStore.RequireInvoiceableAsync(conn, tx, companyId, r.CustomerId!.Value, "customerId");
-        if (r.PayeeBankAccountId is { } bank) await SalesDocumentContext.RequireBankAccountAsync(conn, tx, companyId, bank, "payeeBankAccountId");
-        await DocumentCustomProperties.ValidateAsync(conn, tx, companyId, ObjectType, r.CustomProperties, (r.Lines ?? []).Select(l => l.CustomProperties).ToList());
+        // customerId is required (ContractRequest.Validate), so it is always checked here.
+        var (entityId, currency) = await SalesDocumentContext.ResolveNewAsync(conn, tx, companyId, r.Currency, new(ObjectType, r.CompanyEntityId,
+            r.CustomerId!.Value, r.PayeeBankAccountId, r.CustomProperties, (r.Lines ?? []).Select(l => l.CustomProperties).ToList()));
         var now = Now;
         var id = Ids.New();
         await conn.ExecuteAsync("""
@@ -59,14 +63,10 @@ public sealed partial class ContractStore(NpgsqlDataSource db, TimeProvider cloc
 
     /// <summary>PATCH: present fields change (null clears), absent ones stay.</summary>
     public Task<ContractModel?> PatchAsync(Principal principal, Guid id, ContractRequest r, JsonElement body) =>
-        DocumentCommand.RunAsync(db, Table, principal.CompanyId, id, async s =>
+        Access.PatchHeaderAsync(db, principal.CompanyId, id, new(ObjectType, r.CompanyEntityId, r.CustomerId, r.PayeeBankAccountId, r.CustomProperties),
+            async s =>
         {
             var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
-            ContractLifecycle.Machine.Ensure(row.State, ContractAction.Edit);
-            if (r.CompanyEntityId is { } entityId) await ResolveEntityAsync(conn, tx, companyId, entityId);
-            if (r.CustomerId is { } customerId) await CustomerStore.RequireInvoiceableAsync(conn, tx, companyId, customerId, "customerId");
-            if (r.PayeeBankAccountId is { } bank) await SalesDocumentContext.RequireBankAccountAsync(conn, tx, companyId, bank, "payeeBankAccountId");
-            await DocumentCustomProperties.ValidateAsync(conn, tx, companyId, ObjectType, r.CustomProperties, []);
             var patch = new PatchSet(body, new { companyId, id, now = Now });
             var startDate = patch.Has("startDate") ? r.StartDate : row.StartDate;
             var endDate = patch.Has("endDate") ? r.EndDate : row.EndDate;
@@ -93,7 +93,7 @@ public sealed partial class ContractStore(NpgsqlDataSource db, TimeProvider cloc
                 .Set("areLinesWithTax", "are_lines_with_tax", r.AreLinesWithTax);
             DocumentCustomProperties.Set(patch, r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE contracts SET {patch.Clause} WHERE company_id = @companyId AND id = @id", patch.Parameters, tx);
-        }, conn => LoadModelAsync(conn, null, principal.CompanyId, id));
+        });
 
     public Task<bool> DeleteAsync(Principal principal, Guid id) =>
         DocumentCommand.TryRunAsync(db, Table, principal.CompanyId, id, async s =>
@@ -124,14 +124,6 @@ public sealed partial class ContractStore(NpgsqlDataSource db, TimeProvider cloc
             $"SELECT {ContractLineRow.Columns} FROM contract_lines WHERE company_id = @companyId AND contract_id = @contractId ORDER BY id",
             new { companyId, contractId }, tx)).ToList();
 
-    static async Task<ContractModel?> LoadModelAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id)
-    {
-        var row = await Table.FindAsync(conn, tx, companyId, id);
-        if (row is null) return null;
-        var lines = await LoadLinesAsync(conn, tx, companyId, id);
-        var (header, lineProperties) = await DocumentCustomProperties.ResolveAsync(conn, tx, companyId, row.CustomPropertiesJson,
-            lines.Select(l => l.CustomPropertiesJson).ToList());
-        return row.ToModel(lines.Select((l, i) => l.ToModel(lineProperties[i])).ToList(), header);
-    }
-
+    static Task<ContractModel?> LoadModelAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id) =>
+        Access.LoadAsync(conn, tx, companyId, id);
 }

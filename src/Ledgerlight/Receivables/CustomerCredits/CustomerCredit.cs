@@ -1,3 +1,4 @@
+using Ledgerlight.Receivables.SalesDocuments;
 
 namespace Ledgerlight.Receivables.CustomerCredits;
 
@@ -67,18 +68,10 @@ public sealed record CustomerCreditRequest(
     {
         Limits.LineCount(Lines?.Count, "lines", MaxLines);
         v.Currency(Currency, "currency");
-        v.MaxLength(DocumentNumber, 100, "documentNumber");
-        if (DocumentNumber is not null && string.IsNullOrWhiteSpace(DocumentNumber)) v.Add("'documentNumber' must not be empty", "documentNumber");
-        v.MaxLength(Description, 1000, "description");
+        SalesDocumentRules.CheckNumberAndDescription(v, DocumentNumber, "documentNumber", Description);
         v.Amount(Amount, "amount");
-        if (LocalCurrencyFxRate is <= 0) v.Add("'localCurrencyFxRate' must be positive", "localCurrencyFxRate");
-        if (GroupCurrencyFxRate is <= 0) v.Add("'groupCurrencyFxRate' must be positive", "groupCurrencyFxRate");
-        for (var i = 0; i < (Lines?.Count ?? 0); i++)
-        {
-            if (Lines![i] is null) v.Add("A line must be an object", "lines", i);
-            else Lines[i].Validate(v, isCreate: true, "lines", i);
-        }
-        CustomPropertyRequests.CheckShape(v, CustomProperties, "customProperties");
+        SalesDocumentRules.CheckFxRates(v, LocalCurrencyFxRate, GroupCurrencyFxRate);
+        DocumentRequests.CheckLinesAndProperties(v, Lines, CustomProperties);
     }
 }
 

@@ -10,36 +10,29 @@ public static class CustomerCreditApi
     static readonly QueryField Status = new("status", "c.status", FieldType.Enum);
 
     /// <summary>Sorts and filters as listed in listCustomerCredits' parameter descriptions.</summary>
-    public static readonly ListSpec<CustomerCreditRow> Spec = new()
-    {
-        From = "customer_credits c",
-        Select = CustomerCreditRow.Columns,
-        CompanyColumn = "c.company_id",
-        Id = new("id", "c.id", FieldType.Uuid),
-        IdOf = c => c.Id,
-        Sortable =
+    public static readonly ListSpec<CustomerCreditRow> Spec = ListFields.Spec<CustomerCreditRow>("customer_credits", "c", CustomerCreditRow.Columns, c => c.Id,
+        sortable:
         [
             (new("amount", "c.amount", FieldType.Integer), c => c.Amount),
             (new("businessPartnerName", CustomerCreditRow.CustomerNameSql, FieldType.Text, Nullable: true), c => c.CustomerName),
             (DocumentDate, c => c.DocumentDate),
             (PostingDate, c => c.EffectivePostingDate),
             (Status, c => c.Status),
-            (new("createdAt", "c.created_at", FieldType.Timestamp), c => c.CreatedAt),
+            (ListFields.CreatedAt("c"), c => c.CreatedAt),
         ],
-        Filterable =
+        filterable:
         [
             new("businessPartnerId", "c.customer_id", FieldType.Uuid, Nullable: true),
             new("companyEntityId", "c.company_entity_id", FieldType.Uuid),
             new("currency", "c.currency", FieldType.Text),
             DocumentDate,
             new("einvoiceStatus", "c.einvoice_status", FieldType.Enum, Nullable: true),
-            new("id", "c.id", FieldType.Uuid),
+            ListFields.Id("c"),
             PostingDate,
             Status,
-            new("updatedAt", "c.updated_at", FieldType.Timestamp),
+            ListFields.UpdatedAt("c"),
         ],
-        DefaultSort = ("createdAt", SortDirection.Desc),
-    };
+        defaultSort: ("createdAt", SortDirection.Desc));
 
     const string Root = "/v1/customer-credits";
     const string IdName = "customerCreditId";
@@ -64,19 +57,18 @@ public static class CustomerCreditApi
 
     static void MapList(RouteGroupBuilder list, string read)
     {
-        list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, CustomerCreditStore store) =>
+        list.MapList("", async call =>
             {
-                var include = ctx.Request.Query["include"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
+                var include = call.Http.Request.Query["include"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
                 foreach (var value in include)
                     if (value != "INVOICE_RECEIVABLE") throw ApiException.BadRequest("'include' supports INVOICE_RECEIVABLE only", "include");
-                var principal = ctx.Principal();
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), principal.CompanyId, ct: ctx.RequestAborted);
+                var page = await call.PageAsync(Spec);
                 var linked = include.Count > 0
-                    ? await store.LinkedInvoicesAsync(principal.CompanyId, page.Records.Select(c => c.Id).ToList())
+                    ? await call.Service<CustomerCreditStore>().LinkedInvoicesAsync(call.CompanyId, page.Records.Select(c => c.Id).ToList())
                     : [];
-                var byId = await DocumentCustomProperties.ResolvePageAsync(db, principal.CompanyId, page.Records, c => c.Id, c => c.CustomPropertiesJson);
                 // Lines are returned when fetching a single customer credit.
-                return ApiResults.Ok(page.Map(c => c.ToModel(null, linked.GetValueOrDefault(c.Id), byId[c.Id])));
+                return ApiResults.Ok(await DocumentCustomProperties.MapPageAsync(call, page, c => c.Id, c => c.CustomPropertiesJson,
+                    (c, properties) => c.ToModel(null, linked.GetValueOrDefault(c.Id), properties)));
             })
             .WithName("listCustomerCredits")
             .RequirePermission(read);

@@ -23,10 +23,8 @@ public sealed class CustomerCreditEmailJobHandler(NpgsqlDataSource db, IEmailSen
                        ?? throw new InvalidOperationException($"customer credit {creditId} not found");
 
         var subject = string.IsNullOrWhiteSpace(email.Subject) ? $"Credit note {document.Number} from {document.Seller.Name}" : email.Subject.Trim();
-        var pdf = new EmailAttachment(InvoiceEmailJobHandler.FileName(document), SalesDocumentPdf.Render(document));
-        using var message = EmailComposer.Compose(settings.From, email.Recipients ?? [], email.Cc ?? [], email.ReplyTo ?? document.Seller.Email,
-            subject, Content(document, email.CustomMessage), pdf);
-        await sender.SendAsync(message, ct);
+        await InvoiceEmailJobHandler.SendWithPdfAsync(sender, settings, document, email.Recipients ?? [], email.Cc ?? [],
+            email.ReplyTo ?? document.Seller.Email, subject, Content(document, email.CustomMessage), ct);
     }
 
     public static EmailContent Content(SalesDocument d, string? customMessage)

@@ -29,31 +29,23 @@ public sealed record CreditLineInput(Guid ProductId, decimal Quantity, Guid? Tax
 public sealed partial class CustomerCreditStore
 {
     public Task<CustomerCreditLineModel?> CreateLineAsync(Principal principal, Guid creditId, CustomerCreditLineRequest r) =>
-        DocumentCommand.RunAsync(db, Table, principal.CompanyId, creditId, async s =>
+        Access.CreateLineAsync(db, principal.CompanyId, creditId, r.CustomProperties, async s =>
         {
             var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
-            CustomerCreditLifecycle.Machine.Ensure(row.Status, CustomerCreditAction.Edit);
-            await SalesLineTable.Credit.EnsureRoomAsync(conn, tx, companyId, creditId, CustomerCreditRequest.MaxLines);
-            await DocumentCustomProperties.ValidateLineAsync(conn, tx, companyId, ObjectType, r.CustomProperties);
             var input = CreditLineInput.From(r, row.AreLinesWithTax);
             var priced = await SalesLinePricing.PriceAsync(conn, tx, companyId, row.Currency, row.AreLinesWithTax, input.ForPricing,
                 SalesLineFields.Credit(row.AreLinesWithTax));
             var lineId = Ids.New();
             await InsertLineAsync(conn, tx, companyId, creditId, lineId, r, input, priced, Now);
             await SalesLineTable.Credit.UpdateTotalAsync(conn, tx, companyId, creditId);
-            return await LoadLineAsync(conn, tx, companyId, creditId, lineId);
+            return lineId;
         });
 
     public Task<CustomerCreditLineModel?> UpdateLineAsync(Principal principal, Guid creditId, Guid lineId, CustomerCreditLineRequest r, JsonElement body) =>
-        DocumentCommand.RunAsync(db, Table, principal.CompanyId, creditId, async s =>
+        Access.UpdateLineAsync(db, clock, principal.CompanyId, creditId, lineId, body, r.CustomProperties, async s =>
         {
-            var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
-            var line = (await LoadLinesAsync(conn, tx, companyId, creditId)).SingleOrDefault(l => l.Id == lineId);
-            if (line is null) return null;
-            CustomerCreditLifecycle.Machine.Ensure(row.Status, CustomerCreditAction.Edit);
-            await DocumentCustomProperties.ValidateLineAsync(conn, tx, companyId, ObjectType, r.CustomProperties);
-            var patch = new PatchSet(body, new { companyId, lineId, now = Now });
-            var merged = Merge(line.Input, CreditLineInput.From(r, row.AreLinesWithTax), r, patch, row.AreLinesWithTax);
+            var (conn, tx, companyId, row, patch) = (s.Connection, s.Transaction, s.CompanyId, s.Row, s.Patch);
+            var merged = Merge(s.Line.Input, CreditLineInput.From(r, row.AreLinesWithTax), r, patch, row.AreLinesWithTax);
             var priced = await SalesLinePricing.PriceAsync(conn, tx, companyId, row.Currency, row.AreLinesWithTax, merged.ForPricing,
                 SalesLineFields.Credit(row.AreLinesWithTax));
             patch.Always("product_id", "productId", merged.ProductId).Always("quantity", "quantity", merged.Quantity)
@@ -66,12 +58,10 @@ public sealed partial class CustomerCreditStore
                 .Set("avataxCode", "avatax_code", r.AvataxCode);
             await SalesLineTable.Credit.UpdateLineAsync(conn, tx, companyId, creditId, patch,
                 new SalesLineAccrual(r.AccrualTemplateId, r.AccrualStartDate, r.AccrualEndDate), r.CustomProperties);
-            return await LoadLineAsync(conn, tx, companyId, creditId, lineId);
         });
 
     public Task<bool> DeleteLineAsync(Principal principal, Guid creditId, Guid lineId) =>
-        SalesLineTable.Credit.DeleteLineCommandAsync(db, Table, principal.CompanyId, creditId, lineId,
-            row => CustomerCreditLifecycle.Machine.Ensure(row.Status, CustomerCreditAction.Edit));
+        SalesLineTable.Credit.DeleteLineCommandAsync(db, Table, principal.CompanyId, creditId, lineId, LineRules.EnsureEditable);
 
     /// <summary>A PATCH's inputs over the stored line's: present fields win (null clears), absent ones stay.</summary>
     static CreditLineInput Merge(CreditLineInput stored, CreditLineInput given, CustomerCreditLineRequest r, PatchSet patch, bool linesWithTax) => new(
@@ -79,12 +69,6 @@ public sealed partial class CustomerCreditStore
         patch.Has("ledgerTaxId") ? r.LedgerTaxId : stored.TaxCodeId, patch.Has("ledgerAccountId") ? r.LedgerAccountId : stored.AccountId,
         patch.Has(linesWithTax ? "grossTransactionAmount" : "netTransactionAmount") ? given.AmountOverwrite : stored.AmountOverwrite,
         patch.Has("taxTransactionAmount") ? given.TaxAmountOverwrite : stored.TaxAmountOverwrite);
-
-    static async Task<CustomerCreditLineModel?> LoadLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid creditId, Guid lineId)
-    {
-        var line = (await LoadLinesAsync(conn, tx, companyId, creditId)).Single(l => l.Id == lineId);
-        return line.ToModel(await DocumentCustomProperties.ResolveOneAsync(conn, tx, companyId, line.CustomPropertiesJson));
-    }
 
     static Task InsertLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid creditId, Guid lineId, CustomerCreditLineRequest r,
         CreditLineInput input, PricedSalesLine priced, DateTime now) =>

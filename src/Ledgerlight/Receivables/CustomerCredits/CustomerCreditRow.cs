@@ -27,7 +27,7 @@ public sealed class CustomerCreditRow : SalesDocumentRow
 }
 
 /// <summary>A customer credit line as stored.</summary>
-public sealed class CustomerCreditLineRow : SalesLineRow
+public sealed class CustomerCreditLineRow : SalesLineRow, ISalesLineRow<CustomerCreditLineModel>
 {
     public Guid CustomerCreditId { get; set; }
     public string? Description { get; set; }

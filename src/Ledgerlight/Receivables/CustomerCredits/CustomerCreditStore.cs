@@ -1,6 +1,4 @@
-using Ledgerlight.Receivables.Customers;
 using Ledgerlight.Receivables.SalesDocuments;
-using static Ledgerlight.Ledger.DocumentContext;
 
 namespace Ledgerlight.Receivables.CustomerCredits;
 
@@ -19,21 +17,25 @@ public sealed partial class CustomerCreditStore(NpgsqlDataSource db, PostingEngi
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    public async Task<CustomerCreditModel?> GetAsync(Guid companyId, Guid id)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        return await LoadModelAsync(conn, null, companyId, id);
-    }
+    /// <summary>Every line write refuses a credit that is not a draft; a credit has at most <see cref="CustomerCreditRequest.MaxLines"/> lines.</summary>
+    static readonly SalesLineRules<CustomerCreditRow> LineRules = new(ObjectType,
+        row => CustomerCreditLifecycle.Machine.Ensure(row.Status, CustomerCreditAction.Edit),
+        (conn, tx, companyId, creditId) => SalesLineTable.Credit.EnsureRoomAsync(conn, tx, companyId, creditId, CustomerCreditRequest.MaxLines));
+
+    /// <summary>A credit is answered with the invoice it is applied to, if any.</summary>
+    static readonly SalesDocumentAccess<CustomerCreditRow, CustomerCreditLineRow, CustomerCreditLineModel, CustomerCreditModel> Access =
+        new(Table, LoadLinesAsync, async (conn, tx, row, lines, header) =>
+            row.ToModel(lines, (await LoadLinksAsync(conn, tx, row.CompanyId, row.Id)).FirstOrDefault()?.InvoiceReceivable, header), LineRules);
+
+    public Task<CustomerCreditModel?> GetAsync(Guid companyId, Guid id) => Access.GetAsync(db, companyId, id);
 
     public async Task<CustomerCreditModel> CreateAsync(Principal principal, CustomerCreditRequest r)
     {
         var companyId = principal.CompanyId;
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        var entityId = await ResolveEntityAsync(conn, tx, companyId, r.CompanyEntityId);
-        var currency = r.Currency ?? await SalesDocumentContext.BaseCurrencyAsync(conn, tx, companyId);
-        if (r.CustomerId is { } customerId) await CustomerStore.RequireInvoiceableAsync(conn, tx, companyId, customerId, "customerId");
-        await DocumentCustomProperties.ValidateAsync(conn, tx, companyId, ObjectType, r.CustomProperties, (r.Lines ?? []).Select(l => l.CustomProperties).ToList());
+        var (entityId, currency) = await SalesDocumentContext.ResolveNewAsync(conn, tx, companyId, r.Currency, new(ObjectType, r.CompanyEntityId,
+            r.CustomerId, null, r.CustomProperties, (r.Lines ?? []).Select(l => l.CustomProperties).ToList()));
         var now = Now;
         var id = Ids.New();
         var linesWithTax = r.AreLinesWithTax ?? true;
@@ -65,13 +67,9 @@ public sealed partial class CustomerCreditStore(NpgsqlDataSource db, PostingEngi
 
     /// <summary>PATCH on a draft: present fields change (null clears), absent ones stay. A new currency or tax mode reprices every line.</summary>
     public Task<CustomerCreditModel?> PatchAsync(Principal principal, Guid id, CustomerCreditRequest r, JsonElement body) =>
-        DocumentCommand.RunAsync(db, Table, principal.CompanyId, id, async s =>
+        Access.PatchHeaderAsync(db, principal.CompanyId, id, new(ObjectType, r.CompanyEntityId, r.CustomerId, null, r.CustomProperties), async s =>
         {
             var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
-            CustomerCreditLifecycle.Machine.Ensure(row.Status, CustomerCreditAction.Edit);
-            if (r.CompanyEntityId is { } entityId) await ResolveEntityAsync(conn, tx, companyId, entityId);
-            if (r.CustomerId is { } customerId) await CustomerStore.RequireInvoiceableAsync(conn, tx, companyId, customerId, "customerId");
-            await DocumentCustomProperties.ValidateAsync(conn, tx, companyId, ObjectType, r.CustomProperties, []);
             var patch = new PatchSet(body, new { companyId, id, now = Now, userId = principal.UserId })
                 .Raw("updated_at = @now").Raw("updated_by = @userId")
                 .Set("companyEntityId", "company_entity_id", r.CompanyEntityId)
@@ -97,20 +95,11 @@ public sealed partial class CustomerCreditStore(NpgsqlDataSource db, PostingEngi
             else if (patch.Has("amount"))
                 await conn.ExecuteAsync("UPDATE customer_credits SET amount = @amount WHERE company_id = @companyId AND id = @id",
                     new { companyId, id, amount = r.Amount ?? 0 }, tx);
-        }, conn => LoadModelAsync(conn, null, principal.CompanyId, id));
+        });
 
     static Task<List<CustomerCreditLineRow>> LoadLinesAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid creditId) =>
         SalesLineTable.Credit.LoadAsync<CustomerCreditLineRow>(conn, tx, companyId, creditId, CustomerCreditLineRow.Columns);
 
-    static async Task<CustomerCreditModel?> LoadModelAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id)
-    {
-        var row = await Table.FindAsync(conn, tx, companyId, id);
-        if (row is null) return null;
-        var linked = (await LoadLinksAsync(conn, tx, companyId, id)).FirstOrDefault()?.InvoiceReceivable;
-        var lines = await LoadLinesAsync(conn, tx, companyId, id);
-        var (header, lineProperties) = await DocumentCustomProperties.ResolveAsync(conn, tx, companyId, row.CustomPropertiesJson,
-            lines.Select(l => l.CustomPropertiesJson).ToList());
-        return row.ToModel(lines.Select((l, i) => l.ToModel(lineProperties[i])).ToList(), linked, header);
-    }
-
+    static Task<CustomerCreditModel?> LoadModelAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id) =>
+        Access.LoadAsync(conn, tx, companyId, id);
 }

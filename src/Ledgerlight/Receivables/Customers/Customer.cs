@@ -49,10 +49,8 @@ public sealed record CustomerRequest(
     }
 }
 
-public sealed class CustomerRow
+public sealed class CustomerRow : CustomPropertiesRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public string Name { get; set; } = "";
     public string? Email { get; set; }
     public string? Address { get; set; }
@@ -70,10 +68,6 @@ public sealed class CustomerRow
     public string? Domain { get; set; }
     public string[] RecipientEmails { get; set; } = [];
     public string[] CcEmails { get; set; } = [];
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
-    public string? CustomPropertiesJson { get; set; }
 
     public const string Columns =
         "company_id, id, name, email, custom_properties::text AS custom_properties_json, address::text AS address, billing_address::text AS billing_address, shipping_address::text AS shipping_address, " +

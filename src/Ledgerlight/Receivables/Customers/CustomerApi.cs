@@ -3,26 +3,20 @@ namespace Ledgerlight.Receivables.Customers;
 
 public static class CustomerApi
 {
-    static readonly QueryField CreatedAt = new("createdAt", "created_at", FieldType.Timestamp);
-    static readonly QueryField UpdatedAt = new("updatedAt", "updated_at", FieldType.Timestamp);
+    static readonly QueryField CreatedAt = ListFields.CreatedAt();
+    static readonly QueryField UpdatedAt = ListFields.UpdatedAt();
     static readonly QueryField Email = new("email", "email", FieldType.Text, Nullable: true);
 
     /// <summary>Sorts, filters and search as listed in listCustomers' parameter descriptions.</summary>
-    public static readonly ListSpec<CustomerRow> Spec = new()
-    {
-        From = "customers",
-        Select = CustomerRow.Columns,
-        CompanyColumn = "company_id",
-        Id = new("id", "id", FieldType.Uuid),
-        IdOf = c => c.Id,
-        Sortable =
+    public static readonly ListSpec<CustomerRow> Spec = ListFields.Spec<CustomerRow>("customers", "", CustomerRow.Columns, c => c.Id,
+        sortable:
         [
             (new("name", "name", FieldType.Text), c => c.Name),
             (Email, c => c.Email),
             (CreatedAt, c => c.CreatedAt),
             (UpdatedAt, c => c.UpdatedAt),
         ],
-        Filterable =
+        filterable:
         [
             new("billingAddressCity", "(billing_address->>'city')", FieldType.Text, Nullable: true),
             new("billingAddressCountry", "(billing_address->>'country')", FieldType.Text, Nullable: true),
@@ -30,15 +24,14 @@ public static class CustomerApi
             CreatedAt,
             new("description", "description", FieldType.Text, Nullable: true),
             Email,
-            new("id", "id", FieldType.Uuid),
+            ListFields.Id(),
             new("name", "name", FieldType.Text),
             new("status", "status", FieldType.Enum),
             UpdatedAt,
             new("vatNumber", "vat_number", FieldType.Text, Nullable: true),
         ],
-        SearchColumns = ["name", "email", "vat_number", "domain", "business_registration_number"],
-        DefaultSort = ("createdAt", SortDirection.Desc),
-    };
+        defaultSort: ("createdAt", SortDirection.Desc),
+        searchColumns: ["name", "email", "vat_number", "domain", "business_registration_number"]);
 
     static readonly ReferenceEndpoints Endpoints = new("/v1/customers", "customerId", "Customer", "customers", "listCustomers", "createCustomer",
         "getCustomerById", "updateCustomer", ["name"]);

@@ -7,23 +7,15 @@ public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock) : IRe
     public const string Active = "ACTIVE";
     public const string Archived = "ARCHIVED";
 
-    public async Task<CustomerRow?> GetAsync(Guid companyId, Guid id)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        return await FindAsync(conn, null, companyId, id);
-    }
+    static readonly ReferenceTable<CustomerRow> Table = new("customers", CustomerRow.Columns, "Customer", "status");
+
+    public Task<CustomerRow?> GetAsync(Guid companyId, Guid id) => Table.GetAsync(db, companyId, id);
 
     public static Task<CustomerRow?> FindAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id, bool forUpdate = false) =>
-        conn.QuerySingleOrDefaultAsync<CustomerRow>(
-            $"SELECT {CustomerRow.Columns} FROM customers WHERE company_id = @companyId AND id = @id{(forUpdate ? " FOR UPDATE" : "")}",
-            new { companyId, id }, tx);
+        Table.FindAsync(conn, tx, companyId, id, forUpdate);
 
-    /// <summary>API models for rows, custom properties resolved in one round trip.</summary>
-    public async Task<IReadOnlyList<CustomerModel>> ToModelsAsync(Guid companyId, IReadOnlyList<CustomerRow> rows)
-    {
-        var properties = await CustomPropertyRequests.ResolveAsync(db, companyId, rows.Select(r => r.CustomPropertiesJson).ToList());
-        return rows.Select((r, i) => r.ToModel(properties[i])).ToList();
-    }
+    public Task<IReadOnlyList<CustomerModel>> ToModelsAsync(Guid companyId, IReadOnlyList<CustomerRow> rows) =>
+        ReferenceTable<CustomerRow>.ToModelsAsync(db, companyId, rows, (r, properties) => r.ToModel(properties));
 
     public async Task<CustomerModel> ToModelAsync(Guid companyId, CustomerRow row) => (await ToModelsAsync(companyId, [row]))[0];
 
@@ -80,18 +72,8 @@ public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock) : IRe
     }
 
     /// <summary>ACTIVE ⇄ ARCHIVED. Archiving an archived customer (or activating an active one) is a 409 naming the state.</summary>
-    public async Task<CustomerRow?> SetStatusAsync(Guid companyId, Guid id, string status)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        await using var tx = await conn.BeginTransactionAsync();
-        var row = await FindAsync(conn, tx, companyId, id, forUpdate: true);
-        if (row is null) return null;
-        if (row.Status == status) throw ApiException.Conflict($"Customer is already {row.Status}");
-        await conn.ExecuteAsync("UPDATE customers SET status = @status, updated_at = @now WHERE company_id = @companyId AND id = @id",
-            new { companyId, id, status, now = clock.GetUtcNow().UtcDateTime }, tx);
-        await tx.CommitWriteAsync();
-        return await FindAsync(conn, null, companyId, id);
-    }
+    public Task<CustomerRow?> SetStatusAsync(Guid companyId, Guid id, string status) =>
+        Table.SetStateAsync(db, clock, companyId, id, status, row => row.Status);
 
     /// <summary>A customer that may be invoiced: exists in the company and is not archived (422 otherwise).</summary>
     public static async Task<CustomerRow> RequireInvoiceableAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id, params object[] path)

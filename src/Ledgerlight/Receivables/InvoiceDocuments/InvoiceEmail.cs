@@ -21,10 +21,8 @@ public sealed class InvoiceEmailJobHandler(InvoiceDocumentStore store, IEmailSen
         {
             var (document, _) = await store.LoadAsync(companyId, email.InvoiceReceivableId)
                                 ?? throw new InvalidOperationException($"invoice {email.InvoiceReceivableId} not found");
-            var pdf = new EmailAttachment(FileName(document), SalesDocumentPdf.Render(document));
-            using var message = EmailComposer.Compose(settings.From, email.Recipients, email.Cc, email.ReplyTo ?? email.CompanyInvoiceEmail,
-                email.Subject, Content(document, email.CustomMessage), pdf);
-            await sender.SendAsync(message, ct);
+            await SendWithPdfAsync(sender, settings, document, email.Recipients, email.Cc, email.ReplyTo ?? email.CompanyInvoiceEmail,
+                email.Subject, Content(document, email.CustomMessage), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -33,6 +31,15 @@ public sealed class InvoiceEmailJobHandler(InvoiceDocumentStore store, IEmailSen
             throw;
         }
         await store.RecordAttemptAsync(companyId, emailId, null);
+    }
+
+    /// <summary>Sends <paramref name="document"/>, rendered as a PDF, attached to an e-mail saying <paramref name="content"/>.</summary>
+    public static async Task SendWithPdfAsync(IEmailSender sender, SmtpSettings settings, SalesDocument document, IEnumerable<string> to,
+        IEnumerable<string> cc, string? replyTo, string subject, EmailContent content, CancellationToken ct)
+    {
+        var pdf = new EmailAttachment(FileName(document), SalesDocumentPdf.Render(document));
+        using var message = EmailComposer.Compose(settings.From, to, cc, replyTo, subject, content, pdf);
+        await sender.SendAsync(message, ct);
     }
 
     /// <summary>"invoice-INV-7.pdf" / "credit-note-CN-3.pdf": the number kept to characters safe in any file system.</summary>

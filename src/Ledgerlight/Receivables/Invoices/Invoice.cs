@@ -1,4 +1,5 @@
 using Ledgerlight.Ledger.TaxCodes;
+using Ledgerlight.Receivables.SalesDocuments;
 
 namespace Ledgerlight.Receivables.Invoices;
 
@@ -73,22 +74,14 @@ public sealed record InvoiceRequest(
     {
         Limits.LineCount(Lines?.Count, "lines", MaxLines);
         v.Currency(Currency, "currency");
-        v.MaxLength(InvoiceNumber, 100, "invoiceNumber");
-        if (InvoiceNumber is not null && string.IsNullOrWhiteSpace(InvoiceNumber)) v.Add("'invoiceNumber' must not be empty", "invoiceNumber");
-        v.MaxLength(Description, 1000, "description");
+        SalesDocumentRules.CheckNumberAndDescription(v, InvoiceNumber, "invoiceNumber", Description);
         v.MaxLength(PoNumber, 255, "poNumber");
         v.MaxLength(Reference, 255, "reference");
         v.MaxLength(InvoiceTemplateAdditionalText, 4000, "invoiceTemplateAdditionalText");
         if (PaymentType is not null && !PaymentTypes.Contains(PaymentType)) v.Add($"'paymentType' must be one of {string.Join(", ", PaymentTypes)}", "paymentType");
         if (NetTerms is < 0 or > 3650) v.Add("'netTerms' must be between 0 and 3650 days", "netTerms");
-        if (LocalCurrencyFxRate is <= 0) v.Add("'localCurrencyFxRate' must be positive", "localCurrencyFxRate");
-        if (GroupCurrencyFxRate is <= 0) v.Add("'groupCurrencyFxRate' must be positive", "groupCurrencyFxRate");
-        for (var i = 0; i < (Lines?.Count ?? 0); i++)
-        {
-            if (Lines![i] is null) v.Add("A line must be an object", "lines", i);
-            else Lines[i].Validate(v, isCreate: true, "lines", i);
-        }
-        CustomPropertyRequests.CheckShape(v, CustomProperties, "customProperties");
+        SalesDocumentRules.CheckFxRates(v, LocalCurrencyFxRate, GroupCurrencyFxRate);
+        DocumentRequests.CheckLinesAndProperties(v, Lines, CustomProperties);
     }
 }
 

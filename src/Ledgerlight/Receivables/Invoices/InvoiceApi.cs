@@ -15,21 +15,15 @@ public static class InvoiceApi
     static readonly QueryField InvoiceDate = new("invoiceDate", "i.invoice_date", FieldType.Date, Nullable: true);
     static readonly QueryField PostingDate = new("postingDate", InvoiceRow.EffectivePostingSql, FieldType.Date);
     static readonly QueryField State = new("state", "i.state", FieldType.Enum);
-    static readonly QueryField UpdatedAt = new("updatedAt", "i.updated_at", FieldType.Timestamp);
+    static readonly QueryField UpdatedAt = ListFields.UpdatedAt("i");
 
     /// <summary>Sorts and filters as listed in listInvoiceReceivables' parameter descriptions.</summary>
-    public static readonly ListSpec<InvoiceRow> Spec = new()
-    {
-        From = "invoice_receivables i",
-        Select = InvoiceRow.Columns,
-        CompanyColumn = "i.company_id",
-        Id = new("id", "i.id", FieldType.Uuid),
-        IdOf = i => i.Id,
-        Sortable =
+    public static readonly ListSpec<InvoiceRow> Spec = ListFields.Spec<InvoiceRow>("invoice_receivables", "i", InvoiceRow.Columns, i => i.Id,
+        sortable:
         [
             (new("amount", "i.amount", FieldType.Integer), i => i.Amount),
             (CompanyEntityId, i => i.CompanyEntityId),
-            (new("createdAt", "i.created_at", FieldType.Timestamp), i => i.CreatedAt),
+            (ListFields.CreatedAt("i"), i => i.CreatedAt),
             (new("customer", InvoiceRow.CustomerNameSql, FieldType.Text, Nullable: true), i => i.CustomerName),
             (new("description", "i.description", FieldType.Text, Nullable: true), i => i.Description),
             (DueDate, i => i.DueDate),
@@ -41,7 +35,7 @@ public static class InvoiceApi
             (State, i => i.State),
             (UpdatedAt, i => i.UpdatedAt),
         ],
-        Filterable =
+        filterable:
         [
             CompanyEntityId,
             new("contractId", "i.contract_id", FieldType.Uuid, Nullable: true),
@@ -58,14 +52,13 @@ public static class InvoiceApi
             EffectiveInvoiceDate,
             // E-invoicing is not implemented: no invoice has an e-invoice status.
             new("einvoiceStatus", "(NULL::text)", FieldType.Enum, Nullable: true),
-            new("id", "i.id", FieldType.Uuid),
+            ListFields.Id("i"),
             InvoiceDate,
             PostingDate,
             State,
             UpdatedAt,
         ],
-        DefaultSort = ("createdAt", SortDirection.Desc),
-    };
+        defaultSort: ("createdAt", SortDirection.Desc));
 
     static readonly string[] Roots = ["/v1/invoice-receivables", "/v1/invoices"];
     const string Id = "invoiceReceivableId";
@@ -93,14 +86,9 @@ public static class InvoiceApi
 
     static void MapList(RouteGroupBuilder list, string read, string suffix)
     {
-        list.MapGet("", async (HttpContext ctx, NpgsqlDataSource db) =>
-            {
-                var companyId = ctx.Principal().CompanyId;
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
-                var byId = await DocumentCustomProperties.ResolvePageAsync(db, companyId, page.Records, i => i.Id, i => i.CustomPropertiesJson);
-                // Lines are only returned when fetching a single invoice (Light's model description).
-                return ApiResults.Ok(page.Map(i => i.ToModel(null, byId[i.Id])));
-            })
+        // Lines are only returned when fetching a single invoice (Light's model description).
+        list.MapList("", async call => ApiResults.Ok(await DocumentCustomProperties.MapPageAsync(call, await call.PageAsync(Spec),
+                i => i.Id, i => i.CustomPropertiesJson, (i, properties) => i.ToModel(null, properties))))
             .WithName("listInvoiceReceivables" + suffix)
             .RequirePermission(read);
     }

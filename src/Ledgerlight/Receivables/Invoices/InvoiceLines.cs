@@ -6,29 +6,21 @@ namespace Ledgerlight.Receivables.Invoices;
 public sealed partial class InvoiceStore
 {
     public Task<InvoiceLineModel?> CreateLineAsync(Principal principal, Guid invoiceId, InvoiceLineRequest r) =>
-        DocumentCommand.RunAsync(db, Table, principal.CompanyId, invoiceId, async s =>
+        Access.CreateLineAsync(db, principal.CompanyId, invoiceId, r.CustomProperties, async s =>
         {
             var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
-            InvoiceLifecycle.Machine.Ensure(row.State, InvoiceAction.Edit);
-            await SalesLineTable.Invoice.EnsureRoomAsync(conn, tx, companyId, invoiceId, InvoiceRequest.MaxLines);
-            await DocumentCustomProperties.ValidateLineAsync(conn, tx, companyId, ObjectType, r.CustomProperties);
             var priced = await SalesLinePricing.PriceAsync(conn, tx, companyId, row.Currency, row.AreLinesWithTax, InputOf(r), SalesLineFields.Invoice);
             var lineId = Ids.New();
             await InsertLineAsync(conn, tx, companyId, invoiceId, lineId, r, priced, Now);
             await SalesLineTable.Invoice.UpdateTotalAsync(conn, tx, companyId, invoiceId);
-            return await LoadLineAsync(conn, tx, companyId, invoiceId, lineId);
+            return lineId;
         });
 
     public Task<InvoiceLineModel?> UpdateLineAsync(Principal principal, Guid invoiceId, Guid lineId, InvoiceLineRequest r, JsonElement body) =>
-        DocumentCommand.RunAsync(db, Table, principal.CompanyId, invoiceId, async s =>
+        Access.UpdateLineAsync(db, clock, principal.CompanyId, invoiceId, lineId, body, r.CustomProperties, async s =>
         {
-            var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
-            var line = (await LoadLinesAsync(conn, tx, companyId, invoiceId)).SingleOrDefault(l => l.Id == lineId);
-            if (line is null) return null;
-            InvoiceLifecycle.Machine.Ensure(row.State, InvoiceAction.Edit);
-            await DocumentCustomProperties.ValidateLineAsync(conn, tx, companyId, ObjectType, r.CustomProperties);
-            var patch = new PatchSet(body, new { companyId, lineId, now = Now });
-            var merged = Merge(line.Input, r, patch);
+            var (conn, tx, companyId, row, patch) = (s.Connection, s.Transaction, s.CompanyId, s.Row, s.Patch);
+            var merged = Merge(s.Line.Input, r, patch);
             var priced = await SalesLinePricing.PriceAsync(conn, tx, companyId, row.Currency, row.AreLinesWithTax, merged, SalesLineFields.Invoice);
             AmountColumns(patch, merged, priced)
                 .Set("productNameOverwrite", "product_name_overwrite", r.ProductNameOverwrite)
@@ -37,12 +29,10 @@ public sealed partial class InvoiceStore
                 .Set("billingEnd", "billing_end", r.BillingEnd);
             await SalesLineTable.Invoice.UpdateLineAsync(conn, tx, companyId, invoiceId, patch,
                 new SalesLineAccrual(r.AccrualTemplateId, r.AccrualStartDate, r.AccrualEndDate), r.CustomProperties);
-            return await LoadLineAsync(conn, tx, companyId, invoiceId, lineId);
         });
 
     public Task<bool> DeleteLineAsync(Principal principal, Guid invoiceId, Guid lineId) =>
-        SalesLineTable.Invoice.DeleteLineCommandAsync(db, Table, principal.CompanyId, invoiceId, lineId,
-            row => InvoiceLifecycle.Machine.Ensure(row.State, InvoiceAction.Edit));
+        SalesLineTable.Invoice.DeleteLineCommandAsync(db, Table, principal.CompanyId, invoiceId, lineId, LineRules.EnsureEditable);
 
     /// <summary>A line request's pricing inputs (quantity 1 when not given).</summary>
     static SalesLineInput InputOf(InvoiceLineRequest r) =>
@@ -64,12 +54,6 @@ public sealed partial class InvoiceStore
         .Always("discount_amount", "discountAmount", priced.Amounts.DiscountAmount).Always("net_amount", "netAmount", priced.Amounts.NetAmount)
         .Always("tax_amount", "taxAmount", priced.Amounts.TaxAmount).Always("gross_amount", "grossAmount", priced.Amounts.GrossAmount)
         .Raw("updated_at = @now");
-
-    static async Task<InvoiceLineModel?> LoadLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid invoiceId, Guid lineId)
-    {
-        var line = (await LoadLinesAsync(conn, tx, companyId, invoiceId)).Single(l => l.Id == lineId);
-        return line.ToModel(await DocumentCustomProperties.ResolveOneAsync(conn, tx, companyId, line.CustomPropertiesJson));
-    }
 
 
     static Task InsertLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid invoiceId, Guid lineId, InvoiceLineRequest r,

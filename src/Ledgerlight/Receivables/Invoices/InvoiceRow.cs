@@ -40,7 +40,7 @@ public sealed class InvoiceRow : SalesDocumentRow
 }
 
 /// <summary>A sales invoice line as stored.</summary>
-public sealed class InvoiceLineRow : SalesLineRow
+public sealed class InvoiceLineRow : SalesLineRow, ISalesLineRow<InvoiceLineModel>
 {
     public Guid InvoiceReceivableId { get; set; }
     public string? DiscountType { get; set; }

@@ -1,6 +1,4 @@
-using Ledgerlight.Receivables.Customers;
 using Ledgerlight.Receivables.SalesDocuments;
-using static Ledgerlight.Ledger.DocumentContext;
 
 namespace Ledgerlight.Receivables.Invoices;
 
@@ -19,11 +17,14 @@ public sealed partial class InvoiceStore(NpgsqlDataSource db, PostingEngine engi
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    public async Task<InvoiceModel?> GetAsync(Guid companyId, Guid id)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        return await LoadModelAsync(conn, null, companyId, id);
-    }
+    /// <summary>Every line write refuses a non-draft invoice; an invoice has at most <see cref="InvoiceRequest.MaxLines"/> lines.</summary>
+    static readonly SalesLineRules<InvoiceRow> LineRules = new(ObjectType, row => InvoiceLifecycle.Machine.Ensure(row.State, InvoiceAction.Edit),
+        (conn, tx, companyId, invoiceId) => SalesLineTable.Invoice.EnsureRoomAsync(conn, tx, companyId, invoiceId, InvoiceRequest.MaxLines));
+
+    static readonly SalesDocumentAccess<InvoiceRow, InvoiceLineRow, InvoiceLineModel, InvoiceModel> Access =
+        new(Table, LoadLinesAsync, (_, _, row, lines, header) => Task.FromResult(row.ToModel(lines, header)), LineRules);
+
+    public Task<InvoiceModel?> GetAsync(Guid companyId, Guid id) => Access.GetAsync(db, companyId, id);
 
     public async Task<InvoiceModel> CreateAsync(Principal principal, InvoiceRequest r)
     {
@@ -42,11 +43,8 @@ public sealed partial class InvoiceStore(NpgsqlDataSource db, PostingEngine engi
         Guid? contractId = null)
     {
         var companyId = principal.CompanyId;
-        var entityId = await ResolveEntityAsync(conn, tx, companyId, r.CompanyEntityId);
-        var currency = r.Currency ?? await SalesDocumentContext.BaseCurrencyAsync(conn, tx, companyId);
-        if (r.CustomerId is { } customerId) await CustomerStore.RequireInvoiceableAsync(conn, tx, companyId, customerId, "customerId");
-        if (r.PayeeBankAccountId is { } bank) await SalesDocumentContext.RequireBankAccountAsync(conn, tx, companyId, bank, "payeeBankAccountId");
-        await DocumentCustomProperties.ValidateAsync(conn, tx, companyId, ObjectType, r.CustomProperties, (r.Lines ?? []).Select(l => l.CustomProperties).ToList());
+        var (entityId, currency) = await SalesDocumentContext.ResolveNewAsync(conn, tx, companyId, r.Currency, new(ObjectType, r.CompanyEntityId,
+            r.CustomerId, r.PayeeBankAccountId, r.CustomProperties, (r.Lines ?? []).Select(l => l.CustomProperties).ToList()));
 
         var now = Now;
         var id = Ids.New();
@@ -79,14 +77,10 @@ public sealed partial class InvoiceStore(NpgsqlDataSource db, PostingEngine engi
 
     /// <summary>PATCH on a draft: present fields change (null clears), absent ones stay. A new currency or tax mode reprices every line.</summary>
     public Task<InvoiceModel?> PatchAsync(Principal principal, Guid id, InvoiceRequest r, JsonElement body) =>
-        DocumentCommand.RunAsync(db, Table, principal.CompanyId, id, async s =>
+        Access.PatchHeaderAsync(db, principal.CompanyId, id, new(ObjectType, r.CompanyEntityId, r.CustomerId, r.PayeeBankAccountId, r.CustomProperties),
+            async s =>
         {
             var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
-            InvoiceLifecycle.Machine.Ensure(row.State, InvoiceAction.Edit);
-            if (r.CompanyEntityId is { } entityId) await ResolveEntityAsync(conn, tx, companyId, entityId);
-            if (r.CustomerId is { } customerId) await CustomerStore.RequireInvoiceableAsync(conn, tx, companyId, customerId, "customerId");
-            if (r.PayeeBankAccountId is { } bank) await SalesDocumentContext.RequireBankAccountAsync(conn, tx, companyId, bank, "payeeBankAccountId");
-            await DocumentCustomProperties.ValidateAsync(conn, tx, companyId, ObjectType, r.CustomProperties, []);
             var patch = HeaderPatch(principal, id, r, body, row);
             await UniqueNumber(() => conn.ExecuteAsync($"UPDATE invoice_receivables SET {patch.Clause} WHERE company_id = @companyId AND id = @id",
                 patch.Parameters, tx));
@@ -97,7 +91,7 @@ public sealed partial class InvoiceStore(NpgsqlDataSource db, PostingEngine engi
                 await SalesLineTable.Invoice.RepriceAsync(conn, tx, companyId, id, current.Currency, current.AreLinesWithTax,
                     lines.Select(l => (l.Id, l.Input)).ToList(), SalesLineFields.Invoice, Now);
             }
-        }, conn => LoadModelAsync(conn, null, principal.CompanyId, id));
+        });
 
     PatchSet HeaderPatch(Principal principal, Guid id, InvoiceRequest r, JsonElement body, InvoiceRow row)
     {
@@ -144,13 +138,6 @@ public sealed partial class InvoiceStore(NpgsqlDataSource db, PostingEngine engi
     static Task<List<InvoiceLineRow>> LoadLinesAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid invoiceId) =>
         SalesLineTable.Invoice.LoadAsync<InvoiceLineRow>(conn, tx, companyId, invoiceId, InvoiceLineRow.Columns);
 
-    static async Task<InvoiceModel?> LoadModelAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id)
-    {
-        var row = await Table.FindAsync(conn, tx, companyId, id);
-        if (row is null) return null;
-        var lines = await LoadLinesAsync(conn, tx, companyId, id);
-        var (header, lineProperties) = await DocumentCustomProperties.ResolveAsync(conn, tx, companyId, row.CustomPropertiesJson,
-            lines.Select(l => l.CustomPropertiesJson).ToList());
-        return row.ToModel(lines.Select((l, i) => l.ToModel(lineProperties[i])).ToList(), header);
-    }
+    static Task<InvoiceModel?> LoadModelAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id) =>
+        Access.LoadAsync(conn, tx, companyId, id);
 }

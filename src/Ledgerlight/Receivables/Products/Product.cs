@@ -45,10 +45,8 @@ public sealed record ProductRequest(
     public string PricingsJson() => JsonSerializer.Serialize(Pricings ?? [], Json.Options);
 }
 
-public sealed class ProductRow
+public sealed class ProductRow : CustomPropertiesRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public string Name { get; set; } = "";
     public string PricingType { get; set; } = "";
     public string BillingRecurrence { get; set; } = "";
@@ -57,10 +55,6 @@ public sealed class ProductRow
     public Guid? DefaultTaxId { get; set; }
     public string? DefaultAvataxCode { get; set; }
     public Guid? DefaultLedgerAccountId { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
-    public string? CustomPropertiesJson { get; set; }
 
     public const string Columns = "company_id, id, custom_properties::text AS custom_properties_json, name, pricing_type, billing_recurrence, pricings::text AS pricings, state, default_tax_id, " +
                                   "default_avatax_code, default_ledger_account_id, created_at, updated_at";

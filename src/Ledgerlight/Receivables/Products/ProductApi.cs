@@ -3,25 +3,19 @@ namespace Ledgerlight.Receivables.Products;
 
 public static class ProductApi
 {
-    static readonly QueryField UpdatedAt = new("updatedAt", "updated_at", FieldType.Timestamp);
+    static readonly QueryField UpdatedAt = ListFields.UpdatedAt();
 
     /// <summary>Sorts and filters as listed in listProducts' parameter descriptions.</summary>
-    public static readonly ListSpec<ProductRow> Spec = new()
-    {
-        From = "products",
-        Select = ProductRow.Columns,
-        CompanyColumn = "company_id",
-        Id = new("id", "id", FieldType.Uuid),
-        IdOf = p => p.Id,
-        Sortable =
+    public static readonly ListSpec<ProductRow> Spec = ListFields.Spec<ProductRow>("products", "", ProductRow.Columns, p => p.Id,
+        sortable:
         [
             (new("name", "name", FieldType.Text), p => p.Name),
-            (new("createdAt", "created_at", FieldType.Timestamp), p => p.CreatedAt),
+            (ListFields.CreatedAt(), p => p.CreatedAt),
             (UpdatedAt, p => p.UpdatedAt),
         ],
-        Filterable =
+        filterable:
         [
-            new("id", "id", FieldType.Uuid),
+            ListFields.Id(),
             new("name", "name", FieldType.Text),
             new("pricingType", "pricing_type", FieldType.Enum),
             new("recurrence", "billing_recurrence", FieldType.Enum),
@@ -34,8 +28,7 @@ public static class ProductApi
             },
             UpdatedAt,
         ],
-        DefaultSort = ("createdAt", SortDirection.Desc),
-    };
+        defaultSort: ("createdAt", SortDirection.Desc));
 
     static readonly ReferenceEndpoints Endpoints = new("/v1/products", "productId", "Product", "products", "listProducts", "createProduct",
         "getProductById", "updateProduct", ["name", "pricingType", "billingRecurrence"]);

@@ -7,23 +7,15 @@ public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock) : IRef
     public const string Active = "ACTIVE";
     public const string Archived = "ARCHIVED";
 
+    static readonly ReferenceTable<ProductRow> Table = new("products", ProductRow.Columns, "Product", "state");
+
     public static Task<ProductRow?> FindAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id, bool forUpdate = false) =>
-        conn.QuerySingleOrDefaultAsync<ProductRow>(
-            $"SELECT {ProductRow.Columns} FROM products WHERE company_id = @companyId AND id = @id{(forUpdate ? " FOR UPDATE" : "")}",
-            new { companyId, id }, tx);
+        Table.FindAsync(conn, tx, companyId, id, forUpdate);
 
-    public async Task<ProductRow?> GetAsync(Guid companyId, Guid id)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        return await FindAsync(conn, null, companyId, id);
-    }
+    public Task<ProductRow?> GetAsync(Guid companyId, Guid id) => Table.GetAsync(db, companyId, id);
 
-    /// <summary>API models for rows, custom properties resolved in one round trip.</summary>
-    public async Task<IReadOnlyList<ProductModel>> ToModelsAsync(Guid companyId, IReadOnlyList<ProductRow> rows)
-    {
-        var properties = await CustomPropertyRequests.ResolveAsync(db, companyId, rows.Select(r => r.CustomPropertiesJson).ToList());
-        return rows.Select((r, i) => r.ToModel(properties[i])).ToList();
-    }
+    public Task<IReadOnlyList<ProductModel>> ToModelsAsync(Guid companyId, IReadOnlyList<ProductRow> rows) =>
+        ReferenceTable<ProductRow>.ToModelsAsync(db, companyId, rows, (r, properties) => r.ToModel(properties));
 
     public async Task<ProductModel> ToModelAsync(Guid companyId, ProductRow row) => (await ToModelsAsync(companyId, [row]))[0];
 
@@ -74,18 +66,8 @@ public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock) : IRef
         return changed == 0 ? null : await FindAsync(conn, null, companyId, id);
     }
 
-    public async Task<ProductRow?> ArchiveAsync(Guid companyId, Guid id)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        await using var tx = await conn.BeginTransactionAsync();
-        var row = await FindAsync(conn, tx, companyId, id, forUpdate: true);
-        if (row is null) return null;
-        if (row.State == Archived) throw ApiException.Conflict($"Product is already {Archived}");
-        await conn.ExecuteAsync("UPDATE products SET state = @state, updated_at = @now WHERE company_id = @companyId AND id = @id",
-            new { companyId, id, state = Archived, now = clock.GetUtcNow().UtcDateTime }, tx);
-        await tx.CommitWriteAsync();
-        return await FindAsync(conn, null, companyId, id);
-    }
+    public Task<ProductRow?> ArchiveAsync(Guid companyId, Guid id) =>
+        Table.SetStateAsync(db, clock, companyId, id, Archived, row => row.State);
 
     static async Task CheckReferencesAsync(NpgsqlConnection conn, Guid companyId, ProductRequest r)
     {

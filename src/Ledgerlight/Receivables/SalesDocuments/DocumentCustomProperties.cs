@@ -39,6 +39,14 @@ public static class DocumentCustomProperties
         return records.Zip(resolved).ToDictionary(x => id(x.First), x => x.Second);
     }
 
+    /// <summary>A list page's models, each made with its record's values (resolved in one round trip).</summary>
+    public static async Task<Page<TModel>> MapPageAsync<TRow, TModel>(ListCall call, Page<TRow> page, Func<TRow, Guid> id, Func<TRow, string?> json,
+        Func<TRow, IReadOnlyList<CustomPropertyModel>, TModel> toModel)
+    {
+        var byId = await ResolvePageAsync(call.Db, call.CompanyId, page.Records, id, json);
+        return page.Map(r => toModel(r, byId[id(r)]));
+    }
+
     /// <summary>One record's values (a line answered on its own).</summary>
     public static async Task<IReadOnlyList<CustomPropertyModel>> ResolveOneAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId,
         string? json) =>

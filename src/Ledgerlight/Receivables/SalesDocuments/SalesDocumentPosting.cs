@@ -84,6 +84,21 @@ public static class SalesDocumentPosting
 /// <summary>Pure checks every sales document makes before it posts.</summary>
 public static class SalesDocumentRules
 {
+    /// <summary>The header text every sales document body checks: its number (at most 100 characters, not blank) and its description.</summary>
+    public static void CheckNumberAndDescription(Validation v, string? number, string numberField, string? description)
+    {
+        v.MaxLength(number, 100, numberField);
+        if (number is not null && string.IsNullOrWhiteSpace(number)) v.Add($"'{numberField}' must not be empty", numberField);
+        v.MaxLength(description, 1000, "description");
+    }
+
+    /// <summary>Exchange rates a body fixes (instead of the day's rate) must be positive.</summary>
+    public static void CheckFxRates(Validation v, decimal? local, decimal? group)
+    {
+        if (local is <= 0) v.Add("'localCurrencyFxRate' must be positive", "localCurrencyFxRate");
+        if (group is <= 0) v.Add("'groupCurrencyFxRate' must be positive", "groupCurrencyFxRate");
+    }
+
     /// <summary>
     /// A customer, at least one line and a non-zero total; otherwise a 422 listing what is missing. <paramref name="noun"/> is the
     /// document with its article ("An invoice"), <paramref name="participle"/>/<paramref name="verb"/> the action ("opened"/"open").

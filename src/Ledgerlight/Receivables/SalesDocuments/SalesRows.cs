@@ -1,10 +1,8 @@
 namespace Ledgerlight.Receivables.SalesDocuments;
 
 /// <summary>The columns every sales document row has (invoices, customer credits), as Dapper maps them.</summary>
-public abstract class SalesDocumentRow
+public abstract class SalesDocumentRow : CustomPropertiesRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid CompanyEntityId { get; set; }
     public Guid? CustomerId { get; set; }
     public string? CustomerName { get; set; }
@@ -18,17 +16,11 @@ public abstract class SalesDocumentRow
     public long Amount { get; set; }
     public Guid? PostedTransactionId { get; set; }
     public Guid? UpdatedBy { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
-    public string? CustomPropertiesJson { get; set; }
 }
 
 /// <summary>The columns every sales document line has: its pricing inputs and amounts.</summary>
-public abstract class SalesLineRow
+public abstract class SalesLineRow : CustomPropertiesRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid ProductId { get; set; }
     public decimal Quantity { get; set; }
     public Guid? TaxCodeId { get; set; }
@@ -42,7 +34,4 @@ public abstract class SalesLineRow
     public Guid? AccrualTemplateId { get; set; }
     public DateOnly? AccrualStartDate { get; set; }
     public DateOnly? AccrualEndDate { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
-    public string? CustomPropertiesJson { get; set; }
 }
