@@ -36,8 +36,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
         var v = new Validation();
         PayableHeaderRules.Check(v, new PayableHeader(r.Currency, r.Amount, r.DocumentNumber, r.Description,
             r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties), "documentNumber");
-        for (var i = 0; i < (r.Lines?.Count ?? 0); i++)
-            if (r.Lines![i] is { } line) CreditNoteLineRules.CheckShape(line, v, "lines", i);
+        PayableDocumentCreation.CheckLineShapes(v, r.Lines, "lines", CreditNoteLineRules.CheckShape);
         // The whole body's shape first: a malformed body is refused before any per-line database lookup.
         v.ThrowIfAny();
 
@@ -48,14 +47,10 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
             return (await CreditNoteQueries.ModelAsync(conn, tx, companyId, found))!;
         await CustomPropertyRequests.ValidateAsync(conn, tx, companyId, "CREDIT_NOTE", r.CustomProperties, v, "customProperties");
         var entityId = await ResolveEntityAsync(conn, tx, companyId, r.CompanyEntityId);
-        var vendor = await VendorDefaults.OfAsync(conn, tx, companyId, r.BusinessPartnerId);
-        if (r.BusinessPartnerId is { } missing && vendor is null) v.Add($"Vendor {missing} does not exist", "businessPartnerId");
+        var vendor = await PayableDocumentCreation.VendorAsync(conn, tx, companyId, r.BusinessPartnerId, v, "businessPartnerId");
         var withTax = r.AreLinesWithTax ?? false;
-        var lines = new List<PayableLineValues>();
-        for (var i = 0; i < (r.Lines?.Count ?? 0); i++)
-            if (await CreditNoteLineStore.ResolveAsync(conn, tx, companyId, vendor, r.Lines![i], withTax, v, "lines", i) is { } line) lines.Add(line);
-        v.ThrowIfAny();
-        var amount = PayableAmounts.FromLines(r.Amount, lines.Select(l => l.Amounts.Gross).ToList(), "lines");
+        var (lines, amount) = await PayableDocumentCreation.ResolveLinesAsync(r.Lines, r.Amount, "lines", v,
+            (line, i) => CreditNoteLineStore.ResolveAsync(conn, tx, companyId, vendor, line, withTax, v, "lines", i));
         var currency = await PayableWrites.CurrencyOrBaseAsync(conn, tx, companyId, r.Currency);
         var id = Ids.New();
         var now = Now;

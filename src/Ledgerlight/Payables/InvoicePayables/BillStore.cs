@@ -56,23 +56,18 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
             r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties), "invoiceNumber");
         if (r.ProcessingMode is { } mode && !ProcessingModes.Contains(mode))
             v.Add($"'processingMode' must be one of {string.Join(", ", ProcessingModes)}", "processingMode");
-        for (var i = 0; i < (r.LineItems?.Count ?? 0); i++)
-            if (r.LineItems![i] is { } item) BillLineRules.CheckShape(item, v, "lineItems", i);
+        PayableDocumentCreation.CheckLineShapes(v, r.LineItems, "lineItems", BillLineRules.CheckShape);
         // The whole body's shape first: a malformed body is refused before any per-line database lookup.
         v.ThrowIfAny();
 
         await CustomPropertyRequests.ValidateAsync(conn, tx, companyId, "BILL", r.CustomProperties, v, "customProperties");
         var entityId = await ResolveEntityAsync(conn, tx, companyId, r.CompanyEntityId);
-        var vendor = await VendorDefaults.OfAsync(conn, tx, companyId, r.VendorId);
-        if (r.VendorId is { } missingVendor && vendor is null) v.Add($"Vendor {missingVendor} does not exist", "vendorId");
+        var vendor = await PayableDocumentCreation.VendorAsync(conn, tx, companyId, r.VendorId, v, "vendorId");
         if (r.SenderBankAccountId is { } bank && !await BillQueries.BankAccountExistsAsync(conn, tx, companyId, bank))
             v.Add($"Bank account {bank} does not exist", "senderBankAccountId");
         var includeTax = r.LineItemsIncludeTax ?? false;
-        var lines = new List<PayableLineValues>();
-        for (var i = 0; i < (r.LineItems?.Count ?? 0); i++)
-            if (await BillLineStore.ResolveAsync(conn, tx, companyId, vendor, r.LineItems![i], includeTax, v, "lineItems", i) is { } line) lines.Add(line);
-        v.ThrowIfAny();
-        var amount = PayableAmounts.FromLines(r.Amount, lines.Select(l => l.Amounts.Gross).ToList(), "line items");
+        var (lines, amount) = await PayableDocumentCreation.ResolveLinesAsync(r.LineItems, r.Amount, "line items", v,
+            (line, i) => BillLineStore.ResolveAsync(conn, tx, companyId, vendor, line, includeTax, v, "lineItems", i));
 
         var currency = await PayableWrites.CurrencyOrBaseAsync(conn, tx, companyId, r.Currency);
         var id = Ids.New();
