@@ -117,8 +117,9 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
     {
         var v = new Validation();
         v.RefuseClearing(body, NotClearable);
-        PayableHeaderRules.Check(v, new PayableHeader(r.Currency, r.Amount, r.DocumentNumber, r.Description,
-            r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties), "documentNumber");
+        var header = new PayableHeader(r.Currency, r.Amount, r.DocumentNumber, r.Description,
+            r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties);
+        PayableHeaderRules.Check(v, header, "documentNumber");
         v.ThrowIfAny();
         return await DocumentCommand.RunAsync(db, CreditNoteQueries.Table, principal.CompanyId, id, async s =>
         {
@@ -133,13 +134,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
                 .Set("documentDate", "document_date", r.DocumentDate);
             if (set.Has("documentDate")) set.Raw("posting_date = @documentDate");
             set.Set("areLinesWithTax", "are_lines_with_tax", r.AreLinesWithTax)
-                .Set("description", "description", r.Description)
-                .Set("currency", "currency", r.Currency)
-                .Set("amount", "amount", r.Amount)
-                .Set("documentNumber", "document_number", r.DocumentNumber)
-                .Set("localCurrencyFxRateOverride", "local_fx_rate_override", r.LocalCurrencyFxRateOverride)
-                .Set("groupCurrencyFxRateOverride", "group_fx_rate_override", r.GroupCurrencyFxRateOverride);
-            set.SetCustomProperties(r.CustomProperties);
+                .SetPayableHeader(header, "documentNumber", "document_number");
             set.Raw("updated_at = @now").Raw("updated_by = @actor");
             await conn.ExecuteAsync($"UPDATE credit_notes SET {set.Clause} WHERE company_id = @companyId AND id = @id", set.Parameters, tx);
             return await CreditNoteQueries.ModelAsync(conn, tx, companyId, id);

@@ -99,8 +99,9 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
     {
         var v = new Validation();
         v.RefuseClearing(body, NotClearable);
-        PayableHeaderRules.Check(v, new PayableHeader(r.Currency, r.Amount, r.InvoiceNumber, r.Description,
-            r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties), "invoiceNumber");
+        var header = new PayableHeader(r.Currency, r.Amount, r.InvoiceNumber, r.Description,
+            r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties);
+        PayableHeaderRules.Check(v, header, "invoiceNumber");
         v.MaxLength(r.ApprovalNote, 1000, "approvalNote");
         v.ThrowIfAny();
         return await DocumentCommand.RunAsync(db, BillQueries.Table, principal.CompanyId, id, async s =>
@@ -109,7 +110,7 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
             v.ThrowIfAny();
             BillLifecycle.Ensure(s.Row.State, BillAction.Edit);
             await CheckReferencesAsync(s, r, body);
-            await UpdateHeaderAsync(s, r, body);
+            await UpdateHeaderAsync(s, r, header, body);
             return await BillQueries.ModelAsync(s.Connection, s.Transaction, s.CompanyId, id, false);
         });
     }
@@ -131,16 +132,13 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
             throw ApiException.Unprocessable($"'amount' must equal the sum of the line items ({sum}) once the bill has line items", "amount");
     }
 
-    async Task UpdateHeaderAsync(DocumentScope<BillRow> s, UpdateBillRequest r, JsonElement body)
+    async Task UpdateHeaderAsync(DocumentScope<BillRow> s, UpdateBillRequest r, PayableHeader header, JsonElement body)
     {
         var (conn, tx, companyId, id) = (s.Connection, s.Transaction, s.CompanyId, s.Row.Id);
         var set = new PatchSet(body, new { companyId, id, now = Now })
             .Set("vendorId", "vendor_id", r.VendorId)
             .Set("companyEntityId", "company_entity_id", r.CompanyEntityId)
-            .Set("invoiceNumber", "invoice_number", r.InvoiceNumber)
-            .Set("amount", "amount", r.Amount)
-            .Set("currency", "currency", r.Currency)
-            .Set("description", "description", r.Description)
+            .SetPayableHeader(header, "invoiceNumber", "invoice_number")
             .Set("senderBankAccountId", "sender_bank_account_id", r.SenderBankAccountId)
             .Set("fiNumber", "fi_number", r.FiNumber)
             .Set("norKidReference", "nor_kid_reference", r.NorKidReference)
@@ -150,10 +148,7 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
             .Set("dueDate", "due_date", r.DueDate)
             .Set("approvalNote", "approval_note", r.ApprovalNote)
             .Set("purchaseOrderId", "purchase_order_id", r.PurchaseOrderId)
-            .Set("lineItemsIncludeTax", "line_items_include_tax", r.LineItemsIncludeTax)
-            .Set("localCurrencyFxRateOverride", "local_fx_rate_override", r.LocalCurrencyFxRateOverride)
-            .Set("groupCurrencyFxRateOverride", "group_fx_rate_override", r.GroupCurrencyFxRateOverride);
-        set.SetCustomProperties(r.CustomProperties);
+            .Set("lineItemsIncludeTax", "line_items_include_tax", r.LineItemsIncludeTax);
         set.Raw("updated_at = @now").Raw("version = version + 1");
         await conn.ExecuteAsync($"UPDATE invoice_payables SET {set.Clause} WHERE company_id = @companyId AND id = @id", set.Parameters, tx);
 
