@@ -7,7 +7,6 @@ public sealed class CreditNotePostingStore(NpgsqlDataSource db, PostingEngine en
 {
     static readonly PostingPaths Paths = new("lines", "ledgerAccountId", "taxTransactionAmount");
     DateTime Now => clock.GetUtcNow().UtcDateTime;
-    static Guid Actor(Principal p) => p.UserId ?? p.CredentialId;
 
     /// <summary>Dr accounts payable (gross, vendor as business partner), Cr each line's account (net) and input tax.</summary>
     public Task<CreditNoteModel?> PostAsync(Principal principal, Guid id) =>
@@ -24,7 +23,7 @@ public sealed class CreditNotePostingStore(NpgsqlDataSource db, PostingEngine en
             v.ThrowIfAny(422, "The credit note is not complete enough to post");
 
             var postingDate = note.DocumentDate ?? DateOnly.FromDateTime(Now);
-            var entry = await PayableLedgerEntry.PrepareAsync(conn, tx, engine, companyId, Actor(principal), new PayableEntryHeader(id, "CN",
+            var entry = await PayableLedgerEntry.PrepareAsync(conn, tx, engine, companyId, principal.ActorId(), new PayableEntryHeader(id, "CN",
                 PayableSide.CreditNote, note.CompanyEntityId, note.Currency, postingDate, note.DocumentDate, note.LocalFxRateOverride,
                 note.GroupFxRateOverride, note.Description ?? note.DocumentNumber, note.VendorName, note.VendorId, note.AreLinesWithTax, "AP"), lines, Paths);
             await conn.ExecuteAsync("""
@@ -35,7 +34,7 @@ public sealed class CreditNotePostingStore(NpgsqlDataSource db, PostingEngine en
                 """, new
             {
                 companyId, id, status, total, entry.DocumentNumber, postingDate, entry.TransactionId, entry.LocalRate, entry.GroupRate, entry.BookedLocal,
-                entry.BookedGroup, now = Now, actor = Actor(principal),
+                entry.BookedGroup, now = Now, actor = principal.ActorId(),
             }, tx);
             await engine.WriteAsync(conn, tx, entry.Posting, entry.DocumentNumber);
         }, conn => CreditNoteQueries.ModelAsync(conn, null, principal.CompanyId, id));
@@ -53,12 +52,12 @@ public sealed class CreditNotePostingStore(NpgsqlDataSource db, PostingEngine en
             Guid? reversalId = null;
             if (note.PostedTransactionId is { } posted)
             {
-                reversalId = (await engine.ReverseAsync(conn, tx, companyId, posted, null, Actor(principal))).Id;
+                reversalId = (await engine.ReverseAsync(conn, tx, companyId, posted, null, principal.ActorId())).Id;
                 await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, status);
             }
             await conn.ExecuteAsync("""
                 UPDATE credit_notes SET status = @status, reversal_transaction_id = @reversalId, updated_at = @now, updated_by = @actor
                  WHERE company_id = @companyId AND id = @id
-                """, new { companyId, id, status, reversalId, now = Now, actor = Actor(principal) }, tx);
+                """, new { companyId, id, status, reversalId, now = Now, actor = principal.ActorId() }, tx);
         }, conn => CreditNoteQueries.ModelAsync(conn, null, principal.CompanyId, id));
 }

@@ -11,7 +11,6 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
 {
     static readonly string[] NotClearable = ["companyEntityId", "currency", "areLinesWithTax"];
     DateTime Now => clock.GetUtcNow().UtcDateTime;
-    static Guid Actor(Principal p) => p.UserId ?? p.CredentialId;
 
     public async Task<CreditNoteModel?> GetAsync(Guid companyId, Guid id)
     {
@@ -63,7 +62,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
             """, new
         {
             companyId, id, entityId, vendorId = r.BusinessPartnerId, status = CreditNoteStatus.Draft, number, amount, currency, r.Description,
-            r.DocumentDate, withTax, r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, actor = Actor(principal), now,
+            r.DocumentDate, withTax, r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, actor = principal.ActorId(), now,
             customProperties = CustomPropertyRequests.ToJson(r.CustomProperties),
         }, tx);
         foreach (var line in lines) await PayableLineTable.CreditNotes.InsertAsync(conn, tx, companyId, id, line, now);
@@ -105,7 +104,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
             """, new
         {
             companyId, id, bill.EntityId, bill.VendorId, status = CreditNoteStatus.Draft, bill.Amount, bill.Currency, bill.IncludeTax, billId,
-            actor = Actor(principal), now, description = bill.Description ?? (bill.Number is null ? null : $"Credit for {bill.Number}"),
+            actor = principal.ActorId(), now, description = bill.Description ?? (bill.Number is null ? null : $"Credit for {bill.Number}"),
         }, tx);
         await PayableLineTable.CreditNotes.RecomputeAmountAsync(conn, tx, companyId, id, now);
         await tx.CommitWriteAsync();
@@ -127,7 +126,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
             CreditNoteLifecycle.Ensure(row.Status, CreditNoteAction.Edit);
             await CustomPropertyRequests.ValidateAsync(conn, tx, companyId, "CREDIT_NOTE", r.CustomProperties, v, "customProperties");
             v.ThrowIfAny();
-            var set = new PatchSet(body, new { companyId, id, now = Now, actor = Actor(principal) });
+            var set = new PatchSet(body, new { companyId, id, now = Now, actor = principal.ActorId() });
             await CheckPatchAsync(s, r, set);
             set.Set("companyEntityId", "company_entity_id", r.CompanyEntityId)
                 .Set("businessPartnerId", "vendor_id", r.BusinessPartnerId)

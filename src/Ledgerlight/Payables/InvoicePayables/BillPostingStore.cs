@@ -21,7 +21,7 @@ public sealed class BillPostingStore(NpgsqlDataSource db, PostingEngine engine, 
             if (s.Row.State == BillState.InDraft && await BillApprovalStore.DecideAsync(s.Connection, s.Transaction, s.Row, Now) is
                     { NeedsApproval: true, Reason: var reason })
                 throw ApiException.Conflict($"Invoice payable is {s.Row.State} and needs approval before posting ({reason}); submit it for approval");
-            await PostInTransactionAsync(s.Connection, s.Transaction, s.CompanyId, id, principal.UserId ?? principal.CredentialId);
+            await PostInTransactionAsync(s.Connection, s.Transaction, s.CompanyId, id, principal.ActorId());
         }, conn => BillQueries.ModelAsync(conn, null, principal.CompanyId, id, true));
 
     /// <summary>Dr each line's account (net) and input tax, Cr accounts payable (gross) with the vendor as business partner.</summary>

@@ -86,7 +86,7 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
             companyId, id, type = origin?.Type ?? BillType.VendorInvoice, entityId, r.VendorId, state = BillLifecycle.DraftState(duplicateOf),
             failure = duplicateOf is null ? null : DuplicateInvoice, mode = r.ProcessingMode ?? "DATA_ONLY", r.InvoiceNumber, amount,
             currency, r.Description, r.SenderBankAccountId, r.PaymentAt, r.IssuedDate, r.DueDate, includeTax, r.LocalCurrencyFxRateOverride,
-            r.GroupCurrencyFxRateOverride, duplicateOf, createdBy = principal.UserId ?? principal.CredentialId, now,
+            r.GroupCurrencyFxRateOverride, duplicateOf, createdBy = principal.ActorId(), now,
             customProperties = CustomPropertyRequests.ToJson(r.CustomProperties),
         }, tx);
         foreach (var line in lines) await PayableLineTable.Bills.InsertAsync(conn, tx, companyId, id, line, now);
