@@ -114,11 +114,9 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
     /// <summary>PATCH of a draft's header: a field sent as null clears it, an omitted one stays.</summary>
     public async Task<CreditNoteModel?> PatchAsync(Principal principal, Guid id, UpdateCreditNoteRequest r, JsonElement body)
     {
-        var v = new Validation();
-        v.RefuseClearing(body, NotClearable);
         var header = new PayableHeader(r.Currency, r.Amount, r.DocumentNumber, r.Description,
             r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties);
-        PayableHeaderRules.Check(v, header, "documentNumber");
+        var v = PayableHeaderRules.CheckPatch(body, NotClearable, header, "documentNumber");
         v.ThrowIfAny();
         return await DocumentCommand.RunAsync(db, CreditNoteQueries.Table, principal.CompanyId, id, async s =>
         {

@@ -97,11 +97,9 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
     /// <summary>PATCH of the header: a field sent as null clears it, an omitted one stays.</summary>
     public async Task<BillModel?> PatchAsync(Principal principal, Guid id, UpdateBillRequest r, JsonElement body)
     {
-        var v = new Validation();
-        v.RefuseClearing(body, NotClearable);
         var header = new PayableHeader(r.Currency, r.Amount, r.InvoiceNumber, r.Description,
             r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties);
-        PayableHeaderRules.Check(v, header, "invoiceNumber");
+        var v = PayableHeaderRules.CheckPatch(body, NotClearable, header, "invoiceNumber");
         v.MaxLength(r.ApprovalNote, 1000, "approvalNote");
         v.ThrowIfAny();
         return await DocumentCommand.RunAsync(db, BillQueries.Table, principal.CompanyId, id, async s =>
