@@ -1,3 +1,4 @@
+using Ledgerlight.Payables.PayableDocuments;
 
 namespace Ledgerlight.Banking;
 
@@ -8,14 +9,8 @@ public static class BankTransactionApi
     static readonly QueryField Date = new("date", "t.date", FieldType.Date);
 
     /// <summary>Sorts and filters as listed in listBankTransactions' parameter descriptions.</summary>
-    public static readonly ListSpec<BankTransactionRow> Spec = new()
-    {
-        From = "bank_transactions t",
-        Select = BankTransactionRow.Columns,
-        CompanyColumn = "t.company_id",
-        Id = new("id", "t.id", FieldType.Uuid),
-        IdOf = t => t.Id,
-        Sortable =
+    public static readonly ListSpec<BankTransactionRow> Spec = ListFields.SpecFrom<BankTransactionRow>("t", "bank_transactions t",
+        BankTransactionRow.Columns, t => t.Id,
         [
             (ReconciliationStatus, t => t.ReconciliationStatus),
             (DcSign, t => t.DcSign),
@@ -24,10 +19,9 @@ public static class BankTransactionApi
             (new("name", "t.name", FieldType.Text, Nullable: true), t => t.Name),
             (new("memo", "t.memo", FieldType.Text, Nullable: true), t => t.Memo),
         ],
-        Filterable = [ReconciliationStatus, DcSign, Date],
+        [ReconciliationStatus, DcSign, Date],
         // Newest first, as a statement is read; (date, id) is the index order.
-        DefaultSort = ("date", SortDirection.Desc),
-    };
+        ("date", SortDirection.Desc));
 
     public static void MapBankTransactionApi(this IEndpointRouteBuilder app)
     {

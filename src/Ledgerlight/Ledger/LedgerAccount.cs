@@ -9,7 +9,7 @@ public sealed record LedgerAccountModel(
     IReadOnlyList<EntityModel> CompanyEntities, IReadOnlyList<object>? CustomProperties,
     DateTime CreatedAt, DateTime UpdatedAt);
 
-public sealed class LedgerAccountRow : CompanyRow
+public sealed class LedgerAccountRow : TimestampedRow
 {
     public int Code { get; set; }
     public string Label { get; set; } = "";
@@ -23,8 +23,6 @@ public sealed class LedgerAccountRow : CompanyRow
     public Guid? BankAccountId { get; set; }
     public Guid? CardAccountId { get; set; }
     public Guid? CashAndEquivalentsAccountId { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string Columns = "company_id, id, code, label, type, category, status, context, source_type, system_role, " +
                                   "revaluate_fx_balance, bank_account_id, card_account_id, cash_and_equivalents_account_id, created_at, updated_at";

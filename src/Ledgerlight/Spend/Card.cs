@@ -1,3 +1,4 @@
+using Ledgerlight.Payables.PayableDocuments;
 
 namespace Ledgerlight.Spend;
 
@@ -124,10 +125,8 @@ public sealed record CreateCardRequest(
     }
 }
 
-public sealed class CardRow
+public sealed class CardRow : TimestampedRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid CompanyEntityId { get; set; }
     public string? CompanyEntityName { get; set; }
     public Guid CardBalanceAccountId { get; set; }
@@ -148,8 +147,6 @@ public sealed class CardRow
     public string CardholderName { get; set; } = "";
     public string? AuthenticationEmail { get; set; }
     public string? AuthenticationPhone { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     /// <summary>Related names as scalar subqueries, so the card row alone can be locked (FOR UPDATE OF c).</summary>
     public const string Columns = """
@@ -178,16 +175,12 @@ public sealed class CardRow
     }
 }
 
-public sealed class CardLimitRow
+public sealed class CardLimitRow : TimestampedRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid CardId { get; set; }
     public long Amount { get; set; }
     public string Currency { get; set; } = "";
     public string Interval { get; set; } = "";
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string Columns = "company_id, id, card_id, amount, trim(currency) AS currency, interval, created_at, updated_at";
 

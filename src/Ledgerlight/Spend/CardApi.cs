@@ -1,36 +1,24 @@
+using Ledgerlight.Payables.PayableDocuments;
 
 namespace Ledgerlight.Spend;
 
 public static class CardApi
 {
-    static readonly QueryField Status = new("status", "c.status", FieldType.Enum);
-    static readonly QueryField CreatedAt = new("createdAt", "c.created_at", FieldType.Timestamp);
+    static readonly QueryField Status = ListFields.Status("c");
+    static readonly QueryField CreatedAt = ListFields.CreatedAt("c");
 
     /// <summary>Sorts and filters as listed in listCards' parameter descriptions (accountId sorts by the balance account).</summary>
-    public static readonly ListSpec<CardRow> Spec = new()
-    {
-        From = "cards c",
-        Select = CardRow.Columns,
-        CompanyColumn = "c.company_id",
-        Id = new("id", "c.id", FieldType.Uuid),
-        IdOf = c => c.Id,
-        Sortable = [(new("accountId", "c.card_balance_account_id", FieldType.Uuid), c => c.CardBalanceAccountId), (Status, c => c.Status), (CreatedAt, c => c.CreatedAt)],
-        Filterable =
+    public static readonly ListSpec<CardRow> Spec = ListFields.SpecFrom<CardRow>("c", "cards c", CardRow.Columns, c => c.Id,
+        [(new("accountId", "c.card_balance_account_id", FieldType.Uuid), c => c.CardBalanceAccountId), (Status, c => c.Status), (CreatedAt, c => c.CreatedAt)],
         [
-            new("id", "c.id", FieldType.Uuid), new("cardBalanceAccountId", "c.card_balance_account_id", FieldType.Uuid), Status,
-            new("type", "c.type", FieldType.Enum), CreatedAt, new("updatedAt", "c.updated_at", FieldType.Timestamp),
+            ListFields.Id("c"), new("cardBalanceAccountId", "c.card_balance_account_id", FieldType.Uuid), Status,
+            new("type", "c.type", FieldType.Enum), CreatedAt, ListFields.UpdatedAt("c"),
         ],
-        DefaultSort = ("createdAt", SortDirection.Desc),
-    };
+        ("createdAt", SortDirection.Desc));
 
     public static void MapCardApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/cards", async (HttpContext ctx, NpgsqlDataSource db, CardStore store) =>
-            {
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), ctx.Principal().CompanyId, ct: ctx.RequestAborted);
-                var models = await store.ModelsAsync(page.Records);
-                return ApiResults.Ok(new Page<CardModel>(models, page.HasMore, page.Total, page.NextCursor, page.PrevCursor));
-            })
+        app.MapPage<CardRow, CardModel>("/v1/cards", Spec, (c, rows) => c.Service<CardStore>().ModelsAsync(rows))
             .WithName("listCards")
             .RequirePermission(Permissions.Read("cards"));
 

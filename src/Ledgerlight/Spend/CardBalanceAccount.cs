@@ -1,3 +1,4 @@
+using Ledgerlight.Payables.PayableDocuments;
 
 namespace Ledgerlight.Spend;
 
@@ -42,17 +43,13 @@ public sealed record FundCardBalanceAccountRequest(Guid? BankAccountId, long? Am
     }
 }
 
-public sealed class CardBalanceAccountRow
+public sealed class CardBalanceAccountRow : TimestampedRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid CompanyEntityId { get; set; }
     public string Currency { get; set; } = "";
     public string Label { get; set; } = "";
     public string Status { get; set; } = "";
     public bool IsPrimary { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string Columns =
         "b.company_id, b.id, b.company_entity_id, trim(b.currency) AS currency, b.label, b.status, b.is_primary, b.created_at, b.updated_at";

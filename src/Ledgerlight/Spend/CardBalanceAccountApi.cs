@@ -1,39 +1,31 @@
+using Ledgerlight.Payables.PayableDocuments;
 using Ledgerlight.Platform.OpenApi;
 
 namespace Ledgerlight.Spend;
 
 public static class CardBalanceAccountApi
 {
-    static readonly QueryField EntityId = new("companyEntityId", "b.company_entity_id", FieldType.Uuid);
-    static readonly QueryField Status = new("status", "b.status", FieldType.Enum);
-    static readonly QueryField CreatedAt = new("createdAt", "b.created_at", FieldType.Timestamp);
+    static readonly QueryField EntityId = ListFields.EntityId("b");
+    static readonly QueryField Status = ListFields.Status("b");
+    static readonly QueryField CreatedAt = ListFields.CreatedAt("b");
 
     /// <summary>Sorts and filters as listed in listCardBalanceAccounts' parameter descriptions.</summary>
-    public static readonly ListSpec<CardBalanceAccountRow> Spec = new()
-    {
-        From = "card_balance_accounts b",
-        Select = CardBalanceAccountRow.Columns,
-        CompanyColumn = "b.company_id",
-        Id = new("id", "b.id", FieldType.Uuid),
-        IdOf = b => b.Id,
-        Sortable = [(EntityId, b => b.CompanyEntityId), (Status, b => b.Status), (CreatedAt, b => b.CreatedAt)],
-        Filterable =
+    public static readonly ListSpec<CardBalanceAccountRow> Spec = ListFields.SpecFrom<CardBalanceAccountRow>("b", "card_balance_accounts b",
+        CardBalanceAccountRow.Columns, b => b.Id,
+        [(EntityId, b => b.CompanyEntityId), (Status, b => b.Status), (CreatedAt, b => b.CreatedAt)],
         [
-            new("id", "b.id", FieldType.Uuid), new("companyId", "b.company_id", FieldType.Uuid), EntityId,
+            ListFields.Id("b"), new("companyId", "b.company_id", FieldType.Uuid), EntityId,
             new("currency", "b.currency", FieldType.Text), Status, CreatedAt,
         ],
-        DefaultSort = ("createdAt", SortDirection.Asc),
-    };
+        ("createdAt", SortDirection.Asc));
 
     public static void MapCardBalanceAccountApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/card-balance-accounts", async (HttpContext ctx, NpgsqlDataSource db) =>
+        app.MapPage<CardBalanceAccountRow, CardBalanceAccountModel>("/v1/card-balance-accounts", Spec, async (c, rows) =>
             {
-                var companyId = ctx.Principal().CompanyId;
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
-                await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
-                var totals = await CardBalanceAccountStore.TotalsAsync(conn, null, companyId, page.Records.Select(r => r.Id).ToList());
-                return ApiResults.Ok(page.Map(r => r.ToModel(totals[r.Id])));
+                await using var conn = await c.Db.OpenConnectionAsync(c.Http.RequestAborted);
+                var totals = await CardBalanceAccountStore.TotalsAsync(conn, null, c.CompanyId, rows.Select(r => r.Id).ToList());
+                return rows.Select(r => r.ToModel(totals[r.Id])).ToList();
             })
             .WithName("listCardBalanceAccounts")
             .RequirePermission(Permissions.Read("cards"));

@@ -39,7 +39,7 @@ public sealed record CreateAttachmentRequest(Guid? ResourceId, string? DocumentK
     }
 }
 
-public sealed class AttachmentRow : CompanyRow
+public sealed class AttachmentRow : TimestampedRow
 {
     public Guid ResourceId { get; set; }
     public string DocumentKey { get; set; } = "";
@@ -47,8 +47,6 @@ public sealed class AttachmentRow : CompanyRow
     public string ContentType { get; set; } = "";
     public string? MetadataType { get; set; }
     public Guid? CreatedBy { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string Columns = "company_id, id, resource_id, document_key, file_name, content_type, metadata_type, created_by, created_at, updated_at";
 

@@ -39,13 +39,11 @@ public static class UserCommentRules
     }
 }
 
-public sealed class UserCommentRow : CompanyRow
+public sealed class UserCommentRow : TimestampedRow
 {
     public Guid ResourceId { get; set; }
     public string Content { get; set; } = "";
     public Guid CreatedBy { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string Columns = "uc.company_id, uc.id, uc.resource_id, uc.content, uc.created_by, uc.created_at, uc.updated_at";
 

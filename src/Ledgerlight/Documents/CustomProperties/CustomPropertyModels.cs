@@ -61,7 +61,7 @@ static class CustomPropertyNames
     }
 }
 
-public sealed class GroupRow : CompanyRow
+public sealed class GroupRow : TimestampedRow
 {
     public string InternalName { get; set; } = "";
     public string Label { get; set; } = "";
@@ -71,8 +71,6 @@ public sealed class GroupRow : CompanyRow
     public string? Context { get; set; }
     public bool IsRequired { get; set; }
     public bool IsDeleted { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string Columns = "g.company_id, g.id, g.internal_name, g.label, g.input_type, g.object_level, g.object_types, g.context, " +
                                   "g.is_required, g.is_deleted, g.created_at, g.updated_at";
@@ -82,15 +80,13 @@ public sealed class GroupRow : CompanyRow
         ObjectTypes.ToDictionary(t => t, _ => IsDeleted ? "DELETED" : "ACTIVE"), Context, values, CreatedAt, UpdatedAt, IsRequired);
 }
 
-public sealed class ValueRow : CompanyRow
+public sealed class ValueRow : TimestampedRow
 {
     public Guid GroupId { get; set; }
     public string GroupInternalName { get; set; } = "";
     public string InternalName { get; set; } = "";
     public string Label { get; set; } = "";
     public string? Context { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string Columns = "cv.company_id, cv.id, cv.group_id, g.internal_name AS group_internal_name, cv.internal_name, cv.label, " +
                                   "cv.context, cv.created_at, cv.updated_at";

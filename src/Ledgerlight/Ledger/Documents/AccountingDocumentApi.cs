@@ -8,7 +8,7 @@ public sealed record AccountingDocumentModel(
     string Status, string? Description, DateOnly? DocumentDate, bool AreLinesWithTax, string? BusinessPartnerName, Guid? BusinessPartnerId,
     DateTime CreatedAt, DateTime UpdatedAt, DirectedAmount TotalTransactionAmount, decimal? TotalTransactionAmountInMajors, string? Currency);
 
-public sealed class AccountingDocumentRow : CompanyRow
+public sealed class AccountingDocumentRow : TimestampedRow
 {
     public Guid CompanyEntityId { get; set; }
     public string DocumentType { get; set; } = "";
@@ -27,8 +27,6 @@ public sealed class AccountingDocumentRow : CompanyRow
     public long TotalAmount { get; set; }
     public string TotalDcSign { get; set; } = "";
     public Guid? CreatedBy { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string Columns =
         "d.company_id, d.id, d.company_entity_id, d.document_type, d.ledger_name, d.document_number, d.document_sequence_id, d.status, " +

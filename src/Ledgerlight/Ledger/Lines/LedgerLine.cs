@@ -16,7 +16,7 @@ public sealed record LedgerLineModel(
     Guid? BusinessPartnerId, Guid? CostCenterId, string LedgerTransactionType, DateTime CreatedAt, Guid? CreatedBy,
     IReadOnlyList<object>? CustomProperties, bool Amortized);
 
-public sealed class LedgerLineRow : CompanyRow
+public sealed class LedgerLineRow : TenantRow
 {
     public Guid LedgerTransactionId { get; set; }
     public string TransactionSequenceId { get; set; } = "";

@@ -5,7 +5,7 @@ namespace Ledgerlight.Ledger.TaxCodes;
 public sealed record TaxCodeModel(Guid Id, Guid CompanyId, string Code, string Label, decimal RatePercent, Guid? InputAccountId,
     Guid? OutputAccountId, string Status, DateTime CreatedAt, DateTime UpdatedAt);
 
-public sealed class TaxCodeRow : CompanyRow
+public sealed class TaxCodeRow : TimestampedRow
 {
     public string Code { get; set; } = "";
     public string Label { get; set; } = "";
@@ -13,8 +13,6 @@ public sealed class TaxCodeRow : CompanyRow
     public Guid? InputAccountId { get; set; }
     public Guid? OutputAccountId { get; set; }
     public string Status { get; set; } = "";
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string Columns = "company_id, id, code, label, rate_percent, input_account_id, output_account_id, status, created_at, updated_at";
 

@@ -8,7 +8,7 @@ public sealed record EntityModel(
     string? VatNumber, string Name, AddressModel? Address, string Status, long SeedInvoiceNumber,
     DateTime CreatedAt, DateTime UpdatedAt);
 
-public sealed class EntityRow : CompanyRow
+public sealed class EntityRow : TimestampedRow
 {
     public string Code { get; set; } = "";
     public string Name { get; set; } = "";
@@ -25,8 +25,6 @@ public sealed class EntityRow : CompanyRow
     public string Status { get; set; } = "";
     public int SortPosition { get; set; }
     public long SeedInvoiceNumber { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public EntityModel ToModel() => new(Id, CompanyId, Code, ParentCompanyEntityId, LocalCurrency.Trim(), DisplayName, VatNumber,
         Name, (Country ?? City ?? State ?? Zipcode ?? Street ?? Street2) is null ? null

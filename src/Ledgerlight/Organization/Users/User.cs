@@ -11,7 +11,7 @@ public sealed record UserModel(
     string Status, DateTime CreatedAt, DateTime UpdatedAt,
     IReadOnlyList<string>? Roles, IReadOnlyList<UserGroupModel>? Groups, IReadOnlyList<Guid>? ManagerIds);
 
-public sealed class UserRow : CompanyRow
+public sealed class UserRow : TimestampedRow
 {
     public Guid? CompanyEntityId { get; set; }
     public string Email { get; set; } = "";
@@ -26,8 +26,6 @@ public sealed class UserRow : CompanyRow
     public string? Address { get; set; }
     public string Status { get; set; } = "";
     public string[] Roles { get; set; } = [];
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string Columns = "company_id, id, company_entity_id, email, first_name, last_name, phone_country_code, " +
                                   "phone_local_number, avatar_url, country, city, zipcode, address, status, roles, created_at, updated_at";

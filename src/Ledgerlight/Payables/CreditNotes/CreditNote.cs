@@ -1,3 +1,4 @@
+using Ledgerlight.Payables.PayableDocuments;
 using Ledgerlight.Ledger.TaxCodes;
 
 namespace Ledgerlight.Payables.CreditNotes;
@@ -107,33 +108,17 @@ public sealed record CreditNoteLinkModel(Guid CompanyId, RelatedAccDocModel Cred
 
 // ---- Rows ----
 
-public sealed class CreditNoteRow
+public sealed class CreditNoteRow : PayableDocumentRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
-    public Guid CompanyEntityId { get; set; }
-    public Guid? VendorId { get; set; }
-    public string? VendorName { get; set; }
     public string Status { get; set; } = "";
     public string? DocumentNumber { get; set; }
     public string? LedgerDocumentNumber { get; set; }
-    public long? Amount { get; set; }
-    public string Currency { get; set; } = "";
-    public string? Description { get; set; }
     public DateOnly? DocumentDate { get; set; }
-    public DateOnly? PostingDate { get; set; }
     public bool AreLinesWithTax { get; set; }
-    public decimal? LocalFxRateOverride { get; set; }
-    public decimal? GroupFxRateOverride { get; set; }
-    public decimal? LocalFxRate { get; set; }
-    public decimal? GroupFxRate { get; set; }
-    public Guid? PostedTransactionId { get; set; }
     public string? DocumentBlobKey { get; set; }
     public string? DocumentName { get; set; }
     public Guid? UpdatedBy { get; set; }
     public long Linked { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string From = "credit_notes c LEFT JOIN vendors v ON v.company_id = c.company_id AND v.id = c.vendor_id";
 
@@ -148,9 +133,6 @@ public sealed class CreditNoteRow
     public static readonly string OwnColumns = Columns.Replace("v.name AS vendor_name",
         "(SELECT x.name FROM vendors x WHERE x.company_id = c.company_id AND x.id = c.vendor_id) AS vendor_name");
 
-    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
-    public string? CustomPropertiesJson { get; set; }
-
     public CreditNoteModel ToModel(IReadOnlyList<CreditNoteLineModel> lines, IReadOnlyList<CustomPropertyModel>? customProperties = null) => new(Id, CompanyId, CompanyEntityId, Amount, VendorName, VendorId,
         Status, Description, Currency, PostingDate ?? DocumentDate, DocumentDate, null, AreLinesWithTax, lines, CreatedAt, UpdatedAt, UpdatedBy,
         LocalFxRate ?? LocalFxRateOverride, GroupFxRate ?? GroupFxRateOverride, null, DocumentName, DocumentNumber, LedgerDocumentNumber,
@@ -159,10 +141,8 @@ public sealed class CreditNoteRow
     public RelatedAccDocModel ToRelated() => new(Id, DocumentNumber ?? LedgerDocumentNumber, DocumentDate, Status, Amount, Currency);
 }
 
-public sealed class CreditNoteLineRow
+public sealed class CreditNoteLineRow : CustomPropertiesRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid CreditNoteId { get; set; }
     public long GrossAmount { get; set; }
     public long NetAmount { get; set; }
@@ -174,15 +154,10 @@ public sealed class CreditNoteLineRow
     public Guid? AccrualTemplateId { get; set; }
     public DateOnly? AccrualStartDate { get; set; }
     public DateOnly? AccrualEndDate { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string Columns =
         "company_id, id, credit_note_id, gross_amount, net_amount, tax_amount, description, tax_code_id, account_id, cost_center_id, " +
         "accrual_template_id, accrual_start_date, accrual_end_date, created_at, updated_at, custom_properties::text AS custom_properties_json";
-
-    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
-    public string? CustomPropertiesJson { get; set; }
 
     public CreditNoteLineModel ToModel(IReadOnlyList<CustomPropertyModel>? customProperties = null) => new(Id, CompanyId, CreditNoteId,
         new(GrossAmount, "C"), new(NetAmount, "C"), Description, TaxCodeId, new(TaxAmount, "C"), AccountId, CostCenterId, CreatedAt, UpdatedAt,

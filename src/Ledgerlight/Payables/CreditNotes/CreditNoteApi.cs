@@ -1,37 +1,29 @@
 using Ledgerlight.Documents;
+using Ledgerlight.Payables.PayableDocuments;
 
 namespace Ledgerlight.Payables.CreditNotes;
 
 public static class CreditNoteApi
 {
     /// <summary>Sorts and filters as listed in listCreditNotes' parameter descriptions.</summary>
-    public static readonly ListSpec<CreditNoteRow> Spec = new()
-    {
-        From = CreditNoteRow.From,
-        Select = CreditNoteRow.Columns,
-        CompanyColumn = "c.company_id",
-        Id = new("id", "c.id", FieldType.Uuid),
-        IdOf = c => c.Id,
-        Sortable =
+    public static readonly ListSpec<CreditNoteRow> Spec = ListFields.SpecFrom<CreditNoteRow>("c", CreditNoteRow.From, CreditNoteRow.Columns, c => c.Id,
         [
             (new("amount", "c.amount", FieldType.Integer, Nullable: true), c => c.Amount),
-            (new("businessPartnerName", "v.name", FieldType.Text, Nullable: true), c => c.VendorName),
-            (new("status", "c.status", FieldType.Enum), c => c.Status),
+            (ListFields.VendorName("businessPartnerName"), c => c.VendorName),
+            (ListFields.Status("c"), c => c.Status),
             (new("documentDate", "c.document_date", FieldType.Date, Nullable: true), c => c.DocumentDate),
-            (new("createdAt", "c.created_at", FieldType.Timestamp), c => c.CreatedAt),
+            (ListFields.CreatedAt("c"), c => c.CreatedAt),
         ],
-        Filterable =
         [
             new("businessPartnerId", "c.vendor_id", FieldType.Uuid, Nullable: true),
-            new("status", "c.status", FieldType.Enum),
-            new("companyEntityId", "c.company_entity_id", FieldType.Uuid),
+            ListFields.Status("c"),
+            ListFields.EntityId("c"),
             new("documentDate", "c.document_date", FieldType.Date, Nullable: true),
             // Credit notes here always adjust vendor invoices (Light's accounting document type for bills).
             new("toBeAdjustedAccDocType", "'INVOICE_PAYABLE'", FieldType.Enum),
-            new("updatedAt", "c.updated_at", FieldType.Timestamp),
+            ListFields.UpdatedAt("c"),
         ],
-        DefaultSort = ("createdAt", SortDirection.Desc),
-    };
+        ("createdAt", SortDirection.Desc));
 
     static Guid NoteId(string raw) => Ids.Parse(raw, "creditNoteId");
     static Guid BillId(string raw) => Ids.Parse(raw, "invoicePayableId");
@@ -45,13 +37,11 @@ public static class CreditNoteApi
         var read = Permissions.Read("credit-notes");
         var write = Permissions.Write("credit-notes");
 
-        notes.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, CreditNoteStore store) =>
+        notes.MapPage<CreditNoteRow, CreditNoteModel>("", Spec, async (c, rows) =>
             {
-                var companyId = ctx.Principal().CompanyId;
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
-                await using var conn = await db.OpenConnectionAsync();
-                var models = (await store.ModelsAsync(conn, companyId, page.Records)).ToDictionary(m => m.Id);
-                return ApiResults.Ok(page.Map(r => models[r.Id]));
+                await using var conn = await c.Db.OpenConnectionAsync();
+                var models = (await c.Service<CreditNoteStore>().ModelsAsync(conn, c.CompanyId, rows)).ToDictionary(m => m.Id);
+                return rows.Select(r => models[r.Id]).ToList();
             })
             .WithName("listCreditNotes").RequirePermission(read);
 

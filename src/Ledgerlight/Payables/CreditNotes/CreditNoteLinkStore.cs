@@ -1,3 +1,4 @@
+using Ledgerlight.Payables.PayableDocuments;
 
 namespace Ledgerlight.Payables.CreditNotes;
 
@@ -8,7 +9,6 @@ namespace Ledgerlight.Payables.CreditNotes;
 public sealed class CreditNoteLinkStore(NpgsqlDataSource db, PostingEngine engine, TimeProvider clock)
 {
     DateTime Now => clock.GetUtcNow().UtcDateTime;
-    static Guid Actor(Principal p) => p.UserId ?? p.CredentialId;
 
 
     sealed class LinkRow
@@ -92,7 +92,7 @@ public sealed class CreditNoteLinkStore(NpgsqlDataSource db, PostingEngine engin
                 INSERT INTO credit_note_links (company_id, credit_note_id, invoice_payable_id, amount, currency, created_at, updated_at)
                 VALUES (@companyId, @noteId, @billId, @amount, @currency, @now, @now)
                 """, new { companyId, noteId, billId, amount, currency = note.Currency, now }, tx);
-            if (bill.IsPosted) await ApplyToPostedBillAsync(conn, tx, companyId, bill, note, amount, Actor(principal), now);
+            if (bill.IsPosted) await ApplyToPostedBillAsync(conn, tx, companyId, bill, note, amount, principal.ActorId(), now);
             return await LinkModelAsync(conn, tx, companyId, (await FindLinkAsync(conn, tx, companyId, noteId, billId))!);
         });
     }
@@ -109,14 +109,14 @@ public sealed class CreditNoteLinkStore(NpgsqlDataSource db, PostingEngine engin
             var now = Now;
             if (link.ClearingId is { } clearingId)
             {
-                await CreditNoteClearing.UnclearAsync(conn, tx, engine, companyId, clearingId, Actor(principal), now);
+                await CreditNoteClearing.UnclearAsync(conn, tx, engine, companyId, clearingId, principal.ActorId(), now);
                 bill = (await CreditNoteClearing.LoadBillAsync(conn, tx, companyId, billId, forUpdate: true))!;
             }
             await conn.ExecuteAsync("""
                 UPDATE credit_note_links SET amount = @amount, clearing_id = NULL, updated_at = @now
                  WHERE company_id = @companyId AND credit_note_id = @noteId AND invoice_payable_id = @billId
                 """, new { companyId, noteId, billId, amount, now }, tx);
-            if (bill.IsPosted) await ApplyToPostedBillAsync(conn, tx, companyId, bill, note, amount, Actor(principal), now);
+            if (bill.IsPosted) await ApplyToPostedBillAsync(conn, tx, companyId, bill, note, amount, principal.ActorId(), now);
             return await LinkModelAsync(conn, tx, companyId, (await FindLinkAsync(conn, tx, companyId, noteId, billId))!);
         });
     }
@@ -128,7 +128,7 @@ public sealed class CreditNoteLinkStore(NpgsqlDataSource db, PostingEngine engin
             var (conn, tx, companyId, link) = (s.Connection, s.Transaction, s.CompanyId, s.Link!);
             var removed = await LinkModelAsync(conn, tx, companyId, link);
             if (link.ClearingId is { } clearingId)
-                await CreditNoteClearing.UnclearAsync(conn, tx, engine, companyId, clearingId, Actor(principal), Now);
+                await CreditNoteClearing.UnclearAsync(conn, tx, engine, companyId, clearingId, principal.ActorId(), Now);
             await conn.ExecuteAsync("DELETE FROM credit_note_links WHERE company_id = @companyId AND credit_note_id = @noteId AND invoice_payable_id = @billId",
                 new { companyId, noteId, billId }, tx);
             if (link.ClearingId is not null)

@@ -1,6 +1,4 @@
-using Ledgerlight.Ledger.JournalEntries;
 using Ledgerlight.Payables.PayableDocuments;
-using static Ledgerlight.Ledger.DocumentContext;
 
 namespace Ledgerlight.Payables.CreditNotes;
 
@@ -9,7 +7,6 @@ public sealed class CreditNotePostingStore(NpgsqlDataSource db, PostingEngine en
 {
     static readonly PostingPaths Paths = new("lines", "ledgerAccountId", "taxTransactionAmount");
     DateTime Now => clock.GetUtcNow().UtcDateTime;
-    static Guid Actor(Principal p) => p.UserId ?? p.CredentialId;
 
     /// <summary>Dr accounts payable (gross, vendor as business partner), Cr each line's account (net) and input tax.</summary>
     public Task<CreditNoteModel?> PostAsync(Principal principal, Guid id) =>
@@ -25,33 +22,21 @@ public sealed class CreditNotePostingStore(NpgsqlDataSource db, PostingEngine en
             else if (total == 0) v.Add("A credit note with a zero amount cannot be posted", "amount");
             v.ThrowIfAny(422, "The credit note is not complete enough to post");
 
-            var currency = note.Currency;
             var postingDate = note.DocumentDate ?? DateOnly.FromDateTime(Now);
-            var (local, group) = await CurrenciesOfAsync(conn, tx, companyId, note.CompanyEntityId);
-            var localRate = note.LocalFxRateOverride ?? await RateAsync(conn, tx, currency, local, postingDate, "localCurrencyFxRateOverride");
-            var groupRate = note.GroupFxRateOverride ?? await RateAsync(conn, tx, currency, group, postingDate, "groupCurrencyFxRateOverride");
-            var description = note.Description ?? note.DocumentNumber;
-            var postingLines = PayablePosting.Lines(PayableSide.CreditNote, await SystemAccounts.FindAsync(conn, tx, companyId, "AP"), description, lines,
-                await PayableLineReferences.InputTaxAccountsAsync(conn, tx, companyId, lines), Paths);
-            var transactionId = Ids.New();
-            var prepared = await engine.PrepareAsync(conn, tx, new PostingRequest(companyId, Actor(principal),
-                new PostingDocument(id, "CN", note.CompanyEntityId, "PRIMARY", null, description, currency, postingDate,
-                    note.DocumentDate, null, note.VendorName, note.VendorId, note.AreLinesWithTax),
-                postingLines, localRate, groupRate, TransactionId: transactionId));
-            var apLine = prepared.Lines[PayablePosting.ApLineIndex(PayableSide.CreditNote, prepared.Lines.Count)];
-            // The gap-free number's row lock is held until commit: take it only once everything is checked.
-            var ledgerNumber = await DocumentNumbers.NextAsync(conn, tx, companyId, note.CompanyEntityId, "CN", postingDate.Year);
+            var entry = await PayableLedgerEntry.PrepareAsync(conn, tx, engine, companyId, principal.ActorId(), new PayableEntryHeader(id, "CN",
+                PayableSide.CreditNote, note.CompanyEntityId, note.Currency, postingDate, note.DocumentDate, note.LocalFxRateOverride,
+                note.GroupFxRateOverride, note.Description ?? note.DocumentNumber, note.VendorName, note.VendorId, note.AreLinesWithTax, "AP"), lines, Paths);
             await conn.ExecuteAsync("""
-                UPDATE credit_notes SET status = @status, amount = @total, ledger_document_number = @ledgerNumber, posting_date = @postingDate,
-                       posted_transaction_id = @transactionId, local_fx_rate = @localRate, group_fx_rate = @groupRate,
-                       booked_local_amount = @bookedLocal, booked_group_amount = @bookedGroup, updated_at = @now, updated_by = @actor
+                UPDATE credit_notes SET status = @status, amount = @total, ledger_document_number = @DocumentNumber, posting_date = @postingDate,
+                       posted_transaction_id = @TransactionId, local_fx_rate = @LocalRate, group_fx_rate = @GroupRate,
+                       booked_local_amount = @BookedLocal, booked_group_amount = @BookedGroup, updated_at = @now, updated_by = @actor
                  WHERE company_id = @companyId AND id = @id
                 """, new
             {
-                companyId, id, status, total, ledgerNumber, postingDate, transactionId, localRate, groupRate, bookedLocal = apLine.LocalAmount,
-                bookedGroup = apLine.GroupAmount, now = Now, actor = Actor(principal),
+                companyId, id, status, total, entry.DocumentNumber, postingDate, entry.TransactionId, entry.LocalRate, entry.GroupRate, entry.BookedLocal,
+                entry.BookedGroup, now = Now, actor = principal.ActorId(),
             }, tx);
-            await engine.WriteAsync(conn, tx, prepared, ledgerNumber);
+            await engine.WriteAsync(conn, tx, entry.Posting, entry.DocumentNumber);
         }, conn => CreditNoteQueries.ModelAsync(conn, null, principal.CompanyId, id));
 
     /// <summary>Archives a note; a posted one is reversed in the ledger. Refused (409) while it has links.</summary>
@@ -67,12 +52,12 @@ public sealed class CreditNotePostingStore(NpgsqlDataSource db, PostingEngine en
             Guid? reversalId = null;
             if (note.PostedTransactionId is { } posted)
             {
-                reversalId = (await engine.ReverseAsync(conn, tx, companyId, posted, null, Actor(principal))).Id;
+                reversalId = (await engine.ReverseAsync(conn, tx, companyId, posted, null, principal.ActorId())).Id;
                 await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, status);
             }
             await conn.ExecuteAsync("""
                 UPDATE credit_notes SET status = @status, reversal_transaction_id = @reversalId, updated_at = @now, updated_by = @actor
                  WHERE company_id = @companyId AND id = @id
-                """, new { companyId, id, status, reversalId, now = Now, actor = Actor(principal) }, tx);
+                """, new { companyId, id, status, reversalId, now = Now, actor = principal.ActorId() }, tx);
         }, conn => CreditNoteQueries.ModelAsync(conn, null, principal.CompanyId, id));
 }

@@ -11,7 +11,6 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
 {
     static readonly string[] NotClearable = ["companyEntityId", "currency", "areLinesWithTax"];
     DateTime Now => clock.GetUtcNow().UtcDateTime;
-    static Guid Actor(Principal p) => p.UserId ?? p.CredentialId;
 
     public async Task<CreditNoteModel?> GetAsync(Guid companyId, Guid id)
     {
@@ -36,8 +35,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
         var v = new Validation();
         PayableHeaderRules.Check(v, new PayableHeader(r.Currency, r.Amount, r.DocumentNumber, r.Description,
             r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties), "documentNumber");
-        for (var i = 0; i < (r.Lines?.Count ?? 0); i++)
-            if (r.Lines![i] is { } line) CreditNoteLineRules.CheckShape(line, v, "lines", i);
+        PayableDocumentCreation.CheckLineShapes(v, r.Lines, "lines", CreditNoteLineRules.CheckShape);
         // The whole body's shape first: a malformed body is refused before any per-line database lookup.
         v.ThrowIfAny();
 
@@ -48,14 +46,10 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
             return (await CreditNoteQueries.ModelAsync(conn, tx, companyId, found))!;
         await CustomPropertyRequests.ValidateAsync(conn, tx, companyId, "CREDIT_NOTE", r.CustomProperties, v, "customProperties");
         var entityId = await ResolveEntityAsync(conn, tx, companyId, r.CompanyEntityId);
-        var vendor = await VendorDefaults.OfAsync(conn, tx, companyId, r.BusinessPartnerId);
-        if (r.BusinessPartnerId is { } missing && vendor is null) v.Add($"Vendor {missing} does not exist", "businessPartnerId");
+        var vendor = await PayableDocumentCreation.VendorAsync(conn, tx, companyId, r.BusinessPartnerId, v, "businessPartnerId");
         var withTax = r.AreLinesWithTax ?? false;
-        var lines = new List<PayableLineValues>();
-        for (var i = 0; i < (r.Lines?.Count ?? 0); i++)
-            if (await CreditNoteLineStore.ResolveAsync(conn, tx, companyId, vendor, r.Lines![i], withTax, v, "lines", i) is { } line) lines.Add(line);
-        v.ThrowIfAny();
-        var amount = PayableAmounts.FromLines(r.Amount, lines.Select(l => l.Amounts.Gross).ToList(), "lines");
+        var (lines, amount) = await PayableDocumentCreation.ResolveLinesAsync(r.Lines, r.Amount, "lines", v,
+            (line, i) => CreditNoteLineStore.ResolveAsync(conn, tx, companyId, vendor, line, withTax, v, "lines", i));
         var currency = await PayableWrites.CurrencyOrBaseAsync(conn, tx, companyId, r.Currency);
         var id = Ids.New();
         var now = Now;
@@ -68,7 +62,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
             """, new
         {
             companyId, id, entityId, vendorId = r.BusinessPartnerId, status = CreditNoteStatus.Draft, number, amount, currency, r.Description,
-            r.DocumentDate, withTax, r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, actor = Actor(principal), now,
+            r.DocumentDate, withTax, r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, actor = principal.ActorId(), now,
             customProperties = CustomPropertyRequests.ToJson(r.CustomProperties),
         }, tx);
         foreach (var line in lines) await PayableLineTable.CreditNotes.InsertAsync(conn, tx, companyId, id, line, now);
@@ -110,7 +104,7 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
             """, new
         {
             companyId, id, bill.EntityId, bill.VendorId, status = CreditNoteStatus.Draft, bill.Amount, bill.Currency, bill.IncludeTax, billId,
-            actor = Actor(principal), now, description = bill.Description ?? (bill.Number is null ? null : $"Credit for {bill.Number}"),
+            actor = principal.ActorId(), now, description = bill.Description ?? (bill.Number is null ? null : $"Credit for {bill.Number}"),
         }, tx);
         await PayableLineTable.CreditNotes.RecomputeAmountAsync(conn, tx, companyId, id, now);
         await tx.CommitWriteAsync();
@@ -120,10 +114,9 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
     /// <summary>PATCH of a draft's header: a field sent as null clears it, an omitted one stays.</summary>
     public async Task<CreditNoteModel?> PatchAsync(Principal principal, Guid id, UpdateCreditNoteRequest r, JsonElement body)
     {
-        var v = new Validation();
-        v.RefuseClearing(body, NotClearable);
-        PayableHeaderRules.Check(v, new PayableHeader(r.Currency, r.Amount, r.DocumentNumber, r.Description,
-            r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties), "documentNumber");
+        var header = new PayableHeader(r.Currency, r.Amount, r.DocumentNumber, r.Description,
+            r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties);
+        var v = PayableHeaderRules.CheckPatch(body, NotClearable, header, "documentNumber");
         v.ThrowIfAny();
         return await DocumentCommand.RunAsync(db, CreditNoteQueries.Table, principal.CompanyId, id, async s =>
         {
@@ -131,20 +124,14 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
             CreditNoteLifecycle.Ensure(row.Status, CreditNoteAction.Edit);
             await CustomPropertyRequests.ValidateAsync(conn, tx, companyId, "CREDIT_NOTE", r.CustomProperties, v, "customProperties");
             v.ThrowIfAny();
-            var set = new PatchSet(body, new { companyId, id, now = Now, actor = Actor(principal) });
+            var set = new PatchSet(body, new { companyId, id, now = Now, actor = principal.ActorId() });
             await CheckPatchAsync(s, r, set);
             set.Set("companyEntityId", "company_entity_id", r.CompanyEntityId)
                 .Set("businessPartnerId", "vendor_id", r.BusinessPartnerId)
                 .Set("documentDate", "document_date", r.DocumentDate);
             if (set.Has("documentDate")) set.Raw("posting_date = @documentDate");
             set.Set("areLinesWithTax", "are_lines_with_tax", r.AreLinesWithTax)
-                .Set("description", "description", r.Description)
-                .Set("currency", "currency", r.Currency)
-                .Set("amount", "amount", r.Amount)
-                .Set("documentNumber", "document_number", r.DocumentNumber)
-                .Set("localCurrencyFxRateOverride", "local_fx_rate_override", r.LocalCurrencyFxRateOverride)
-                .Set("groupCurrencyFxRateOverride", "group_fx_rate_override", r.GroupCurrencyFxRateOverride);
-            set.SetCustomProperties(r.CustomProperties);
+                .SetPayableHeader(header, "documentNumber", "document_number");
             set.Raw("updated_at = @now").Raw("updated_by = @actor");
             await conn.ExecuteAsync($"UPDATE credit_notes SET {set.Clause} WHERE company_id = @companyId AND id = @id", set.Parameters, tx);
             return await CreditNoteQueries.ModelAsync(conn, tx, companyId, id);

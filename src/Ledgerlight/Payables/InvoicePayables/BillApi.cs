@@ -1,4 +1,5 @@
 using Ledgerlight.Payables.CreditNotes;
+using Ledgerlight.Payables.PayableDocuments;
 using Ledgerlight.Payables.Vendors;
 using Ledgerlight.Platform.OpenApi;
 
@@ -12,22 +13,15 @@ public static class BillApi
     static readonly QueryField DueDate = new("dueDate", "b.due_date", FieldType.Date, Nullable: true);
     static readonly QueryField IssuedDate = new("issuedDate", "b.issued_date", FieldType.Date, Nullable: true);
     static readonly QueryField PaymentAt = new("paymentAt", "b.payment_at", FieldType.Timestamp, Nullable: true);
-    static readonly QueryField CreatedAt = new("createdAt", "b.created_at", FieldType.Timestamp);
-    static readonly QueryField State = new("state", "b.state", FieldType.Enum);
-    static readonly QueryField VendorName = new("vendorName", "v.name", FieldType.Text, Nullable: true);
+    static readonly QueryField CreatedAt = ListFields.CreatedAt("b");
+    static readonly QueryField State = ListFields.State("b");
+    static readonly QueryField VendorName = ListFields.VendorName();
 
     static Func<FilterOperator, string, string> CreatorBy(string column) => (op, p) =>
         FilterSql.Apply(op, $"b.created_by IN (SELECT x.id FROM users x WHERE x.company_id = b.company_id AND {FilterSql.Compare(op, "x." + column, p)})");
 
     /// <summary>Sorts and filters as listed in listInvoicePayables' parameter descriptions.</summary>
-    public static readonly ListSpec<BillRow> Spec = new()
-    {
-        From = BillRow.From,
-        Select = BillRow.Columns,
-        CompanyColumn = "b.company_id",
-        Id = new("id", "b.id", FieldType.Uuid),
-        IdOf = b => b.Id,
-        Sortable =
+    public static readonly ListSpec<BillRow> Spec = ListFields.SpecFrom<BillRow>("b", BillRow.From, BillRow.Columns, b => b.Id,
         [
             (Amount, b => b.Amount),
             (CanceledAt, b => b.CanceledAt),
@@ -43,9 +37,8 @@ public static class BillApi
             (new("senderEmail", "b.sender_email", FieldType.Text, Nullable: true), b => b.SenderEmail),
             (State, b => b.State),
             (VendorName, b => b.VendorName),
-            (new("businessPartnerName", "v.name", FieldType.Text, Nullable: true), b => b.VendorName),
+            (ListFields.VendorName("businessPartnerName"), b => b.VendorName),
         ],
-        Filterable =
         [
             new("approverUserId", "", FieldType.Uuid)
             {
@@ -53,10 +46,10 @@ public static class BillApi
                     "ON s.company_id = ia.company_id AND s.approval_id = ia.id WHERE ia.company_id = b.company_id AND ia.invoice_payable_id = b.id " +
                     $"AND {FilterSql.Compare(op, "s.user_id", p)})"),
             },
-            new("id", "b.id", FieldType.Uuid),
-            new("vendorId", "b.vendor_id", FieldType.Uuid, Nullable: true),
+            ListFields.Id("b"),
+            ListFields.VendorId("b"),
             new("userId", "b.created_by", FieldType.Uuid, Nullable: true),
-            new("companyEntityId", "b.company_entity_id", FieldType.Uuid),
+            ListFields.EntityId("b"),
             new("senderBankAccountId", "b.sender_bank_account_id", FieldType.Uuid, Nullable: true),
             Amount,
             Description,
@@ -65,15 +58,14 @@ public static class BillApi
             IssuedDate,
             PaymentAt,
             CreatedAt,
-            new("updatedAt", "b.updated_at", FieldType.Timestamp),
+            ListFields.UpdatedAt("b"),
             State,
             VendorName,
             new("userFirstName", "", FieldType.Text) { CustomFilter = CreatorBy("first_name") },
             new("userLastName", "", FieldType.Text) { CustomFilter = CreatorBy("last_name") },
             new("type", "b.type", FieldType.Enum),
         ],
-        DefaultSort = ("createdAt", SortDirection.Desc),
-    };
+        ("createdAt", SortDirection.Desc));
 
     static Guid BillId(string raw) => Ids.Parse(raw, "invoicePayableId");
     static ApiException NotFound => ApiException.NotFound("Invoice payable");
@@ -86,14 +78,9 @@ public static class BillApi
         var write = Permissions.Write("payables");
         var approvals = Permissions.Write("approvals");
 
-        async Task<IResult> List(HttpContext ctx, NpgsqlDataSource db)
-        {
-            var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), ctx.Principal().CompanyId, ct: ctx.RequestAborted);
-            return ApiResults.Ok(page.Map(b => b.ToBffModel()));
-        }
-        app.MapGet("/v1/bff/invoice-payables", List).WithName("listInvoicePayables").RequirePermission(read);
+        app.MapList("/v1/bff/invoice-payables", Spec, b => b.ToBffModel()).WithName("listInvoicePayables").RequirePermission(read);
         // The overview seed's spelling of the same list.
-        bills.MapGet("", List).WithName("listInvoicePayablesAlias").RequirePermission(read);
+        bills.MapList("", Spec, b => b.ToBffModel()).WithName("listInvoicePayablesAlias").RequirePermission(read);
 
         bills.MapPost("", async (HttpContext ctx, BillStore store) =>
                 ApiResults.Ok(await store.CreateAsync(ctx.Principal(), await RequestBody.ReadAsync<CreateBillRequest>(ctx))))

@@ -1,3 +1,4 @@
+using Ledgerlight.Payables.PayableDocuments;
 using static Ledgerlight.Ledger.DocumentContext;
 
 namespace Ledgerlight.Payables.InvoicePayables;
@@ -25,7 +26,7 @@ public sealed class BillApprovalStore(NpgsqlDataSource db, BillPostingStore post
         DocumentCommand.RunAsync(db, BillQueries.Table, principal.CompanyId, id, async s =>
         {
             var (conn, tx, companyId, bill) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
-            var identity = principal.UserId ?? principal.CredentialId;
+            var identity = principal.ActorId();
             BillLifecycle.Ensure(bill.State, BillAction.Approve);
             // Approving a draft submits it first; when it needs no approval that would simply post it,
             // which only a role that may post bills may do (an APPROVER approves, it does not post).
@@ -59,7 +60,7 @@ public sealed class BillApprovalStore(NpgsqlDataSource db, BillPostingStore post
         DocumentCommand.RunAsync(db, BillQueries.Table, principal.CompanyId, id, async s =>
         {
             var (conn, tx, companyId) = (s.Connection, s.Transaction, s.CompanyId);
-            var identity = principal.UserId ?? principal.CredentialId;
+            var identity = principal.ActorId();
             var state = BillLifecycle.Next(s.Row.State, BillAction.Decline);
             var approvalId = await OpenApprovalAsync(conn, tx, companyId, id);
             var step = BillApproval.StepToDecline(await StepsAsync(conn, tx, companyId, approvalId), identity);

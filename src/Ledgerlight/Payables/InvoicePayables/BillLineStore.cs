@@ -6,8 +6,8 @@ namespace Ledgerlight.Payables.InvoicePayables;
 public sealed class BillLineStore(NpgsqlDataSource db, TimeProvider clock)
 {
     static readonly LineReferenceFields Fields = new("accountId", "taxCodeId");
-    static readonly PayableLineTable Lines = PayableLineTable.Bills;
-    DateTime Now => clock.GetUtcNow().UtcDateTime;
+    static readonly PayableLineCommands<BillRow, BillLineModel> Commands = new(BillQueries.Table, PayableLineTable.Bills, "lineItems",
+        bill => BillLifecycle.Ensure(bill.State, BillAction.Edit), bill => bill.VendorId, BillQueries.LineAsync);
 
     public async Task<BillLineModel?> GetAsync(Guid companyId, Guid billId, Guid lineId)
     {
@@ -16,47 +16,21 @@ public sealed class BillLineStore(NpgsqlDataSource db, TimeProvider clock)
     }
 
     public Task<BillLineModel?> AddAsync(Principal principal, Guid billId, BillLineRequest r) =>
-        DocumentCommand.RunAsync(db, BillQueries.Table, principal.CompanyId, billId, async s =>
-        {
-            BillLifecycle.Ensure(s.Row.State, BillAction.Edit);
-            Limits.LinesAfterAdding(await Lines.CountAsync(s.Connection, s.Transaction, s.CompanyId, billId), 1, "lineItems", Limits.MaxLinesPerDocument);
-            var line = await ResolveOneAsync(s, r);
-            var id = await Lines.InsertAsync(s.Connection, s.Transaction, s.CompanyId, billId, line, Now);
-            await Lines.RecomputeAmountAsync(s.Connection, s.Transaction, s.CompanyId, billId, Now);
-            return await BillQueries.LineAsync(s.Connection, s.Transaction, s.CompanyId, billId, id);
-        });
+        Commands.AddAsync(db, clock, principal.CompanyId, billId,
+            (s, vendor, v) => ResolveAsync(s.Connection, s.Transaction, s.CompanyId, vendor, r, s.Row.LineItemsIncludeTax, v));
 
     /// <summary>PUT replaces the line: every field takes the request's value (absent means none).</summary>
     public Task<BillLineModel?> ReplaceAsync(Principal principal, Guid billId, Guid lineId, BillLineRequest r) =>
-        DocumentCommand.RunAsync(db, BillQueries.Table, principal.CompanyId, billId, async s =>
-        {
-            if (await BillQueries.LineAsync(s.Connection, s.Transaction, s.CompanyId, billId, lineId) is null) return null;
-            BillLifecycle.Ensure(s.Row.State, BillAction.Edit);
-            var line = await ResolveOneAsync(s, r);
-            await Lines.ReplaceAsync(s.Connection, s.Transaction, s.CompanyId, billId, lineId, line, Now);
-            await Lines.RecomputeAmountAsync(s.Connection, s.Transaction, s.CompanyId, billId, Now);
-            return await BillQueries.LineAsync(s.Connection, s.Transaction, s.CompanyId, billId, lineId);
-        });
+        Commands.ReplaceAsync(db, clock, principal.CompanyId, billId, lineId,
+            s => BillQueries.LineAsync(s.Connection, s.Transaction, s.CompanyId, billId, lineId),
+            async (s, _, v) =>
+            {
+                var vendor = await VendorDefaults.OfAsync(s.Connection, s.Transaction, s.CompanyId, s.Row.VendorId);
+                return await ResolveAsync(s.Connection, s.Transaction, s.CompanyId, vendor, r, s.Row.LineItemsIncludeTax, v);
+            });
 
     public Task<BillLineModel?> DeleteAsync(Principal principal, Guid billId, Guid lineId) =>
-        DocumentCommand.RunAsync(db, BillQueries.Table, principal.CompanyId, billId, async s =>
-        {
-            var line = await BillQueries.LineAsync(s.Connection, s.Transaction, s.CompanyId, billId, lineId);
-            if (line is null) return null;
-            BillLifecycle.Ensure(s.Row.State, BillAction.Edit);
-            await Lines.DeleteAsync(s.Connection, s.Transaction, s.CompanyId, billId, lineId);
-            await Lines.RecomputeAmountAsync(s.Connection, s.Transaction, s.CompanyId, billId, Now);
-            return line;
-        });
-
-    async Task<PayableLineValues> ResolveOneAsync(DocumentScope<BillRow> s, BillLineRequest r)
-    {
-        var v = new Validation();
-        var vendor = await VendorDefaults.OfAsync(s.Connection, s.Transaction, s.CompanyId, s.Row.VendorId);
-        var line = await ResolveAsync(s.Connection, s.Transaction, s.CompanyId, vendor, r, s.Row.LineItemsIncludeTax, v);
-        v.ThrowIfAny();
-        return line!;
-    }
+        Commands.DeleteAsync(db, clock, principal.CompanyId, billId, lineId);
 
     /// <summary>Checks references and custom properties and computes amounts; null (with errors in v) when the line is not usable.</summary>
     public static async Task<PayableLineValues?> ResolveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, VendorDefaults? vendor,

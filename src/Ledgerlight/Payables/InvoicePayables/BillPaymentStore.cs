@@ -1,6 +1,7 @@
 using Ledgerlight.Currencies;
 using Ledgerlight.Ledger.JournalEntries;
 using Ledgerlight.Payables.CreditNotes;
+using Ledgerlight.Payables.PayableDocuments;
 using Ledgerlight.Payables.PurchaseOrders;
 using static Ledgerlight.Ledger.DocumentContext;
 
@@ -67,7 +68,7 @@ public sealed class BillPaymentStore(NpgsqlDataSource db, PostingEngine engine, 
 
             var paymentId = Ids.New();
             var transactionId = Ids.New();
-            var createdBy = principal.UserId ?? principal.CredentialId;
+            var createdBy = principal.ActorId();
             var prepared = await engine.PrepareAsync(conn, tx, new PostingRequest(companyId, createdBy,
                 new PostingDocument(paymentId, BankPayment, bill.CompanyEntityId, "PRIMARY", null, $"Payment of {bill.InvoiceNumber ?? bill.DocumentNumber}",
                     currency, paymentDate, paymentDate, null, bill.VendorName, bill.VendorId),
@@ -123,7 +124,7 @@ public sealed class BillPaymentStore(NpgsqlDataSource db, PostingEngine engine, 
             if (payment.ReversedAt is not null) throw ApiException.Conflict($"Clearing {payment.DocumentNumber} was already reversed");
             BillLifecycle.Ensure(bill.State, payment.Type == CreditNoteClearingType ? BillAction.ReverseCreditNoteClearing : BillAction.ReverseBankClearing);
 
-            var reversal = await engine.ReverseAsync(conn, tx, companyId, payment.TransactionId, null, principal.UserId ?? principal.CredentialId);
+            var reversal = await engine.ReverseAsync(conn, tx, companyId, payment.TransactionId, null, principal.ActorId());
             var active = await BillQueries.ActivePaymentsAsync(conn, tx, companyId, id);
             var outstanding = bill.Amount!.Value - active.Sum(p => p.Amount) + payment.Amount;
             var state = BillState.AfterClearing(bill.Amount.Value, outstanding, active.Any(p => p.Type == BankPayment && p.Id != payment.Id));
@@ -157,7 +158,7 @@ public sealed class BillPaymentStore(NpgsqlDataSource db, PostingEngine engine, 
             Guid? reversalId = null;
             if (bill.State == BillState.Unpaid)
             {
-                reversalId = (await engine.ReverseAsync(conn, tx, companyId, bill.PostedTransactionId!.Value, null, principal.UserId ?? principal.CredentialId)).Id;
+                reversalId = (await engine.ReverseAsync(conn, tx, companyId, bill.PostedTransactionId!.Value, null, principal.ActorId())).Id;
                 await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, "ARCHIVED");
                 // A cancelled bill no longer consumes its purchase order.
                 if (bill.PurchaseOrderId is { } purchaseOrderId)

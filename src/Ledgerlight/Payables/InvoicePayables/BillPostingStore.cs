@@ -1,8 +1,6 @@
-using Ledgerlight.Ledger.JournalEntries;
 using Ledgerlight.Payables.CreditNotes;
 using Ledgerlight.Payables.PayableDocuments;
 using Ledgerlight.Payables.PurchaseOrders;
-using static Ledgerlight.Ledger.DocumentContext;
 
 namespace Ledgerlight.Payables.InvoicePayables;
 
@@ -23,7 +21,7 @@ public sealed class BillPostingStore(NpgsqlDataSource db, PostingEngine engine, 
             if (s.Row.State == BillState.InDraft && await BillApprovalStore.DecideAsync(s.Connection, s.Transaction, s.Row, Now) is
                     { NeedsApproval: true, Reason: var reason })
                 throw ApiException.Conflict($"Invoice payable is {s.Row.State} and needs approval before posting ({reason}); submit it for approval");
-            await PostInTransactionAsync(s.Connection, s.Transaction, s.CompanyId, id, principal.UserId ?? principal.CredentialId);
+            await PostInTransactionAsync(s.Connection, s.Transaction, s.CompanyId, id, principal.ActorId());
         }, conn => BillQueries.ModelAsync(conn, null, principal.CompanyId, id, true));
 
     /// <summary>Dr each line's account (net) and input tax, Cr accounts payable (gross) with the vendor as business partner.</summary>
@@ -38,36 +36,23 @@ public sealed class BillPostingStore(NpgsqlDataSource db, PostingEngine engine, 
         else if (lines.Sum(l => l.Net + l.Tax) == 0) v.Add("A bill with a zero amount cannot be posted", "amount");
         v.ThrowIfAny(422, "The invoice payable is not complete enough to post");
 
-        var currency = bill.Currency.Trim();
         var postingDate = bill.IssuedDate ?? DateOnly.FromDateTime(Now);
-        var (local, group) = await CurrenciesOfAsync(conn, tx, companyId, bill.CompanyEntityId);
-        var localRate = bill.LocalFxRateOverride ?? await RateAsync(conn, tx, currency, local, postingDate, "localCurrencyFxRateOverride");
-        var groupRate = bill.GroupFxRateOverride ?? await RateAsync(conn, tx, currency, group, postingDate, "groupCurrencyFxRateOverride");
-        var description = bill.Description ?? bill.InvoiceNumber;
-        var postingLines = PayablePosting.Lines(PayableSide.Bill, await SystemAccounts.FindAsync(conn, tx, companyId, BillType.PayableAccountRole(bill.Type)), description, lines,
-            await PayableLineReferences.InputTaxAccountsAsync(conn, tx, companyId, lines), Paths);
-
-        var transactionId = Ids.New();
-        var prepared = await engine.PrepareAsync(conn, tx, new PostingRequest(companyId, createdBy,
-            new PostingDocument(id, "AP", bill.CompanyEntityId, "PRIMARY", null, description, currency, postingDate,
-                bill.IssuedDate, null, bill.VendorName, bill.VendorId, bill.LineItemsIncludeTax),
-            postingLines, localRate, groupRate, TransactionId: transactionId));
-        var apLine = prepared.Lines[PayablePosting.ApLineIndex(PayableSide.Bill, prepared.Lines.Count)];
+        var entry = await PayableLedgerEntry.PrepareAsync(conn, tx, engine, companyId, createdBy, new PayableEntryHeader(id, "AP", PayableSide.Bill,
+            bill.CompanyEntityId, bill.Currency.Trim(), postingDate, bill.IssuedDate, bill.LocalFxRateOverride, bill.GroupFxRateOverride,
+            bill.Description ?? bill.InvoiceNumber, bill.VendorName, bill.VendorId, bill.LineItemsIncludeTax, BillType.PayableAccountRole(bill.Type)),
+            lines, Paths);
         var total = lines.Sum(l => l.Net + l.Tax);
-
-        // The gap-free number's row lock is held until commit: take it only once everything is checked.
-        var documentNumber = await DocumentNumbers.NextAsync(conn, tx, companyId, bill.CompanyEntityId, "AP", postingDate.Year);
         await conn.ExecuteAsync("""
-            UPDATE invoice_payables SET state = @state, amount = @total, document_number = @documentNumber, posting_date = @postingDate,
-                   posted_transaction_id = @transactionId, local_fx_rate = @localRate, group_fx_rate = @groupRate,
-                   booked_local_amount = @bookedLocal, booked_group_amount = @bookedGroup, updated_at = @now, version = version + 1
+            UPDATE invoice_payables SET state = @state, amount = @total, document_number = @DocumentNumber, posting_date = @postingDate,
+                   posted_transaction_id = @TransactionId, local_fx_rate = @LocalRate, group_fx_rate = @GroupRate,
+                   booked_local_amount = @BookedLocal, booked_group_amount = @BookedGroup, updated_at = @now, version = version + 1
              WHERE company_id = @companyId AND id = @id
             """, new
         {
-            companyId, id, state, total, documentNumber, postingDate, transactionId, localRate, groupRate, bookedLocal = apLine.LocalAmount,
-            bookedGroup = apLine.GroupAmount, now = Now,
+            companyId, id, state, total, entry.DocumentNumber, postingDate, entry.TransactionId, entry.LocalRate, entry.GroupRate, entry.BookedLocal,
+            entry.BookedGroup, now = Now,
         }, tx);
-        await engine.WriteAsync(conn, tx, prepared, documentNumber);
+        await engine.WriteAsync(conn, tx, entry.Posting, entry.DocumentNumber);
         await ConsumePurchaseOrderAsync(conn, tx, companyId, bill, total);
         await ApplyLinkedCreditNotesAsync(conn, tx, companyId, id, createdBy);
     }

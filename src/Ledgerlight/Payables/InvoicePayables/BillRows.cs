@@ -1,19 +1,14 @@
+using Ledgerlight.Payables.PayableDocuments;
+
 namespace Ledgerlight.Payables.InvoicePayables;
 
-public sealed class BillRow
+public sealed class BillRow : PayableDocumentRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
-    public Guid CompanyEntityId { get; set; }
-    public Guid? VendorId { get; set; }
     public string Type { get; set; } = "";
     public string State { get; set; } = "";
     public string? FailureReason { get; set; }
     public string ProcessingMode { get; set; } = "";
     public string? InvoiceNumber { get; set; }
-    public long? Amount { get; set; }
-    public string Currency { get; set; } = "";
-    public string? Description { get; set; }
     public Guid? SenderBankAccountId { get; set; }
     public string? FiNumber { get; set; }
     public string? NorKidReference { get; set; }
@@ -24,27 +19,18 @@ public sealed class BillRow
     public string? ApprovalNote { get; set; }
     public Guid? PurchaseOrderId { get; set; }
     public bool LineItemsIncludeTax { get; set; }
-    public decimal? LocalFxRateOverride { get; set; }
-    public decimal? GroupFxRateOverride { get; set; }
-    public decimal? LocalFxRate { get; set; }
-    public decimal? GroupFxRate { get; set; }
     public string? CancellationReason { get; set; }
     public DateTime? CanceledAt { get; set; }
     public string? SenderEmail { get; set; }
     public DateTime? OcrCompletedAt { get; set; }
     public string? DocumentNumber { get; set; }
-    public DateOnly? PostingDate { get; set; }
-    public Guid? PostedTransactionId { get; set; }
     public long? BookedLocalAmount { get; set; }
     public long? BookedGroupAmount { get; set; }
     public Guid? DuplicateOfId { get; set; }
     public int Version { get; set; }
     public Guid? CreatedBy { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
     // Joined in.
     public string? CompanyEntityName { get; set; }
-    public string? VendorName { get; set; }
     public string? VendorVatId { get; set; }
     public string? VendorEmail { get; set; }
     public string? VendorCountry { get; set; }
@@ -98,9 +84,6 @@ public sealed class BillRow
     object Metadata() => Type == BillType.Reimbursement
         ? new ReimbursementMetadataModel("REIMBURSEMENT_METADATA", ReimbursementId, ReimbursementUserId)
         : BillMetadata;
-
-    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
-    public string? CustomPropertiesJson { get; set; }
     public bool PurchaseOrderExceeded { get; set; }
 
     UiExceptionModel? FailureContext() => DuplicateOfId is { } dup
@@ -128,9 +111,8 @@ public sealed class BillRow
         CreatedAt, UpdatedAt);
 }
 
-public sealed class BillLineRow
+public sealed class BillLineRow : TimestampedRow
 {
-    public Guid Id { get; set; }
     public Guid InvoicePayableId { get; set; }
     public long Amount { get; set; }
     public long NetAmount { get; set; }
@@ -141,8 +123,6 @@ public sealed class BillLineRow
     public DateOnly? AmortizationStartDate { get; set; }
     public DateOnly? AmortizationEndDate { get; set; }
     public Guid? AmortizationTemplateId { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string Columns =
         "id, invoice_payable_id, amount, net_amount, tax_amount, description, tax_code_id, account_id, amortization_start_date, " +
@@ -195,15 +175,12 @@ public sealed class PaymentRow
         new PaymentEntryModel(Type, Id, DocumentNumber), Id, BankAccountId, Comment, CreatedAt);
 }
 
-public sealed class ApprovalRow
+public sealed class ApprovalRow : TimestampedRow
 {
-    public Guid Id { get; set; }
     public Guid InvoicePayableId { get; set; }
     public string Status { get; set; } = "";
     public string? Note { get; set; }
     public DateTime? CompletedAt { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
     public string? InvoiceNumber { get; set; }
     public long? InvoiceAmount { get; set; }
     public string InvoiceCurrency { get; set; } = "";
@@ -211,9 +188,8 @@ public sealed class ApprovalRow
     public DateOnly? InvoiceDueDate { get; set; }
 }
 
-public sealed class StepRow
+public sealed class StepRow : TimestampedRow
 {
-    public Guid Id { get; set; }
     public Guid ApprovalId { get; set; }
     public Guid? UserId { get; set; }
     public bool Named { get; set; }
@@ -221,8 +197,6 @@ public sealed class StepRow
     public string Status { get; set; } = "";
     public string? Note { get; set; }
     public DateTime? CompletedAt { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string Columns = "id, approval_id, user_id, named, priority, status, note, completed_at, created_at, updated_at";
 

@@ -56,23 +56,18 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
             r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties), "invoiceNumber");
         if (r.ProcessingMode is { } mode && !ProcessingModes.Contains(mode))
             v.Add($"'processingMode' must be one of {string.Join(", ", ProcessingModes)}", "processingMode");
-        for (var i = 0; i < (r.LineItems?.Count ?? 0); i++)
-            if (r.LineItems![i] is { } item) BillLineRules.CheckShape(item, v, "lineItems", i);
+        PayableDocumentCreation.CheckLineShapes(v, r.LineItems, "lineItems", BillLineRules.CheckShape);
         // The whole body's shape first: a malformed body is refused before any per-line database lookup.
         v.ThrowIfAny();
 
         await CustomPropertyRequests.ValidateAsync(conn, tx, companyId, "BILL", r.CustomProperties, v, "customProperties");
         var entityId = await ResolveEntityAsync(conn, tx, companyId, r.CompanyEntityId);
-        var vendor = await VendorDefaults.OfAsync(conn, tx, companyId, r.VendorId);
-        if (r.VendorId is { } missingVendor && vendor is null) v.Add($"Vendor {missingVendor} does not exist", "vendorId");
+        var vendor = await PayableDocumentCreation.VendorAsync(conn, tx, companyId, r.VendorId, v, "vendorId");
         if (r.SenderBankAccountId is { } bank && !await BillQueries.BankAccountExistsAsync(conn, tx, companyId, bank))
             v.Add($"Bank account {bank} does not exist", "senderBankAccountId");
         var includeTax = r.LineItemsIncludeTax ?? false;
-        var lines = new List<PayableLineValues>();
-        for (var i = 0; i < (r.LineItems?.Count ?? 0); i++)
-            if (await BillLineStore.ResolveAsync(conn, tx, companyId, vendor, r.LineItems![i], includeTax, v, "lineItems", i) is { } line) lines.Add(line);
-        v.ThrowIfAny();
-        var amount = PayableAmounts.FromLines(r.Amount, lines.Select(l => l.Amounts.Gross).ToList(), "line items");
+        var (lines, amount) = await PayableDocumentCreation.ResolveLinesAsync(r.LineItems, r.Amount, "line items", v,
+            (line, i) => BillLineStore.ResolveAsync(conn, tx, companyId, vendor, line, includeTax, v, "lineItems", i));
 
         var currency = await PayableWrites.CurrencyOrBaseAsync(conn, tx, companyId, r.Currency);
         var id = Ids.New();
@@ -91,7 +86,7 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
             companyId, id, type = origin?.Type ?? BillType.VendorInvoice, entityId, r.VendorId, state = BillLifecycle.DraftState(duplicateOf),
             failure = duplicateOf is null ? null : DuplicateInvoice, mode = r.ProcessingMode ?? "DATA_ONLY", r.InvoiceNumber, amount,
             currency, r.Description, r.SenderBankAccountId, r.PaymentAt, r.IssuedDate, r.DueDate, includeTax, r.LocalCurrencyFxRateOverride,
-            r.GroupCurrencyFxRateOverride, duplicateOf, createdBy = principal.UserId ?? principal.CredentialId, now,
+            r.GroupCurrencyFxRateOverride, duplicateOf, createdBy = principal.ActorId(), now,
             customProperties = CustomPropertyRequests.ToJson(r.CustomProperties),
         }, tx);
         foreach (var line in lines) await PayableLineTable.Bills.InsertAsync(conn, tx, companyId, id, line, now);
@@ -102,10 +97,9 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
     /// <summary>PATCH of the header: a field sent as null clears it, an omitted one stays.</summary>
     public async Task<BillModel?> PatchAsync(Principal principal, Guid id, UpdateBillRequest r, JsonElement body)
     {
-        var v = new Validation();
-        v.RefuseClearing(body, NotClearable);
-        PayableHeaderRules.Check(v, new PayableHeader(r.Currency, r.Amount, r.InvoiceNumber, r.Description,
-            r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties), "invoiceNumber");
+        var header = new PayableHeader(r.Currency, r.Amount, r.InvoiceNumber, r.Description,
+            r.LocalCurrencyFxRateOverride, r.GroupCurrencyFxRateOverride, r.CustomProperties);
+        var v = PayableHeaderRules.CheckPatch(body, NotClearable, header, "invoiceNumber");
         v.MaxLength(r.ApprovalNote, 1000, "approvalNote");
         v.ThrowIfAny();
         return await DocumentCommand.RunAsync(db, BillQueries.Table, principal.CompanyId, id, async s =>
@@ -114,7 +108,7 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
             v.ThrowIfAny();
             BillLifecycle.Ensure(s.Row.State, BillAction.Edit);
             await CheckReferencesAsync(s, r, body);
-            await UpdateHeaderAsync(s, r, body);
+            await UpdateHeaderAsync(s, r, header, body);
             return await BillQueries.ModelAsync(s.Connection, s.Transaction, s.CompanyId, id, false);
         });
     }
@@ -136,16 +130,13 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
             throw ApiException.Unprocessable($"'amount' must equal the sum of the line items ({sum}) once the bill has line items", "amount");
     }
 
-    async Task UpdateHeaderAsync(DocumentScope<BillRow> s, UpdateBillRequest r, JsonElement body)
+    async Task UpdateHeaderAsync(DocumentScope<BillRow> s, UpdateBillRequest r, PayableHeader header, JsonElement body)
     {
         var (conn, tx, companyId, id) = (s.Connection, s.Transaction, s.CompanyId, s.Row.Id);
         var set = new PatchSet(body, new { companyId, id, now = Now })
             .Set("vendorId", "vendor_id", r.VendorId)
             .Set("companyEntityId", "company_entity_id", r.CompanyEntityId)
-            .Set("invoiceNumber", "invoice_number", r.InvoiceNumber)
-            .Set("amount", "amount", r.Amount)
-            .Set("currency", "currency", r.Currency)
-            .Set("description", "description", r.Description)
+            .SetPayableHeader(header, "invoiceNumber", "invoice_number")
             .Set("senderBankAccountId", "sender_bank_account_id", r.SenderBankAccountId)
             .Set("fiNumber", "fi_number", r.FiNumber)
             .Set("norKidReference", "nor_kid_reference", r.NorKidReference)
@@ -155,10 +146,7 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
             .Set("dueDate", "due_date", r.DueDate)
             .Set("approvalNote", "approval_note", r.ApprovalNote)
             .Set("purchaseOrderId", "purchase_order_id", r.PurchaseOrderId)
-            .Set("lineItemsIncludeTax", "line_items_include_tax", r.LineItemsIncludeTax)
-            .Set("localCurrencyFxRateOverride", "local_fx_rate_override", r.LocalCurrencyFxRateOverride)
-            .Set("groupCurrencyFxRateOverride", "group_fx_rate_override", r.GroupCurrencyFxRateOverride);
-        set.SetCustomProperties(r.CustomProperties);
+            .Set("lineItemsIncludeTax", "line_items_include_tax", r.LineItemsIncludeTax);
         set.Raw("updated_at = @now").Raw("version = version + 1");
         await conn.ExecuteAsync($"UPDATE invoice_payables SET {set.Clause} WHERE company_id = @companyId AND id = @id", set.Parameters, tx);
 

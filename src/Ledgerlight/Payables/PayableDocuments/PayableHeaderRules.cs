@@ -18,4 +18,13 @@ public static class PayableHeaderRules
         if (h.GroupRateOverride is <= 0) v.Add("'groupCurrencyFxRateOverride' must be positive", "groupCurrencyFxRateOverride");
         CustomPropertyRequests.CheckShape(v, h.CustomProperties, "customProperties");
     }
+
+    /// <summary>A header PATCH's checks before the database: fields that may not be cleared, then <see cref="Check"/>; not yet thrown.</summary>
+    public static Validation CheckPatch(JsonElement body, string[] notClearable, PayableHeader h, string numberField)
+    {
+        var v = new Validation();
+        v.RefuseClearing(body, notClearable);
+        Check(v, h, numberField);
+        return v;
+    }
 }

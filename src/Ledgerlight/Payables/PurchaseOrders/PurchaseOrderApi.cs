@@ -1,3 +1,4 @@
+using Ledgerlight.Payables.PayableDocuments;
 
 namespace Ledgerlight.Payables.PurchaseOrders;
 
@@ -6,49 +7,40 @@ public static class PurchaseOrderApi
     const string Area = "purchase-orders";
 
     /// <summary>Sorts and filters as listed in listPurchaseOrders' parameter descriptions.</summary>
-    public static readonly ListSpec<PurchaseOrderRow> Spec = new()
-    {
-        From = PurchaseOrderRow.ListFrom,
-        Select = PurchaseOrderRow.ListColumns,
-        CompanyColumn = "p.company_id",
-        Id = new("purchaseOrderId", "p.id", FieldType.Uuid),
-        IdOf = p => p.Id,
-        Sortable =
+    public static readonly ListSpec<PurchaseOrderRow> Spec = ListFields.SpecFrom<PurchaseOrderRow>("p", PurchaseOrderRow.ListFrom,
+        PurchaseOrderRow.ListColumns, p => p.Id,
         [
-            (new("purchaseOrderId", "p.id", FieldType.Uuid), p => p.Id),
+            (ListFields.Id("p", "purchaseOrderId"), p => p.Id),
             (new("erpNumber", "p.erp_number", FieldType.Text, Nullable: true), p => p.ErpNumber),
-            (new("vendorName", "v.name", FieldType.Text, Nullable: true), p => p.VendorName),
+            (ListFields.VendorName(), p => p.VendorName),
             (new("ownerName", PurchaseOrderRow.OwnerNameSql, FieldType.Text, Nullable: true), p => p.OwnerName),
             (new("ownerId", "p.owner_id", FieldType.Uuid, Nullable: true), p => p.OwnerId),
-            (new("companyEntityId", "p.company_entity_id", FieldType.Uuid), p => p.CompanyEntityId),
-            (new("state", "p.state", FieldType.Enum), p => p.State),
+            (ListFields.EntityId("p"), p => p.CompanyEntityId),
+            (ListFields.State("p"), p => p.State),
             (new("closedAt", "p.closed_at", FieldType.Timestamp, Nullable: true), p => p.ClosedAt),
             (new("cancelledAt", "p.cancelled_at", FieldType.Timestamp, Nullable: true), p => p.CancelledAt),
-            (new("createdAt", "p.created_at", FieldType.Timestamp), p => p.CreatedAt),
+            (ListFields.CreatedAt("p"), p => p.CreatedAt),
             (new("totalAmount", "p.total_amount", FieldType.Integer), p => p.TotalAmount),
         ],
-        Filterable =
         [
-            new("purchaseOrderId", "p.id", FieldType.Uuid),
-            new("vendorId", "p.vendor_id", FieldType.Uuid, Nullable: true),
+            ListFields.Id("p", "purchaseOrderId"),
+            ListFields.VendorId("p"),
             new("ownerId", "p.owner_id", FieldType.Uuid, Nullable: true),
-            new("state", "p.state", FieldType.Enum),
+            ListFields.State("p"),
             new("erpNumber", "p.erp_number", FieldType.Text, Nullable: true),
-            new("updatedAt", "p.updated_at", FieldType.Timestamp),
+            ListFields.UpdatedAt("p"),
         ],
-        DefaultSort = ("createdAt", SortDirection.Desc),
-    };
+        ("createdAt", SortDirection.Desc),
+        idName: "purchaseOrderId");
 
     /// <param name="orders">The group at /v1/purchase-orders.</param>
     /// <param name="order">The group at /v1/purchase-orders/{purchaseOrderId}.</param>
     public static void MapPurchaseOrderApi(this IEndpointRouteBuilder orders, IEndpointRouteBuilder order)
     {
-        orders.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, PurchaseOrderLineStore lineStore) =>
+        orders.MapPage<PurchaseOrderRow, BffPurchaseOrderModel>("", Spec, async (c, rows) =>
             {
-                var companyId = ctx.Principal().CompanyId;
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
-                var lines = await lineStore.LinesForAsync(companyId, page.Records.Select(p => p.Id).ToList());
-                return ApiResults.Ok(page.Map(p => p.ToBffModel(lines[p.Id].ToList())));
+                var lines = await c.Service<PurchaseOrderLineStore>().LinesForAsync(c.CompanyId, rows.Select(p => p.Id).ToList());
+                return rows.Select(p => p.ToBffModel(lines[p.Id].ToList())).ToList();
             })
             .WithName("listPurchaseOrders")
             .RequirePermission(Permissions.Read(Area));

@@ -1,17 +1,13 @@
+using Ledgerlight.Payables.PayableDocuments;
+
 namespace Ledgerlight.Payables.PurchaseOrders;
 
-public sealed class PurchaseOrderRow
+public sealed class PurchaseOrderRow : VendorDocumentRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
-    public Guid CompanyEntityId { get; set; }
-    public Guid? VendorId { get; set; }
     public Guid? OwnerId { get; set; }
     public Guid? CreatedBy { get; set; }
     public string State { get; set; } = "";
-    public string Currency { get; set; } = "";
     public string? ErpNumber { get; set; }
-    public string? Description { get; set; }
     public string? VendorEmail { get; set; }
     public string? DeliveryAddress { get; set; }
     public DateOnly? DeliveryDate { get; set; }
@@ -23,10 +19,7 @@ public sealed class PurchaseOrderRow
     public DateTime? LockedAt { get; set; }
     public DateTime? ClosedAt { get; set; }
     public DateTime? CancelledAt { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
     // Joined in for the list (ExternalBffPurchaseOrderV1Model).
-    public string? VendorName { get; set; }
     public string? VendorAvatarUrl { get; set; }
     public string? OwnerName { get; set; }
 
@@ -35,9 +28,6 @@ public sealed class PurchaseOrderRow
         "p.description, p.vendor_email, p.delivery_address, p.delivery_date, p.purchase_order_date, p.total_amount, " +
         "p.total_net_amount, p.total_tax_amount, p.billed_amount, p.locked_at, p.closed_at, p.cancelled_at, p.created_at, p.updated_at, " +
         "p.custom_properties::text AS custom_properties_json";
-
-    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
-    public string? CustomPropertiesJson { get; set; }
 
     /// <summary>The owner's display name as the list sorts by it.</summary>
     public const string OwnerNameSql = "NULLIF(trim(concat_ws(' ', u.first_name, u.last_name)), '')";
@@ -59,10 +49,8 @@ public sealed class PurchaseOrderRow
         DeliveryAddress, DeliveryDate, LockedAt, ClosedAt, CancelledAt, CreatedAt, UpdatedAt, lines.Select(l => l.ToBffModel()).ToList());
 }
 
-public sealed class PurchaseOrderLineRow
+public sealed class PurchaseOrderLineRow : CustomPropertiesRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid PurchaseOrderId { get; set; }
     public int Position { get; set; }
     public string? Description { get; set; }
@@ -75,8 +63,6 @@ public sealed class PurchaseOrderLineRow
     public long TaxAmount { get; set; }
     public long Amount { get; set; }
     public long BilledAmount { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
     public string? AccountLabel { get; set; }
     public string? TaxCodeLabel { get; set; }
 
@@ -84,9 +70,6 @@ public sealed class PurchaseOrderLineRow
         "l.company_id, l.id, l.purchase_order_id, l.position, l.description, l.cost_center_id, l.account_id, l.tax_code_id, " +
         "l.quantity, l.unit_price, l.net_amount, l.tax_amount, l.amount, l.billed_amount, l.created_at, l.updated_at, " +
         "a.label AS account_label, t.label AS tax_code_label, l.custom_properties::text AS custom_properties_json";
-
-    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
-    public string? CustomPropertiesJson { get; set; }
 
     public const string From =
         "purchase_order_lines l LEFT JOIN ledger_accounts a ON a.company_id = l.company_id AND a.id = l.account_id " +

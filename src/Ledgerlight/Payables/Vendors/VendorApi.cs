@@ -1,31 +1,24 @@
+using Ledgerlight.Payables.PayableDocuments;
 
 namespace Ledgerlight.Payables.Vendors;
 
 public static class VendorApi
 {
-    static readonly QueryField CreatedAt = new("createdAt", "v.created_at", FieldType.Timestamp);
-    static readonly QueryField UpdatedAt = new("updatedAt", "v.updated_at", FieldType.Timestamp);
+    static readonly QueryField CreatedAt = ListFields.CreatedAt("v");
+    static readonly QueryField UpdatedAt = ListFields.UpdatedAt("v");
     static readonly QueryField SpendLastMtd = new("spendLastMtd", "v.last_mtd_spend", FieldType.Integer);
 
     /// <summary>Sorts, filters and search as listed in listVendors' parameter descriptions.</summary>
-    public static readonly ListSpec<VendorRow> Spec = new()
-    {
-        From = VendorRow.From,
-        Select = VendorRow.Columns,
-        CompanyColumn = "v.company_id",
-        Id = new("id", "v.id", FieldType.Uuid),
-        IdOf = v => v.Id,
-        Sortable =
+    public static readonly ListSpec<VendorRow> Spec = ListFields.SpecFrom<VendorRow>("v", VendorRow.From, VendorRow.Columns, v => v.Id,
         [
             (new("name", "v.name", FieldType.Text), v => v.Name),
             (SpendLastMtd, v => v.LastMtdSpend),
             (CreatedAt, v => v.CreatedAt),
             (UpdatedAt, v => v.UpdatedAt),
         ],
-        Filterable =
         [
-            new("id", "v.id", FieldType.Uuid),
-            new("status", "v.status", FieldType.Enum),
+            ListFields.Id("v"),
+            ListFields.Status("v"),
             new("type", "v.type", FieldType.Enum),
             new("ledgerAccountId", "v.default_account_id", FieldType.Uuid, Nullable: true),
             new("ledgerTaxId", "v.default_tax_code_id", FieldType.Uuid, Nullable: true),
@@ -33,21 +26,14 @@ public static class VendorApi
             CreatedAt,
             UpdatedAt,
         ],
-        SearchColumns = ["v.name", "v.email", "v.vat_id", "v.identifier", "v.business_registration_number"],
-        DefaultSort = ("createdAt", SortDirection.Desc),
-    };
+        ("createdAt", SortDirection.Desc),
+        search: ["v.name", "v.email", "v.vat_id", "v.identifier", "v.business_registration_number"]);
 
     /// <param name="vendors">The group at /v1/vendors.</param>
     /// <param name="vendor">The group at /v1/vendors/{vendorId}.</param>
     public static void MapVendorApi(this IEndpointRouteBuilder vendors, IEndpointRouteBuilder vendor)
     {
-        vendors.MapGet("", async (HttpContext ctx, NpgsqlDataSource db, VendorStore store) =>
-            {
-                var companyId = ctx.Principal().CompanyId;
-                var page = await ListQuery.RunAsync(db, Spec, QueryFlags.List(ctx), companyId, ct: ctx.RequestAborted);
-                var models = await store.ToModelsAsync(companyId, page.Records);
-                return ApiResults.Ok(new Page<VendorModel>(models, page.HasMore, page.Total, page.NextCursor, page.PrevCursor));
-            })
+        vendors.MapPage<VendorRow, VendorModel>("", Spec, (c, rows) => c.Service<VendorStore>().ToModelsAsync(c.CompanyId, rows))
             .WithName("listVendors")
             .RequirePermission(Permissions.Read("vendors"));
 

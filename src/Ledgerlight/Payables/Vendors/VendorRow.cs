@@ -1,11 +1,10 @@
+using Ledgerlight.Payables.PayableDocuments;
 using Ledgerlight.Organization.Users;
 
 namespace Ledgerlight.Payables.Vendors;
 
-public sealed class VendorRow
+public sealed class VendorRow : CustomPropertiesRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public string Type { get; set; } = "";
     public string Name { get; set; } = "";
     public string? Description { get; set; }
@@ -48,12 +47,8 @@ public sealed class VendorRow
     public Guid? DefaultSenderBankAccountId { get; set; }
     public DateTime? DefaultConfigCreatedAt { get; set; }
     public DateTime? DefaultConfigUpdatedAt { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
     /// <summary>The company's base currency, joined in for groupCurrency.</summary>
     public string GroupCurrency { get; set; } = "";
-    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text); resolved by CustomPropertyRequests.ResolveAsync.</summary>
-    public string? CustomPropertiesJson { get; set; }
     /// <summary>The vendor's bill approvers as a JSON array (vendor_approvers, joined in).</summary>
     public string? ApproversJson { get; set; }
 

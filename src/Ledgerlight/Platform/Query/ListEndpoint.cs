@@ -38,3 +38,17 @@ public static class ListEndpoint
     public static RouteHandlerBuilder MapList(this IEndpointRouteBuilder routes, string pattern, Func<ListCall, Task<IResult>> handler) =>
         routes.MapGet(pattern, (HttpContext ctx, NpgsqlDataSource db) => handler(new ListCall(ctx, db)));
 }
+
+/// <summary>Lists whose page of rows becomes models in one batch (reading what the rows refer to once per page).</summary>
+public static class PagedListEndpoint
+{
+    /// <param name="where">Conditions the endpoint adds from its own query flags (none when null).</param>
+    public static RouteHandlerBuilder MapPage<TRow, TModel>(this IEndpointRouteBuilder routes, string pattern, ListSpec<TRow> spec,
+        Func<ListCall, IReadOnlyList<TRow>, Task<IReadOnlyList<TModel>>> project, Func<HttpContext, Action<SqlWhere>>? where = null) =>
+        routes.MapList(pattern, async call =>
+        {
+            var page = await call.PageAsync(spec, where?.Invoke(call.Http));
+            var models = await project(call, page.Records);
+            return ApiResults.Ok(new Page<TModel>(models, page.HasMore, page.Total, page.NextCursor, page.PrevCursor));
+        });
+}

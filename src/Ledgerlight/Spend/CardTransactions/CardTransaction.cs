@@ -1,3 +1,4 @@
+using Ledgerlight.Payables.PayableDocuments;
 
 namespace Ledgerlight.Spend;
 
@@ -89,10 +90,8 @@ public sealed record CardTransactionModel(
     CardMerchantModel? Merchant, string? ReceiptDocumentKey, IReadOnlyList<CardTransactionLineModel> Lines, string EditStatus,
     string? Description, DateTime PerformedAt, DateTime CreatedAt, DateTime UpdatedAt, Guid? UpdatedBy, IReadOnlyList<object> CustomProperties);
 
-public class CardTransactionRow
+public class CardTransactionRow : TimestampedRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid CompanyEntityId { get; set; }
     public Guid CardBalanceAccountId { get; set; }
     public Guid CardId { get; set; }
@@ -113,8 +112,6 @@ public class CardTransactionRow
     public string EditStatus { get; set; } = "";
     public string? Description { get; set; }
     public DateTime PerformedAt { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
     public Guid? UpdatedBy { get; set; }
     public string? CustomProperties { get; set; }
     public DateOnly? PostingDate { get; set; }
@@ -139,10 +136,8 @@ public class CardTransactionRow
         Description, PerformedAt, CreatedAt, UpdatedAt, UpdatedBy, customProperties ?? []);
 }
 
-public class CardTransactionLineRow
+public class CardTransactionLineRow : TimestampedRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid TransactionId { get; set; }
     public Guid? AccountId { get; set; }
     public Guid? TaxCodeId { get; set; }
@@ -151,8 +146,6 @@ public class CardTransactionLineRow
     public long NetAmount { get; set; }
     public long TaxAmount { get; set; }
     public string? Description { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
     public string? CustomProperties { get; set; }
     public Guid? AmortizationTemplateId { get; set; }
     public DateOnly? AmortizationStartDate { get; set; }

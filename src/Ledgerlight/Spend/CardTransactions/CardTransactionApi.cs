@@ -1,3 +1,4 @@
+using Ledgerlight.Payables.PayableDocuments;
 
 namespace Ledgerlight.Spend.CardTransactions;
 
@@ -8,15 +9,12 @@ public static class CardTransactionApi
 
     public static void MapCardTransactionApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/card-transactions", async (HttpContext ctx, NpgsqlDataSource db) =>
-            {
-                var companyId = ctx.Principal().CompanyId;
-                var page = await ListQuery.RunAsync(db, CardTransactionViews.Spec, QueryFlags.List(ctx), companyId,
-                    CardTransactionViews.Flags(QueryFlags.Bool(ctx, "onlyPostable"), QueryFlags.Bool(ctx, "missingData")), ctx.RequestAborted);
-                await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
-                var views = await CardTransactionViews.ViewsAsync(conn, companyId, page.Records);
-                return ApiResults.Ok(new Page<CardTransactionViewModel>(views, page.HasMore, page.Total, page.NextCursor, page.PrevCursor));
-            })
+        app.MapPage<CardTransactionViewRow, CardTransactionViewModel>("/v1/card-transactions", CardTransactionViews.Spec, async (c, rows) =>
+                {
+                    await using var conn = await c.Db.OpenConnectionAsync(c.Http.RequestAborted);
+                    return await CardTransactionViews.ViewsAsync(conn, c.CompanyId, rows);
+                },
+                ctx => CardTransactionViews.Flags(QueryFlags.Bool(ctx, "onlyPostable"), QueryFlags.Bool(ctx, "missingData")))
             .WithName("listCardTransactions")
             .RequirePermission(Permissions.Read(Area));
 

@@ -36,7 +36,7 @@ public sealed class CardTransactionPostingStore(NpgsqlDataSource db, PostingEngi
                 SELECT v.id, v.name FROM cards c JOIN vendors v ON v.company_id = c.company_id AND v.id = c.vendor_id
                  WHERE c.company_id = @companyId AND c.id = @cardId
                 """, new { companyId, cardId = row.CardId }, tx);
-            var posted = await engine.PostAsync(conn, tx, new PostingRequest(companyId, principal.UserId ?? principal.CredentialId,
+            var posted = await engine.PostAsync(conn, tx, new PostingRequest(companyId, principal.ActorId(),
                 new PostingDocument(id, DocumentType, row.CompanyEntityId, "PRIMARY", null, description, row.Currency, postingDate,
                     DateOnly.FromDateTime(row.PerformedAt), null, vendor.Name, vendor.Id, AreLinesWithTax: true),
                 postingLines, await RateAsync(conn, tx, row.Currency, local, postingDate, "postingDate"),
@@ -49,7 +49,7 @@ public sealed class CardTransactionPostingStore(NpgsqlDataSource db, PostingEngi
         {
             CardTransactionLifecycle.Machine.Ensure(s.Row.Status, CardTransactionAction.Reset);
             var posted = s.Row.LedgerTransactionId ?? throw ApiException.Conflict("Card transaction is POSTED but has no ledger entry to reverse");
-            await engine.ReverseAsync(s.Connection, s.Transaction, s.CompanyId, posted, null, principal.UserId ?? principal.CredentialId);
+            await engine.ReverseAsync(s.Connection, s.Transaction, s.CompanyId, posted, null, principal.ActorId());
             await SetStateAsync(s.Connection, s.Transaction, principal, s.Row, CardTransactionLifecycle.ResetState(s.Row.Type), s.Row.PostingDate, null);
         }, conn => CardTransactionStore.LoadModelAsync(conn, null, principal.CompanyId, id));
 

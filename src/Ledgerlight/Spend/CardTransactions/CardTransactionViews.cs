@@ -1,3 +1,4 @@
+using Ledgerlight.Payables.PayableDocuments;
 
 namespace Ledgerlight.Spend.CardTransactions;
 
@@ -55,25 +56,18 @@ public sealed class CardTransactionViewRow : CardTransactionRow
 /// </summary>
 public static class CardTransactionViews
 {
-    static readonly QueryField EntityId = new("companyEntityId", "t.company_entity_id", FieldType.Uuid);
-    static readonly QueryField Status = new("status", "t.status", FieldType.Enum);
+    static readonly QueryField EntityId = ListFields.EntityId("t");
+    static readonly QueryField Status = ListFields.Status("t");
     static readonly QueryField PerformedAt = new("performedAt", "t.performed_at", FieldType.Timestamp);
 
-    public static readonly ListSpec<CardTransactionViewRow> Spec = new()
-    {
-        From = CardTransactionViewRow.From,
-        Select = CardTransactionViewRow.Select,
-        CompanyColumn = "t.company_id",
-        Id = new("id", "t.id", FieldType.Uuid),
-        IdOf = t => t.Id,
-        Sortable = [(EntityId, t => t.CompanyEntityId), (Status, t => t.Status), (PerformedAt, t => t.PerformedAt)],
-        Filterable =
+    public static readonly ListSpec<CardTransactionViewRow> Spec = ListFields.SpecFrom<CardTransactionViewRow>("t", CardTransactionViewRow.From,
+        CardTransactionViewRow.Select, t => t.Id,
+        [(EntityId, t => t.CompanyEntityId), (Status, t => t.Status), (PerformedAt, t => t.PerformedAt)],
         [
-            new("transactionId", "t.id", FieldType.Uuid), new("cardBalanceAccountId", "t.card_balance_account_id", FieldType.Uuid), EntityId,
-            new("cardId", "t.card_id", FieldType.Uuid), Status, PerformedAt, new("updatedAt", "t.updated_at", FieldType.Timestamp),
+            ListFields.Id("t", "transactionId"), new("cardBalanceAccountId", "t.card_balance_account_id", FieldType.Uuid), EntityId,
+            new("cardId", "t.card_id", FieldType.Uuid), Status, PerformedAt, ListFields.UpdatedAt("t"),
         ],
-        DefaultSort = ("performedAt", SortDirection.Desc),
-    };
+        ("performedAt", SortDirection.Desc));
 
     /// <summary>
     /// onlyPostable: settled money not yet booked (the states the lifecycle posts from); missingData: no receipt yet, or a

@@ -1,3 +1,4 @@
+using Ledgerlight.Payables.PayableDocuments;
 using Ledgerlight.Documents;
 
 namespace Ledgerlight.Spend.Expenses;
@@ -11,22 +12,15 @@ public static class ExpenseApi
 {
     static readonly string Access = Permissions.Read("expenses");
     static readonly QueryField UserId = new("userId", "x.user_id", FieldType.Uuid);
-    static readonly QueryField Status = new("status", "x.status", FieldType.Enum);
+    static readonly QueryField Status = ListFields.Status("x");
     static readonly QueryField PerformedDate = new("performedDate", "x.performed_date", FieldType.Date, Nullable: true);
-    static readonly QueryField CreatedAt = new("createdAt", "x.created_at", FieldType.Timestamp);
+    static readonly QueryField CreatedAt = ListFields.CreatedAt("x");
 
     /// <summary>Sorts and filters as listed in listExpenses' parameter descriptions.</summary>
-    public static readonly ListSpec<ExpenseRow> Spec = new()
-    {
-        From = "expenses x",
-        Select = ExpenseRow.Columns,
-        CompanyColumn = "x.company_id",
-        Id = new("id", "x.id", FieldType.Uuid),
-        IdOf = x => x.Id,
-        Sortable = [(UserId, x => x.UserId), (Status, x => x.Status), (PerformedDate, x => x.PerformedDate), (CreatedAt, x => x.CreatedAt)],
-        Filterable = [new("id", "x.id", FieldType.Uuid), UserId, Status, PerformedDate, CreatedAt, new("updatedAt", "x.updated_at", FieldType.Timestamp)],
-        DefaultSort = ("createdAt", SortDirection.Desc),
-    };
+    public static readonly ListSpec<ExpenseRow> Spec = ListFields.SpecFrom<ExpenseRow>("x", "expenses x", ExpenseRow.Columns, x => x.Id,
+        [(UserId, x => x.UserId), (Status, x => x.Status), (PerformedDate, x => x.PerformedDate), (CreatedAt, x => x.CreatedAt)],
+        [ListFields.Id("x"), UserId, Status, PerformedDate, CreatedAt, ListFields.UpdatedAt("x")],
+        ("createdAt", SortDirection.Desc));
 
     /// <summary>The total sums the billing amounts of every selected expense except cancelled ones (nothing is owed for those).</summary>
     const string BillingTotal = """

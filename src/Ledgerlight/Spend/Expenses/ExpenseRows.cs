@@ -1,10 +1,9 @@
+using Ledgerlight.Payables.PayableDocuments;
 
 namespace Ledgerlight.Spend.Expenses;
 
-public sealed class ExpenseRow
+public sealed class ExpenseRow : TimestampedRow
 {
-    public Guid CompanyId { get; set; }
-    public Guid Id { get; set; }
     public Guid UserId { get; set; }
     public string ReceiptDocumentKey { get; set; } = "";
     public string OriginalCurrency { get; set; } = "";
@@ -12,8 +11,6 @@ public sealed class ExpenseRow
     public DateOnly? PerformedDate { get; set; }
     public string Status { get; set; } = "";
     public Guid? ReimbursementId { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string Columns =
         "x.company_id, x.id, x.user_id, x.receipt_document_key, x.original_currency, x.billing_currency, x.performed_date, x.status, " +
@@ -25,9 +22,8 @@ public sealed class ExpenseRow
         UserId, CompanyId, PerformedDate, lines.Select(l => l.ToModel()).ToList(), CreatedAt, UpdatedAt);
 }
 
-public sealed class ExpenseLineRow
+public sealed class ExpenseLineRow : TimestampedRow
 {
-    public Guid Id { get; set; }
     public Guid ExpenseId { get; set; }
     public long? OriginalAmount { get; set; }
     public long? BillingAmount { get; set; }
@@ -36,8 +32,6 @@ public sealed class ExpenseLineRow
     public Guid? CostCenterId { get; set; }
     public string? Description { get; set; }
     public Guid? ReimbursementCategoryId { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime UpdatedAt { get; set; }
 
     public const string Columns =
         "id, expense_id, original_amount, billing_amount, billing_amount_given, account_id, cost_center_id, description, " +
