@@ -17,8 +17,13 @@ public sealed partial class PostingEngine
     /// parameters in <paramref name="documentUpdateParameters"/>) and writes the prepared posting under that number, in one round trip.
     /// Returns the number.
     /// </summary>
+    /// <param name="commit">
+    /// Also commit, in the same round trip (with the idempotency mark, as <see cref="WriteTransactions.CommitWriteAsync"/> would):
+    /// for a caller whose transaction holds nothing else, so the locks are released as soon as PostgreSQL has run the batch,
+    /// without waiting for this process to be scheduled again to send COMMIT. The caller must not commit <paramref name="tx"/> then.
+    /// </param>
     public async Task<string> WriteNumberedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PreparedPosting prepared, string numberType,
-        string documentUpdateSql, object documentUpdateParameters)
+        string documentUpdateSql, object documentUpdateParameters, bool commit = false)
     {
         var request = prepared.Request;
         var doc = request.Document;
@@ -30,6 +35,15 @@ public sealed partial class PostingEngine
         parameters.AddDynamicParams(new { numberType, numberYear = doc.PostingDate.Year });
         parameters.AddDynamicParams(LineArrays(write));
         var sql = TakeNumberSql + ";\n" + documentUpdateSql + ";\n" + HeaderSql(withDocumentRow: true, TakenNumberSql) + balancesSql + ";\n" + InsertLinesSql(TakenNumberSql);
+        if (commit)
+        {
+            if (IdempotencyScope.MarkStatement() is { } mark)
+            {
+                sql += ";\n" + mark.Sql;
+                parameters.AddDynamicParams(mark.Parameters);
+            }
+            sql += ";\nCOMMIT";
+        }
         try
         {
             await using var reader = await conn.ExecuteReaderAsync(sql, parameters, tx);

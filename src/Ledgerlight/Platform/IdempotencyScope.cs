@@ -38,16 +38,18 @@ public sealed class IdempotencyScope(Guid companyId, string key)
     /// <summary>Writes the commit mark in <paramref name="tx"/>; a no-op outside an idempotent request.</summary>
     public static async Task MarkAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
     {
-        if (CurrentScope.Value is not { } scope) return;
-        await using var cmd = new NpgsqlCommand("""
-            UPDATE idempotency_keys SET committed_at = coalesce(committed_at, now()), resource_id = coalesce(resource_id, $3)
-             WHERE company_id = $1 AND key = $2
-            """, conn, tx);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = scope.CompanyId });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = scope.Key });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)scope.FirstCreatedId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
-        await cmd.ExecuteNonQueryAsync(ct);
+        if (MarkStatement() is not { } mark) return;
+        await conn.ExecuteAsync(new CommandDefinition(mark.Sql, mark.Parameters, tx, cancellationToken: ct));
     }
+
+    /// <summary>
+    /// The commit mark as a statement and its parameters, for a writer that sends it with its last writes and the COMMIT in
+    /// one round trip; null outside an idempotent request.
+    /// </summary>
+    public static (string Sql, object Parameters)? MarkStatement() => CurrentScope.Value is not { } scope ? null : ("""
+        UPDATE idempotency_keys SET committed_at = coalesce(committed_at, now()), resource_id = coalesce(resource_id, @idempotencyResourceId)
+         WHERE company_id = @idempotencyCompanyId AND key = @idempotencyKey
+        """, new { idempotencyCompanyId = scope.CompanyId, idempotencyKey = scope.Key, idempotencyResourceId = scope.FirstCreatedId });
 }
 
 public static class WriteTransactions

@@ -230,6 +230,15 @@ public class JournalEntryTests(ApiServer server) : IClassFixture<ApiServer>
             lines = new[] { LedgerTestKit.Line(await _kit.Account(6500), 900, "D"), LedgerTestKit.Line(await _kit.Account(1200), 900, "C") },
         };
         var first = (await server.Admin.PostAsync("/v1/journal-entries", body, headers)).AssertOk();
+        // The posting commits in its own round trip: the key's commit mark must be in that same commit.
+        await using (var mark = server.Db.CreateCommand("SELECT committed_at IS NOT NULL, resource_id FROM idempotency_keys WHERE key = $1"))
+        {
+            mark.Parameters.Add(new Npgsql.NpgsqlParameter { Value = headers["X-Idempotency-Key"] });
+            await using var reader = await mark.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.True(reader.GetBoolean(0));
+            Assert.Equal(first["id"]!.ToString(), reader.GetGuid(1).ToString());
+        }
         var again = (await server.Admin.PostAsync("/v1/journal-entries", body, headers)).AssertOk();
         Assert.Equal(first["id"]!.ToString(), again["id"]!.ToString());
         Assert.Equal(before + 2, await LineCount());

@@ -17,14 +17,19 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
     {
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        var id = await CreateInTransactionAsync(conn, tx, principal, r);
-        await tx.CommitWriteAsync();
+        var (id, committed) = await CreateAsync(conn, tx, principal, r, commitWithPosting: true);
+        if (!committed) await tx.CommitWriteAsync();
         // Read back after commit, so posting's row locks are not held for the read.
         return (await LoadModelAsync(conn, null, principal.CompanyId, id))!;
     }
 
     /// <summary>The creation path inside the caller's transaction (imports post an opening entry among other writes); returns the new entry's id.</summary>
-    public async Task<Guid> CreateInTransactionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Principal principal, CreateJournalEntryRequest r)
+    public async Task<Guid> CreateInTransactionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Principal principal, CreateJournalEntryRequest r) =>
+        (await CreateAsync(conn, tx, principal, r, commitWithPosting: false)).Id;
+
+    /// <param name="commitWithPosting">The transaction holds only this entry: a posting commits it in its own round trip.</param>
+    async Task<(Guid Id, bool Committed)> CreateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Principal principal, CreateJournalEntryRequest r,
+        bool commitWithPosting)
     {
         // Size first: the per-line custom-property lookups below must never run for an oversized body.
         Limits.LineCount(r.Lines?.Count, "lines", JournalEntryRules.MaxLines);
@@ -76,8 +81,9 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         var stored = await InsertLinesAsync(conn, tx, principal.CompanyId, id, lines, now);
 
         // Just written in this transaction: posted from what the inserts returned, without reading the entry back.
-        if (r.ShouldPost == true) await PostLoadedAsync(conn, tx, principal.CompanyId, row, stored, principal.UserId, currencies);
-        return id;
+        var committed = r.ShouldPost == true
+                        && await PostLoadedAsync(conn, tx, principal.CompanyId, row, stored, principal.UserId, currencies, commitWithPosting);
+        return (id, committed);
     }
 
     /// <summary>PATCH on a draft: fields present in the body change (null clears), absent ones stay.</summary>
@@ -164,12 +170,14 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
     async Task PostDraftAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid id, Guid? userId)
     {
         var row = (await Table.LockAsync(conn, tx, companyId, id))!;
-        await PostLoadedAsync(conn, tx, companyId, row, await LoadLinesAsync(conn, tx, companyId, id), userId, currencies: null);
+        await PostLoadedAsync(conn, tx, companyId, row, await LoadLinesAsync(conn, tx, companyId, id), userId, currencies: null, commit: false);
     }
 
     /// <param name="currencies">The entity's local and group currency when the caller has them already.</param>
-    async Task PostLoadedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, JournalEntryRow row, List<JournalEntryLineRow> lines,
-        Guid? userId, (string Local, string Group)? currencies)
+    /// <param name="commit">Commit with the posting's writes when it takes a gap-free number (see <see cref="PostingEngine.WriteNumberedAsync"/>).</param>
+    /// <returns>Whether the transaction was committed.</returns>
+    async Task<bool> PostLoadedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, JournalEntryRow row, List<JournalEntryLineRow> lines,
+        Guid? userId, (string Local, string Group)? currencies, bool commit)
     {
         var id = row.Id;
         var posted = JournalEntryLifecycle.Machine.Next(row.Status, JournalEntryAction.Post);
@@ -198,11 +206,14 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
             await conn.ExecuteAsync(MarkPostedSql("@documentNumber"),
                 new { companyId, DocumentId = id, posted, transactionId, documentNumber = given, localRate, groupRate }, tx);
             await engine.WriteAsync(conn, tx, prepared, given);
+            return false;
         }
         else
         {
             // The gap-free number's row lock is held until commit: it is taken in the one round trip that writes everything.
-            await engine.WriteNumberedAsync(conn, tx, prepared, "JE", MarkPostedSql(PostingEngine.TakenNumberSql), new { posted, localRate, groupRate });
+            await engine.WriteNumberedAsync(conn, tx, prepared, "JE", MarkPostedSql(PostingEngine.TakenNumberSql), new { posted, localRate, groupRate },
+                commit);
+            return commit;
         }
     }
 
