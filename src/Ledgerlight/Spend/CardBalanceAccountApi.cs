@@ -1,4 +1,3 @@
-using Ledgerlight.Payables.PayableDocuments;
 using Ledgerlight.Platform.OpenApi;
 
 namespace Ledgerlight.Spend;

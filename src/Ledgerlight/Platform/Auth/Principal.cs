@@ -18,6 +18,9 @@ public sealed record Principal(Guid CompanyId, Guid CredentialId, CredentialKind
     /// <summary>When the credential stops working by itself (an OAuth access token); a cached principal is not used past it.</summary>
     public DateTime? ExpiresAt { get; init; }
 
+    /// <summary>Who a write is recorded as (created_by, updated_by, a ledger entry's creator): the user, else the API credential acting alone.</summary>
+    public Guid ActorId() => UserId ?? CredentialId;
+
     /// <summary>Rate-limit bucket of this credential: limits apply per key or per token.</summary>
     public string CredentialBucket => $"cred:{CredentialId}";
 

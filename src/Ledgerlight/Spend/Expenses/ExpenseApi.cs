@@ -1,4 +1,3 @@
-using Ledgerlight.Payables.PayableDocuments;
 using Ledgerlight.Documents;
 
 namespace Ledgerlight.Spend.Expenses;

@@ -1,4 +1,3 @@
-using Ledgerlight.Payables.PayableDocuments;
 
 namespace Ledgerlight.Spend.Expenses;
 
