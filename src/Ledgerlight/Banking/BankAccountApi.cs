@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Banking;
 
 public static class BankingApi

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Banking;
 
 /// <summary>ExternalBankTransactionV1Model.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Currencies;
 
 /// <summary>Gives a fresh database the bundled rates at start-up (after migrations), before the server takes requests.</summary>

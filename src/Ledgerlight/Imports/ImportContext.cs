@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Imports;
 
 /// <summary>

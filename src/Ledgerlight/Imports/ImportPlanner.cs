@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Imports;
 
 /// <summary>A file's records split into those to create and those an earlier import (or the company) already has.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Imports;
 
 /// <summary>Where an import reports its progress: one task per file with its number of records to write.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Ledger;
 
 /// <summary>Body of the extension POST /v1/ledger-accounts.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Ledger;
 
 public static class DcSign

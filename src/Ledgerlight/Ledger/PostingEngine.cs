@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Ledger;
 
 /// <summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.OAuth;
 
 /// <summary>A registered client as listed (LedgerlightOAuthClient); the secret is never stored or shown again.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.OAuth;
 
 /// <summary>How OAuth writes keep the credential cache (<see cref="PrincipalCache"/>) true.</summary>

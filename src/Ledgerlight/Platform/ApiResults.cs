@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Platform;
 
 /// <summary>JSON results in the wire format (camelCase, nulls omitted, Light's content type).</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Platform;
 
 /// <summary>SetCustomPropertyRequestV1Model: custom property values set on a record (vendors, journal entries, lines...).</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Platform;
 
 /// <summary>Writes the Light error envelope. The only place error bodies are produced.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Receivables;
 
 /// <summary>A store of reference data (customers, products): records are read, created and patched the same way.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Spend;
 
 /// <summary>PhoneNumber.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Spend;
 
 /// <summary>ExternalCardBalanceAccountBalanceV1Model.</summary>

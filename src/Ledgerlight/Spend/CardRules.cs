@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Spend;
 
 public enum CardAction { Freeze, Unfreeze }

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Spend;
 
 /// <summary>One data row of a card statement as read, with the line of the file it starts on.</summary>

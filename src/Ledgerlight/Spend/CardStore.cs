@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Spend;
 
 /// <summary>Cards: creation (the number comes from the issuer), reads with limits and spend, freeze and unfreeze.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Storage;
 
 public static class Database

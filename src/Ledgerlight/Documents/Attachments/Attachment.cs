@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Documents.Attachments;
 
 public sealed record AttachmentMetadataModel(string? Type);

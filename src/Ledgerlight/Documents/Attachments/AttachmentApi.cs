@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Documents.Attachments;
 
 /// <summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Documents.Attachments;
 
 /// <summary>SQL of attachments; every statement is scoped to the company.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Documents.Comments;
 
 /// <summary>ExternalUserCommentV1Model.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Documents.Comments;
 
 /// <summary>SQL of comments; a change or delete locks the comment and checks its author in the same transaction.</summary>

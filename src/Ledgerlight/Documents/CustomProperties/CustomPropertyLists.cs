@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Documents.CustomProperties;
 
 /// <summary>Sorts and filters of the two list operations (listPaginatedCustomPropertyGroups, listPaginatedCustomPropertyValues).</summary>

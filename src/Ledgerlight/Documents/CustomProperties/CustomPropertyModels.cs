@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Documents.CustomProperties;
 
 /// <summary>ExternalCustomPropertyGroupV1Model.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Documents.CustomProperties;
 
 /// <summary>SQL of custom property groups and their selectable values; every statement is scoped to the company.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Documents.Kernel;
 
 /// <summary>A command's view of its transaction: the connection, the transaction and the document row, locked.</summary>

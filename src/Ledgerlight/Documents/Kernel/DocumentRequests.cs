@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Documents.Kernel;
 
 /// <summary>Checks every document create body ends with, whatever the document.</summary>

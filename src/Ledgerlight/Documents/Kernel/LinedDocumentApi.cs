@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Documents.Kernel;
 
 /// <summary>A document with lines as its endpoints see it: read one, create, patch the header, add, patch or delete a line.</summary>

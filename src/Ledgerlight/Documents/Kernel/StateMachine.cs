@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Documents.Kernel;
 
 /// <summary>One action of a lifecycle: the states it may start from, the state it leads to, and how a refusal reads.</summary>

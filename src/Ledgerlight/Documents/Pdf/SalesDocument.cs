@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Documents.Pdf;
 
 public enum SalesDocumentKind { Invoice, CreditNote }

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Ledger.JournalEntries;
 
 /// <summary>DirectedAmount: a positive amount in minor units with its debit/credit side.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Ledger.JournalEntries;
 
 public sealed record JournalEntryLineModel(

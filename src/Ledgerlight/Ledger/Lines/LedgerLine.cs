@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Ledger.Lines;
 
 public sealed record LedgerLineAmountsModel(

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Ledger.Lines;
 
 public static class LedgerLineApi

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Ledger.TaxCodes;
 
 /// <summary>A company's tax code (Ledgerlight extension model; Light refers to them as ledgerTaxId / taxCodeId).</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Ledger.TaxCodes;
 
 public sealed class TaxCodeStore(NpgsqlDataSource db, TimeProvider clock)

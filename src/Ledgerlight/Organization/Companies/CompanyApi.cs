@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Organization.Companies;
 
 public static class CompanyApi

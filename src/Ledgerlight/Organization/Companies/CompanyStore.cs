@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Organization.Companies;
 
 public sealed class CompanyStore(NpgsqlDataSource db, TimeProvider clock)

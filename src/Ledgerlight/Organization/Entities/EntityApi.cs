@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Organization.Entities;
 
 public static class EntityApi

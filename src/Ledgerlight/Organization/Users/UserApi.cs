@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Organization.Users;
 
 public static class UserApi

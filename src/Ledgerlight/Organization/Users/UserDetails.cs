@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Organization.Users;
 
 /// <summary>The groups and managers of a set of users, each in one query: for listings and for single-user answers.</summary>

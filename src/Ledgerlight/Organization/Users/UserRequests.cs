@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Organization.Users;
 
 /// <summary>ExternalCreateUserRequestV1Model.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Payables.CreditNotes;
 
 /// <summary>What can be done to a credit note; each is allowed from the statuses <see cref="CreditNoteLifecycle"/> lists.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Payables.InvoicePayables;
 
 /// <summary>What the approval rule needs to know about one bill and its company.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Payables.InvoicePayables;
 
 /// <summary>What can be done to a bill; each is allowed from the states <see cref="BillLifecycle"/> lists.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Payables.PayableDocuments;
 
 /// <summary>Where a header's number sits in its API (bills: invoiceNumber; credit notes: documentNumber).</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Payables.PayableDocuments;
 
 /// <summary>A resolved line as stored: its amounts, references, custom properties, and the columns only its document type has.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Payables.PayableDocuments;
 
 /// <summary>A stored line of a bill or credit note, as its posting needs it.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Payables.PayableDocuments;
 
 /// <summary>Small writes every payable document shares (the kernel's PatchSet has no jsonb column; this adds one).</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Payables.PayableDocuments;
 
 /// <summary>What a vendor lends the lines of its bills and credit notes when they name no account or tax code.</summary>

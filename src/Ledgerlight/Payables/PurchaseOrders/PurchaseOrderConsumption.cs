@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Payables.PurchaseOrders;
 
 /// <summary>What was ordered and what bills have matched so far, for an order or one of its lines (gross, minor units).</summary>

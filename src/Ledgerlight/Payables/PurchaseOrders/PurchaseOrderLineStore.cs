@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Payables.PurchaseOrders;
 
 /// <summary>A PATCH of one line: the request, its raw JSON (null vs absent) and where errors point.</summary>

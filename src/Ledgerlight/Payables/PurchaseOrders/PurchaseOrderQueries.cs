@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Payables.PurchaseOrders;
 
 /// <summary>A line as it will be written: the request merged over the stored line (PATCH) or on its own (create).</summary>

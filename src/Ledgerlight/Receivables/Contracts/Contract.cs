@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Receivables.Contracts;
 
 /// <summary>ExternalContractLineV1Model.</summary>

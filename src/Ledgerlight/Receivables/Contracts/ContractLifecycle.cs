@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Receivables.Contracts;
 
 /// <summary>Contract states.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Receivables.CustomerCredits;
 
 /// <summary>Customer credit statuses (Light's accounting-document statuses).</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Receivables.Customers;
 
 public static class CustomerApi

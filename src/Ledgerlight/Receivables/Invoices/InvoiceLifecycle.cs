@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Receivables.Invoices;
 
 /// <summary>Sales invoice states (Light's invoice receivable states).</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Receivables.Products;
 
 public sealed record ProductPricing(string? Currency, long? Amount);

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Receivables.Products;
 
 public static class ProductApi

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Receivables.Products;
 
 public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock) : IReferenceStore<ProductRow, ProductModel, ProductRequest>

@@ -1,4 +1,3 @@
-
 using Ledgerlight.Receivables.Customers;
 
 namespace Ledgerlight.Receivables.SalesDocuments;

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Receivables.SalesDocuments;
 
 /// <summary>A line's revenue accrual (template and period), as invoice and customer credit lines take it.</summary>

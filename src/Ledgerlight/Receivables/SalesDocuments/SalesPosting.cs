@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Receivables.SalesDocuments;
 
 /// <summary>Which way a sales document moves the receivable: an invoice raises it (Dr AR), a customer credit lowers it (Cr AR).</summary>

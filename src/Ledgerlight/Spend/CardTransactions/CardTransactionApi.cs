@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Spend.CardTransactions;
 
 /// <summary>Card transactions as Light's API has them: list, get, post and reset (edits and receipts in their own files).</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Spend.CardTransactions;
 
 /// <summary>updateCardTransaction, updateCardTransactionLine and batchUpdateCardTransactions.</summary>

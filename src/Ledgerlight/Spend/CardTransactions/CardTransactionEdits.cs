@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Spend.CardTransactions;
 
 /// <summary>ExternalUpdateCardTransactionRequestV1Model.</summary>

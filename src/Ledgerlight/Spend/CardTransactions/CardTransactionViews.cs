@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Spend.CardTransactions;
 
 /// <summary>ExternalBffCardTransactionLineV1Model: a line with the labels of its account and tax code.</summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Spend.Expenses;
 
 /// <summary>

@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Storage.Jobs;
 
 /// <summary>Handles one kind of job. Throwing means "try again later" until the job's attempts run out.</summary>

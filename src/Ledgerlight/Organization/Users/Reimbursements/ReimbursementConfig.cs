@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Organization.Users.Reimbursements;
 
 /// <summary>ExternalUpsertUserReimbursementConfigRequestV1Model: a PUT replaces the whole configuration.</summary>

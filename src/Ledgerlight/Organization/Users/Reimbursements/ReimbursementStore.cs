@@ -1,4 +1,3 @@
-
 namespace Ledgerlight.Organization.Users.Reimbursements;
 
 /// <summary>A user's reimbursement settings (one per user) and their reimbursements. A user of another company is unknown (404).</summary>
