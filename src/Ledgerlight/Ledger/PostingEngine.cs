@@ -103,7 +103,7 @@ public sealed partial class PostingEngine(TimeProvider clock)
             new { companyId, transactionId }, tx);
         if (already is not null) throw ApiException.Conflict($"Ledger transaction {transactionId} was already reversed by {already}");
 
-        var lines = (await conn.QueryAsync<LineRow>("""
+        var lines = (await conn.QueryAsync<Lines.LedgerLineRow>("""
             SELECT account_id, dc_sign, transaction_amount, transaction_currency, local_amount, group_amount, accounting_document_line_id,
                    description, document_description, document_number, document_sequence_id, tax_id, tax_code, tax_tag_label,
                    business_partner_name, business_partner_id, cost_center_id, custom_properties::text AS custom_properties
@@ -345,28 +345,6 @@ public sealed partial class PostingEngine(TimeProvider clock)
         public Guid AccountingDocumentId { get; set; }
         public string DocumentType { get; set; } = "";
         public DateOnly PostingDate { get; set; }
-    }
-
-    sealed class LineRow
-    {
-        public Guid AccountId { get; set; }
-        public string DcSign { get; set; } = "";
-        public long TransactionAmount { get; set; }
-        public string TransactionCurrency { get; set; } = "";
-        public long LocalAmount { get; set; }
-        public long GroupAmount { get; set; }
-        public Guid? AccountingDocumentLineId { get; set; }
-        public string? Description { get; set; }
-        public string? DocumentDescription { get; set; }
-        public string? DocumentNumber { get; set; }
-        public string? DocumentSequenceId { get; set; }
-        public Guid? TaxId { get; set; }
-        public string? TaxCode { get; set; }
-        public string? TaxTagLabel { get; set; }
-        public string? BusinessPartnerName { get; set; }
-        public Guid? BusinessPartnerId { get; set; }
-        public Guid? CostCenterId { get; set; }
-        public string? CustomProperties { get; set; }
     }
 }
 

@@ -52,6 +52,8 @@ public sealed class LedgerLineRow : TenantRow
     public Guid? CostCenterId { get; set; }
     public Guid? CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>The stored jsonb as text, when a query selects it (a reversal copies it onto the mirror line).</summary>
+    public string? CustomProperties { get; set; }
 
     public const string Select =
         "l.company_id, l.id, l.ledger_transaction_id, l.transaction_sequence_id, l.transaction_type, l.company_entity_id, " +
