@@ -10,10 +10,13 @@ namespace Ledgerlight.Ledger;
 public static class DocumentContext
 {
     /// <summary>The entity named, or the company's only entity when none is named (400 / MISSING_PARAMETER otherwise).</summary>
-    public static async Task<Guid> ResolveEntityAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid? entityId)
+    public static async Task<Guid> ResolveEntityAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid? entityId) =>
+        PickEntity((await conn.QueryAsync<Guid>("SELECT id FROM company_entities WHERE company_id = @companyId ORDER BY sort_position, id",
+            new { companyId }, tx)).ToList(), entityId);
+
+    /// <summary>The rule of <see cref="ResolveEntityAsync"/> over the company's entities (in their order), for callers that read them with other rows.</summary>
+    public static Guid PickEntity(IReadOnlyList<Guid> entities, Guid? entityId)
     {
-        var entities = (await conn.QueryAsync<Guid>("SELECT id FROM company_entities WHERE company_id = @companyId ORDER BY sort_position, id",
-            new { companyId }, tx)).ToList();
         if (entityId is { } given)
             return entities.Contains(given) ? given : throw ApiException.BadRequest($"Company entity {given} does not exist", "companyEntityId");
         return entities.Count == 1 ? entities[0] : throw ApiException.MissingParameter("companyEntityId");

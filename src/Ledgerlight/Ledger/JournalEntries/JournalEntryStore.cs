@@ -56,9 +56,7 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         await CheckBusinessPartnerAsync(conn, null, principal.CompanyId, r.BusinessPartnerId, v);
         v.ThrowIfAny();
 
-        var entityId = await ResolveEntityAsync(conn, tx, principal.CompanyId, r.CompanyEntityId);
-        await CheckLineReferencesAsync(conn, tx, principal.CompanyId, entityId, lines);
-        var currencies = await CurrenciesOfAsync(conn, tx, principal.CompanyId, entityId);
+        var (entityId, currencies) = await CheckReferencesAsync(conn, tx, principal.CompanyId, r.CompanyEntityId, lines);
         var currency = r.Currency ?? currencies.Local;
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -248,12 +246,24 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
         if (rate is <= 0) v.Add($"'{field}' must be positive", field);
     }
 
-    static async Task CheckLineReferencesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid entityId, List<NormalizedLine> lines)
+    /// <summary>
+    /// The entry's entity (named, or the company's only one), its currencies, and the lines' accounts and target entities, checked
+    /// over one round trip that reads the company's entities and the named accounts.
+    /// </summary>
+    static async Task<(Guid EntityId, (string Local, string Group) Currencies)> CheckReferencesAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
+        Guid companyId, Guid? requestedEntity, List<NormalizedLine> lines)
     {
-        var v = new Validation();
         var accountIds = lines.Where(l => l.Source.LedgerAccountId is not null).Select(l => l.Source.LedgerAccountId!.Value).Distinct().ToArray();
-        var known = (await conn.QueryAsync<Guid>("SELECT id FROM ledger_accounts WHERE company_id = @companyId AND id = ANY(@accountIds)",
-            new { companyId, accountIds }, tx)).ToHashSet();
+        await using var grid = await conn.QueryMultipleAsync("""
+            SELECT e.id, trim(e.local_currency) AS local, trim(c.base_currency) AS "group"
+              FROM company_entities e JOIN companies c ON c.id = e.company_id
+             WHERE e.company_id = @companyId ORDER BY e.sort_position, e.id;
+            SELECT id FROM ledger_accounts WHERE company_id = @companyId AND id = ANY(@accountIds)
+            """, new { companyId, accountIds }, tx);
+        var entities = (await grid.ReadAsync<(Guid Id, string Local, string Group)>()).ToList();
+        var known = (await grid.ReadAsync<Guid>()).ToHashSet();
+        var entityId = PickEntity(entities.Select(e => e.Id).ToList(), requestedEntity);
+        var v = new Validation();
         foreach (var line in lines)
         {
             if (line.Source.LedgerAccountId is { } a && !known.Contains(a))
@@ -262,6 +272,8 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
                 v.Add("Intercompany lines (a target entity other than the entry's) are not supported", "lines", line.Position, "targetCompanyEntityId");
         }
         v.ThrowIfAny();
+        var entity = entities.First(e => e.Id == entityId);
+        return (entityId, (entity.Local, entity.Group));
     }
 
     /// <summary>Every line in one statement (one array per column), in position order.</summary>
