@@ -131,17 +131,27 @@ public sealed partial class PostingEngine(TimeProvider clock)
     }
 
     /// <summary>
-    /// Writes one transaction. Its own sums are checked (PostingRules proved each side fits in int64); the
-    /// daily balances accumulate across documents, so a day's total beyond bigint is PostgreSQL's 22003:
-    /// that becomes a 422 and, the caller's transaction being aborted, nothing of the posting is kept.
+    /// Writes one transaction in one round trip (<see cref="PostingStatements"/>); sums beyond int64 are a 422.
     /// </summary>
-    async Task WriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid? createdBy, Guid transactionId,
+    Task WriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid? createdBy, Guid transactionId,
         string sequenceId, string transactionType, PostingDocument doc, EntityCurrencies entity, List<ConvertedLine> lines, Guid? reverses,
         PostingRequest? documentRow = null)
     {
+        var write = new PostingWrite(companyId, createdBy, transactionId, sequenceId, transactionType, doc, entity, lines, clock.GetUtcNow().UtcDateTime);
+        var (sql, parameters) = PostingStatements(write, reverses, documentRow is not null, "@DocumentNumber");
+        return RefusingOverflowAsync(doc.PostingDate, () => conn.ExecuteAsync(sql, parameters, tx));
+    }
+
+    /// <summary>
+    /// A posting's sums beyond int64 as the API's 422 (PostingRules proved each side of one posting fits; the daily balances
+    /// accumulate across documents, so a day's total beyond bigint is PostgreSQL's 22003). The caller's transaction is
+    /// aborted with it, so nothing of the posting is kept.
+    /// </summary>
+    static async Task<T> RefusingOverflowAsync<T>(DateOnly postingDate, Func<Task<T>> write)
+    {
         try
         {
-            await WriteRowsAsync(conn, tx, companyId, createdBy, transactionId, sequenceId, transactionType, doc, entity, lines, reverses, documentRow);
+            return await write();
         }
         catch (OverflowException)
         {
@@ -149,25 +159,24 @@ public sealed partial class PostingEngine(TimeProvider clock)
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.NumericValueOutOfRange)
         {
-            throw Limits.Overflow($"An account's daily balance on {doc.PostingDate:yyyy-MM-dd}", "lines");
+            throw Limits.Overflow($"An account's daily balance on {postingDate:yyyy-MM-dd}", "lines");
         }
     }
 
-    /// <summary>What one posting writes, for the three writes below.</summary>
+    /// <summary>What one posting writes, for the statements below.</summary>
     sealed record PostingWrite(Guid CompanyId, Guid? CreatedBy, Guid TransactionId, string SequenceId, string TransactionType,
         PostingDocument Doc, EntityCurrencies Entity, List<ConvertedLine> Lines, DateTime Now);
 
-    async Task WriteRowsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid? createdBy, Guid transactionId,
-        string sequenceId, string transactionType, PostingDocument doc, EntityCurrencies entity, List<ConvertedLine> lines, Guid? reverses,
-        PostingRequest? documentRow)
+    /// <summary>
+    /// Every statement of one posting, sent in one round trip: the document feed row (for a new posting), the transaction
+    /// header, the daily balances and the lines; <paramref name="documentNumber"/> is a SQL expression.
+    /// </summary>
+    static (string Sql, DynamicParameters Parameters) PostingStatements(PostingWrite w, Guid? reverses, bool withDocumentRow, string documentNumber)
     {
-        var write = new PostingWrite(companyId, createdBy, transactionId, sequenceId, transactionType, doc, entity, lines, clock.GetUtcNow().UtcDateTime);
-        // One round trip: the document feed row, the transaction header, the daily balances and the lines.
-        var (balancesSql, balances) = DailyBalances(write);
-        var parameters = HeaderParameters(write, reverses, balances);
-        parameters.AddDynamicParams(LineArrays(write));
-        await conn.ExecuteAsync(HeaderSql(documentRow is not null, "@DocumentNumber") + balancesSql + ";\n" + InsertLinesSql("@DocumentNumber"),
-            parameters, tx);
+        var (balancesSql, balances) = DailyBalances(w);
+        var parameters = HeaderParameters(w, reverses, balances);
+        parameters.AddDynamicParams(LineArrays(w));
+        return (HeaderSql(withDocumentRow, documentNumber) + balancesSql + ";\n" + InsertLinesSql(documentNumber), parameters);
     }
 
     /// <summary>The accounting-documents feed row (for a new posting) and the transaction header; <paramref name="documentNumber"/> is a SQL expression.</summary>

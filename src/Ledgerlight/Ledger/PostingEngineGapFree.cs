@@ -29,12 +29,10 @@ public sealed partial class PostingEngine
         var doc = request.Document;
         var write = new PostingWrite(request.CompanyId, request.CreatedBy, prepared.TransactionId, prepared.SequenceId, request.TransactionType,
             doc, new EntityCurrencies(prepared.LocalCurrency, prepared.GroupCurrency), prepared.Lines, clock.GetUtcNow().UtcDateTime);
-        var (balancesSql, balances) = DailyBalances(write);
-        var parameters = HeaderParameters(write, reverses: null, balances);
+        var (postingSql, parameters) = PostingStatements(write, reverses: null, withDocumentRow: true, TakenNumberSql);
         parameters.AddDynamicParams(documentUpdateParameters);
         parameters.AddDynamicParams(new { numberType, numberYear = doc.PostingDate.Year });
-        parameters.AddDynamicParams(LineArrays(write));
-        var sql = TakeNumberSql + ";\n" + documentUpdateSql + ";\n" + HeaderSql(withDocumentRow: true, TakenNumberSql) + balancesSql + ";\n" + InsertLinesSql(TakenNumberSql);
+        var sql = TakeNumberSql + ";\n" + documentUpdateSql + ";\n" + postingSql;
         if (commit)
         {
             if (IdempotencyScope.MarkStatement() is { } mark)
@@ -44,7 +42,7 @@ public sealed partial class PostingEngine
             }
             sql += ";\nCOMMIT";
         }
-        try
+        return await RefusingOverflowAsync(doc.PostingDate, async () =>
         {
             await using var reader = await conn.ExecuteReaderAsync(sql, parameters, tx);
             await reader.ReadAsync();
@@ -52,15 +50,7 @@ public sealed partial class PostingEngine
             // The later statements' errors (an overflowing daily balance) surface while their results are read.
             while (await reader.NextResultAsync()) { }
             return number;
-        }
-        catch (OverflowException)
-        {
-            throw Limits.Overflow("The posting's total", "lines");
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.NumericValueOutOfRange)
-        {
-            throw Limits.Overflow($"An account's daily balance on {doc.PostingDate:yyyy-MM-dd}", "lines");
-        }
+        });
     }
 
     /// <summary>The same format as <see cref="DocumentNumbers.NextAsync"/>: TYPE-YEAR-000042, kept for the rest of the transaction.</summary>

@@ -26,6 +26,14 @@ public class CredentialCacheAndLeaseTests(LeaseLimitServer server) : IClassFixtu
         if (second >= 30) await Task.Delay(TimeSpan.FromSeconds(61 - second));
     }
 
+    /// <summary>Plain SQL, as an operator or another instance would: only the table's NOTIFY can tell the other instance.</summary>
+    async Task ChangeOneRowBySqlAsync(string sql, Guid companyId)
+    {
+        await using var change = server.Db.CreateCommand(sql);
+        change.Parameters.Add(new NpgsqlParameter { Value = companyId });
+        Assert.Equal(1, await change.ExecuteNonQueryAsync());
+    }
+
     [Fact]
     public async Task A_key_revoked_by_any_writer_stops_on_another_instance_within_a_second()
     {
@@ -35,12 +43,7 @@ public class CredentialCacheAndLeaseTests(LeaseLimitServer server) : IClassFixtu
         var onB = new ApiClient(address, tenant.AdminKey);
         for (var i = 0; i < 3; i++) (await onB.GetAsync("/v1/companies/current")).AssertOk(); // cached on B now
 
-        // Plain SQL, as an operator or another instance would: only the table's NOTIFY can tell B.
-        await using (var revoke = server.Db.CreateCommand("UPDATE api_keys SET revoked_at = now() WHERE company_id = $1 AND name = 'admin'"))
-        {
-            revoke.Parameters.Add(new NpgsqlParameter { Value = tenant.CompanyId });
-            Assert.Equal(1, await revoke.ExecuteNonQueryAsync());
-        }
+        await ChangeOneRowBySqlAsync("UPDATE api_keys SET revoked_at = now() WHERE company_id = $1 AND name = 'admin'", tenant.CompanyId);
         var revokedAt = Stopwatch.StartNew();
         ApiResponse response;
         do response = await onB.GetAsync("/v1/companies/current");
@@ -58,11 +61,7 @@ public class CredentialCacheAndLeaseTests(LeaseLimitServer server) : IClassFixtu
         var onB = new ApiClient(address, tenant.AdminKey);
         for (var i = 0; i < 3; i++) Assert.Equal("Renamed Company Ltd", (string?)(await onB.GetAsync("/v1/companies/current")).AssertOk()["name"]);
 
-        await using (var rename = server.Db.CreateCommand("UPDATE companies SET name = 'Renamed Again Ltd', updated_at = now() WHERE id = $1"))
-        {
-            rename.Parameters.Add(new NpgsqlParameter { Value = tenant.CompanyId });
-            Assert.Equal(1, await rename.ExecuteNonQueryAsync());
-        }
+        await ChangeOneRowBySqlAsync("UPDATE companies SET name = 'Renamed Again Ltd', updated_at = now() WHERE id = $1", tenant.CompanyId);
         var renamedAt = Stopwatch.StartNew();
         string? name;
         do name = (string?)(await onB.GetAsync("/v1/companies/current")).AssertOk()["name"];
