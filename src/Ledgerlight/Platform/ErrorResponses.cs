@@ -44,6 +44,18 @@ public sealed class ErrorBoundaryMiddleware(RequestDelegate next, ILogger<ErrorB
 {
     public async Task InvokeAsync(HttpContext ctx)
     {
+        try
+        {
+            await AnswerAsync(ctx);
+        }
+        finally
+        {
+            RequestBody.LetUnreadBodyDrain(ctx);
+        }
+    }
+
+    async Task AnswerAsync(HttpContext ctx)
+    {
         var requestId = RequestIds.Assign(ctx);
         try
         {

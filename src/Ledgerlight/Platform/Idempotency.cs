@@ -76,13 +76,13 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource
 
     static async Task<byte[]> ReadBodyAsync(HttpContext ctx)
     {
+        if (ctx.Request.ContentLength is > RequestBody.MaxBytes) throw RequestBody.TooLarge(); // before the first read: see RequestBody.LetUnreadBodyDrain
         using var ms = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await ctx.Request.Body.ReadAsync(chunk, ctx.RequestAborted)) > 0)
         {
-            if (ms.Length + read > RequestBody.MaxBytes)
-                throw new ApiException(413, "PAYLOAD_TOO_LARGE", $"Request body exceeds the limit of {RequestBody.MaxBytes} bytes");
+            if (ms.Length + read > RequestBody.MaxBytes) throw RequestBody.TooLarge();
             ms.Write(chunk, 0, read);
         }
         return ms.ToArray();

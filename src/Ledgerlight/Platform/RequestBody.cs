@@ -184,8 +184,27 @@ public static partial class RequestBody
                    && media.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
-    static ApiException TooLarge() =>
+    internal static ApiException TooLarge() =>
         new(413, "PAYLOAD_TOO_LARGE", $"Request body exceeds the limit of {MaxBytes} bytes");
+
+    /// <summary>Kestrel discards an unread body of up to this many bytes so a refused client can read its answer.</summary>
+    public const long DrainLimit = 64L << 20;
+
+    /// <summary>
+    /// Called once the answer is written. Most clients send the whole body before they read the answer; Kestrel
+    /// discards what the app left unread so they can, but only within the connection's body-size limit: past it,
+    /// it closes the socket and a client still sending a body refused by its declared length (413, or 401 before
+    /// it was looked at) sees a reset instead of the envelope. The limit is raised to the declared length, up to
+    /// <see cref="DrainLimit"/>, only when the app never started reading: the bytes are read and dropped, never
+    /// buffered. (Readers check the declared length before their first read for this reason.)
+    /// </summary>
+    public static void LetUnreadBodyDrain(HttpContext ctx)
+    {
+        if (ctx.Request.ContentLength is { } declared && declared <= DrainLimit
+            && ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit
+            && limit.MaxRequestBodySize < declared)
+            limit.MaxRequestBodySize = declared;
+    }
 
     /// <summary>Turns System.Text.Json's "$.lines[0].amount" into ["lines", 0, "amount"].</summary>
     internal static List<object> ParsePath(string? jsonPath)

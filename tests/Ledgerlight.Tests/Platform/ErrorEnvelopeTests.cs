@@ -97,6 +97,31 @@ public class ErrorEnvelopeTests(FailingServer server) : IClassFixture<FailingSer
         Assert.Equal(before, await VendorCount());
     }
 
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task A_client_streaming_a_body_far_past_the_limit_reads_its_answer_instead_of_a_reset(bool idempotent, bool authenticated)
+    {
+        // No 100-continue: the client is still sending when the server answers, as most clients do.
+        var before = await VendorCount();
+        var body = "{\"name\":\"Big\",\"description\":\"" + new string('x', 9 * 1024 * 1024) + "\"}";
+        for (var i = 0; i < 5; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseAddress, "/v1/vendors"))
+            {
+                Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+            };
+            if (authenticated) request.Headers.TryAddWithoutValidation("Authorization", $"Basic {server.Admin.Key}");
+            if (idempotent) request.Headers.TryAddWithoutValidation("Idempotency-Key", $"big-{i}");
+            using var http = new HttpClient();
+            using var response = await http.SendAsync(request);
+            new ApiResponse(response.StatusCode, response.Headers, response.Content.Headers, await response.Content.ReadAsStringAsync())
+                .AssertError(authenticated ? 413 : 401, authenticated ? "PAYLOAD_TOO_LARGE" : "UNAUTHORIZED");
+        }
+        Assert.Equal(before, await VendorCount());
+    }
+
     [Fact]
     public async Task Non_json_media_type_is_415()
     {
