@@ -10,10 +10,10 @@ namespace Ledgerlight.Platform;
 /// <item>A lease is one statement on the shared counter row that grants up to n units of the window
 /// and never takes the row past the limit (<see cref="LeaseSql"/>). Units granted are units spent
 /// for every other instance, whether or not this one uses them.</item>
-/// <item>The block size follows this instance's demand (about a quarter second of its recent rate) and is
-/// capped at a quarter of what was left in the window, so near the limit blocks shrink to one unit and
-/// the instances share the rest fairly; a quiet credential leases one unit per request, exactly as
-/// before (and its X-RateLimit-Remaining is exact).</item>
+/// <item>A block covers the requests waiting for it, plus, only while plenty of the window is left, units ahead
+/// of demand (about a quarter second of this instance's recent rate). It is capped at a quarter of what was
+/// left, so near the limit the instances share the rest fairly; a quiet credential leases one unit per request
+/// (and its X-RateLimit-Remaining is exact).</item>
 /// <item>Units a lease did not use are given back once the credential has been idle for a second
 /// (<see cref="ReturnIdleAsync"/>), so a quiet instance does not sit on quota another one needs.</item>
 /// <item>Concurrent requests of one bucket share one lease statement in flight (single flight).</item>
@@ -23,6 +23,7 @@ namespace Ledgerlight.Platform;
 public sealed class QuotaLeases(NpgsqlDataSource db)
 {
     public const int MaxBlock = 4096;
+    const int AheadFrom = 1024;
     static readonly TimeSpan IdleReturn = TimeSpan.FromSeconds(1);
 
     const string LeaseSql = """
@@ -39,17 +40,13 @@ public sealed class QuotaLeases(NpgsqlDataSource db)
     /// <summary>The position of this request in the bucket's window (1-based), or limit + 1 when the limit is reached.</summary>
     public async ValueTask<int> TakeAsync(string bucket, DateTime window, int limit, CancellationToken ct)
     {
-        var state = _buckets.GetOrAdd(bucket, static _ => new Bucket());
         while (true)
         {
+            var state = _buckets.GetOrAdd(bucket, static _ => new Bucket());
             Task<bool> refill;
             lock (state)
             {
-                if (state.Removed)
-                {
-                    state = _buckets.GetOrAdd(bucket, static _ => new Bucket());
-                    continue;
-                }
+                if (state.Removed) continue; // forgotten meanwhile: take the bucket that replaced it
                 // A request that started just before the window turned counts in the new one: never
                 // reset a bucket back to a window that is over (its units would be lost).
                 if (window < state.Window) window = state.Window;
@@ -170,13 +167,25 @@ public sealed class QuotaLeases(NpgsqlDataSource db)
             _lastBlock = Math.Max(1, to - from);
         }
 
-        /// <summary>Everyone waiting, or a quarter second of recent demand; never more than a quarter of what is left.</summary>
+        /// <summary>Everyone waiting, or units ahead of demand while plenty is left; never more than a quarter of what is left.</summary>
         public int BlockSize(int limit)
         {
+            var left = Math.Max(0, limit - _knownCount);
+            var want = Math.Clamp(Math.Max(Waiting, Ahead(left)), 1, MaxBlock);
+            return Math.Min(want, Math.Max(1, left / 4));
+        }
+
+        /// <summary>
+        /// Units leased ahead of requests sit unused when this instance's demand stops, and until they are given back
+        /// another instance is refused while the window still has room. So they are leased only while at least
+        /// <see cref="AheadFrom"/> units are left, and at most 1/64 of them: the shortfall stays under 2% of what
+        /// is left, and a limit below that (the default 300 a minute) is exact across instances.
+        /// </summary>
+        int Ahead(int left)
+        {
+            if (left < AheadFrom) return 0;
             var demand = Math.Max(_takenThisSecond, _takenLastSecond) / 4;
-            var want = Math.Clamp(Math.Max(Waiting, Math.Min(demand, _lastBlock * 2)), 1, MaxBlock);
-            var fairShare = Math.Max(1, (limit - _knownCount) / 4);
-            return Math.Min(want, fairShare);
+            return Math.Min(Math.Min(demand, _lastBlock * 2), left / 64);
         }
 
         public int ReleaseUnused()

@@ -40,7 +40,7 @@ public class BankTransactionTests(ApiServer server) : IClassFixture<ApiServer>
         foreach (var t in created)
         {
             var fetched = (await server.Admin.GetAsync($"/v1/bank-accounts/{account}/bank-transactions/{t!.Id()}")).AssertOk();
-            Assert.Equal(t.ToJsonString(), fetched.ToJsonString());
+            Assert.Equal(t!.ToJsonString(), fetched.ToJsonString());
         }
     }
 

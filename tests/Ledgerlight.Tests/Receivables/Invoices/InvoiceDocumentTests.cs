@@ -53,17 +53,17 @@ public static class InvoiceKit
     {
         var mime = MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(message.Raw)));
         var attachments = mime.Attachments.OfType<MimePart>().ToList();
-        var alternative = Assert.IsType<MultipartAlternative>(attachments.Count == 0 ? mime.Body : Assert.IsType<Multipart>(mime.Body)[0]);
+        var alternative = Assert.IsType<MultipartAlternative>(attachments.Count == 0 ? mime.Body : Assert.IsType<Multipart>(mime.Body)[0]!);
         Assert.Equal(["text/plain", "text/html"], alternative.Select(p => p.ContentType.MimeType));
-        if (attachments.Count > 0) Assert.Equal("multipart/mixed", mime.Body.ContentType.MimeType);
-        return (mime.TextBody, mime.HtmlBody, attachments);
+        if (attachments.Count > 0) Assert.Equal("multipart/mixed", mime.Body!.ContentType.MimeType);
+        return (mime.TextBody ?? "", mime.HtmlBody ?? "", attachments);
     }
 
     /// <summary>The attachment's bytes, decoded.</summary>
     public static byte[] Content(MimePart part)
     {
         using var bytes = new MemoryStream();
-        part.Content.DecodeTo(bytes);
+        part.Content!.DecodeTo(bytes);
         return bytes.ToArray();
     }
 
