@@ -50,10 +50,22 @@ public static class CliRunner
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Ctrl-C, as a terminal would send it.</summary>
+    /// <summary>
+    /// Ctrl-C, as a terminal would send it. A test run started in the background of a non-interactive shell (a CI
+    /// script's "cmd &amp;") passes SIGINT down as ignored, and an ignored signal stays ignored across exec, so the
+    /// server could never see it; there the stop request is SIGTERM, what a service manager sends, which ends the
+    /// host the same way.
+    /// </summary>
     public static void Interrupt(Process process)
     {
-        using var kill = Process.Start("kill", ["-INT", process.Id.ToString()]);
+        var signal = IgnoresSigint(process.Id) ? "-TERM" : "-INT";
+        using var kill = Process.Start("kill", [signal, process.Id.ToString()]);
         kill!.WaitForExit();
+    }
+
+    static bool IgnoresSigint(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("SigIgn:"));
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << (2 - 1))) != 0;
     }
 }
