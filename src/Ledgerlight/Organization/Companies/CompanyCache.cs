@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Ledgerlight.Organization.Companies;
 
 /// <summary>
@@ -8,30 +6,19 @@ namespace Ledgerlight.Organization.Companies;
 /// of any change, whoever made it, and the cache empties with the credential cache; while the listener is down
 /// nothing is served from memory; the generation check keeps a read that raced a change from being stored.
 /// </summary>
-public sealed class CompanyCache
+public sealed class CompanyCache(PrincipalCache changes)
 {
     /// <summary>Bounds memory: past this many companies the cache starts over.</summary>
     const int MaxEntries = 10_000;
 
-    readonly ConcurrentDictionary<Guid, CompanyModel> _companies = new();
-    readonly PrincipalCache _changes;
-
-    public CompanyCache(PrincipalCache changes)
-    {
-        _changes = changes;
-        changes.Invalidated += _companies.Clear;
-    }
+    readonly NotifiedEntries<Guid, CompanyModel> _companies = new(changes, MaxEntries);
 
     public async Task<CompanyModel?> GetAsync(Guid companyId, Func<Guid, Task<CompanyRow?>> load)
     {
-        if (_changes.IsListening && _companies.TryGetValue(companyId, out var cached)) return cached;
-        var generation = _changes.Generation;
+        if (_companies.TryGet(companyId, out var cached)) return cached;
+        var generation = changes.Generation;
         var model = (await load(companyId))?.ToModel();
-        if (model is null || !_changes.IsListening || _changes.Generation != generation) return model;
-        if (_companies.Count >= MaxEntries) _companies.Clear();
-        _companies[companyId] = model;
-        // A change between the check above and the write: take the entry back out.
-        if (_changes.Generation != generation) _companies.TryRemove(companyId, out _);
+        if (model is not null) _companies.Store(companyId, model, generation);
         return model;
     }
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Ledgerlight.Platform.Auth;
 
 /// <summary>
@@ -21,7 +19,7 @@ namespace Ledgerlight.Platform.Auth;
 /// Any <see cref="ICredentialResolver"/> may use it: key the entry by a digest of the credential and
 /// the scheme, never by the credential itself.
 /// </summary>
-public sealed class PrincipalCache(Storage.ListenerDataSource listener, ILogger<PrincipalCache> log) : BackgroundService
+public sealed class PrincipalCache : BackgroundService
 {
     public const string Channel = "ledgerlight_credentials";
 
@@ -30,9 +28,17 @@ public sealed class PrincipalCache(Storage.ListenerDataSource listener, ILogger<
 
     static event Action? ChangedInProcess;
 
-    readonly ConcurrentDictionary<string, Principal> _entries = new(StringComparer.Ordinal);
+    readonly Storage.ListenerDataSource listener;
+    readonly ILogger<PrincipalCache> log;
+    readonly NotifiedEntries<string, Principal> _entries;
     long _generation;
     volatile bool _listening;
+
+    public PrincipalCache(Storage.ListenerDataSource listener, ILogger<PrincipalCache> log)
+    {
+        (this.listener, this.log) = (listener, log);
+        _entries = new NotifiedEntries<string, Principal>(this, MaxEntries, StringComparer.Ordinal);
+    }
 
     /// <summary>Drops every cache of this process (all server instances hosted in it).</summary>
     public static void InvalidateInProcess() => ChangedInProcess?.Invoke();
@@ -40,26 +46,15 @@ public sealed class PrincipalCache(Storage.ListenerDataSource listener, ILogger<
     /// <summary>Read before looking a credential up in the database; pass to <see cref="Store"/>.</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
-    public bool TryGet(string key, out Principal? principal)
-    {
-        principal = null;
-        return _listening && _entries.TryGetValue(key, out principal);
-    }
+    public bool TryGet(string key, out Principal? principal) => _entries.TryGet(key, out principal);
 
     /// <summary>Keeps a principal read from the database, unless anything changed since <paramref name="generation"/>.</summary>
-    public void Store(string key, Principal principal, long generation)
-    {
-        if (!_listening || Generation != generation) return;
-        if (_entries.Count >= MaxEntries) _entries.Clear();
-        _entries[key] = principal;
-        // An invalidation between the check above and the write: take the entry back out.
-        if (Generation != generation) _entries.TryRemove(key, out _);
-    }
+    public void Store(string key, Principal principal, long generation) => _entries.Store(key, principal, generation);
 
+    /// <summary>Bumps the generation first, so a read in flight cannot store what it read, then empties every cache.</summary>
     public void Invalidate()
     {
         Interlocked.Increment(ref _generation);
-        _entries.Clear();
         Invalidated?.Invoke();
     }
 
@@ -67,8 +62,8 @@ public sealed class PrincipalCache(Storage.ListenerDataSource listener, ILogger<
     public bool IsListening => _listening;
 
     /// <summary>
-    /// Raised with every invalidation: other per-request caches kept under the same notifications (the company
-    /// row, <see cref="Organization.Companies.CompanyCache"/>) empty themselves with this one.
+    /// Raised with every invalidation: every <see cref="NotifiedEntries{TKey,TValue}"/> (this cache's own, the company
+    /// rows of <see cref="Organization.Companies.CompanyCache"/>) empties itself.
     /// </summary>
     public event Action? Invalidated;
 
