@@ -350,6 +350,14 @@ public class InvoiceApprovalTests(ApiServer server) : IClassFixture<ApiServer>
         })).AssertOk();
         Assert.Equal([firstId.ToString(), secondId.ToString()], updated["approvers"]!.AsArray().Select(a => a!["userId"]!.GetValue<string>()));
         Assert.Equal(2, (await server.Admin.GetAsync($"/v1/vendors/{vendor}")).AssertOk()["approvers"]!.AsArray().Count);
+        var listed = (await server.Admin.GetAsync($"/v1/vendors?filter=id:eq:{vendor}")).AssertOk()["records"]![0]!;
+        Assert.Equal([firstId.ToString(), secondId.ToString()], listed["approvers"]!.AsArray().Select(a => a!["userId"]!.GetValue<string>()));
+        // Replacing the approvers replaces what the vendor shows; an empty list leaves none.
+        var brief = await BillKit.Vendor(server.Admin, "Briefly Approved Vendor");
+        (await server.Admin.PutAsync($"/v1/vendors/{brief}/approvers", new { approvers = new[] { new { userId = secondId, priority = 1 } } })).AssertOk();
+        Assert.Equal(secondId.ToString(), (await server.Admin.GetAsync($"/v1/vendors/{brief}")).AssertOk()["approvers"]![0]!["userId"]!.GetValue<string>());
+        (await server.Admin.PutAsync($"/v1/vendors/{brief}/approvers", new { approvers = Array.Empty<object>() })).AssertOk();
+        Assert.Empty((await server.Admin.GetAsync($"/v1/vendors/{brief}")).AssertOk()["approvers"]!.AsArray());
 
         var bill = await BillKit.Bill(server.Admin, new { vendorId = vendor, lineItems = new[] { new { netAmount = 10 } } });
         var id = BillKit.Id(bill);
