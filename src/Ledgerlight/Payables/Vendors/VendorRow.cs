@@ -49,7 +49,7 @@ public sealed class VendorRow : CustomPropertiesRow
     public DateTime? DefaultConfigUpdatedAt { get; set; }
     /// <summary>The company's base currency, joined in for groupCurrency.</summary>
     public string GroupCurrency { get; set; } = "";
-    /// <summary>The vendor's bill approvers as a JSON array, kept on the row from vendor_approvers by a trigger (migration 0240).</summary>
+    /// <summary>The vendor's bill approvers as a JSON array (vendor_approvers, joined in).</summary>
     public string? ApproversJson { get; set; }
 
     public const string Columns =
@@ -61,7 +61,9 @@ public sealed class VendorRow : CustomPropertiesRow
         "v.company_entity_ids, v.default_config_id, v.default_company_entity_id, v.default_account_id, v.default_tax_code_id, " +
         "v.default_cost_center_id, v.default_sender_bank_account_id, v.default_config_created_at, v.default_config_updated_at, " +
         "v.created_at, v.updated_at, c.base_currency AS group_currency, v.custom_properties::text AS custom_properties_json, " +
-        "v.approvers::text AS approvers_json";
+        "(SELECT json_agg(json_build_object('id', a.id, 'userId', a.user_id, 'vendorId', a.vendor_id, 'priority', a.priority, " +
+        "'createdAt', a.created_at) ORDER BY a.priority, a.created_at) FROM vendor_approvers a " +
+        "WHERE a.company_id = v.company_id AND a.vendor_id = v.id)::text AS approvers_json";
 
     public const string From = "vendors v JOIN companies c ON c.id = v.company_id";
 
