@@ -38,7 +38,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource
             throw ApiException.BadRequest($"{Header} must be at most {MaxKeyLength} characters", Header);
 
         // Buffer the body: it is hashed here and read again by the endpoint.
-        var body = await ReadBodyAsync(ctx);
+        var body = await RequestBody.ReadWithinLimitAsync(ctx);
         ctx.Request.Body = new MemoryStream(body);
         var hash = HashRequest(ctx.Request, body);
 
@@ -73,20 +73,6 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource
 
     static bool IsWrite(string method) =>
         HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method);
-
-    static async Task<byte[]> ReadBodyAsync(HttpContext ctx)
-    {
-        if (ctx.Request.ContentLength is > RequestBody.MaxBytes) throw RequestBody.TooLarge(); // before the first read: see RequestBody.LetUnreadBodyDrain
-        using var ms = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await ctx.Request.Body.ReadAsync(chunk, ctx.RequestAborted)) > 0)
-        {
-            if (ms.Length + read > RequestBody.MaxBytes) throw RequestBody.TooLarge();
-            ms.Write(chunk, 0, read);
-        }
-        return ms.ToArray();
-    }
 
     internal static byte[] HashRequest(HttpRequest request, byte[] body)
     {

@@ -161,17 +161,28 @@ public static partial class RequestBody
             throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE",
                 $"Content-Type '{request.ContentType}' is not supported; send application/json");
 
+        var bytes = await ReadWithinLimitAsync(ctx);
+        if (bytes.Length > 0 && !IsJson(request.ContentType))
+            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE",
+                $"Content-Type '{request.ContentType}' is not supported; send application/json");
+        return bytes;
+    }
+
+    /// <summary>
+    /// The raw body, whatever its media type, refused with 413 past <see cref="MaxBytes"/>: by its declared length before
+    /// the first read (so <see cref="LetUnreadBodyDrain"/> can let the client read the answer), else as it arrives.
+    /// </summary>
+    public static async Task<byte[]> ReadWithinLimitAsync(HttpContext ctx)
+    {
+        if (ctx.Request.ContentLength is > MaxBytes) throw TooLarge();
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, ctx.RequestAborted)) > 0)
+        while ((read = await ctx.Request.Body.ReadAsync(chunk, ctx.RequestAborted)) > 0)
         {
             if (buffer.Length + read > MaxBytes) throw TooLarge();
             buffer.Write(chunk, 0, read);
         }
-        if (buffer.Length > 0 && !IsJson(request.ContentType))
-            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE",
-                $"Content-Type '{request.ContentType}' is not supported; send application/json");
         return buffer.ToArray();
     }
 
@@ -184,7 +195,7 @@ public static partial class RequestBody
                    && media.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
-    internal static ApiException TooLarge() =>
+    static ApiException TooLarge() =>
         new(413, "PAYLOAD_TOO_LARGE", $"Request body exceeds the limit of {MaxBytes} bytes");
 
     /// <summary>Kestrel discards an unread body of up to this many bytes so a refused client can read its answer.</summary>
