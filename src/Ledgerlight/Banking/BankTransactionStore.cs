@@ -9,6 +9,8 @@ public sealed class BankTransactionStore(NpgsqlDataSource db, TimeProvider clock
     /// transactionId is already stored for this bank account are skipped by the unique index
     /// (race-safe against a concurrent batch), and the daily totals of the inserted lines are
     /// added in the same statement, so the totals can never disagree with the lines.
+    /// The bank account row is held FOR KEY SHARE once per batch (what a foreign key would do per line;
+    /// migration 0240 explains why the constraint went), so lines never outlive or precede their account.
     /// Returns the inserted rows in request order.
     /// </summary>
     public async Task<List<BankTransactionRow>> InsertAsync(Guid companyId, Guid bankAccountId, IReadOnlyList<NewBankTransaction> plan,
@@ -28,11 +30,13 @@ public sealed class BankTransactionStore(NpgsqlDataSource db, TimeProvider clock
             WITH input AS (
               SELECT * FROM unnest(@ids, @dates, @amounts, @signs, @names, @memos, @references, @transactionIds)
                             WITH ORDINALITY AS u(id, date, amount, dc_sign, name, memo, reference, transaction_id, n)
+            ), account AS (
+              SELECT 1 FROM bank_accounts WHERE company_id = @companyId AND id = @bankAccountId FOR KEY SHARE
             ), ins AS (
               INSERT INTO bank_transactions (company_id, id, bank_account_id, date, amount, dc_sign, reconciliation_status,
                                              name, memo, reference, transaction_id, created_at)
               SELECT @companyId, id, @bankAccountId, date, amount, dc_sign, 'UNMATCHED', name, memo, reference, transaction_id, @now
-                FROM input ORDER BY n
+                FROM input WHERE EXISTS (SELECT 1 FROM account) ORDER BY n
               ON CONFLICT (company_id, bank_account_id, transaction_id) DO NOTHING
               RETURNING *
             ), daily AS (
