@@ -141,15 +141,10 @@ public sealed class CreditNoteRow : PayableDocumentRow
     public RelatedAccDocModel ToRelated() => new(Id, DocumentNumber ?? LedgerDocumentNumber, DocumentDate, Status, Amount, Currency);
 }
 
-public sealed class CreditNoteLineRow : CustomPropertiesRow
+public sealed class CreditNoteLineRow : PayableDocuments.PayableLineRow
 {
     public Guid CreditNoteId { get; set; }
     public long GrossAmount { get; set; }
-    public long NetAmount { get; set; }
-    public long TaxAmount { get; set; }
-    public string? Description { get; set; }
-    public Guid? TaxCodeId { get; set; }
-    public Guid AccountId { get; set; }
     public Guid? CostCenterId { get; set; }
     public Guid? AccrualTemplateId { get; set; }
     public DateOnly? AccrualStartDate { get; set; }
@@ -163,5 +158,5 @@ public sealed class CreditNoteLineRow : CustomPropertiesRow
         new(GrossAmount, "C"), new(NetAmount, "C"), Description, TaxCodeId, new(TaxAmount, "C"), AccountId, CostCenterId, CreatedAt, UpdatedAt,
         AccrualTemplateId, AccrualStartDate, AccrualEndDate, null, customProperties ?? []);
 
-    public PayableDocuments.PostableLine ToPostable() => new(Id, AccountId, NetAmount, TaxAmount, Description, TaxCodeId, CostCenterId);
+    protected override Guid? PostingCostCenterId => CostCenterId;
 }

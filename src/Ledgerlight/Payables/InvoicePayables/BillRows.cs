@@ -111,15 +111,10 @@ public sealed class BillRow : PayableDocumentRow
         CreatedAt, UpdatedAt);
 }
 
-public sealed class BillLineRow : TimestampedRow
+public sealed class BillLineRow : PayableDocuments.PayableLineRow
 {
     public Guid InvoicePayableId { get; set; }
     public long Amount { get; set; }
-    public long NetAmount { get; set; }
-    public long TaxAmount { get; set; }
-    public string? Description { get; set; }
-    public Guid? TaxCodeId { get; set; }
-    public Guid AccountId { get; set; }
     public DateOnly? AmortizationStartDate { get; set; }
     public DateOnly? AmortizationEndDate { get; set; }
     public Guid? AmortizationTemplateId { get; set; }
@@ -134,9 +129,6 @@ public sealed class BillLineRow : TimestampedRow
         "JOIN expenses e ON e.company_id = m.company_id AND e.id = m.expense_id " +
         "WHERE m.company_id = invoice_payable_line_items.company_id AND m.invoice_payable_line_id = invoice_payable_line_items.id) AS reimbursement_json";
 
-    /// <summary>Stored SetCustomPropertyRequest list (jsonb as text), resolved when the model is built.</summary>
-    public string? CustomPropertiesJson { get; set; }
-
     static readonly TypeModel LineMetadata = new("VENDOR_INVOICE");
 
     /// <summary>Set on a reimbursement bill's line: ExternalReimbursementLineItemMetadataV1Model as JSON.</summary>
@@ -146,8 +138,6 @@ public sealed class BillLineRow : TimestampedRow
         ReimbursementJson is null ? "VENDOR_INVOICE" : BillType.Reimbursement,
         ReimbursementJson is { } json ? System.Text.Json.JsonSerializer.Deserialize<ReimbursementLineMetadataModel>(json, Json.Options)! : LineMetadata, Amount, NetAmount, Description, TaxCodeId, TaxAmount, AccountId, AmortizationStartDate, AmortizationEndDate,
         AmortizationTemplateId, [], customProperties ?? [], CreatedAt, UpdatedAt);
-
-    public PayableDocuments.PostableLine ToPostable() => new(Id, AccountId, NetAmount, TaxAmount, Description, TaxCodeId);
 }
 
 public sealed class PaymentRow
