@@ -54,17 +54,6 @@ public static class CustomerCreditDocument
         public DateOnly DocumentDate { get; set; }
     }
 
-    sealed class LineRow
-    {
-        public string Description { get; set; } = "";
-        public decimal Quantity { get; set; }
-        public long UnitPrice { get; set; }
-        public long NetAmount { get; set; }
-        public long TaxAmount { get; set; }
-        public decimal? TaxRate { get; set; }
-        public string? TaxLabel { get; set; }
-    }
-
     public static async Task<SalesDocument?> LoadAsync(NpgsqlDataSource db, Guid companyId, Guid creditId)
     {
         await using var conn = await db.OpenConnectionAsync();
@@ -74,8 +63,9 @@ public static class CustomerCreditDocument
               FROM customer_credits WHERE company_id = @companyId AND id = @creditId
             """, new { companyId, creditId });
         if (h is null) return null;
-        var lines = await conn.QueryAsync<LineRow>("""
-            SELECT COALESCE(NULLIF(l.description, ''), p.name, '') AS description, l.quantity, l.unit_price, l.net_amount, l.tax_amount,
+        var lines = await conn.QueryAsync<PrintedLineRow>("""
+            SELECT COALESCE(NULLIF(l.description, ''), p.name, '') AS description, l.quantity, l.unit_price, 0::bigint AS discount_amount,
+                   l.net_amount, l.tax_amount,
                    t.rate_percent AS tax_rate, t.label AS tax_label
               FROM customer_credit_lines l
               LEFT JOIN products p ON p.company_id = l.company_id AND p.id = l.product_id
@@ -86,7 +76,7 @@ public static class CustomerCreditDocument
         return new SalesDocument(SalesDocumentKind.CreditNote, h.DocumentNumber, h.Status == "DRAFT",
             await DocumentParties.SellerAsync(conn, companyId, h.CompanyEntityId), await DocumentParties.BuyerAsync(conn, companyId, h.CustomerId),
             h.DocumentDate, null, h.Currency,
-            lines.Select(l => new DocumentLine(l.Description, l.Quantity, l.UnitPrice, 0, l.NetAmount, l.TaxAmount, l.TaxRate, l.TaxLabel)).ToList(),
+            lines.Select(l => l.ToLine()).ToList(),
             h.Description);
     }
 }

@@ -44,18 +44,6 @@ public sealed class InvoiceDocumentStore(NpgsqlDataSource db, IBlobStore blobs, 
         public string[]? CcEmails { get; set; }
     }
 
-    sealed class LineRow
-    {
-        public string? Description { get; set; }
-        public decimal Quantity { get; set; }
-        public long UnitPrice { get; set; }
-        public long DiscountAmount { get; set; }
-        public long NetAmount { get; set; }
-        public long TaxAmount { get; set; }
-        public decimal? TaxRate { get; set; }
-        public string? TaxLabel { get; set; }
-    }
-
     static Task<HeaderRow?> HeaderAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id, bool forUpdate = false) =>
         conn.QuerySingleOrDefaultAsync<HeaderRow>($"""
             SELECT i.company_entity_id, i.customer_id, i.invoice_number, i.state, trim(i.currency) AS currency, i.description,
@@ -75,7 +63,7 @@ public sealed class InvoiceDocumentStore(NpgsqlDataSource db, IBlobStore blobs, 
         await using var conn = await db.OpenConnectionAsync();
         var h = await HeaderAsync(conn, null, companyId, invoiceId);
         if (h is null) return null;
-        var lines = await conn.QueryAsync<LineRow>("""
+        var lines = await conn.QueryAsync<PrintedLineRow>("""
             SELECT COALESCE(l.product_name_overwrite, p.name, '') AS description, l.quantity, l.unit_price, l.discount_amount, l.net_amount,
                    l.tax_amount, t.rate_percent AS tax_rate, t.label AS tax_label
               FROM invoice_receivable_lines l
@@ -87,7 +75,7 @@ public sealed class InvoiceDocumentStore(NpgsqlDataSource db, IBlobStore blobs, 
         var document = new SalesDocument(SalesDocumentKind.Invoice, h.InvoiceNumber, h.State == "DRAFT",
             await DocumentParties.SellerAsync(conn, companyId, h.CompanyEntityId), await DocumentParties.BuyerAsync(conn, companyId, h.CustomerId),
             h.InvoiceDate, h.DueDate, h.Currency,
-            lines.Select(l => new DocumentLine(l.Description ?? "", l.Quantity, l.UnitPrice, l.DiscountAmount, l.NetAmount, l.TaxAmount, l.TaxRate, l.TaxLabel)).ToList(),
+            lines.Select(l => l.ToLine()).ToList(),
             h.Description, h.PoNumber, h.Reference, h.AdditionalText, await DocumentParties.BankAsync(conn, companyId, h.CompanyEntityId, h.Currency));
         return (document, h.State);
     }
