@@ -87,4 +87,31 @@ public class PreparedStatementIsolationTests(SingleConnectionServer server) : IC
             while (await reader.ReadAsync()) statements.Add(reader.GetString(0));
         Assert.True(statements.Count == 1, "one vendor-list statement whatever the limit and offset:\n" + string.Join("\n", statements));
     }
+    [Fact]
+    public async Task Cursor_pages_of_any_size_share_one_statement_without_an_offset()
+    {
+        var tenant = await server.CreateTenantAsync("Cursor Paging Co", "USD");
+        for (var i = 0; i < 4; i++) (await tenant.Admin.PostAsync("/v1/vendors", new { name = $"Vendor {i}" })).AssertOk();
+        for (var limit = 1; limit <= 3; limit++)
+        {
+            var seen = new List<string>();
+            var cursor = "0";
+            while (cursor is not null)
+            {
+                var page = (await tenant.Admin.GetAsync($"/v1/vendors?limit={limit}&cursor={cursor}")).AssertOk();
+                seen.AddRange(page["records"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()));
+                cursor = page["nextCursor"]?.GetValue<string>();
+            }
+            Assert.Equal(["Vendor 3", "Vendor 2", "Vendor 1", "Vendor 0"], seen);
+        }
+        // Cursor pages always start at the keyset position: no OFFSET, so PostgreSQL keeps one generic plan for them.
+        await using var conn = await server.Db.OpenConnectionAsync();
+        await using var cmd = new NpgsqlCommand(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%FROM vendors%LIMIT%' AND statement NOT LIKE '%ILIKE%' AND statement NOT LIKE '%OFFSET%'", conn);
+        var statements = new List<string>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) statements.Add(reader.GetString(0));
+        Assert.True(statements.Count <= 2, "at most a first-page and a keyset statement whatever the page size:\n" + string.Join("\n", statements));
+        Assert.NotEmpty(statements);
+    }
 }
