@@ -42,16 +42,39 @@ public sealed partial class PostingEngine
             }
             sql += ";\nCOMMIT";
         }
-        return await RefusingOverflowAsync(doc.PostingDate, async () =>
+        var gate = EntityGate(request.CompanyId, doc.CompanyEntityId);
+        await gate.WaitAsync();
+        try
         {
-            await using var reader = await conn.ExecuteReaderAsync(sql, parameters, tx);
-            await reader.ReadAsync();
-            var number = reader.GetString(0);
-            // The later statements' errors (an overflowing daily balance) surface while their results are read.
-            while (await reader.NextResultAsync()) { }
-            return number;
-        });
+            return await RefusingOverflowAsync(doc.PostingDate, async () =>
+            {
+                await using var reader = await conn.ExecuteReaderAsync(sql, parameters, tx);
+                await reader.ReadAsync();
+                var number = reader.GetString(0);
+                // The later statements' errors (an overflowing daily balance) surface while their results are read.
+                while (await reader.NextResultAsync()) { }
+                return number;
+            });
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
+
+    /// <summary>
+    /// How many of this process's numbered postings of one entity may be inside PostgreSQL's lock queue on its number
+    /// row at once; the others wait here, in arrival order. The same writes from pgbench on this machine did 921
+    /// transactions/s with a p99 of 33 ms at 8 clients, and 461–615/s with a p99 of 286–370 ms at 32: a long queue
+    /// of backends on one hot row costs throughput and makes the wait unfair. Striped by a hash of (company, entity)
+    /// so the gates take fixed memory; two entities sharing a stripe share its slots. A request inside the gate
+    /// waits only for locks that the numbered batch itself takes, which no request waiting for the gate holds.
+    /// </summary>
+    const int QueuedPerEntity = 4;
+
+    static readonly SemaphoreSlim[] Gates = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(QueuedPerEntity)).ToArray();
+
+    static SemaphoreSlim EntityGate(Guid companyId, Guid entityId) => Gates[(uint)HashCode.Combine(companyId, entityId) % (uint)Gates.Length];
 
     /// <summary>The same format as <see cref="DocumentNumbers.NextAsync"/>: TYPE-YEAR-000042, kept for the rest of the transaction.</summary>
     const string TakeNumberSql = """
