@@ -16,11 +16,57 @@ namespace Ledgerlight.Platform;
 public static class KestrelRejections
 {
     public static void Use(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) =>
-        listen.Use(next => connection =>
+        listen.Use(next => async connection =>
         {
-            connection.Transport = new Duplex(connection.Transport.Input, new EnvelopeWriter(connection.Transport.Output));
-            return next(connection);
+            var output = new EnvelopeWriter(connection.Transport.Output);
+            var input = new LingeringReader(connection.Transport.Input, output);
+            connection.Transport = new Duplex(input, output);
+            try
+            {
+                await next(connection);
+            }
+            finally
+            {
+                if (output.Rejected) await LingerAsync(input.Inner, output.Inner);
+            }
         });
+
+    /// <summary>How long, and how much of the refused request's body, a lingering close reads before it gives up.</summary>
+    static readonly TimeSpan LingerTime = TimeSpan.FromSeconds(5);
+    const long LingerLimit = RequestBody.DrainLimit;
+
+    /// <summary>
+    /// A lingering close (RFC 9112 §9.6): after a rejection Kestrel closes the socket at once, and closing it with the
+    /// client's unsent body still arriving makes the kernel answer with a reset that can destroy the 4xx before the
+    /// client reads it (a client still uploading then sees "connection reset", not the envelope). So the connection's
+    /// completion is held back until the client has stopped sending and closed its side, or the limits run out; what
+    /// arrives meanwhile is read and dropped.
+    /// </summary>
+    static async Task LingerAsync(PipeReader input, PipeWriter output)
+    {
+        try
+        {
+            await output.FlushAsync();
+            using var timeout = new CancellationTokenSource(LingerTime);
+            long read = 0;
+            while (read <= LingerLimit)
+            {
+                var result = await input.ReadAsync(timeout.Token);
+                read += result.Buffer.Length;
+                input.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted || result.IsCanceled) break;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or ConnectionResetException)
+        {
+            // The client went away or took too long: nothing more to protect.
+        }
+        finally
+        {
+            await input.CompleteAsync();
+            await output.CompleteAsync();
+        }
+    }
 
     sealed class Duplex(PipeReader input, PipeWriter output) : IDuplexPipe
     {
@@ -28,10 +74,34 @@ public static class KestrelRejections
         public PipeWriter Output => output;
     }
 
+    /// <summary>The connection's input; once Kestrel has refused the request, its completion is left to the lingering close.</summary>
+    sealed class LingeringReader(PipeReader inner, EnvelopeWriter output) : PipeReader
+    {
+        public PipeReader Inner => inner;
+        public override bool TryRead(out ReadResult result) => inner.TryRead(out result);
+        public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default) => inner.ReadAsync(cancellationToken);
+        public override void AdvanceTo(SequencePosition consumed) => inner.AdvanceTo(consumed);
+        public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => inner.AdvanceTo(consumed, examined);
+        public override void CancelPendingRead() => inner.CancelPendingRead();
+
+        public override void Complete(Exception? exception = null)
+        {
+            if (!output.Rejected) inner.Complete(exception);
+        }
+
+        public override ValueTask CompleteAsync(Exception? exception = null) =>
+            output.Rejected ? ValueTask.CompletedTask : inner.CompleteAsync(exception);
+    }
+
     /// <summary>Passes every write through untouched, except a header block shaped like Kestrel's own rejection.</summary>
     sealed class EnvelopeWriter(PipeWriter inner) : PipeWriter
     {
         Memory<byte> _lastHandedOut;
+
+        public PipeWriter Inner => inner;
+
+        /// <summary>Kestrel refused the request: it will close the connection, which the lingering close then does instead.</summary>
+        public bool Rejected { get; private set; }
 
         public override Memory<byte> GetMemory(int sizeHint = 0) => _lastHandedOut = inner.GetMemory(sizeHint);
         public override Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
@@ -41,6 +111,7 @@ public static class KestrelRejections
             if (bytes is >= MinLength and <= MaxLength && _lastHandedOut.Length >= bytes
                 && Rewrite(_lastHandedOut.Span[..bytes]) is { } replacement)
             {
+                Rejected = true;
                 replacement.CopyTo(inner.GetSpan(replacement.Length));
                 inner.Advance(replacement.Length);
                 return;
@@ -49,8 +120,13 @@ public static class KestrelRejections
         }
 
         public override void CancelPendingFlush() => inner.CancelPendingFlush();
-        public override void Complete(Exception? exception = null) => inner.Complete(exception);
-        public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
+
+        public override void Complete(Exception? exception = null)
+        {
+            if (!Rejected) inner.Complete(exception);
+        }
+
+        public override ValueTask CompleteAsync(Exception? exception = null) => Rejected ? ValueTask.CompletedTask : inner.CompleteAsync(exception);
         public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
         public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
         public override long UnflushedBytes => inner.UnflushedBytes;

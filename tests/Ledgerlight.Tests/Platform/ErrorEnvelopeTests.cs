@@ -123,6 +123,27 @@ public class ErrorEnvelopeTests(FailingServer server) : IClassFixture<FailingSer
     }
 
     [Fact]
+    public async Task A_body_sent_with_a_request_line_kestrel_refuses_does_not_reset_the_answer()
+    {
+        // Kestrel itself refuses a path with an encoded NUL and closes the connection; the client is still sending
+        // its 8 MiB. Without a lingering close the kernel's reset could reach the client before the 400 did.
+        var body = "{\"x\":\"" + new string('x', 8 * 1024 * 1024) + "\"}";
+        for (var i = 0; i < 8; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(server.BaseAddress, "/v1/vendors/a%00b/approvers"))
+            {
+                Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.TryAddWithoutValidation("Authorization", $"Basic {server.Admin.Key}");
+            using var http = new HttpClient();
+            using var response = await http.SendAsync(request);
+            new ApiResponse(response.StatusCode, response.Headers, response.Content.Headers, await response.Content.ReadAsStringAsync())
+                .AssertError(400, "BAD_REQUEST");
+        }
+        (await server.Admin.GetAsync("/v1/vendors")).AssertOk();
+    }
+
+    [Fact]
     public async Task Non_json_media_type_is_415()
     {
         var response = await server.Admin.SendAsync(HttpMethod.Post, "/v1/vendors", "name=x", contentType: "application/x-www-form-urlencoded");
