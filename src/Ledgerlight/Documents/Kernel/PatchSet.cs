@@ -28,6 +28,25 @@ public sealed class PatchSet
         return this;
     }
 
+    /// <summary>
+    /// Sets each named property of <paramref name="request"/> whose field the body sends. The field is the property's
+    /// camelCase name (the wire's) and the column its snake_case name (the schema's convention), so a patchable field is
+    /// named once, with <c>nameof</c>; a field stored under another name, or changed on the way in, goes through <see cref="Set"/>.
+    /// </summary>
+    public PatchSet Columns<TRequest>(TRequest request, params ReadOnlySpan<string> properties) where TRequest : class
+    {
+        foreach (var name in properties)
+        {
+            var column = PatchColumn.Of(typeof(TRequest), name);
+            if (Has(column.Field)) Always(column.Column, column.Field, column.Property.GetValue(request));
+        }
+        return this;
+    }
+
+    /// <summary>customProperties replaces the stored list (null or [] clears it); absent, it stays. Every document and line stores them so.</summary>
+    public PatchSet CustomProperties(IReadOnlyList<SetCustomPropertyRequest>? properties) =>
+        Set("customProperties", "custom_properties", CustomPropertyRequests.ToJson(properties), "jsonb");
+
     /// <summary>Sets <paramref name="column"/> whatever the body says (audit columns, derived values).</summary>
     public PatchSet Always(string column, string parameter, object? value, string? sqlType = null)
     {
@@ -46,4 +65,17 @@ public sealed class PatchSet
     public bool IsEmpty => _sets.Count == 0;
 
     public string Clause => string.Join(", ", _sets);
+}
+
+/// <summary>A request property as a patchable column: its wire field, its column, and how to read it (found once per type and name).</summary>
+sealed record PatchColumn(string Field, string Column, System.Reflection.PropertyInfo Property)
+{
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string), PatchColumn> Cache = new();
+
+    public static PatchColumn Of(Type type, string property) => Cache.GetOrAdd((type, property), static key =>
+    {
+        var info = key.Item1.GetProperty(key.Item2)
+            ?? throw new InvalidOperationException($"{key.Item1.Name} has no property {key.Item2}");
+        return new(JsonNamingPolicy.CamelCase.ConvertName(info.Name), JsonNamingPolicy.SnakeCaseLower.ConvertName(info.Name), info);
+    });
 }

@@ -110,21 +110,13 @@ public sealed class JournalEntryStore(NpgsqlDataSource db, PostingEngine engine,
             partner.ThrowIfAny();
 
             var patch = new PatchSet(body, new { companyId, id, now = clock.GetUtcNow().UtcDateTime, userId = principal.UserId })
-                .Set("companyEntityId", "company_entity_id", r.CompanyEntityId)
-                .Set("ledgerName", "ledger_name", r.LedgerName)
-                .Set("postingDate", "posting_date", r.PostingDate)
-                .Set("documentDate", "document_date", r.DocumentDate)
-                .Set("valuationDate", "valuation_date", r.ValuationDate)
-                .Set("areLinesWithTax", "are_lines_with_tax", r.AreLinesWithTax)
+                .Columns(r, nameof(r.CompanyEntityId), nameof(r.LedgerName), nameof(r.PostingDate), nameof(r.DocumentDate), nameof(r.ValuationDate),
+                    nameof(r.AreLinesWithTax), nameof(r.DocumentNumber), nameof(r.BusinessPartnerName), nameof(r.BusinessPartnerId),
+                    nameof(r.Description), nameof(r.Currency))
                 .Set("localCurrencyFxRateOverride", "local_fx_rate_override", r.LocalCurrencyFxRateOverride)
                 .Set("groupCurrencyFxRateOverride", "group_fx_rate_override", r.GroupCurrencyFxRateOverride)
-                .Set("documentNumber", "document_number", r.DocumentNumber)
-                .Set("businessPartnerName", "business_partner_name", r.BusinessPartnerName)
-                .Set("businessPartnerId", "business_partner_id", r.BusinessPartnerId)
-                .Set("description", "description", r.Description)
-                .Set("currency", "currency", r.Currency)
+                .CustomProperties(r.CustomProperties)
                 .Raw("updated_at = @now").Raw("updated_by = @userId");
-            patch.Set("customProperties", "custom_properties", CustomPropertyRequests.ToJson(r.CustomProperties), "jsonb");
             if (patch.Has("documentNumber")) patch.Raw("document_sequence_id = @documentNumber");
             await c.ExecuteAsync($"UPDATE journal_entries SET {patch.Clause} WHERE company_id = @companyId AND id = @id", patch.Parameters, tx);
         }, conn => LoadModelAsync(conn, null, companyId, id));

@@ -44,16 +44,10 @@ public sealed class UserStore(NpgsqlDataSource db, TimeProvider clock)
             var (conn, tx) = (scope.Connection, scope.Transaction);
             if (body.TryGetProperty("companyEntityId", out _)) await RequireEntityAsync(conn, tx, companyId, r.CompanyEntityId);
             var patch = new PatchSet(body, new { companyId, id, now = clock.GetUtcNow().UtcDateTime })
-                .Set("firstName", "first_name", r.FirstName)
-                .Set("lastName", "last_name", r.LastName)
+                .Columns(r, nameof(r.FirstName), nameof(r.LastName), nameof(r.CompanyEntityId), nameof(r.AvatarUrl), nameof(r.Country), nameof(r.City),
+                    nameof(r.Address), nameof(r.Zipcode))
                 .Set("email", "email", UserRules.NormalizeEmail(r.Email))
-                .Set("companyEntityId", "company_entity_id", r.CompanyEntityId)
                 .Set("phoneNumber", "phone_country_code", r.PhoneNumber?.CountryCode)
-                .Set("avatarUrl", "avatar_url", r.AvatarUrl)
-                .Set("country", "country", r.Country)
-                .Set("city", "city", r.City)
-                .Set("address", "address", r.Address)
-                .Set("zipcode", "zipcode", r.Zipcode)
                 .Raw("updated_at = @now");
             if (patch.Has("phoneNumber")) patch.Always("phone_local_number", "phoneLocal", r.PhoneNumber?.LocalNumber);
             await conn.ExecuteAsync($"UPDATE users u SET {patch.Clause} WHERE u.company_id = @companyId AND u.id = @id", patch.Parameters, tx);

@@ -126,9 +126,8 @@ public sealed class CreditNoteStore(NpgsqlDataSource db, TimeProvider clock)
             v.ThrowIfAny();
             var set = new PatchSet(body, new { companyId, id, now = Now, actor = principal.ActorId() });
             await CheckPatchAsync(s, r, set);
-            set.Set("companyEntityId", "company_entity_id", r.CompanyEntityId)
-                .Set("businessPartnerId", "vendor_id", r.BusinessPartnerId)
-                .Set("documentDate", "document_date", r.DocumentDate);
+            set.Columns(r, nameof(r.CompanyEntityId), nameof(r.DocumentDate))
+                .Set("businessPartnerId", "vendor_id", r.BusinessPartnerId);
             if (set.Has("documentDate")) set.Raw("posting_date = @documentDate");
             set.Set("areLinesWithTax", "are_lines_with_tax", r.AreLinesWithTax)
                 .SetPayableHeader(header, "documentNumber", "document_number");

@@ -134,19 +134,10 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
     {
         var (conn, tx, companyId, id) = (s.Connection, s.Transaction, s.CompanyId, s.Row.Id);
         var set = new PatchSet(body, new { companyId, id, now = Now })
-            .Set("vendorId", "vendor_id", r.VendorId)
-            .Set("companyEntityId", "company_entity_id", r.CompanyEntityId)
             .SetPayableHeader(header, "invoiceNumber", "invoice_number")
-            .Set("senderBankAccountId", "sender_bank_account_id", r.SenderBankAccountId)
-            .Set("fiNumber", "fi_number", r.FiNumber)
-            .Set("norKidReference", "nor_kid_reference", r.NorKidReference)
-            .Set("swissPaymentReference", "swiss_payment_reference", r.SwissPaymentReference)
-            .Set("paymentAt", "payment_at", r.PaymentAt)
-            .Set("issuedDate", "issued_date", r.IssuedDate)
-            .Set("dueDate", "due_date", r.DueDate)
-            .Set("approvalNote", "approval_note", r.ApprovalNote)
-            .Set("purchaseOrderId", "purchase_order_id", r.PurchaseOrderId)
-            .Set("lineItemsIncludeTax", "line_items_include_tax", r.LineItemsIncludeTax);
+            .Columns(r, nameof(r.VendorId), nameof(r.CompanyEntityId), nameof(r.SenderBankAccountId), nameof(r.FiNumber), nameof(r.NorKidReference),
+                nameof(r.SwissPaymentReference), nameof(r.PaymentAt), nameof(r.IssuedDate), nameof(r.DueDate), nameof(r.ApprovalNote),
+                nameof(r.PurchaseOrderId), nameof(r.LineItemsIncludeTax));
         set.Raw("updated_at = @now").Raw("version = version + 1");
         await conn.ExecuteAsync($"UPDATE invoice_payables SET {set.Clause} WHERE company_id = @companyId AND id = @id", set.Parameters, tx);
 

@@ -97,16 +97,9 @@ public sealed class PurchaseOrderStore(NpgsqlDataSource db, TimeProvider clock)
             refs.ThrowIfAny();
 
             var set = new PatchSet(body, new { companyId, id, now = Now() }).Raw("updated_at = @now")
-                .Set("vendorId", "vendor_id", r.VendorId)
-                .Set("companyEntityId", "company_entity_id", r.CompanyEntityId)
-                .Set("ownerId", "owner_id", r.OwnerId)
-                .Set("currency", "currency", r.Currency)
-                .Set("purchaseOrderDate", "purchase_order_date", r.PurchaseOrderDate)
-                .Set("vendorEmail", "vendor_email", r.VendorEmail)
-                .Set("deliveryAddress", "delivery_address", r.DeliveryAddress)
-                .Set("deliveryDate", "delivery_date", r.DeliveryDate)
-                .Set("description", "description", r.Description);
-            set.SetCustomProperties(r.CustomProperties);
+                .Columns(r, nameof(r.VendorId), nameof(r.CompanyEntityId), nameof(r.OwnerId), nameof(r.Currency), nameof(r.PurchaseOrderDate),
+                    nameof(r.VendorEmail), nameof(r.DeliveryAddress), nameof(r.DeliveryDate), nameof(r.Description))
+                .CustomProperties(r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE purchase_orders SET {set.Clause} WHERE company_id = @companyId AND id = @id", set.Parameters, tx);
             return await PurchaseOrderQueries.ModelAsync(conn, tx, companyId, id);
         });

@@ -27,24 +27,17 @@ public sealed partial class ContractStore
             if (billingStart is { } bs && billingEnd is { } be && be < bs) throw ApiException.BadRequest("'billingEnd' must not be before 'billingStart'", "billingEnd");
 
             patch.Raw("updated_at = @now").Always("product_id", "productId", productId)
-                .Set("billingStart", "billing_start", r.BillingStart)
-                .Set("billingEnd", "billing_end", r.BillingEnd);
-            if (r.BillingRecurrence is not null) patch.Set("billingRecurrence", "billing_recurrence", r.BillingRecurrence);
-            patch.Set("accountId", "account_id", r.AccountId)
-                .Set("taxCodeId", "tax_code_id", r.TaxCodeId)
-                .Set("avataxCode", "avatax_code", r.AvataxCode);
+                .Columns(r, nameof(r.BillingStart), nameof(r.BillingEnd), nameof(r.AccountId), nameof(r.TaxCodeId), nameof(r.AvataxCode));
+            if (r.BillingRecurrence is not null) patch.Columns(r, nameof(r.BillingRecurrence));
             if (patch.Has("discount"))
             {
                 patch.Raw("discount = @discount::jsonb");
                 patch.Parameters.Add("discount", DiscountJson(r.Discount));
             }
-            if (r.Quantity is not null) patch.Set("quantity", "quantity", r.Quantity);
-            patch.Set("priceOverwrite", "price_overwrite", r.PriceOverwrite)
-                .Set("productNameOverwrite", "product_name_overwrite", r.ProductNameOverwrite)
-                .Set("amortizationTemplateId", "amortization_template_id", r.AmortizationTemplateId)
-                .Set("amortizationStartDate", "amortization_start_date", r.AmortizationStartDate)
-                .Set("amortizationEndDate", "amortization_end_date", r.AmortizationEndDate);
-            DocumentCustomProperties.Set(patch, r.CustomProperties);
+            if (r.Quantity is not null) patch.Columns(r, nameof(r.Quantity));
+            patch.Columns(r, nameof(r.PriceOverwrite), nameof(r.ProductNameOverwrite), nameof(r.AmortizationTemplateId),
+                    nameof(r.AmortizationStartDate), nameof(r.AmortizationEndDate))
+                .CustomProperties(r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE contract_lines SET {patch.Clause} WHERE company_id = @companyId AND id = @lineId", patch.Parameters, tx);
             await TouchAsync(conn, tx, companyId, contractId);
         });

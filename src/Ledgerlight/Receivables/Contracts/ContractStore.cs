@@ -76,22 +76,10 @@ public sealed partial class ContractStore(NpgsqlDataSource db, TimeProvider cloc
                     if (line.PriceOverwrite is null) await RequirePricedProductAsync(conn, tx, companyId, line.ProductId, newCurrency, "currency");
 
             patch.Raw("updated_at = @now")
-                .Set("companyEntityId", "company_entity_id", r.CompanyEntityId)
-                .Set("startDate", "start_date", r.StartDate)
-                .Set("endDate", "end_date", r.EndDate)
-                .Set("invoiceTemplateId", "invoice_template_id", r.InvoiceTemplateId)
-                .Set("currency", "currency", r.Currency)
-                .Set("estimatedAmount", "estimated_amount", r.EstimatedAmount)
-                .Set("paymentType", "payment_type", r.PaymentType)
-                .Set("payeeBankAccountId", "payee_bank_account_id", r.PayeeBankAccountId)
-                .Set("netTerms", "net_terms", r.NetTerms)
-                .Set("invoiceLeadDays", "invoice_lead_days", r.InvoiceLeadDays)
-                .Set("billingStart", "billing_start", r.BillingStart)
-                .Set("description", "description", r.Description)
-                .Set("customerId", "customer_id", r.CustomerId)
-                .Set("renewalDate", "renewal_date", r.RenewalDate)
-                .Set("areLinesWithTax", "are_lines_with_tax", r.AreLinesWithTax);
-            DocumentCustomProperties.Set(patch, r.CustomProperties);
+                .Columns(r, nameof(r.CompanyEntityId), nameof(r.StartDate), nameof(r.EndDate), nameof(r.InvoiceTemplateId), nameof(r.Currency),
+                    nameof(r.EstimatedAmount), nameof(r.PaymentType), nameof(r.PayeeBankAccountId), nameof(r.NetTerms), nameof(r.InvoiceLeadDays),
+                    nameof(r.BillingStart), nameof(r.Description), nameof(r.CustomerId), nameof(r.RenewalDate), nameof(r.AreLinesWithTax))
+                .CustomProperties(r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE contracts SET {patch.Clause} WHERE company_id = @companyId AND id = @id", patch.Parameters, tx);
         });
 

@@ -54,8 +54,7 @@ public sealed partial class CustomerCreditStore
                 .Always("unit_price", "unitPrice", priced.Amounts.UnitPrice).Always("net_amount", "netAmount", priced.Amounts.NetAmount)
                 .Always("tax_amount", "taxAmount", priced.Amounts.TaxAmount).Always("gross_amount", "grossAmount", priced.Amounts.GrossAmount)
                 .Raw("updated_at = @now")
-                .Set("description", "description", r.Description)
-                .Set("avataxCode", "avatax_code", r.AvataxCode);
+                .Columns(r, nameof(r.Description), nameof(r.AvataxCode));
             await SalesLineTable.Credit.UpdateLineAsync(conn, tx, companyId, creditId, patch,
                 new SalesLineAccrual(r.AccrualTemplateId, r.AccrualStartDate, r.AccrualEndDate), r.CustomProperties);
         });

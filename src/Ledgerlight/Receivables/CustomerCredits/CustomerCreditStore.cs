@@ -72,15 +72,10 @@ public sealed partial class CustomerCreditStore(NpgsqlDataSource db, PostingEngi
             var (conn, tx, companyId, row) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
             var patch = new PatchSet(body, new { companyId, id, now = Now, userId = principal.UserId })
                 .Raw("updated_at = @now").Raw("updated_by = @userId")
-                .Set("companyEntityId", "company_entity_id", r.CompanyEntityId)
-                .Set("customerId", "customer_id", r.CustomerId)
-                .Set("documentDate", "document_date", r.DocumentDate)
-                .Set("areLinesWithTax", "are_lines_with_tax", r.AreLinesWithTax)
-                .Set("description", "description", r.Description)
-                .Set("currency", "currency", r.Currency)
+                .Columns(r, nameof(r.CompanyEntityId), nameof(r.CustomerId), nameof(r.DocumentDate), nameof(r.AreLinesWithTax), nameof(r.Description),
+                    nameof(r.Currency), nameof(r.DocumentTemplateId))
                 .Set("documentNumber", "document_number", r.DocumentNumber?.Trim())
-                .Set("documentTemplateId", "document_template_id", r.DocumentTemplateId);
-            DocumentCustomProperties.Set(patch, r.CustomProperties);
+                .CustomProperties(r.CustomProperties);
             await conn.ExecuteAsync($"UPDATE customer_credits SET {patch.Clause} WHERE company_id = @companyId AND id = @id", patch.Parameters, tx);
 
             var total = row.Amount;

@@ -23,10 +23,7 @@ public sealed partial class InvoiceStore
             var merged = Merge(s.Line.Input, r, patch);
             var priced = await SalesLinePricing.PriceAsync(conn, tx, companyId, row.Currency, row.AreLinesWithTax, merged, SalesLineFields.Invoice);
             AmountColumns(patch, merged, priced)
-                .Set("productNameOverwrite", "product_name_overwrite", r.ProductNameOverwrite)
-                .Set("avataxCode", "avatax_code", r.AvataxCode)
-                .Set("billingStart", "billing_start", r.BillingStart)
-                .Set("billingEnd", "billing_end", r.BillingEnd);
+                .Columns(r, nameof(r.ProductNameOverwrite), nameof(r.AvataxCode), nameof(r.BillingStart), nameof(r.BillingEnd));
             await SalesLineTable.Invoice.UpdateLineAsync(conn, tx, companyId, invoiceId, patch,
                 new SalesLineAccrual(r.AccrualTemplateId, r.AccrualStartDate, r.AccrualEndDate), r.CustomProperties);
         });

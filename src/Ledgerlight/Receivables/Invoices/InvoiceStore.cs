@@ -97,23 +97,12 @@ public sealed partial class InvoiceStore(NpgsqlDataSource db, PostingEngine engi
     {
         var patch = new PatchSet(body, new { companyId = principal.CompanyId, id, now = Now, userId = principal.UserId })
             .Raw("updated_at = @now").Raw("updated_by = @userId")
-            .Set("companyEntityId", "company_entity_id", r.CompanyEntityId)
-            .Set("currency", "currency", r.Currency)
-            .Set("paymentType", "payment_type", r.PaymentType)
-            .Set("invoiceDate", "invoice_date", r.InvoiceDate)
-            .Set("postingDate", "posting_date", r.PostingDate)
-            .Set("customerId", "customer_id", r.CustomerId)
-            .Set("areLinesWithTax", "are_lines_with_tax", r.AreLinesWithTax)
-            .Set("netTerms", "net_terms", r.NetTerms)
+            .Columns(r, nameof(r.CompanyEntityId), nameof(r.Currency), nameof(r.PaymentType), nameof(r.InvoiceDate), nameof(r.PostingDate),
+                nameof(r.CustomerId), nameof(r.AreLinesWithTax), nameof(r.NetTerms), nameof(r.PayeeBankAccountId), nameof(r.InvoiceTemplateId),
+                nameof(r.Description), nameof(r.PoNumber), nameof(r.Reference), nameof(r.InvoiceTemplateAdditionalText))
             .Set("invoiceNumber", "invoice_number", r.InvoiceNumber?.Trim())
-            .Set("payeeBankAccountId", "payee_bank_account_id", r.PayeeBankAccountId)
-            .Set("invoiceTemplateId", "invoice_template_id", r.InvoiceTemplateId)
-            .Set("description", "description", r.Description)
-            .Set("poNumber", "po_number", r.PoNumber)
-            .Set("reference", "reference", r.Reference)
-            .Set("invoiceTemplateAdditionalText", "invoice_template_additional_text", r.InvoiceTemplateAdditionalText);
-        DocumentCustomProperties.Set(patch, r.CustomProperties);
-        if (patch.Has("dueDate")) patch.Set("dueDate", "due_date", r.DueDate);
+            .CustomProperties(r.CustomProperties);
+        if (patch.Has("dueDate")) patch.Columns(r, nameof(r.DueDate));
         else if (r.NetTerms is { } terms)
         {
             // netTerms sets the due date from the invoice date (the new one if sent).

@@ -44,24 +44,17 @@ public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock) : IRef
     /// <summary>PATCH: present fields change (null clears the optional ones; pricings replace the whole list), absent ones stay.</summary>
     public async Task<ProductRow?> PatchAsync(Guid companyId, Guid id, ProductRequest r, JsonElement body)
     {
-        bool Has(string name) => body.TryGetProperty(name, out _);
         await using var conn = await db.OpenConnectionAsync();
         await CheckReferencesAsync(conn, companyId, r);
-        var sets = new List<string> { "updated_at = @now" };
-        if (r.Name is not null) sets.Add("name = @name");
-        if (r.PricingType is not null) sets.Add("pricing_type = @pricingType");
-        if (r.BillingRecurrence is not null) sets.Add("billing_recurrence = @recurrence");
-        if (Has("pricings")) sets.Add("pricings = @pricings::jsonb");
-        if (Has("defaultTaxId")) sets.Add("default_tax_id = @DefaultTaxId");
-        if (Has("defaultAvataxCode")) sets.Add("default_avatax_code = @DefaultAvataxCode");
-        if (Has("defaultLedgerAccountId")) sets.Add("default_ledger_account_id = @DefaultLedgerAccountId");
-        if (Has("customProperties")) sets.Add("custom_properties = @customProperties::jsonb");
-        var changed = await conn.ExecuteAsync($"UPDATE products SET {string.Join(", ", sets)} WHERE company_id = @companyId AND id = @id", new
-        {
-            companyId, id, now = clock.GetUtcNow().UtcDateTime, name = r.Name?.Trim(), pricingType = r.PricingType, recurrence = r.BillingRecurrence,
-            pricings = r.PricingsJson(), r.DefaultTaxId, r.DefaultAvataxCode, r.DefaultLedgerAccountId,
-            customProperties = CustomPropertyRequests.ToJson(r.CustomProperties),
-        });
+        var patch = new PatchSet(body, new { companyId, id, now = clock.GetUtcNow().UtcDateTime }).Raw("updated_at = @now")
+            .Columns(r, nameof(r.DefaultTaxId), nameof(r.DefaultAvataxCode), nameof(r.DefaultLedgerAccountId))
+            .Set("pricings", "pricings", r.PricingsJson(), "jsonb")
+            .CustomProperties(r.CustomProperties);
+        // The name, pricing type and recurrence cannot be cleared: a null leaves them as they are.
+        if (r.Name is not null) patch.Always("name", "name", r.Name.Trim());
+        if (r.PricingType is not null) patch.Columns(r, nameof(r.PricingType));
+        if (r.BillingRecurrence is not null) patch.Columns(r, nameof(r.BillingRecurrence));
+        var changed = await conn.ExecuteAsync($"UPDATE products SET {patch.Clause} WHERE company_id = @companyId AND id = @id", patch.Parameters);
         return changed == 0 ? null : await FindAsync(conn, null, companyId, id);
     }
 

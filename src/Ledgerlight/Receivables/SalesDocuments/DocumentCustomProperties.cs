@@ -22,14 +22,6 @@ public static class DocumentCustomProperties
         IReadOnlyList<SetCustomPropertyRequest>? line) =>
         ValidateAsync(conn, tx, companyId, objectType, line, []);
 
-    /// <summary>customProperties in a PATCH replaces the stored list (an empty list or null clears it); absent, it stays.</summary>
-    public static void Set(PatchSet patch, IReadOnlyList<SetCustomPropertyRequest>? properties)
-    {
-        if (!patch.Has("customProperties")) return;
-        patch.Raw("custom_properties = @customProperties::jsonb");
-        patch.Parameters.Add("customProperties", CustomPropertyRequests.ToJson(properties));
-    }
-
     /// <summary>A list page's values by record id, in one round trip.</summary>
     public static async Task<Dictionary<Guid, IReadOnlyList<CustomPropertyModel>>> ResolvePageAsync<TRow>(NpgsqlDataSource db, Guid companyId,
         IReadOnlyList<TRow> records, Func<TRow, Guid> id, Func<TRow, string?> json)

@@ -48,8 +48,8 @@ public sealed record SalesLineTable(string Header, string Lines, string ForeignK
     {
         patch.Set("accrualTemplateId", "accrual_template_id", accrual.TemplateId)
             .Set("accrualStartDate", "accrual_start_date", accrual.StartDate)
-            .Set("accrualEndDate", "accrual_end_date", accrual.EndDate);
-        DocumentCustomProperties.Set(patch, customProperties);
+            .Set("accrualEndDate", "accrual_end_date", accrual.EndDate)
+            .CustomProperties(customProperties);
         await conn.ExecuteAsync($"UPDATE {Lines} SET {patch.Clause} WHERE company_id = @companyId AND id = @lineId", patch.Parameters, tx);
         await UpdateTotalAsync(conn, tx, companyId, documentId);
     }

@@ -55,12 +55,8 @@ public sealed class ExpenseLineStore(ExpenseStore expenses, TimeProvider clock)
             await RequireLineAsync(s, lineId);
             await CheckReferencesAsync(s, r.AccountId);
             var set = new PatchSet(body, new { companyId = s.CompanyId, expenseId, lineId, now = Now })
-                .Set("originalAmount", "original_amount", r.OriginalAmount)
-                .Set("billingAmount", "billing_amount", r.BillingAmount)
-                .Set("accountId", "account_id", r.AccountId)
-                .Set("costCenterId", "cost_center_id", r.CostCenterId)
-                .Set("description", "description", r.Description)
-                .Set("reimbursementCategoryId", "reimbursement_category_id", r.ReimbursementCategoryId);
+                .Columns(r, nameof(r.OriginalAmount), nameof(r.BillingAmount), nameof(r.AccountId), nameof(r.CostCenterId), nameof(r.Description),
+                    nameof(r.ReimbursementCategoryId));
             if (set.Has("billingAmount")) set.Always("billing_amount_given", "given", r.BillingAmount is not null);
             set.Raw("updated_at = @now");
             await s.Connection.ExecuteAsync(

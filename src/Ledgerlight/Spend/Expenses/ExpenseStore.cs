@@ -135,8 +135,7 @@ public sealed class ExpenseStore(NpgsqlDataSource db, SignedUrls urls, IBlobStor
         return ChangeAsync(principal, id, ExpenseAction.Edit, async s =>
         {
             var set = new PatchSet(body, new { companyId = s.CompanyId, id, now = Now })
-                .Set("originalCurrency", "original_currency", r.OriginalCurrency)
-                .Set("performedDate", "performed_date", r.PerformedDate)
+                .Columns(r, nameof(r.OriginalCurrency), nameof(r.PerformedDate))
                 .Raw("updated_at = @now");
             await s.Connection.ExecuteAsync($"UPDATE expenses SET {set.Clause} WHERE company_id = @companyId AND id = @id", set.Parameters, s.Transaction);
             await RecomputeAsync(s.Connection, s.Transaction, (await ExpenseRow.Table.FindAsync(s.Connection, s.Transaction, s.CompanyId, id))!);

@@ -22,6 +22,39 @@ public sealed class PatchSetTests
         Assert.False(patch.Has("poNumber"));
     }
 
+    sealed record HeaderRequest(Guid? CompanyEntityId, string? PoNumber, bool? LineItemsIncludeTax, string? Description);
+
+    [Fact]
+    public void Columns_take_the_wire_name_from_the_property_and_store_it_in_the_snake_case_column()
+    {
+        var entity = Guid.NewGuid();
+        var r = new HeaderRequest(entity, null, true, "absent from the body");
+        var patch = new PatchSet(Body($$"""{"companyEntityId":"{{entity}}","poNumber":null,"lineItemsIncludeTax":true}"""), new { id = Guid.Empty })
+            .Columns(r, nameof(r.CompanyEntityId), nameof(r.PoNumber), nameof(r.LineItemsIncludeTax), nameof(r.Description));
+        Assert.Equal("company_entity_id = @companyEntityId, po_number = @poNumber, line_items_include_tax = @lineItemsIncludeTax", patch.Clause);
+        Assert.Equal(entity, patch.Parameters.Get<Guid?>("companyEntityId"));
+        Assert.Null(patch.Parameters.Get<string?>("poNumber"));
+        Assert.True(patch.Parameters.Get<bool?>("lineItemsIncludeTax"));
+    }
+
+    [Fact]
+    public void A_misspelt_column_property_fails_loudly_rather_than_dropping_the_field()
+    {
+        var patch = new PatchSet(Body("""{"poNumber":"P"}"""), new { id = Guid.Empty });
+        Assert.Throws<InvalidOperationException>(() => patch.Columns(new HeaderRequest(null, "P", null, null), "PurchaseOrderNumber"));
+    }
+
+    [Fact]
+    public void Custom_properties_are_stored_as_jsonb_only_when_sent()
+    {
+        var group = Guid.NewGuid();
+        var sent = new PatchSet(Body("""{"customProperties":[]}"""), new { id = Guid.Empty })
+            .CustomProperties([new SetCustomPropertyRequest(group, null, ["x"])]);
+        Assert.Equal("custom_properties = @customProperties::jsonb", sent.Clause);
+        Assert.Contains(group.ToString(), sent.Parameters.Get<string>("customProperties"));
+        Assert.True(new PatchSet(Body("{}"), new { id = Guid.Empty }).CustomProperties(null).IsEmpty);
+    }
+
     [Fact]
     public void Clearing_a_required_field_is_refused_with_its_path()
     {
