@@ -1,13 +1,34 @@
 namespace Ledgerlight.Receivables;
 
-/// <summary>A store of reference data (customers, products): records are read, created and patched the same way.</summary>
-public interface IReferenceStore<TRow, TModel, TRequest>
+/// <summary>
+/// A store of reference data (customers, products): records are read, answered and created the same way; each kind
+/// writes its own columns (<see cref="CreateAsync(NpgsqlConnection, NpgsqlTransaction?, Guid, TRequest)"/>, <see cref="PatchAsync"/>).
+/// </summary>
+public abstract class ReferenceStore<TRow, TModel, TRequest>(NpgsqlDataSource db, ReferenceTable<TRow> table) where TRow : class, ICustomPropertyRow
 {
-    Task<TRow?> GetAsync(Guid companyId, Guid id);
-    Task<TRow> CreateAsync(Guid companyId, TRequest r);
-    Task<TRow?> PatchAsync(Guid companyId, Guid id, TRequest r, JsonElement body);
-    Task<IReadOnlyList<TModel>> ToModelsAsync(Guid companyId, IReadOnlyList<TRow> rows);
-    Task<TModel> ToModelAsync(Guid companyId, TRow row);
+    protected NpgsqlDataSource Db => db;
+
+    public Task<TRow?> GetAsync(Guid companyId, Guid id) => table.GetAsync(db, companyId, id);
+
+    /// <summary>API models for rows, custom properties resolved in one round trip.</summary>
+    public Task<IReadOnlyList<TModel>> ToModelsAsync(Guid companyId, IReadOnlyList<TRow> rows) =>
+        ReferenceTable<TRow>.ToModelsAsync(db, companyId, rows, ToModel);
+
+    public async Task<TModel> ToModelAsync(Guid companyId, TRow row) => (await ToModelsAsync(companyId, [row]))[0];
+
+    public async Task<TRow> CreateAsync(Guid companyId, TRequest r)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await CreateAsync(conn, null, companyId, r);
+    }
+
+    /// <summary>The creation on the caller's connection and transaction (imports create many records all or nothing).</summary>
+    public abstract Task<TRow> CreateAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, TRequest r);
+
+    /// <summary>PATCH: present fields change, absent ones stay; null when the record does not exist.</summary>
+    public abstract Task<TRow?> PatchAsync(Guid companyId, Guid id, TRequest r, JsonElement body);
+
+    protected abstract TModel ToModel(TRow row, IReadOnlyList<CustomPropertyModel> properties);
 }
 
 /// <summary>A create/update body that validates itself (PATCH: only what is present).</summary>
@@ -24,7 +45,7 @@ public sealed record ReferenceEndpoints(string Root, string IdName, string Noun,
 public static class ReferenceDataApi
 {
     public static RouteGroupBuilder Map<TStore, TRow, TModel, TRequest>(IEndpointRouteBuilder app, ReferenceEndpoints e, ListSpec<TRow> spec)
-        where TStore : IReferenceStore<TRow, TModel, TRequest> where TRequest : class, IReferenceRequest where TModel : class
+        where TStore : ReferenceStore<TRow, TModel, TRequest> where TRow : class, ICustomPropertyRow where TRequest : class, IReferenceRequest where TModel : class
     {
         var list = app.MapGroup(e.Root);
         var item = app.MapGroup($"{e.Root}/{{{e.IdName}}}");

@@ -25,13 +25,12 @@ public static class BillDocumentApi
                     var companyId = ctx.Principal().CompanyId;
                     await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
                     await RequireBillAsync(conn, companyId, billId);
-                    var contentType = SignedUrls.NormalizeMediaType(r.ContentType!);
-                    var upload = urls.ForUpload(companyId, "bills", contentType);
+                    var upload = urls.ForUpload(companyId, "bills", r.ContentType);
                     await conn.ExecuteAsync("""
                         INSERT INTO invoice_payable_documents (company_id, id, invoice_payable_id, blob_key, document_name, content_type, created_at)
-                        VALUES (@companyId, @id, @billId, @BlobKey, @name, @contentType, @now)
-                        """, new { companyId, id = Ids.New(), billId, upload.BlobKey, name = r.DocumentName, contentType, now = clock.GetUtcNow().UtcDateTime });
-                    return ApiResults.Ok(new BillDocumentUploadUrl(upload.Url, new Dictionary<string, string> { ["Content-Type"] = contentType }));
+                        VALUES (@companyId, @id, @billId, @BlobKey, @name, @ContentType, @now)
+                        """, new { companyId, id = Ids.New(), billId, upload.BlobKey, name = r.DocumentName, upload.ContentType, now = clock.GetUtcNow().UtcDateTime });
+                    return ApiResults.Ok(new BillDocumentUploadUrl(upload.Url, new Dictionary<string, string> { ["Content-Type"] = upload.ContentType! }));
                 })
             .WithName("createInvoicePayableDocumentUploadUrl")
             .RequirePermission(Permissions.Write("payables"));

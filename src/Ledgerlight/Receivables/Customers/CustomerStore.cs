@@ -2,22 +2,17 @@ using NpgsqlTypes;
 
 namespace Ledgerlight.Receivables.Customers;
 
-public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock) : IReferenceStore<CustomerRow, CustomerModel, CustomerRequest>
+public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock) : ReferenceStore<CustomerRow, CustomerModel, CustomerRequest>(db, Table)
 {
     public const string Active = "ACTIVE";
     public const string Archived = "ARCHIVED";
 
     static readonly ReferenceTable<CustomerRow> Table = new("customers", CustomerRow.Columns, "Customer", "status");
 
-    public Task<CustomerRow?> GetAsync(Guid companyId, Guid id) => Table.GetAsync(db, companyId, id);
-
     public static Task<CustomerRow?> FindAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id, bool forUpdate = false) =>
         Table.FindAsync(conn, tx, companyId, id, forUpdate);
 
-    public Task<IReadOnlyList<CustomerModel>> ToModelsAsync(Guid companyId, IReadOnlyList<CustomerRow> rows) =>
-        ReferenceTable<CustomerRow>.ToModelsAsync(db, companyId, rows, (r, properties) => r.ToModel(properties));
-
-    public async Task<CustomerModel> ToModelAsync(Guid companyId, CustomerRow row) => (await ToModelsAsync(companyId, [row]))[0];
+    protected override CustomerModel ToModel(CustomerRow row, IReadOnlyList<CustomPropertyModel> properties) => row.ToModel(properties);
 
     static async Task CheckCustomPropertiesAsync(NpgsqlConnection conn, Guid companyId, CustomerRequest r)
     {
@@ -26,14 +21,7 @@ public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock) : IRe
         v.ThrowIfAny();
     }
 
-    public async Task<CustomerRow> CreateAsync(Guid companyId, CustomerRequest r)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        return await CreateAsync(conn, null, companyId, r);
-    }
-
-    /// <summary>The creation on the caller's connection and transaction (imports create many customers all or nothing).</summary>
-    public async Task<CustomerRow> CreateAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, CustomerRequest r)
+    public override async Task<CustomerRow> CreateAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, CustomerRequest r)
     {
         await CheckCustomPropertiesAsync(conn, companyId, r);
         var id = Ids.New();
@@ -54,9 +42,9 @@ public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock) : IRe
     }
 
     /// <summary>PATCH: a field present in the body is set (null clears; for the e-mail lists an empty list clears), absent ones stay.</summary>
-    public async Task<CustomerRow?> PatchAsync(Guid companyId, Guid id, CustomerRequest r, JsonElement body)
+    public override async Task<CustomerRow?> PatchAsync(Guid companyId, Guid id, CustomerRequest r, JsonElement body)
     {
-        await using var conn = await db.OpenConnectionAsync();
+        await using var conn = await Db.OpenConnectionAsync();
         await CheckCustomPropertiesAsync(conn, companyId, r);
         var present = Fields.Where(f => body.TryGetProperty(f.Json, out _)).ToList();
         await using var cmd = new NpgsqlCommand($"""
@@ -73,7 +61,7 @@ public sealed class CustomerStore(NpgsqlDataSource db, TimeProvider clock) : IRe
 
     /// <summary>ACTIVE ⇄ ARCHIVED. Archiving an archived customer (or activating an active one) is a 409 naming the state.</summary>
     public Task<CustomerRow?> SetStatusAsync(Guid companyId, Guid id, string status) =>
-        Table.SetStateAsync(db, clock, companyId, id, status, row => row.Status);
+        Table.SetStateAsync(Db, clock, companyId, id, status, row => row.Status);
 
     /// <summary>A customer that may be invoiced: exists in the company and is not archived (422 otherwise).</summary>
     public static async Task<CustomerRow> RequireInvoiceableAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id, params object[] path)

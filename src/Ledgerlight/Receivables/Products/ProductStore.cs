@@ -1,6 +1,6 @@
 namespace Ledgerlight.Receivables.Products;
 
-public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock) : IReferenceStore<ProductRow, ProductModel, ProductRequest>
+public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock) : ReferenceStore<ProductRow, ProductModel, ProductRequest>(db, Table)
 {
     /// <summary>Product states; passed to SQL as parameters.</summary>
     public const string Active = "ACTIVE";
@@ -11,21 +11,9 @@ public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock) : IRef
     public static Task<ProductRow?> FindAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id, bool forUpdate = false) =>
         Table.FindAsync(conn, tx, companyId, id, forUpdate);
 
-    public Task<ProductRow?> GetAsync(Guid companyId, Guid id) => Table.GetAsync(db, companyId, id);
+    protected override ProductModel ToModel(ProductRow row, IReadOnlyList<CustomPropertyModel> properties) => row.ToModel(properties);
 
-    public Task<IReadOnlyList<ProductModel>> ToModelsAsync(Guid companyId, IReadOnlyList<ProductRow> rows) =>
-        ReferenceTable<ProductRow>.ToModelsAsync(db, companyId, rows, (r, properties) => r.ToModel(properties));
-
-    public async Task<ProductModel> ToModelAsync(Guid companyId, ProductRow row) => (await ToModelsAsync(companyId, [row]))[0];
-
-    public async Task<ProductRow> CreateAsync(Guid companyId, ProductRequest r)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        return await CreateAsync(conn, null, companyId, r);
-    }
-
-    /// <summary>The creation on the caller's connection and transaction (imports create many products all or nothing).</summary>
-    public async Task<ProductRow> CreateAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, ProductRequest r)
+    public override async Task<ProductRow> CreateAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, ProductRequest r)
     {
         await CheckReferencesAsync(conn, companyId, r);
         var id = Ids.New();
@@ -42,9 +30,9 @@ public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock) : IRef
     }
 
     /// <summary>PATCH: present fields change (null clears the optional ones; pricings replace the whole list), absent ones stay.</summary>
-    public async Task<ProductRow?> PatchAsync(Guid companyId, Guid id, ProductRequest r, JsonElement body)
+    public override async Task<ProductRow?> PatchAsync(Guid companyId, Guid id, ProductRequest r, JsonElement body)
     {
-        await using var conn = await db.OpenConnectionAsync();
+        await using var conn = await Db.OpenConnectionAsync();
         await CheckReferencesAsync(conn, companyId, r);
         var patch = new PatchSet(body, new { companyId, id, now = clock.GetUtcNow().UtcDateTime }).Raw("updated_at = @now")
             .Columns(r, nameof(r.DefaultTaxId), nameof(r.DefaultAvataxCode), nameof(r.DefaultLedgerAccountId))
@@ -59,7 +47,7 @@ public sealed class ProductStore(NpgsqlDataSource db, TimeProvider clock) : IRef
     }
 
     public Task<ProductRow?> ArchiveAsync(Guid companyId, Guid id) =>
-        Table.SetStateAsync(db, clock, companyId, id, Archived, row => row.State);
+        Table.SetStateAsync(Db, clock, companyId, id, Archived, row => row.State);
 
     static async Task CheckReferencesAsync(NpgsqlConnection conn, Guid companyId, ProductRequest r)
     {

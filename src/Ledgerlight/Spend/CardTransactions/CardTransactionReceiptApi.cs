@@ -27,11 +27,10 @@ public static class CardTransactionReceiptApi
                         (x, v) => SignedUrls.CheckUpload(v, x.ContentType, required: true, x.Filename, "filename"));
 
                     var companyId = ctx.Principal().CompanyId;
-                    var contentType = SignedUrls.NormalizeMediaType(r.ContentType!);
-                    var upload = urls.ForUpload(companyId, Purpose, contentType);
+                    var upload = urls.ForUpload(companyId, Purpose, r.ContentType);
                     await using var conn = await db.OpenConnectionAsync(ctx.RequestAborted);
                     await SetReceiptAsync(conn, companyId, id, upload.BlobKey, clock.GetUtcNow().UtcDateTime);
-                    var metadata = new Dictionary<string, string> { ["Content-Type"] = contentType };
+                    var metadata = new Dictionary<string, string> { ["Content-Type"] = upload.ContentType! };
                     if (r.Filename is { } name) metadata["filename"] = name;
                     return ApiResults.Ok(new ReceiptUploadUrlResponse(upload.Url, upload.BlobKey, metadata));
                 })
