@@ -44,5 +44,21 @@ public class BillCustomPropertyTests(ApiServer server) : IClassFixture<ApiServer
             .AssertError(403, "FORBIDDEN");
         (await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/invoice-payables/{Guid.NewGuid()}/custom-properties", new { customProperties = Array.Empty<object>() }))
             .AssertError(404, "NOT_FOUND");
+
+        // Light locks editing while approval is pending: the tags stay as they were until the approvers have decided.
+        var pending = (await server.Admin.PostAsync("/v1/invoice-payables", new
+        {
+            vendorId = vendor, currency = "USD", invoiceNumber = $"CP-{Guid.NewGuid():N}", issuedDate = "2026-05-01",
+            lineItems = new[] { new { netAmount = 500 } },
+            customProperties = new[] { new { groupId = group, valueIds = new[] { ops } } },
+        })).AssertOk()["id"]!.GetValue<string>();
+        Assert.Equal("APPROVAL_PENDING", (await server.Admin.PostAsync($"/v1/invoice-payables/{pending}/submit-for-approval")).AssertOk()["state"]!.GetValue<string>());
+        var locked = (await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/invoice-payables/{pending}/custom-properties", new
+        {
+            customProperties = new[] { new { groupId = group, valueIds = new[] { sales } } },
+        })).AssertError(409, "CONFLICT");
+        Assert.Contains("APPROVAL_PENDING", locked["message"]!.GetValue<string>());
+        var unchanged = (await server.Admin.GetAsync($"/v1/invoice-payables/{pending}")).AssertOk();
+        Assert.Equal("Operations", unchanged["customProperties"]![0]!["values"]![0]!["label"]!.GetValue<string>());
     }
 }

@@ -1,7 +1,7 @@
 namespace Ledgerlight.Payables.InvoicePayables;
 
 /// <summary>What can be done to a bill; each is allowed from the states <see cref="BillLifecycle"/> lists.</summary>
-public enum BillAction { Edit, Submit, Approve, Decline, Post, Pay, ReverseBankClearing, ReverseCreditNoteClearing, Cancel }
+public enum BillAction { Edit, ReplaceCustomProperties, Submit, Approve, Decline, Post, Pay, ReverseBankClearing, ReverseCreditNoteClearing, Cancel }
 
 /// <summary>
 /// A bill's lifecycle, the one place that says which action is allowed from which state. Header and lines
@@ -16,6 +16,9 @@ public static class BillLifecycle
     public static readonly StateMachine<BillAction> Machine = new("Invoice payable", new Dictionary<BillAction, Transition>
     {
         [BillAction.Edit] = new(Editable, null, "edited"),
+        // Tags such as a reconciliation link may change once the bill has left the inbox, but not while approvers are deciding.
+        [BillAction.ReplaceCustomProperties] = new([.. Editable, BillState.ApprovedEntryPending, .. BillState.Posted, BillState.Cancelled], null,
+            "given new custom properties"),
         [BillAction.Submit] = new([BillState.InDraft, BillState.Declined], BillState.ApprovalPending, "submitted for approval"),
         // The state after approving depends on whether every step is approved: APPROVAL_PENDING, or posted (UNPAID).
         [BillAction.Approve] = new([BillState.InDraft, BillState.Declined, BillState.ApprovalPending], null, "approved"),

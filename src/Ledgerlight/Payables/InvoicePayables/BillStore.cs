@@ -155,19 +155,20 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Replaces the bill's custom properties whatever its state (Light allows it after posting, e.g. a
-    /// reconciliation link): groups left out are removed. Touches no ledger line.
+    /// Replaces the bill's custom properties (Light allows it after posting, e.g. a reconciliation link) in any state but
+    /// APPROVAL_PENDING, where Light locks editing: groups left out are removed. Touches no ledger line.
     /// </summary>
-    public async Task<BillModel?> ReplaceCustomPropertiesAsync(Guid companyId, Guid id, IReadOnlyList<SetCustomPropertyRequest>? properties)
-    {
-        var v = new Validation();
-        await using var conn = await db.OpenConnectionAsync();
-        await CustomPropertyRequests.ValidateAsync(conn, null, companyId, "BILL", properties, v, "customProperties");
-        v.ThrowIfAny();
-        var changed = await conn.ExecuteAsync("""
-            UPDATE invoice_payables SET custom_properties = @json::jsonb, updated_at = @now, version = version + 1
-             WHERE company_id = @companyId AND id = @id
-            """, new { companyId, id, json = CustomPropertyRequests.ToJson(properties ?? []), now = Now });
-        return changed == 0 ? null : await BillQueries.ModelAsync(conn, null, companyId, id, includeOutstanding: true);
-    }
+    public Task<BillModel?> ReplaceCustomPropertiesAsync(Guid companyId, Guid id, IReadOnlyList<SetCustomPropertyRequest>? properties) =>
+        DocumentCommand.RunAsync(db, BillQueries.Table, companyId, id, async s =>
+        {
+            var v = new Validation();
+            await CustomPropertyRequests.ValidateAsync(s.Connection, s.Transaction, companyId, "BILL", properties, v, "customProperties");
+            v.ThrowIfAny();
+            BillLifecycle.Ensure(s.Row.State, BillAction.ReplaceCustomProperties);
+            await s.Connection.ExecuteAsync("""
+                UPDATE invoice_payables SET custom_properties = @json::jsonb, updated_at = @now, version = version + 1
+                 WHERE company_id = @companyId AND id = @id
+                """, new { companyId, id, json = CustomPropertyRequests.ToJson(properties ?? []), now = Now }, s.Transaction);
+            return await BillQueries.ModelAsync(s.Connection, s.Transaction, companyId, id, includeOutstanding: true);
+        });
 }

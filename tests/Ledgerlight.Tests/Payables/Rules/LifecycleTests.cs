@@ -17,6 +17,7 @@ public class LifecycleTests
 
     [Theory]
     [InlineData(BillAction.Edit, "IN_DRAFT,DUPLICATED,DECLINED")]
+    [InlineData(BillAction.ReplaceCustomProperties, "IN_DRAFT,DUPLICATED,DECLINED,APPROVED_ACCOUNTING_ENTRY_PENDING,UNPAID,PARTIALLY_PAID,PAID,COMPLETED,CANCELLED")]
     [InlineData(BillAction.Submit, "IN_DRAFT,DECLINED")]
     [InlineData(BillAction.Approve, "IN_DRAFT,DECLINED,APPROVAL_PENDING")]
     [InlineData(BillAction.Decline, "APPROVAL_PENDING")]
