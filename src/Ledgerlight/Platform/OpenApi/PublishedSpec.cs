@@ -16,10 +16,13 @@ public sealed class PublishedSpec(EndpointDataSource endpoints)
 
     public byte[] Document => _document.Value;
 
-    public static JsonObject LoadLightSpec()
+    public static JsonObject LoadLightSpec() => LoadEmbedded("light-openapi.json");
+
+    /// <summary>A JSON document embedded in the binary (see the csproj's EmbeddedResource items), parsed afresh for each caller to change.</summary>
+    public static JsonObject LoadEmbedded(string resource)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("light-openapi.json")
-                           ?? throw new InvalidOperationException("embedded Light OpenAPI document missing");
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+                           ?? throw new InvalidOperationException($"embedded {resource} missing");
         return JsonNode.Parse(stream)!.AsObject();
     }
 
