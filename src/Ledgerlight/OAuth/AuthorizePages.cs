@@ -40,7 +40,7 @@ public static class AuthorizePages
             var (client, redirect, failure) = await ValidateAsync(request, clients, ctx.RequestAborted);
             // A program (no text/html in Accept) that sends a bad link gets Light's JSON envelope; a person, the page.
             if (failure is HtmlPage page && !ctx.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
-                throw ApiException.BadRequest(page.Title);
+                throw request.ClientId is null ? ApiException.MissingParameter("client_id") : ApiException.BadRequest(page.Title);
             if (failure is not null) return failure;
             var csrf = EnsureCsrf(ctx, options);
             var user = await signIn.FindSessionAsync(ctx.Request.Cookies[SessionCookie], client!.CompanyId, ctx.RequestAborted);

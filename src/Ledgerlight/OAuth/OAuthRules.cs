@@ -4,10 +4,15 @@ using System.Text;
 namespace Ledgerlight.OAuth;
 
 /// <summary>An RFC 6749 §5.2 error: the code (invalid_grant...) and a human description.</summary>
-public sealed record OAuthError(string Error, string Description)
+/// <param name="MissingParameter">The absent required parameter, for Light's envelope (type MISSING_PARAMETER naming it).</param>
+public sealed record OAuthError(string Error, string Description, string? MissingParameter = null)
 {
     /// <summary>invalid_client is 401 (the client failed to authenticate); every other error 400.</summary>
     public int Status => Error == OAuthErrors.InvalidClient ? 401 : 400;
+
+    /// <summary>RFC 6749's invalid_request, worded and typed as Light words a missing parameter.</summary>
+    public static OAuthError Missing(string parameter) =>
+        new(OAuthErrors.InvalidRequest, $"Missing parameter '{parameter}'", parameter);
 }
 
 public static class OAuthErrors

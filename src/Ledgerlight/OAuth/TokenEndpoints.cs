@@ -36,7 +36,7 @@ public static class TokenEndpoints
                     outcome = await tokens.RefreshAsync(client!, form["refresh_token"].ToString(), ctx.RequestAborted);
                     break;
                 case "":
-                    return Error(new OAuthError(OAuthErrors.InvalidRequest, "grant_type is required"), false);
+                    return Error(OAuthError.Missing("grant_type"), false);
                 default:
                     return Error(new OAuthError(OAuthErrors.UnsupportedGrantType, "grant_type must be authorization_code or refresh_token"), false);
             }
@@ -88,8 +88,7 @@ public static class TokenEndpoints
 
     static string? Optional(IFormCollection form, string name) => form.TryGetValue(name, out var v) && !StringValues.IsNullOrEmpty(v) ? v.ToString() : null;
 
-    static OAuthError? Missing(IFormCollection form, string name) =>
-        Optional(form, name) is null ? new OAuthError(OAuthErrors.InvalidRequest, $"{name} is required") : null;
+    static OAuthError? Missing(IFormCollection form, string name) => Optional(form, name) is null ? OAuthError.Missing(name) : null;
 
     /// <summary>
     /// RFC 6749 §5.2's error and error_description, with Light's envelope fields (name, type, message,
@@ -99,8 +98,11 @@ public static class TokenEndpoints
         new OAuthJson(error.Status, new Dictionary<string, object>
             {
                 ["error"] = error.Error, ["error_description"] = error.Description,
-                ["name"] = ErrorTypes.NameFor(error.Status), ["type"] = ErrorTypes.ForStatus(error.Status), ["message"] = error.Description,
-                ["errors"] = Array.Empty<object>(),
+                ["name"] = ErrorTypes.NameFor(error.Status), ["message"] = error.Description,
+                ["type"] = error.MissingParameter is null ? ErrorTypes.ForStatus(error.Status) : ErrorTypes.MissingParameter,
+                ["errors"] = error.MissingParameter is { } name
+                    ? new object[] { new FieldError(ErrorTypes.MissingParameter, error.Description, [name]) }
+                    : Array.Empty<object>(),
             },
             error.Status == 401 && viaBasic ? "Basic realm=\"ledgerlight\"" : null);
 
@@ -115,7 +117,7 @@ public static class TokenEndpoints
             ctx.Response.Headers.Pragma = "no-cache";
             if (wwwAuthenticate is not null) ctx.Response.Headers.WWWAuthenticate = wwwAuthenticate;
             if (status >= 400 && RequestIds.Get(ctx) is { } requestId) body["requestId"] = requestId;
-            return ctx.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body), ctx.RequestAborted).AsTask();
+            return ctx.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body, Json.Options), ctx.RequestAborted).AsTask();
         }
     }
 }

@@ -48,8 +48,8 @@ public sealed class ApiException : Exception
         new(400, "BAD_REQUEST", total == 1 ? errors[0].Message : CountMessage(total), errors);
 
     public static ApiException MissingParameter(string name) =>
-        new(400, "MISSING_PARAMETER", $"Missing parameter '{name}'",
-            [new FieldError("MISSING_PARAMETER", $"Missing parameter '{name}'", [name])]);
+        new(400, ErrorTypes.MissingParameter, $"Missing parameter '{name}'",
+            [new FieldError(ErrorTypes.MissingParameter, $"Missing parameter '{name}'", [name])]);
 
     public static ApiException NotFound(string what) => new(404, "NOT_FOUND", $"{what} not found");
     public static ApiException Conflict(string message) => new(409, "CONFLICT", message);
@@ -66,6 +66,9 @@ public sealed record ErrorEnvelope(string Name, string Type, string Message, IRe
 
 public static class ErrorTypes
 {
+    /// <summary>A required query or form parameter is absent (a 400 that names it).</summary>
+    public const string MissingParameter = "MISSING_PARAMETER";
+
     public static string ForStatus(int status) => status switch
     {
         400 => "BAD_REQUEST",

@@ -255,7 +255,12 @@ public class OAuthFlowTests(OAuthServer server) : IClassFixture<OAuthServer>
         var client = await CreateClientAsync(server.Company);
         var creds = $"client_id={E(client.ClientId)}&client_secret={E(client.Secret!)}";
         Assert.Equal((400, "unsupported_grant_type"), Pair(await TokenAsync(Base, $"grant_type=password&{creds}")));
-        Assert.Equal((400, "invalid_request"), Pair(await TokenAsync(Base, $"grant_type=authorization_code&{creds}")));
+        var noCode = await TokenAsync(Base, $"grant_type=authorization_code&{creds}");
+        Assert.Equal((400, "invalid_request"), Pair(noCode));
+        // Light's envelope beside RFC 6749's members: a missing parameter is MISSING_PARAMETER and named.
+        Assert.Equal(("MISSING_PARAMETER", "Missing parameter 'code'"), (noCode.Json["type"]!.GetValue<string>(), noCode.Json["message"]!.GetValue<string>()));
+        Assert.Equal("code", noCode.Json["errors"]![0]!["path"]![0]!.GetValue<string>());
+        Assert.Equal("MISSING_PARAMETER", (await TokenAsync(Base, creds)).Json["type"]!.GetValue<string>());
         Assert.Equal((400, "invalid_request"), Pair(await TokenAsync(Base, $"grant_type=refresh_token&{creds}")));
         Assert.Equal((400, "invalid_grant"), Pair(await TokenAsync(Base, $"grant_type=refresh_token&refresh_token=llrt_nope&{creds}")));
         Assert.Equal((400, "invalid_request"), Pair(await TokenAsync(Base, $"grant_type=refresh_token&grant_type=refresh_token&{creds}")));
@@ -269,6 +274,12 @@ public class OAuthFlowTests(OAuthServer server) : IClassFixture<OAuthServer>
         using var json = await http.PostAsync("/oauth/token", new StringContent("{\"grant_type\":\"refresh_token\"}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(400, (int)json.StatusCode);
         Assert.Contains("invalid_request", await json.Content.ReadAsStringAsync());
+
+        // A program asking for the sign-in page without saying which application gets the envelope naming client_id.
+        using var noClientId = await http.GetAsync("/oauth/authorize?redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&state=s");
+        var envelope = System.Text.Json.Nodes.JsonNode.Parse(await noClientId.Content.ReadAsStringAsync())!;
+        Assert.Equal((400, "MISSING_PARAMETER", "client_id"),
+            ((int)noClientId.StatusCode, envelope["type"]!.GetValue<string>(), envelope["errors"]![0]!["path"]![0]!.GetValue<string>()));
     }
 
     static (int, string?) Pair(TokenResponse r) => (r.Code, r.Error);
