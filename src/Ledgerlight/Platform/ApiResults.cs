@@ -37,5 +37,19 @@ public static class QueryFlags
             : throw ApiException.BadRequest($"'{name}' must be one of {string.Join(", ", allowed)}", name);
     }
 
+    /// <summary>
+    /// The related objects a list embeds (<c>include=A,B</c> or <c>include=A&amp;include=B</c>); a value the endpoint does not
+    /// know is a 400 rather than a silently thinner answer.
+    /// </summary>
+    public static IReadOnlySet<string> Include(HttpContext ctx, params string[] allowed)
+    {
+        var values = ctx.Request.Query["include"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var value in values)
+            if (!allowed.Contains(value))
+                throw ApiException.BadRequest($"'include' supports {string.Join(", ", allowed)} only", "include");
+        return values;
+    }
+
     public static ListRequest List(HttpContext ctx) => ListRequest.Parse(ctx.Request.Query);
 }

@@ -130,7 +130,8 @@ public sealed record BffBillModel(
     Guid Id, string Type, object Metadata, Guid CompanyId, string? FailureReason, string State, int Version, string? ApprovalNote,
     string? InvoiceNumber, Guid CompanyEntityId, string? CompanyEntityName, long? Amount, string Currency, DateOnly? IssuedDate,
     DateOnly? DueDate, DateTime? PaymentAt, DateTime? CanceledAt, string? Description, Guid? SenderBankAccountId,
-    string? CancellationReason, string? SenderEmail, BffVendorModel? Vendor, DateTime CreatedAt, DateTime UpdatedAt);
+    string? CancellationReason, string? SenderEmail, BffVendorModel? Vendor, DateTime CreatedAt, DateTime UpdatedAt,
+    Organization.Users.Reimbursements.ReimbursementModel? Reimbursement = null);
 
 public sealed record PaymentEntryModel(string Type, Guid AccountingDocumentId, string DocumentNumber);
 

@@ -1,5 +1,6 @@
 using Ledgerlight.Payables.CreditNotes;
 using Ledgerlight.Payables.PayableDocuments;
+using Ledgerlight.Organization.Users.Reimbursements;
 using Ledgerlight.Payables.Vendors;
 using Ledgerlight.Platform.OpenApi;
 
@@ -67,6 +68,16 @@ public static class BillApi
         ],
         ("createdAt", SortDirection.Desc));
 
+    /// <summary>A list page as Light's BFF models; include=REIMBURSEMENT embeds the reimbursement a REIMBURSEMENT bill pays out.</summary>
+    static async Task<IReadOnlyList<BffBillModel>> BffPageAsync(ListCall call, IReadOnlyList<BillRow> rows)
+    {
+        var reimbursements = QueryFlags.Include(call.Http, "REIMBURSEMENT").Count > 0
+            ? await ReimbursementStore.ByBillAsync(call.Service<NpgsqlDataSource>(), call.CompanyId,
+                rows.Where(b => b.Type == BillType.Reimbursement).Select(b => b.Id).ToList())
+            : [];
+        return rows.Select(b => b.ToBffModel() with { Reimbursement = reimbursements.GetValueOrDefault(b.Id) }).ToList();
+    }
+
     static Guid BillId(string raw) => Ids.Parse(raw, "invoicePayableId");
     static ApiException NotFound => ApiException.NotFound("Invoice payable");
 
@@ -78,9 +89,9 @@ public static class BillApi
         var write = Permissions.Write("payables");
         var approvals = Permissions.Write("approvals");
 
-        app.MapList("/v1/bff/invoice-payables", Spec, b => b.ToBffModel()).WithName("listInvoicePayables").RequirePermission(read);
+        app.MapPage("/v1/bff/invoice-payables", Spec, BffPageAsync).WithName("listInvoicePayables").RequirePermission(read);
         // The overview seed's spelling of the same list.
-        bills.MapList("", Spec, b => b.ToBffModel()).WithName("listInvoicePayablesAlias").RequirePermission(read);
+        bills.MapPage("", Spec, BffPageAsync).WithName("listInvoicePayablesAlias").RequirePermission(read);
 
         bills.MapPost("", async (HttpContext ctx, BillStore store) =>
                 ApiResults.Ok(await store.CreateAsync(ctx.Principal(), await RequestBody.ReadAsync<CreateBillRequest>(ctx))))

@@ -59,9 +59,7 @@ public static class CustomerCreditApi
     {
         list.MapList("", async call =>
             {
-                var include = call.Http.Request.Query["include"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
-                foreach (var value in include)
-                    if (value != "INVOICE_RECEIVABLE") throw ApiException.BadRequest("'include' supports INVOICE_RECEIVABLE only", "include");
+                var include = QueryFlags.Include(call.Http, "INVOICE_RECEIVABLE");
                 var page = await call.PageAsync(Spec);
                 var linked = include.Count > 0
                     ? await call.Service<CustomerCreditStore>().LinkedInvoicesAsync(call.CompanyId, page.Records.Select(c => c.Id).ToList())

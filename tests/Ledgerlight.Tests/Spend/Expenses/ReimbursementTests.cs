@@ -42,6 +42,11 @@ public class ReimbursementTests(ApiServer server) : IClassFixture<ApiServer>, IA
         var bills = (await _tenant.Admin.GetAsync("/v1/bff/invoice-payables?limit=10")).AssertOk()["records"]!.AsArray();
         var bill = Assert.Single(bills)!;
         Assert.Equal("REIMBURSEMENT", bill["type"]!.GetValue<string>());
+        Assert.Null(bill["reimbursement"]); // embedded only when asked for
+        var included = (await _tenant.Admin.GetAsync("/v1/bff/invoice-payables?limit=10&include=REIMBURSEMENT")).AssertOk()["records"]![0]!;
+        Assert.Equal((reimbursement["id"]!.GetValue<string>(), "IN_PROGRESS"),
+            (included["reimbursement"]!["id"]!.GetValue<string>(), included["reimbursement"]!["status"]!.GetValue<string>()));
+        (await _tenant.Admin.GetAsync("/v1/bff/invoice-payables?include=VENDOR")).AssertError(400, "BAD_REQUEST");
         var billId = BillKit.Id(bill);
         var detail = (await _tenant.Admin.GetAsync($"/v1/invoice-payables/{billId}")).AssertOk();
         Assert.Equal(5_500, detail["amount"]!.GetValue<long>());

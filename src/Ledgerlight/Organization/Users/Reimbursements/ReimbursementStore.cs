@@ -57,14 +57,31 @@ public sealed class ReimbursementStore(NpgsqlDataSource db, TimeProvider clock)
     {
         await using var conn = await db.OpenConnectionAsync();
         await RequireUserAsync(conn, null, companyId, userId);
-        var row = await conn.QuerySingleOrDefaultAsync<ReimbursementRow>("""
-            SELECT r.id, r.company_id, r.user_id, r.expense_ids, r.status, r.created_at, b.state AS bill_state FROM reimbursements r
-              LEFT JOIN invoice_payables b ON b.company_id = r.company_id AND b.id = r.invoice_payable_id
+        var row = await conn.QuerySingleOrDefaultAsync<ReimbursementRow>($"""
+            {SelectWithBillState}
              WHERE r.company_id = @companyId AND r.user_id = @userId ORDER BY r.created_at DESC, r.id DESC LIMIT 1
             """, new { companyId, userId }) ?? throw new ApiException(404, "NOT_FOUND", "No reimbursement for this user");
-        return new ReimbursementModel(row.Id, row.CompanyId, row.UserId, row.ExpenseIds,
-            Spend.Expenses.ReimbursementStatus.Of(row.BillState, row.Status), row.CreatedAt);
+        return row.ToModel();
     }
+
+    /// <summary>The reimbursement each of these bills pays out (bills of type REIMBURSEMENT), by bill id, in one round trip.</summary>
+    public static async Task<Dictionary<Guid, ReimbursementModel>> ByBillAsync(NpgsqlDataSource db, Guid companyId, IReadOnlyList<Guid> billIds)
+    {
+        if (billIds.Count == 0) return [];
+        await using var conn = await db.OpenConnectionAsync();
+        var rows = await conn.QueryAsync<ReimbursementRow>($"""
+            {SelectWithBillState}
+             WHERE r.company_id = @companyId AND r.invoice_payable_id = ANY(@billIds)
+            """, new { companyId, billIds = billIds.ToArray() });
+        return rows.ToDictionary(r => r.InvoicePayableId!.Value, r => r.ToModel());
+    }
+
+    // A reimbursement's status follows its bill's state, so every read joins the bill.
+    const string SelectWithBillState = """
+        SELECT r.id, r.company_id, r.user_id, r.expense_ids, r.status, r.created_at, r.invoice_payable_id, b.state AS bill_state
+          FROM reimbursements r
+          LEFT JOIN invoice_payables b ON b.company_id = r.company_id AND b.id = r.invoice_payable_id
+        """;
 
     static async Task RequireUserAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid userId)
     {
@@ -79,6 +96,10 @@ public sealed class ReimbursementStore(NpgsqlDataSource db, TimeProvider clock)
         public Guid[] ExpenseIds { get; set; } = [];
         public string Status { get; set; } = "";
         public string? BillState { get; set; }
+        public Guid? InvoicePayableId { get; set; }
         public DateTime CreatedAt { get; set; }
+
+        public ReimbursementModel ToModel() =>
+            new(Id, CompanyId, UserId, ExpenseIds, Spend.Expenses.ReimbursementStatus.Of(BillState, Status), CreatedAt);
     }
 }
