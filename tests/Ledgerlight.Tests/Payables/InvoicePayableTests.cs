@@ -363,9 +363,14 @@ public class InvoiceApprovalTests(ApiServer server) : IClassFixture<ApiServer>
         var id = BillKit.Id(bill);
         (await server.Admin.PostAsync($"/v1/invoice-payables/{id}/post")).AssertError(409, "CONFLICT"); // the vendor has approvers
         (await server.Admin.PostAsync($"/v1/invoice-payables/{id}/submit-for-approval")).AssertOk();
+        // The list says whose decision the bill waits for, and sorts by that approver's name.
+        async Task<string?> NextApprover() => (await server.Admin.GetAsync($"/v1/bff/invoice-payables?filter=id:eq:{id}&sort=nextApproverName:asc"))
+            .AssertOk()["records"]![0]!["nextApprover"]?["userId"]?.GetValue<string>();
+        Assert.Equal(firstId.ToString(), await NextApprover());
         (await outsider.PostAsync($"/v1/invoice-payables/{id}/approve")).AssertError(403, "FORBIDDEN");
         (await second.PostAsync($"/v1/invoice-payables/{id}/approve")).AssertError(409, "CONFLICT"); // priority 1 first
         Assert.Equal("APPROVAL_PENDING", BillKit.State((await first.PostAsync($"/v1/invoice-payables/{id}/approve")).AssertOk()));
+        Assert.Equal(secondId.ToString(), await NextApprover());
         var twice = (await first.PostAsync($"/v1/invoice-payables/{id}/approve")).AssertError(409, "CONFLICT");
         Assert.Contains("twice", twice["message"]!.GetValue<string>());
         Assert.Empty(await BillKit.Lines(server.Admin, id));

@@ -131,7 +131,10 @@ public sealed record BffBillModel(
     string? InvoiceNumber, Guid CompanyEntityId, string? CompanyEntityName, long? Amount, string Currency, DateOnly? IssuedDate,
     DateOnly? DueDate, DateTime? PaymentAt, DateTime? CanceledAt, string? Description, Guid? SenderBankAccountId,
     string? CancellationReason, string? SenderEmail, BffVendorModel? Vendor, DateTime CreatedAt, DateTime UpdatedAt,
-    Organization.Users.Reimbursements.ReimbursementModel? Reimbursement = null);
+    Organization.Users.Reimbursements.ReimbursementModel? Reimbursement = null, NextApproverModel? NextApprover = null);
+
+/// <summary>ExternalNextApproverV1Model: the approver a pending bill waits for, and when the approval was requested.</summary>
+public sealed record NextApproverModel(Guid UserId, string? FirstName, string? LastName, string FullName, DateTime ApprovalSentAt);
 
 public sealed record PaymentEntryModel(string Type, Guid AccountingDocumentId, string DocumentNumber);
 

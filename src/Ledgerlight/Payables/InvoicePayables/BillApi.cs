@@ -39,6 +39,7 @@ public static class BillApi
             (State, b => b.State),
             (VendorName, b => b.VendorName),
             (ListFields.VendorName("businessPartnerName"), b => b.VendorName),
+            (new("nextApproverName", BillRow.NextApproverNameSql, FieldType.Text, Nullable: true), b => b.NextApproverName),
         ],
         [
             new("approverUserId", "", FieldType.Uuid)
@@ -68,14 +69,22 @@ public static class BillApi
         ],
         ("createdAt", SortDirection.Desc));
 
-    /// <summary>A list page as Light's BFF models; include=REIMBURSEMENT embeds the reimbursement a REIMBURSEMENT bill pays out.</summary>
+    /// <summary>
+    /// A list page as Light's BFF models: each pending bill with the approver it waits for, and with include=REIMBURSEMENT the
+    /// reimbursement a REIMBURSEMENT bill pays out (each read once for the whole page).
+    /// </summary>
     static async Task<IReadOnlyList<BffBillModel>> BffPageAsync(ListCall call, IReadOnlyList<BillRow> rows)
     {
+        var db = call.Service<NpgsqlDataSource>();
         var reimbursements = QueryFlags.Include(call.Http, "REIMBURSEMENT").Count > 0
-            ? await ReimbursementStore.ByBillAsync(call.Service<NpgsqlDataSource>(), call.CompanyId,
-                rows.Where(b => b.Type == BillType.Reimbursement).Select(b => b.Id).ToList())
+            ? await ReimbursementStore.ByBillAsync(db, call.CompanyId, rows.Where(b => b.Type == BillType.Reimbursement).Select(b => b.Id).ToList())
             : [];
-        return rows.Select(b => b.ToBffModel() with { Reimbursement = reimbursements.GetValueOrDefault(b.Id) }).ToList();
+        var approvers = await BillQueries.NextApproversAsync(db, call.CompanyId,
+            rows.Where(b => b.State == BillState.ApprovalPending).Select(b => b.Id).ToList());
+        return rows.Select(b => b.ToBffModel() with
+        {
+            Reimbursement = reimbursements.GetValueOrDefault(b.Id), NextApprover = approvers.GetValueOrDefault(b.Id),
+        }).ToList();
     }
 
     static Guid BillId(string raw) => Ids.Parse(raw, "invoicePayableId");

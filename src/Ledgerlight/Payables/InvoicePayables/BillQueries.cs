@@ -10,6 +10,23 @@ public static class BillQueries
     public static Task<BillRow?> FindAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id) =>
         Table.FindAsync(conn, tx, companyId, id);
 
+    /// <summary>Whose decision each of these bills waits for (the lowest-priority named pending step), by bill id, in one round trip.</summary>
+    public static async Task<Dictionary<Guid, NextApproverModel>> NextApproversAsync(NpgsqlDataSource db, Guid companyId, IReadOnlyList<Guid> billIds)
+    {
+        if (billIds.Count == 0) return [];
+        await using var conn = await db.OpenConnectionAsync();
+        var rows = await conn.QueryAsync<(Guid BillId, Guid UserId, string? FirstName, string? LastName, DateTime SentAt)>("""
+            SELECT DISTINCT ON (ia.invoice_payable_id) ia.invoice_payable_id, s.user_id, u.first_name, u.last_name, ia.created_at
+              FROM invoice_approvals ia
+              JOIN invoice_user_approvals s ON s.company_id = ia.company_id AND s.approval_id = ia.id
+              JOIN users u ON u.company_id = s.company_id AND u.id = s.user_id
+             WHERE ia.company_id = @companyId AND ia.invoice_payable_id = ANY(@billIds) AND ia.status = @open AND s.status = @pending
+             ORDER BY ia.invoice_payable_id, s.priority, s.created_at
+            """, new { companyId, billIds = billIds.ToArray(), open = ApprovalStatus.InProgress, pending = ApprovalStatus.Pending });
+        return rows.ToDictionary(r => r.BillId, r => new NextApproverModel(r.UserId, r.FirstName, r.LastName,
+            string.Join(' ', new[] { r.FirstName, r.LastName }.Where(n => !string.IsNullOrEmpty(n))), r.SentAt));
+    }
+
     public static async Task<List<BillLineRow>> LinesAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id) =>
         (await conn.QueryAsync<BillLineRow>(
             $"SELECT {BillLineRow.Columns} FROM invoice_payable_line_items WHERE company_id = @companyId AND invoice_payable_id = @id ORDER BY position",

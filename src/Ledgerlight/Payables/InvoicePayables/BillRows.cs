@@ -50,7 +50,21 @@ public sealed class BillRow : PayableDocumentRow
         "v.default_tax_code_id AS vendor_tax_code_id, ba.name AS sender_bank_account_name, b.custom_properties::text AS custom_properties_json, " +
         "b.purchase_order_exceeded, " +
         "(SELECT r.id FROM reimbursements r WHERE r.company_id = b.company_id AND r.invoice_payable_id = b.id) AS reimbursement_id, " +
-        "(SELECT r.user_id FROM reimbursements r WHERE r.company_id = b.company_id AND r.invoice_payable_id = b.id) AS reimbursement_user_id";
+        "(SELECT r.user_id FROM reimbursements r WHERE r.company_id = b.company_id AND r.invoice_payable_id = b.id) AS reimbursement_user_id, " +
+        NextApproverNameSql + " AS next_approver_name";
+
+    /// <summary>
+    /// The approver whose decision the bill waits for: the lowest-priority pending step of its open approval (null when
+    /// nobody is named or nothing is pending). Statuses come from <see cref="ApprovalStatus"/>, not typed into the SQL.
+    /// </summary>
+    public const string NextApproverNameSql =
+        "(SELECT NULLIF(concat_ws(' ', u.first_name, u.last_name), '') FROM invoice_approvals ia " +
+        "JOIN invoice_user_approvals s ON s.company_id = ia.company_id AND s.approval_id = ia.id " +
+        "JOIN users u ON u.company_id = s.company_id AND u.id = s.user_id " +
+        "WHERE ia.company_id = b.company_id AND ia.invoice_payable_id = b.id AND ia.status = '" + ApprovalStatus.InProgress + "' " +
+        "AND s.status = '" + ApprovalStatus.Pending + "' ORDER BY s.priority, s.created_at LIMIT 1)";
+
+    public string? NextApproverName { get; set; }
 
     /// <summary>
     /// The same columns over invoice_payables alone (joined names as correlated subqueries), so a
