@@ -117,6 +117,31 @@ public class InvoicePayableTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task A_new_bill_pays_from_the_vendors_default_bank_account_when_it_fits_the_bill()
+    {
+        var bank = (await server.Admin.PostAsync("/v1/bank-accounts", new
+        {
+            companyEntityId = server.Company.EntityId, name = "Payables USD", bankProvider = "OTHER", currency = "USD", bankCountry = "US",
+            ledgerAccount = new { code = 120_200 },
+        })).AssertOk()["id"]!.GetValue<string>();
+        var vendor = (await server.Admin.PostAsync("/v1/vendors", new
+        {
+            name = "Paid From Payables", defaultCompanyEntity = new { companyEntityId = server.Company.EntityId, senderBankAccountId = bank },
+        })).AssertOk()["vendorId"]!.GetValue<string>();
+
+        var usd = await BillKit.Bill(server.Admin, new { vendorId = vendor, currency = "USD", lineItems = new[] { new { netAmount = 700 } } });
+        Assert.Equal(bank, usd["senderBankAccountId"]!.GetValue<string>());
+        // A USD bank account could not pay a EUR bill, so it is no default for one.
+        var eur = await BillKit.Bill(server.Admin, new { vendorId = vendor, currency = "EUR", lineItems = new[] { new { netAmount = 700 } } });
+        Assert.Null(eur["senderBankAccountId"]);
+
+        Assert.Equal("UNPAID", BillKit.State((await server.Admin.PostAsync($"/v1/invoice-payables/{BillKit.Id(usd)}/post")).AssertOk()));
+        var paid = (await server.Admin.PostAsync($"/v1/invoice-payables/{BillKit.Id(usd)}/mark-as-paid", new { paymentOption = "FULL" })).AssertOk();
+        Assert.Equal("PAID", BillKit.State(paid));
+        Assert.Equal(bank, (await server.Admin.GetAsync($"/v1/invoice-payables/{BillKit.Id(usd)}/payments")).AssertOk()[0]!["bankAccountId"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Illegal_transitions_are_409_naming_the_state_and_overpayment_is_422_writing_nothing()
     {
         var bill = await BillKit.Bill(server.Admin, new
@@ -142,7 +167,8 @@ public class InvoicePayableTests(ApiServer server) : IClassFixture<ApiServer>
 
         var part = (await server.Admin.PostAsync($"/v1/invoice-payables/{id}/mark-as-paid", new { paymentOption = "PARTIAL", amount = 2000 })).AssertOk();
         Assert.Equal(("PARTIALLY_PAID", 3000L), (BillKit.State(part), part["outstandingBalance"]!.GetValue<long>()));
-        var rest = (await server.Admin.PostAsync($"/v1/invoice-payables/{id}/mark-as-paid", new { paymentOption = "FULL", amount = 1 })).AssertOk();
+        // FULL clears what is outstanding "regardless of amount": a placeholder 0 is not refused.
+        var rest = (await server.Admin.PostAsync($"/v1/invoice-payables/{id}/mark-as-paid", new { paymentOption = "FULL", amount = 0 })).AssertOk();
         Assert.Equal(("PAID", 0L), (BillKit.State(rest), rest["outstandingBalance"]!.GetValue<long>()));
         var payments = (await server.Admin.GetAsync($"/v1/invoice-payables/{id}/payments")).AssertOk().AsArray();
         Assert.Equal([2000L, 3000L], payments.Select(p => p!["amount"]!.GetValue<long>()).ToList());

@@ -22,13 +22,13 @@ public sealed class BillPaymentStore(NpgsqlDataSource db, PostingEngine engine, 
         var v = new Validation();
         if (r.PaymentOption is null) v.Required(null, "paymentOption");
         else if (r.PaymentOption is not ("FULL" or "PARTIAL")) v.Add("'paymentOption' must be FULL or PARTIAL", "paymentOption");
+        // FULL clears the outstanding balance "regardless of amount", so only a PARTIAL payment's amount is checked.
         if (r.PaymentOption == "PARTIAL")
         {
             if (r.Amount is null) v.Required(null, "amount");
             else if (r.Amount <= 0) v.Add("'amount' must be greater than zero", "amount");
+            else v.Amount(r.Amount, "amount");
         }
-        else if (r.Amount is <= 0) v.Add("'amount' must be greater than zero", "amount");
-        if (r.Amount > 0) v.Amount(r.Amount, "amount");
         v.MaxLength(r.Comment, 1000, "comment");
         v.ThrowIfAny();
     }

@@ -15,16 +15,20 @@ public static class BillQueries
     {
         if (billIds.Count == 0) return [];
         await using var conn = await db.OpenConnectionAsync();
-        var rows = await conn.QueryAsync<(Guid BillId, Guid UserId, string? FirstName, string? LastName, DateTime SentAt)>("""
-            SELECT DISTINCT ON (ia.invoice_payable_id) ia.invoice_payable_id, s.user_id, u.first_name, u.last_name, ia.created_at
+        // An approver is a user, or an API key acting as one (named by the key's name).
+        var rows = await conn.QueryAsync<(Guid BillId, Guid UserId, string? FirstName, string? LastName, string? KeyName, DateTime SentAt)>("""
+            SELECT DISTINCT ON (ia.invoice_payable_id) ia.invoice_payable_id, s.user_id, u.first_name, u.last_name, k.name, ia.created_at
               FROM invoice_approvals ia
               JOIN invoice_user_approvals s ON s.company_id = ia.company_id AND s.approval_id = ia.id
-              JOIN users u ON u.company_id = s.company_id AND u.id = s.user_id
+              LEFT JOIN users u ON u.company_id = s.company_id AND u.id = s.user_id
+              LEFT JOIN api_keys k ON k.company_id = s.company_id AND k.id = s.user_id
              WHERE ia.company_id = @companyId AND ia.invoice_payable_id = ANY(@billIds) AND ia.status = @open AND s.status = @pending
+               AND s.user_id IS NOT NULL
              ORDER BY ia.invoice_payable_id, s.priority, s.created_at
             """, new { companyId, billIds = billIds.ToArray(), open = ApprovalStatus.InProgress, pending = ApprovalStatus.Pending });
         return rows.ToDictionary(r => r.BillId, r => new NextApproverModel(r.UserId, r.FirstName, r.LastName,
-            string.Join(' ', new[] { r.FirstName, r.LastName }.Where(n => !string.IsNullOrEmpty(n))), r.SentAt));
+            string.Join(' ', new[] { r.FirstName, r.LastName }.Where(n => !string.IsNullOrEmpty(n))) is { Length: > 0 } full ? full : r.KeyName ?? "",
+            r.SentAt));
     }
 
     public static async Task<List<BillLineRow>> LinesAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid companyId, Guid id) =>

@@ -55,14 +55,16 @@ public sealed class BillRow : PayableDocumentRow
 
     /// <summary>
     /// The approver whose decision the bill waits for: the lowest-priority pending step of its open approval (null when
-    /// nobody is named or nothing is pending). Statuses come from <see cref="ApprovalStatus"/>, not typed into the SQL.
+    /// nobody is named or nothing is pending). An approver is a user or an API key acting as one; a key is named by its name.
+    /// Statuses come from <see cref="ApprovalStatus"/>, not typed into the SQL.
     /// </summary>
     public const string NextApproverNameSql =
-        "(SELECT NULLIF(concat_ws(' ', u.first_name, u.last_name), '') FROM invoice_approvals ia " +
+        "(SELECT COALESCE(NULLIF(concat_ws(' ', u.first_name, u.last_name), ''), k.name) FROM invoice_approvals ia " +
         "JOIN invoice_user_approvals s ON s.company_id = ia.company_id AND s.approval_id = ia.id " +
-        "JOIN users u ON u.company_id = s.company_id AND u.id = s.user_id " +
+        "LEFT JOIN users u ON u.company_id = s.company_id AND u.id = s.user_id " +
+        "LEFT JOIN api_keys k ON k.company_id = s.company_id AND k.id = s.user_id " +
         "WHERE ia.company_id = b.company_id AND ia.invoice_payable_id = b.id AND ia.status = '" + ApprovalStatus.InProgress + "' " +
-        "AND s.status = '" + ApprovalStatus.Pending + "' ORDER BY s.priority, s.created_at LIMIT 1)";
+        "AND s.status = '" + ApprovalStatus.Pending + "' AND s.user_id IS NOT NULL ORDER BY s.priority, s.created_at LIMIT 1)";
 
     public string? NextApproverName { get; set; }
 

@@ -70,6 +70,7 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
             (line, i) => BillLineStore.ResolveAsync(conn, tx, companyId, vendor, line, includeTax, v, "lineItems", i));
 
         var currency = await PayableWrites.CurrencyOrBaseAsync(conn, tx, companyId, r.Currency);
+        var senderBank = r.SenderBankAccountId ?? await VendorDefaults.SenderBankAccountAsync(conn, tx, companyId, vendor?.Id, entityId, currency);
         var id = Ids.New();
         var now = Now;
         var duplicateOf = await BillQueries.FindDuplicateAsync(conn, tx, companyId, id, r.VendorId, r.InvoiceNumber);
@@ -79,13 +80,13 @@ public sealed class BillStore(NpgsqlDataSource db, TimeProvider clock)
                                           line_items_include_tax, local_fx_rate_override, group_fx_rate_override, duplicate_of_id,
                                           custom_properties, created_by, created_at, updated_at)
             VALUES (@companyId, @id, @type, @entityId, @VendorId, @state, @failure, @mode, @InvoiceNumber, @amount, @currency, @Description,
-                    @SenderBankAccountId, @PaymentAt, @IssuedDate, @DueDate, @includeTax, @LocalCurrencyFxRateOverride,
+                    @senderBank, @PaymentAt, @IssuedDate, @DueDate, @includeTax, @LocalCurrencyFxRateOverride,
                     @GroupCurrencyFxRateOverride, @duplicateOf, @customProperties::jsonb, @createdBy, @now, @now)
             """, new
         {
             companyId, id, type = origin?.Type ?? BillType.VendorInvoice, entityId, r.VendorId, state = BillLifecycle.DraftState(duplicateOf),
             failure = duplicateOf is null ? null : DuplicateInvoice, mode = r.ProcessingMode ?? "DATA_ONLY", r.InvoiceNumber, amount,
-            currency, r.Description, r.SenderBankAccountId, r.PaymentAt, r.IssuedDate, r.DueDate, includeTax, r.LocalCurrencyFxRateOverride,
+            currency, r.Description, senderBank, r.PaymentAt, r.IssuedDate, r.DueDate, includeTax, r.LocalCurrencyFxRateOverride,
             r.GroupCurrencyFxRateOverride, duplicateOf, createdBy = principal.ActorId(), now,
             customProperties = CustomPropertyRequests.ToJson(r.CustomProperties),
         }, tx);
