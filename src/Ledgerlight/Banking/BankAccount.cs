@@ -91,11 +91,11 @@ public sealed partial record CreateBankAccountRequest(
         : BankProvider is { } p && p != BankProviders.Other ? ProviderDisplayName(p)
         : Name!.Trim();
 
-    /// <summary>The ledger account's label: the one asked for, else the bank name as given, else the account name.</summary>
-    public string EffectiveLedgerLabel =>
-        !IsBlank(LedgerAccount?.Label) ? LedgerAccount!.Label!.Trim()
-        : !IsBlank(BankName) ? BankName!.Trim()
-        : Name!.Trim();
+    /// <summary>
+    /// The ledger account's label: the one asked for, else the bank name the response shows (Light: "Defaults to the bank
+    /// name when omitted"), so a bank named only by its provider labels its ledger account "JPM Chase", not the account name.
+    /// </summary>
+    public string EffectiveLedgerLabel => !IsBlank(LedgerAccount?.Label) ? LedgerAccount!.Label!.Trim() : EffectiveBankName;
 
     static readonly HashSet<string> SmallWords = ["OF", "DE", "DO", "DEL", "DI", "LA", "DU", "AND"];
 

@@ -18,6 +18,13 @@ public sealed partial class Validation
 
     public void Add(string message, params object[] path) => Keep("BAD_REQUEST", message, path);
 
+    /// <summary>
+    /// A field error under a code of its own in errors[].type, where Light's text names the code a rule is refused
+    /// with (the response stays a 400 BAD_REQUEST). A separate name, not an Add overload: with two params overloads,
+    /// Add("message", "field") would bind to (type, message) and silently turn every path into a type.
+    /// </summary>
+    public void AddCoded(string type, string message, params object[] path) => Keep(type, message, path);
+
     public void Required(object? value, params object[] path)
     {
         if (value is null || (value is string s && string.IsNullOrWhiteSpace(s)))

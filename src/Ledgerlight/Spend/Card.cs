@@ -33,6 +33,14 @@ public static class CardTypes
     public const string Employee = "EMPLOYEE";
 }
 
+/// <summary>The errors[].type codes Light's createCard schema text names for delivery mismatches.</summary>
+public static class CardErrors
+{
+    public const string DeliveryContactRequired = "PHYSICAL_CARD_DELIVERY_CONTACT_REQUIRED";
+    public const string DeliveryContactNotAllowed = "VIRTUAL_CARD_DELIVERY_CONTACT_NOT_ALLOWED";
+    public const string StateOrProvinceRequired = "PHYSICAL_CARD_STATE_OR_PROVINCE_REQUIRED";
+}
+
 public sealed record CreateCardMetadata(string? Type, Guid? VendorId, Guid? EmployeeId);
 public sealed record CardAuthenticationRequest(PhoneNumberModel? PhoneNumber, string? Email);
 public sealed record CreateCardLimitRequest(long? Amount, string? Currency, string? Interval);
@@ -73,9 +81,9 @@ public sealed record CreateCardRequest(
         if (FormFactor is not null and not (CardForms.Virtual or CardForms.Physical))
             v.Add("'formFactor' must be PHYSICAL or VIRTUAL", "formFactor");
         if (Form == CardForms.Physical && DeliveryContact is null)
-            v.Add("PHYSICAL_CARD_DELIVERY_CONTACT_REQUIRED: a PHYSICAL card needs 'deliveryContact' (address and name)", "deliveryContact");
+            v.AddCoded(CardErrors.DeliveryContactRequired, "A PHYSICAL card needs 'deliveryContact' (address and name)", "deliveryContact");
         if (Form == CardForms.Virtual && DeliveryContact is not null)
-            v.Add("VIRTUAL_CARD_DELIVERY_CONTACT_NOT_ALLOWED: a VIRTUAL card is sent without 'deliveryContact'", "deliveryContact");
+            v.AddCoded(CardErrors.DeliveryContactNotAllowed, "A VIRTUAL card is sent without 'deliveryContact'", "deliveryContact");
         if (DeliveryContact is not { } c) return;
         v.Required(c.Address, "deliveryContact", "address");
         v.Required(c.Name, "deliveryContact", "name");
@@ -87,7 +95,7 @@ public sealed record CreateCardRequest(
             v.Required(a.Country, "deliveryContact", "address", "country");
             v.Country(a.Country, "deliveryContact", "address", "country");
             if (a.Country is "US" or "CA" && string.IsNullOrWhiteSpace(a.StateOrProvince))
-                v.Add("PHYSICAL_CARD_STATE_OR_PROVINCE_REQUIRED: 'deliveryContact.address.stateOrProvince' is required for US and CA",
+                v.AddCoded(CardErrors.StateOrProvinceRequired, "'deliveryContact.address.stateOrProvince' is required for US and CA",
                     "deliveryContact", "address", "stateOrProvince");
             foreach (var (value, field) in new[] { (a.Street, "street"), (a.HouseNumberOrName, "houseNumberOrName"), (a.City, "city"),
                          (a.PostalCode, "postalCode"), (a.StateOrProvince, "stateOrProvince") })

@@ -56,9 +56,12 @@ public static class CardBalanceAccountApi
                 var account = await FindAsync(ctx, store, accountId);
                 var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
                 var from = DateParam(ctx, "from") ?? FirstOfMonth(clock.GetUtcNow().UtcDateTime);
-                var to = DateParam(ctx, "to") ?? today;
-                // Both days are included: the period runs from the start of `from` to the end of `to` (UTC).
-                if (to < from) throw ApiException.BadRequest("'to' must be after 'from'", "to");
+                var given = DateParam(ctx, "to");
+                var to = given ?? today;
+                // Both days are included: the period runs from the start of `from` to the end of `to` (UTC). A `to` sent
+                // must be after `from` (Light's parameter text); when absent it is today, which on the first of the month is
+                // the default `from` itself, and a request without dates must not be refused for the calendar.
+                if (given is { } t ? t <= from : to < from) throw ApiException.BadRequest("'to' must be after 'from'", "to");
                 return ApiResults.Ok(await store.StatementAsync(account, DayStart(from), DayStart(to.AddDays(1))));
             })
             .WithName("generateCardBalanceAccountStatement")

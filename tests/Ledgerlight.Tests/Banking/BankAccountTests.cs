@@ -57,13 +57,14 @@ public class BankAccountTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var chase = (await server.Admin.PostAsync("/v1/bank-accounts", AccountRequest(server.Company.EntityId, NewCode(), "Payroll"))).AssertOk();
         Assert.Equal("JPM Chase", chase["bankName"]!.GetValue<string>());
-        Assert.Equal("Payroll", await Label(chase)); // no bank name given: the account's name
+        Assert.Equal("JPM Chase", await Label(chase)); // no label given: the bank name the response shows, here the provider's
         Assert.Equal(1, await server.ScalarAsync(
             "SELECT count(*) FROM ledger_accounts WHERE company_id = $1 AND code = $2 AND NOT revaluate_fx_balance",
             server.Company.CompanyId, chase["ledgerAccountCode"]!.GetValue<int>()));
 
         var other = (await server.Admin.PostAsync("/v1/bank-accounts", AccountRequest(server.Company.EntityId, NewCode(), "Petty bank", "OTHER"))).AssertOk();
         Assert.Equal("Petty bank", other["bankName"]!.GetValue<string>());
+        Assert.Equal("Petty bank", await Label(other)); // OTHER provider, no bank name: the account's name
 
         var named = (await server.Admin.PostAsync("/v1/bank-accounts", new
         {

@@ -24,6 +24,22 @@ public class BankingRulesTests
     [InlineData("REVOLUT", "Revolut")]
     public void Provider_display_names(string provider, string name) => Assert.Equal(name, CreateBankAccountRequest.ProviderDisplayName(provider));
 
+    static CreateBankAccountRequest Account(string? bankName, string provider, string? label) =>
+        new(Guid.NewGuid(), "Payroll", provider, "USD", "US", new BankLedgerAccountRequest(123_456, label), null, null, null, null, bankName,
+            null, null, null, null, null);
+
+    [Theory]
+    [InlineData("Chase Business", "JPM_CHASE", "Bank - Chase", "Bank - Chase")] // the label asked for
+    [InlineData(" Chase Business ", "JPM_CHASE", null, "Chase Business")]     // else the bank name given
+    [InlineData(null, "JPM_CHASE", null, "JPM Chase")]                        // else the bank name the provider gives
+    [InlineData(null, "OTHER", " ", "Payroll")]                               // else the account name
+    public void Ledger_label_defaults_to_the_bank_name_the_response_shows(string? bankName, string provider, string? label, string expected)
+    {
+        var request = Account(bankName, provider, label);
+        Assert.Equal(expected, request.EffectiveLedgerLabel);
+        if (label is null) Assert.Equal(request.EffectiveBankName, request.EffectiveLedgerLabel);
+    }
+
     static CreateBankTransactionRequest L(string? tid, long amount = 1) => new(new DateOnly(2024, 1, 1), amount, "C", null, null, null, tid);
 
     [Fact]

@@ -120,6 +120,33 @@ public class CardApiTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task Delivery_mismatches_carry_the_codes_lights_schema_names_as_the_error_type()
+    {
+        var tenant = await TenantAsync();
+        var account = await PrimaryAccountAsync(tenant);
+        var owner = await OwnerAsync(tenant);
+        object Contact(string country) => new
+        {
+            address = new { street = "a", city = "b", postalCode = "c", country }, name = new { firstName = "a", lastName = "b" },
+        };
+        async Task Expect(object body, string code, params object[] path)
+        {
+            var error = (await tenant.Admin.PostAsync("/v1/cards", body)).AssertError(400, "BAD_REQUEST");
+            var first = error["errors"]![0]!;
+            Assert.Equal(code, first["type"]!.GetValue<string>());
+            Assert.Equal(path.Select(p => p.ToString()), first["path"]!.AsArray().Select(p => p!.ToString()));
+            // The code is the type, not a prefix of the text a person reads.
+            Assert.DoesNotContain(code, first["message"]!.GetValue<string>());
+        }
+        await Expect(new { balanceAccountId = account, ownerId = owner, metadata = new { type = "EMPLOYEE" }, formFactor = "PHYSICAL" },
+            "PHYSICAL_CARD_DELIVERY_CONTACT_REQUIRED", "deliveryContact");
+        await Expect(new { balanceAccountId = account, ownerId = owner, metadata = new { type = "EMPLOYEE" }, deliveryContact = Contact("DE") },
+            "VIRTUAL_CARD_DELIVERY_CONTACT_NOT_ALLOWED", "deliveryContact");
+        await Expect(new { balanceAccountId = account, ownerId = owner, metadata = new { type = "EMPLOYEE" }, formFactor = "PHYSICAL", deliveryContact = Contact("US") },
+            "PHYSICAL_CARD_STATE_OR_PROVINCE_REQUIRED", "deliveryContact", "address", "stateOrProvince");
+    }
+
+    [Fact]
     public async Task Create_card_honours_the_idempotency_key_and_viewers_only_read()
     {
         var tenant = await TenantAsync();

@@ -126,6 +126,11 @@ public class CardAuthorizationTests(ApiServer server) : IClassFixture<ApiServer>
         var february = (await tenant.Admin.GetAsync($"/v1/card-balance-accounts/{account}/statement?from=2026-02-01&to=2026-02-28")).AssertOk();
         Assert.Equal((7_000L, 8_000L), (february["openingBalance"]!.GetValue<long>(), february["closingBalance"]!.GetValue<long>()));
         (await tenant.Admin.GetAsync($"/v1/card-balance-accounts/{account}/statement?from=2026-02-01&to=2026-01-01")).AssertError(400, "BAD_REQUEST");
+        // `to` must be after `from`: the same day is refused too.
+        var sameDay = (await tenant.Admin.GetAsync($"/v1/card-balance-accounts/{account}/statement?from=2026-02-01&to=2026-02-01")).AssertError(400, "BAD_REQUEST");
+        Assert.Equal("'to' must be after 'from'", sameDay["message"]!.GetValue<string>());
+        Assert.True(BankingHelpers.HasErrorAt(sameDay, "to"));
+        (await tenant.Admin.GetAsync($"/v1/card-balance-accounts/{account}/statement?from=2026-02-01&to=2026-02-02")).AssertOk();
 
         var spend = (await tenant.Admin.GetAsync($"/v1/card-balance-accounts/{account}/total-spend?from=2026-01-01&to=2026-01-15")).AssertOk();
         Assert.Equal((2_500L, "USD"), (spend["total"]!.GetValue<long>(), spend["currency"]!.GetValue<string>()));

@@ -106,7 +106,10 @@ public class CardTransactionRow : TimestampedRow
     public string Status { get; set; } = "";
     public string Type { get; set; } = "";
     public string? Merchant { get; set; }
+    /// <summary>The receipt (<see cref="ReceiptKeySql"/>): only a file that has arrived.</summary>
     public string? ReceiptDocumentKey { get; set; }
+    /// <summary>The key of the last upload URL handed out, until a newer URL or a DELETE replaces it.</summary>
+    public string? ReceiptPendingKey { get; set; }
     public string EditStatus { get; set; } = "";
     public string? Description { get; set; }
     public DateTime PerformedAt { get; set; }
@@ -115,10 +118,19 @@ public class CardTransactionRow : TimestampedRow
     public DateOnly? PostingDate { get; set; }
     public Guid? LedgerTransactionId { get; set; }
 
-    public const string Columns = """
+    /// <summary>
+    /// The receipt of transaction <c>t</c>: the key of the last upload URL handed out once its file has arrived, else the
+    /// receipt attached before. A URL alone is not a receipt (migration 0250): it neither clears missingData nor hides
+    /// the receipt it would replace until the client has PUT the file.
+    /// </summary>
+    public const string ReceiptKeySql =
+        "COALESCE((SELECT b.key FROM blobs b WHERE b.company_id = t.company_id AND b.key = t.receipt_pending_key), t.receipt_document_key)";
+
+    public const string Columns = $"""
         t.company_id, t.id, t.company_entity_id, t.card_balance_account_id, t.card_id, t.network_reference, t.related_transaction_id,
         t.original_amount, trim(t.original_currency) AS original_currency, t.amount, trim(t.currency) AS currency, t.fx_rate, t.direction,
-        t.transaction_reason, t.purchase_type, t.status, t.type, t.merchant::text AS merchant, t.receipt_document_key, t.edit_status,
+        t.transaction_reason, t.purchase_type, t.status, t.type, t.merchant::text AS merchant,
+        {ReceiptKeySql} AS receipt_document_key, t.receipt_pending_key, t.edit_status,
         t.description, t.performed_at, t.created_at, t.updated_at, t.updated_by, t.custom_properties::text AS custom_properties,
         t.posting_date, t.ledger_transaction_id
         """;

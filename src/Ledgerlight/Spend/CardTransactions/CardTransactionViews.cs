@@ -68,16 +68,16 @@ public static class CardTransactionViews
         ("performedAt", SortDirection.Desc));
 
     /// <summary>
-    /// onlyPostable: settled money not yet booked (the states the lifecycle posts from); missingData: no receipt yet, or a
-    /// line without an account. States travel as parameters.
+    /// onlyPostable: settled money not yet booked (the states the lifecycle posts from); missingData: no receipt yet (an upload
+    /// URL whose file has not arrived is none), or a line without an account. States travel as parameters.
     /// </summary>
     public static Action<SqlWhere> Flags(bool onlyPostable, bool missingData) => where =>
     {
         if (onlyPostable)
             where.Add($"t.status = ANY({where.ArrayParam(CardTransactionLifecycle.Machine.AllowedFrom(CardTransactionAction.Post).ToArray(), FieldType.Text)})");
         if (missingData)
-            where.Add("""
-                (t.receipt_document_key IS NULL OR EXISTS (SELECT 1 FROM card_transaction_lines l
+            where.Add($"""
+                ({CardTransactionRow.ReceiptKeySql} IS NULL OR EXISTS (SELECT 1 FROM card_transaction_lines l
                   WHERE l.company_id = t.company_id AND l.transaction_id = t.id AND l.account_id IS NULL))
                 """);
     };

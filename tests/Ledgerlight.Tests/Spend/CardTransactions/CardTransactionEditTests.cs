@@ -145,7 +145,8 @@ public class CardTransactionEditTests(ApiServer server) : IClassFixture<ApiServe
 
         Assert.Contains(id, Ids((await admin.GetAsync("/v1/card-transactions?missingData=true")).AssertOk()));
         (await kit.PatchAsync($"/v1/card-transactions/{id}/lines/{line}", new { accountId = await kit.AccountIdAsync(6300) })).AssertOk();
-        (await admin.PostAsync($"/v1/card-transactions/{id}/receipt-upload-url", new { contentType = "application/pdf" })).AssertOk();
+        // The receipt counts once its file is uploaded through the signed URL (a URL alone is not a receipt).
+        await kit.AttachReceiptAsync(id, "%PDF-1.4 receipt"u8.ToArray());
         Assert.DoesNotContain(id, Ids((await admin.GetAsync("/v1/card-transactions?missingData=true")).AssertOk()));
         (await kit.Tenant.Viewer.PostAsync($"/v1/card-transactions/{id}/post")).AssertError(403, "FORBIDDEN");
         Assert.Equal("CAPTURED", (await kit.Tenant.Viewer.GetAsync($"/v1/card-transactions/{id}")).AssertOk()["status"]!.GetValue<string>());
@@ -173,5 +174,56 @@ public class CardTransactionEditTests(ApiServer server) : IClassFixture<ApiServe
         Assert.Null((await kit.GetAsync(id))["receiptDocumentKey"]);
         (await admin.GetAsync($"/v1/card-transactions/{id}/receipt")).AssertError(404, "NOT_FOUND");
         (await admin.SendAsync(HttpMethod.Delete, $"/v1/card-transactions/{id}/receipt")).AssertError(404, "NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task An_upload_url_is_not_a_receipt_until_its_file_arrives()
+    {
+        var kit = await CardTransactionKit.CreateAsync(server);
+        var id = await kit.CapturedAsync(300);
+        (await kit.PatchAsync($"/v1/card-transactions/{id}/lines/{await kit.LineIdAsync(id)}", new { accountId = await kit.AccountIdAsync(6300) })).AssertOk();
+        var admin = kit.Tenant.Admin;
+        async Task<bool> Missing() => Ids((await admin.GetAsync("/v1/card-transactions?missingData=true")).AssertOk()).Contains(id);
+        async Task<string> Downloaded()
+        {
+            var redirect = await admin.GetAsync($"/v1/card-transactions/{id}/receipt");
+            Assert.Equal(302, redirect.Code);
+            return (await server.Anonymous.GetAsync(redirect.Headers.Location!.ToString())).Body;
+        }
+        Task<ApiResponse> UrlAsync() => admin.PostAsync($"/v1/card-transactions/{id}/receipt-upload-url", new { contentType = "application/pdf" });
+
+        // A URL handed out but never used: still missing its receipt, none to download.
+        (await UrlAsync()).AssertOk();
+        Assert.True(await Missing());
+        Assert.Null((await kit.GetAsync(id))["receiptDocumentKey"]);
+        (await admin.GetAsync($"/v1/card-transactions/{id}/receipt")).AssertError(404, "NOT_FOUND");
+
+        var first = await kit.AttachReceiptAsync(id, "%PDF-1.4 first"u8.ToArray());
+        Assert.False(await Missing());
+        Assert.Equal("%PDF-1.4 first", await Downloaded());
+
+        // A newer URL does not replace the attached receipt until its own file arrives.
+        var second = (await UrlAsync()).AssertOk();
+        Assert.False(await Missing());
+        Assert.Equal(first["key"]!.GetValue<string>(), (await kit.GetAsync(id))["receiptDocumentKey"]!.GetValue<string>());
+        Assert.Equal("%PDF-1.4 first", await Downloaded());
+        var put = await Documents.AttachmentTests.PutFileAsync(second["uploadUrl"]!.GetValue<string>(), "%PDF-1.4 second"u8.ToArray(), "application/pdf");
+        Assert.Equal(System.Net.HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(second["key"]!.GetValue<string>(), (await kit.GetAsync(id))["receiptDocumentKey"]!.GetValue<string>());
+        Assert.Equal("%PDF-1.4 second", await Downloaded());
+
+        // An uploaded receipt stays when yet another URL is handed out and not used.
+        var third = (await UrlAsync()).AssertOk();
+        Assert.Equal(second["key"]!.GetValue<string>(), (await kit.GetAsync(id))["receiptDocumentKey"]!.GetValue<string>());
+        Assert.Equal("%PDF-1.4 second", await Downloaded());
+
+        // DELETE detaches the receipt and drops the unused URL: missing again, and an upload to it afterwards changes nothing.
+        (await admin.SendAsync(HttpMethod.Delete, $"/v1/card-transactions/{id}/receipt")).AssertOk();
+        Assert.True(await Missing());
+        (await admin.GetAsync($"/v1/card-transactions/{id}/receipt")).AssertError(404, "NOT_FOUND");
+        put = await Documents.AttachmentTests.PutFileAsync(third["uploadUrl"]!.GetValue<string>(), "%PDF-1.4 third"u8.ToArray(), "application/pdf");
+        Assert.Equal(System.Net.HttpStatusCode.OK, put.StatusCode);
+        Assert.True(await Missing());
+        Assert.Null((await kit.GetAsync(id))["receiptDocumentKey"]);
     }
 }

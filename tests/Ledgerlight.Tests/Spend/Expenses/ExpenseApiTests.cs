@@ -148,6 +148,11 @@ public class ExpenseApiTests(ApiServer server) : IClassFixture<ApiServer>, IAsyn
         // The company's admin sees everyone's.
         var all = (await _tenant.Admin.GetAsync($"/v1/expenses?filter=userId:in:{employee.UserId}|{other.UserId}")).AssertOk();
         Assert.Equal(4, all["records"]!.AsArray().Count);
+        // The total covers what the filter selects except cancelled expenses: c is listed but is not spend.
+        var own = (await _tenant.Admin.GetAsync($"/v1/expenses?filter=userId:eq:{employee.UserId}")).AssertOk();
+        Assert.Contains(c, own["records"]!.AsArray().Select(r => Id(r!)));
+        Assert.Equal(3, own["records"]!.AsArray().Count);
+        Assert.Equal(1_300, own["billingAmountTotal"]!.GetValue<long>());
         var filtered = (await _tenant.Admin.GetAsync("/v1/expenses?filter=status:eq:CANCELLED")).AssertOk();
         Assert.Equal(0, filtered["billingAmountTotal"]!.GetValue<long>());
         Assert.Contains(c, filtered["records"]!.AsArray().Select(r => Id(r!)));
