@@ -43,4 +43,28 @@ public class BillPurchaseOrderTests(ApiServer server) : IClassFixture<ApiServer>
         var stray = (await server.Admin.PostAsync("/v1/invoice-payables", new { vendorId = vendor, currency = "USD" })).AssertOk()["id"]!.GetValue<string>();
         (await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/invoice-payables/{stray}", new { purchaseOrderId = Guid.NewGuid() })).AssertError(400, "BAD_REQUEST");
     }
+
+    [Fact]
+    public async Task A_bill_submitted_with_closePurchaseOrder_closes_its_order_when_it_posts()
+    {
+        var vendor = (await server.Admin.PostAsync("/v1/vendors", new { name = "Closing PO Vendor" })).AssertOk()["vendorId"]!.GetValue<string>();
+        var orderId = (await server.Admin.PostAsync("/v1/purchase-orders", new
+        {
+            vendorId = vendor, description = "Desks", lines = new[] { new { quantity = 2m, unitPrice = 5_000, description = "desk" } },
+        })).AssertOk()["id"]!.GetValue<string>();
+        (await server.Admin.PostAsync($"/v1/purchase-orders/{orderId}/lock")).AssertOk();
+        async Task<string> OrderState() => (await server.Admin.GetAsync($"/v1/purchase-orders/{orderId}")).AssertOk()["state"]!.GetValue<string>();
+
+        var bill = (await server.Admin.PostAsync("/v1/invoice-payables", new
+        {
+            vendorId = vendor, currency = "USD", invoiceNumber = $"PO-{Guid.NewGuid():N}", issuedDate = "2026-06-01",
+            lineItems = new[] { new { netAmount = 4_000 } },
+        })).AssertOk()["id"]!.GetValue<string>();
+        (await server.Admin.SendAsync(HttpMethod.Patch, $"/v1/invoice-payables/{bill}", new { purchaseOrderId = orderId })).AssertOk();
+        (await server.Admin.PostAsync($"/v1/invoice-payables/{bill}/submit-for-approval", new { closePurchaseOrder = true })).AssertOk();
+        Assert.Equal("OPEN", await OrderState()); // not before the approvers have decided
+
+        Assert.Equal("UNPAID", (await server.Admin.PostAsync($"/v1/invoice-payables/{bill}/approve")).AssertOk()["state"]!.GetValue<string>());
+        Assert.Equal("CLOSED", await OrderState());
+    }
 }

@@ -164,8 +164,8 @@ public static class BillApi
         bill.MapPost("/submit-for-approval", async (string invoicePayableId, HttpContext ctx, BillApprovalStore store) =>
             {
                 var id = BillId(invoicePayableId);
-                await ReadOptionalAsync<SubmitRequest>(ctx);
-                return ApiResults.Ok(await store.SubmitAsync(ctx.Principal(), id) ?? throw NotFound);
+                var request = await ReadOptionalAsync<SubmitRequest>(ctx);
+                return ApiResults.Ok(await store.SubmitAsync(ctx.Principal(), id, request?.ClosePurchaseOrder ?? false) ?? throw NotFound);
             })
             .WithName("submitInvoicePayableForApproval").RequirePermission(write);
 

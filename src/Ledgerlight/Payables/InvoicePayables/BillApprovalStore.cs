@@ -11,10 +11,13 @@ public sealed class BillApprovalStore(NpgsqlDataSource db, BillPostingStore post
 {
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    public Task<BillModel?> SubmitAsync(Principal principal, Guid id) =>
+    /// <param name="closePurchaseOrder">Close the bill's purchase order once the bill posts (each submit says it again).</param>
+    public Task<BillModel?> SubmitAsync(Principal principal, Guid id, bool closePurchaseOrder) =>
         DocumentCommand.RunAsync(db, BillQueries.Table, principal.CompanyId, id, async s =>
         {
             BillLifecycle.Ensure(s.Row.State, BillAction.Submit);
+            await s.Connection.ExecuteAsync("UPDATE invoice_payables SET close_purchase_order = @closePurchaseOrder WHERE company_id = @companyId AND id = @id",
+                new { companyId = s.CompanyId, id, closePurchaseOrder }, s.Transaction);
             await StartApprovalAsync(s.Connection, s.Transaction, s.Row);
         }, conn => BillQueries.ModelAsync(conn, null, principal.CompanyId, id, false));
 

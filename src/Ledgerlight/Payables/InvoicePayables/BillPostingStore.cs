@@ -53,18 +53,20 @@ public sealed class BillPostingStore(NpgsqlDataSource db, PostingEngine engine, 
             entry.BookedGroup, now = Now,
         }, tx);
         await engine.WriteAsync(conn, tx, entry.Posting, entry.DocumentNumber);
-        await ConsumePurchaseOrderAsync(conn, tx, companyId, bill, total);
+        await ConsumePurchaseOrderAsync(conn, tx, companyId, bill, total, Now);
         await ApplyLinkedCreditNotesAsync(conn, tx, companyId, id, createdBy);
     }
 
     /// <summary>
     /// A bill that references a purchase order consumes it; billing beyond what was ordered is flagged on the
-    /// bill (a PURCHASE_ORDER_EXCEEDED error in its failureContext), not refused.
+    /// bill (a PURCHASE_ORDER_EXCEEDED error in its failureContext), not refused. When its submitter asked for it
+    /// (closePurchaseOrder), the order is closed now that the bill is in the ledger.
     /// </summary>
-    static async Task ConsumePurchaseOrderAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, BillRow bill, long total)
+    static async Task ConsumePurchaseOrderAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, BillRow bill, long total, DateTime now)
     {
         if (bill.PurchaseOrderId is not { } purchaseOrderId) return;
         var billing = await PurchaseOrderBilling.RecordBilledAsync(conn, tx, companyId, purchaseOrderId, total);
+        if (bill.ClosePurchaseOrder) await PurchaseOrderBilling.CloseAsync(conn, tx, companyId, purchaseOrderId, now);
         if (billing.OverBilled)
             await conn.ExecuteAsync("UPDATE invoice_payables SET purchase_order_exceeded = true WHERE company_id = @companyId AND id = @id",
                 new { companyId, id = bill.Id }, tx);

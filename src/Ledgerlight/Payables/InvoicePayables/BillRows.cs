@@ -45,7 +45,7 @@ public sealed class BillRow : PayableDocumentRow
         "b.payment_at, b.issued_date, b.due_date, b.approval_note, b.purchase_order_id, b.line_items_include_tax, b.local_fx_rate_override, " +
         "b.group_fx_rate_override, b.local_fx_rate, b.group_fx_rate, b.cancellation_reason, b.canceled_at, b.sender_email, b.ocr_completed_at, " +
         "b.document_number, b.posting_date, b.posted_transaction_id, b.booked_local_amount, b.booked_group_amount, b.duplicate_of_id, " +
-        "b.version, b.created_by, b.created_at, b.updated_at, e.name AS company_entity_name, v.name AS vendor_name, v.vat_id AS vendor_vat_id, " +
+        "b.version, b.created_by, b.created_at, b.updated_at, b.close_purchase_order, e.name AS company_entity_name, v.name AS vendor_name, v.vat_id AS vendor_vat_id, " +
         "v.email AS vendor_email, v.country AS vendor_country, v.currency AS vendor_currency, v.default_account_id AS vendor_account_id, " +
         "v.default_tax_code_id AS vendor_tax_code_id, ba.name AS sender_bank_account_name, b.custom_properties::text AS custom_properties_json, " +
         "b.purchase_order_exceeded, " +
@@ -67,6 +67,9 @@ public sealed class BillRow : PayableDocumentRow
         "AND s.status = '" + ApprovalStatus.Pending + "' AND s.user_id IS NOT NULL ORDER BY s.priority, s.created_at LIMIT 1)";
 
     public string? NextApproverName { get; set; }
+
+    /// <summary>Asked at submit (closePurchaseOrder): the bill's purchase order is closed when the bill posts.</summary>
+    public bool ClosePurchaseOrder { get; set; }
 
     /// <summary>
     /// The same columns over invoice_payables alone (joined names as correlated subqueries), so a

@@ -29,6 +29,16 @@ public static class PurchaseOrderBilling
         return await ApplyAsync(conn, tx, companyId, order, amount, lineId);
     }
 
+    /// <summary>Closes the order a bill has just been matched to (it is OPEN and locked by <see cref="RecordBilledAsync"/>).</summary>
+    public static async Task CloseAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid purchaseOrderId, DateTime now)
+    {
+        var order = await PurchaseOrderQueries.Table.LockAsync(conn, tx, companyId, purchaseOrderId) ?? throw ApiException.NotFound("Purchase order");
+        var next = PurchaseOrderLifecycle.Next(order.State, PurchaseOrderAction.Close);
+        await conn.ExecuteAsync(
+            $"UPDATE purchase_orders SET state = @next, {PurchaseOrderLifecycle.Timestamps(PurchaseOrderAction.Close)}, updated_at = @now WHERE company_id = @companyId AND id = @purchaseOrderId",
+            new { companyId, purchaseOrderId, next, now }, tx);
+    }
+
     /// <summary>
     /// Takes back <paramref name="amount"/> billed earlier (a bill cancelled, reset or re-matched), in any state of the order.
     /// 409 when more would be released than is billed.
