@@ -203,19 +203,24 @@ public sealed partial class PostingEngine(TimeProvider clock)
         return parameters;
     }
 
-    /// <summary>Every line of a posting in one statement, one array per column; <paramref name="documentNumber"/> is a SQL expression.</summary>
+    /// <summary>
+    /// Every line of a posting in one statement, one array per column; <paramref name="documentNumber"/> is a SQL expression. A line's
+    /// tax tag label is its tax code's label, looked up here (same statement, no round trip); tax codes are never renamed, so a
+    /// reversal's mirror line gets the label the original has.
+    /// </summary>
     static string InsertLinesSql(string documentNumber) => $"""
         INSERT INTO ledger_lines (company_id, id, ledger_transaction_id, transaction_sequence_id, transaction_type, company_entity_id, ledger_name,
                                   account_id, dc_sign, transaction_amount, transaction_currency, local_amount, local_currency, group_amount,
                                   group_currency, signed_local_amount, posting_date, valuation_date, accounting_document_id,
                                   accounting_document_line_id, document_type, document_number, document_sequence_id, description,
-                                  document_description, tax_id, tax_code, business_partner_name, business_partner_id, cost_center_id,
-                                  custom_properties, created_by, created_at)
+                                  document_description, tax_id, tax_code, tax_tag_label, business_partner_name, business_partner_id,
+                                  cost_center_id, custom_properties, created_by, created_at)
         SELECT @companyId, l.id, @transactionId, @sequenceId, @transactionType, @CompanyEntityId, @LedgerName,
                l.account_id, l.dc_sign, l.amount, @Currency, l.local_amount, @lineLocalCurrency, l.group_amount,
                @lineGroupCurrency, l.signed_local_amount, @PostingDate, @lineValuationDate, @DocumentId,
                l.document_line_id, @DocumentType, {documentNumber}, {documentNumber}, l.description,
-               @Description, l.tax_id, l.tax_code, @BusinessPartnerName, @BusinessPartnerId, l.cost_center_id,
+               @Description, l.tax_id, l.tax_code, (SELECT t.label FROM tax_codes t WHERE t.company_id = @companyId AND t.id = l.tax_id),
+               @BusinessPartnerName, @BusinessPartnerId, l.cost_center_id,
                l.custom_properties::jsonb, @createdBy, @now
           FROM unnest(@lineIds, @lineAccounts, @lineSigns, @lineAmounts, @lineLocal, @lineGroup, @lineSigned, @lineDocumentLines,
                       @lineDescriptions, @lineTaxIds, @lineTaxCodes, @lineCostCenters, @lineProperties)

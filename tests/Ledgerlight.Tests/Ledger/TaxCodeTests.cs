@@ -61,4 +61,31 @@ public class TaxCodeTests(ApiServer server) : IClassFixture<ApiServer>
             lines = new object[] { new { ledgerAccountId = await kit.Account(6400), ledgerTaxId = Guid.NewGuid(), netTransactionAmount = new { amount = 1, dcSign = "D" } } },
         })).AssertError(400, "BAD_REQUEST");
     }
+
+    [Fact]
+    public async Task Posted_lines_with_a_tax_code_carry_its_label_as_their_tax_tag()
+    {
+        // A tenant of its own: the test above counts this company's tax codes.
+        var api = (await server.CreateTenantAsync("Tax Tags Co", "USD")).Admin;
+        var kit = new LedgerTestKit(api);
+        var code = (await api.PostAsync("/v1/tax-codes", new { code = "TAGGED10", label = "Tagged 10%", ratePercent = 10m }))
+            .AssertOk()["id"]!.GetValue<string>();
+        var entry = (await api.PostAsync("/v1/journal-entries", new
+        {
+            postingDate = "2026-11-03", shouldPost = true,
+            lines = new object[]
+            {
+                new { ledgerAccountId = await kit.Account(6400), ledgerTaxId = code, netTransactionAmount = new { amount = 1_000, dcSign = "D" } },
+                new { ledgerAccountId = await kit.Account(2000), netTransactionAmount = new { amount = 1_100, dcSign = "C" } },
+            },
+        })).AssertOk();
+        var id = entry["id"]!.GetValue<string>();
+
+        // The net line and its tax line carry the code's label; the untaxed line has none and sorts last.
+        var lines = (await api.GetAsync($"/v1/ledger-transaction-lines?filter=accDocId:eq:{id}&sort=taxTagLabel:asc")).AssertOk()["records"]!.AsArray();
+        Assert.Equal(["Tagged 10%", "Tagged 10%", null], lines.Select(l => l!["taxTagLabel"]?.GetValue<string>()));
+        var tagged = (await api.GetAsync($"/v1/ledger-transaction-lines?filter=accDocId:eq:{id},taxTagLabel:eq:{Uri.EscapeDataString("Tagged 10%")}"))
+            .AssertOk()["records"]!.AsArray();
+        Assert.Equal([1_000L, 100L], tagged.Select(l => l!["amounts"]!["transactionAmount"]!.GetValue<long>()).Order().Reverse());
+    }
 }

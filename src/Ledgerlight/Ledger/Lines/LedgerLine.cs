@@ -72,7 +72,14 @@ public sealed class LedgerLineRow : TenantRow
 
 
 
-    public LedgerLineModel ToModel(bool includeCustomProperties)
+    /// <summary>
+    /// Selected only with includeCustomProperties (<see cref="LedgerLineApi.WithCustomProperties"/>): the jsonb is the widest column
+    /// of a line, and the default page of this list is kept as cheap as it can be.
+    /// </summary>
+    public const string CustomPropertiesColumn = "l.custom_properties::text AS custom_properties";
+
+    /// <param name="customProperties">The line's resolved values when the caller asked for them, else null (the field is omitted).</param>
+    public LedgerLineModel ToModel(IReadOnlyList<CustomPropertyModel>? customProperties)
     {
         var sign = DcSign.Trim();
         var debit = sign == Ledger.DcSign.Debit;
@@ -85,7 +92,7 @@ public sealed class LedgerLineRow : TenantRow
             CompanyEntityName, LedgerName, AccountId, AccountCode, AccountLabel, AccountType, AccountingDocumentLineId, DocumentSequenceId,
             AccountingDocumentId, DocumentNumber, DocumentType, PostingDate, ValuationDate, Description, DocumentDescription, amounts,
             TaxId, TaxTagLabel, TaxCode, BusinessPartnerName, BusinessPartnerId, CostCenterId, TransactionType, CreatedAt, CreatedBy,
-            includeCustomProperties ? [] : null, false);
+            customProperties, false);
     }
 }
 

@@ -35,6 +35,23 @@ public sealed class ListSpec<T>
     public required IReadOnlyList<QueryField> Filterable { get; init; }
     public IReadOnlyList<string> SearchColumns { get; init; } = [];
     public required (string Field, SortDirection Direction) DefaultSort { get; init; }
+
+    /// <summary>
+    /// The same list selecting <paramref name="columns"/> as well, for a flag that asks for costlier columns: the default
+    /// page keeps its cheaper statement and only the callers that ask pay for the extra columns.
+    /// </summary>
+    public ListSpec<T> AlsoSelecting(string columns) => new()
+    {
+        From = From,
+        Select = Select + ", " + columns,
+        CompanyColumn = CompanyColumn,
+        Id = Id,
+        IdOf = IdOf,
+        Sortable = Sortable,
+        Filterable = Filterable,
+        SearchColumns = SearchColumns,
+        DefaultSort = DefaultSort,
+    };
 }
 
 /// <summary>Building blocks for custom filters that test a related row (EXISTS / IN subqueries).</summary>
