@@ -41,23 +41,32 @@ public sealed class CreditNotePostingStore(NpgsqlDataSource db, PostingEngine en
 
     /// <summary>Archives a note; a posted one is reversed in the ledger. Refused (409) while it has links.</summary>
     public Task<CreditNoteModel?> ArchiveAsync(Principal principal, Guid id) =>
-        DocumentCommand.RunAsync(db, CreditNoteQueries.Table, principal.CompanyId, id, async s =>
+        DocumentCommand.RunAsync(db, CreditNoteQueries.Table, principal.CompanyId, id,
+            s => ArchiveLockedAsync(s.Connection, s.Transaction, engine, s.Row, principal.ActorId(), Now),
+            conn => CreditNoteQueries.ModelAsync(conn, null, principal.CompanyId, id));
+
+    /// <summary>
+    /// The archive itself, on a note the caller has locked (archiving it, or reversing a bill's clearing with
+    /// shouldArchiveClearingDocument): refused (409) while it has links; a posted note's entry is reversed, never deleted.
+    /// </summary>
+    public static async Task ArchiveLockedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostingEngine engine, CreditNoteRow note, Guid actor,
+        DateTime now)
+    {
+        var (companyId, id) = (note.CompanyId, note.Id);
+        var status = CreditNoteLifecycle.Next(note.Status, CreditNoteAction.Archive);
+        var links = await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM credit_note_links WHERE company_id = @companyId AND credit_note_id = @id",
+            new { companyId, id }, tx);
+        if (links > 0)
+            throw ApiException.Conflict($"Credit note is {note.Status} and linked to {links} invoice payable(s); unlink it before archiving");
+        Guid? reversalId = null;
+        if (note.PostedTransactionId is { } posted)
         {
-            var (conn, tx, companyId, note) = (s.Connection, s.Transaction, s.CompanyId, s.Row);
-            var status = CreditNoteLifecycle.Next(note.Status, CreditNoteAction.Archive);
-            var links = await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM credit_note_links WHERE company_id = @companyId AND credit_note_id = @id",
-                new { companyId, id }, tx);
-            if (links > 0)
-                throw ApiException.Conflict($"Credit note is {note.Status} and linked to {links} invoice payable(s); unlink it before archiving");
-            Guid? reversalId = null;
-            if (note.PostedTransactionId is { } posted)
-            {
-                reversalId = (await engine.ReverseAsync(conn, tx, companyId, posted, null, principal.ActorId())).Id;
-                await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, status);
-            }
-            await conn.ExecuteAsync("""
-                UPDATE credit_notes SET status = @status, reversal_transaction_id = @reversalId, updated_at = @now, updated_by = @actor
-                 WHERE company_id = @companyId AND id = @id
-                """, new { companyId, id, status, reversalId, now = Now, actor = principal.ActorId() }, tx);
-        }, conn => CreditNoteQueries.ModelAsync(conn, null, principal.CompanyId, id));
+            reversalId = (await engine.ReverseAsync(conn, tx, companyId, posted, null, actor)).Id;
+            await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, status);
+        }
+        await conn.ExecuteAsync("""
+            UPDATE credit_notes SET status = @status, reversal_transaction_id = @reversalId, updated_at = @now, updated_by = @actor
+             WHERE company_id = @companyId AND id = @id
+            """, new { companyId, id, status, reversalId, now, actor }, tx);
+    }
 }

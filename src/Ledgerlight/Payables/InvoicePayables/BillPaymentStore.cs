@@ -133,15 +133,21 @@ public sealed class BillPaymentStore(NpgsqlDataSource db, PostingEngine engine, 
                 UPDATE invoice_payable_payments SET reversed_at = @now, reversal_transaction_id = @reversalId WHERE company_id = @companyId AND id = @paymentId;
                 UPDATE invoice_payables SET state = @state, updated_at = @now, version = version + 1 WHERE company_id = @companyId AND id = @id
                 """, new { companyId, paymentId = payment.Id, reversalId = reversal.Id, id, state, now }, tx);
-            // The payment no longer has any ledger effect, so its document is archived (shouldArchiveClearingDocument changes nothing more).
+            // The clearing no longer has any ledger effect, so its document is archived (for a bank payment that is all
+            // shouldArchiveClearingDocument can mean: the payment exists only as this clearing).
             await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, payment.Id, "ARCHIVED");
             await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, state == BillState.Unpaid ? "POSTED" : "PARTIALLY_CLEARED");
             if (payment.Type != CreditNoteClearingType) return;
-            // A reversed credit note clearing ends its link, so the note's amount is available again.
+            // A reversed credit note clearing ends its link, so the note's amount is available again, unless the caller
+            // asked for the note itself to be archived too (its entry reversed), so that it cannot be applied elsewhere.
             var noteId = await conn.ExecuteScalarAsync<Guid?>(
                 "DELETE FROM credit_note_links WHERE company_id = @companyId AND clearing_id = @paymentId RETURNING credit_note_id",
                 new { companyId, paymentId = payment.Id }, tx);
-            if (noteId is { } n) await CreditNoteClearing.RefreshNoteStatusAsync(conn, tx, companyId, n);
+            if (noteId is not { } n) return;
+            await CreditNoteClearing.RefreshNoteStatusAsync(conn, tx, companyId, n);
+            if (r.ShouldArchiveClearingDocument == true)
+                await CreditNotePostingStore.ArchiveLockedAsync(conn, tx, engine,
+                    (await CreditNoteQueries.Table.LockAsync(conn, tx, companyId, n))!, principal.ActorId(), now);
         }, conn => BillQueries.ModelAsync(conn, null, principal.CompanyId, id, true));
     }
 

@@ -148,6 +148,26 @@ public class CreditNoteTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task Reversing_a_credit_note_clearing_with_shouldArchiveClearingDocument_archives_the_note_too()
+    {
+        var vendor = await BillKit.Vendor(server.Admin, "CN Archive Vendor");
+        var bill = await CreditNoteKit.Bill(server.Admin, vendor, 500, post: true);
+        var note = await CreditNoteKit.PostedNote(server.Admin, vendor, 500);
+        (await server.Admin.PostAsync($"/v1/credit-notes/{note}/invoice-payables/{bill}", new { amount = 500 })).AssertOk();
+        var clearing = Assert.Single((await server.Admin.GetAsync($"/v1/invoice-payables/{bill}/payments")).AssertOk().AsArray())!["accountingDocumentId"]!.GetValue<string>();
+        var noteEntry = await BillKit.Lines(server.Admin, note);
+
+        var reopened = (await server.Admin.PostAsync($"/v1/invoice-payables/{bill}/reverse-clearing",
+            new { clearingAccountingDocumentId = clearing, clearingType = "CN", shouldArchiveClearingDocument = true })).AssertOk();
+        Assert.Equal(("UNPAID", 500L), (BillKit.State(reopened), reopened["outstandingBalance"]!.GetValue<long>()));
+        // The note is archived with its entry reversed (never deleted), so it cannot be applied to another bill.
+        Assert.Equal("ARCHIVED", (await server.Admin.GetAsync($"/v1/credit-notes/{note}")).AssertOk()["status"]!.GetValue<string>());
+        Assert.Equal(noteEntry.Count * 2, (await BillKit.Lines(server.Admin, note)).Count);
+        var other = await CreditNoteKit.Bill(server.Admin, vendor, 500, post: true);
+        (await server.Admin.PostAsync($"/v1/credit-notes/{note}/invoice-payables/{other}", new { amount = 500 })).AssertError(409, "CONFLICT");
+    }
+
+    [Fact]
     public async Task Posting_a_bill_applies_its_linked_credit_notes()
     {
         var vendor = await BillKit.Vendor(server.Admin, "CN Post Vendor");
