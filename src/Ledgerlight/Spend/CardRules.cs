@@ -9,6 +9,12 @@ public static class CardStates
     public const string Frozen = "FROZEN";
     public const string Closed = "CLOSED";
 
+    /// <summary>
+    /// A virtual card can spend at once. A physical card is issued FROZEN: it is in the post, and its first unfreeze is the
+    /// cardholder confirming they have it (unfreezeCard's text), so a card lost on the way cannot be used.
+    /// </summary>
+    public static string Initial(string form) => form == CardForms.Physical ? Frozen : Active;
+
     public static readonly StateMachine<CardAction> Machine = new("Card", new Dictionary<CardAction, Transition>
     {
         [CardAction.Freeze] = new([Active, Frozen], Frozen, "frozen"),

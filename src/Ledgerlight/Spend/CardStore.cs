@@ -34,7 +34,7 @@ public sealed class CardStore(NpgsqlDataSource db, ICardIssuer issuer, TimeProvi
                         @cardholder, @email, @phone::jsonb, @delivery::jsonb, @now, @now)
                 """, new
             {
-                companyId, id, entityId = account.CompanyEntityId, accountId = account.Id, ownerId = r.OwnerId, form = r.Form, status = CardStates.Active,
+                companyId, id, entityId = account.CompanyEntityId, accountId = account.Id, ownerId = r.OwnerId, form = r.Form, status = CardStates.Initial(r.Form),
                 type = r.Metadata!.Type, vendorId = r.Metadata.Type == CardTypes.Vendor ? r.Metadata.VendorId : null,
                 employeeId = r.Metadata.Type == CardTypes.Employee ? r.Metadata.EmployeeId ?? r.OwnerId : null, r.Description, bin = number.Bin,
                 lastFour = number.LastFour, cardholder, email = r.Authentication?.Email,

@@ -73,6 +73,9 @@ public class CardApiTests(ApiServer server) : IClassFixture<ApiServer>
             },
         })).AssertOk();
         Assert.Equal("PHYSICAL", physical["form"]!.GetValue<string>());
+        // A physical card travels by post: it is FROZEN until its holder confirms having it by unfreezing it.
+        Assert.Equal("FROZEN", physical["status"]!.GetValue<string>());
+        Assert.Equal("ACTIVE", (await tenant.Admin.PostAsync($"/v1/cards/{physical.Id()}/unfreeze")).AssertOk()["status"]!.GetValue<string>());
 
         var got = await tenant.Admin.GetAsync($"/v1/cards/{card.Id()}");
         var listed = await tenant.Admin.GetAsync($"/v1/cards?filter=cardBalanceAccountId:eq:{account}&sort=createdAt:desc");
