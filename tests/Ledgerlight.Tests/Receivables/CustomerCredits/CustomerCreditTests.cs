@@ -233,6 +233,27 @@ public class CustomerCreditTests(ApiServer server) : IClassFixture<ApiServer>
         // posting needs a customer and lines
         var empty = Id((await api.PostAsync("/v1/customer-credits", new { description = "empty" })).AssertOk());
         var incomplete = (await api.PostAsync($"/v1/customer-credits/{empty}/post")).AssertError(422, "UNPROCESSABLE_CONTENT");
+    [Fact]
+    public async Task Post_and_send_reads_shouldSubmitEInvoice_beside_emailInfo_and_refuses_it_before_posting()
+    {
+        var api = server.Admin;
+        var customer = await Customer(api, "EInvoice Customer");
+        var product = await Product(api, 1_000);
+        var draft = Id((await api.PostAsync("/v1/customer-credits", new { customerId = customer, lines = new[] { new { productId = product } } })).AssertOk());
+
+        // The spec's shape: shouldSubmitEInvoice at the top level, next to emailInfo. Nothing is posted or queued.
+        var refused = (await api.PostAsync($"/v1/customer-credits/{draft}/post-and-send-email",
+            new { shouldSubmitEInvoice = true, emailInfo = new { recipients = new[] { "ap@customer.example" } } })).AssertError(422, "UNPROCESSABLE_CONTENT");
+        Assert.Equal("shouldSubmitEInvoice", refused["errors"]![0]!["path"]![0]!.GetValue<string>());
+        Assert.Equal("DRAFT", (await api.GetAsync($"/v1/customer-credits/{draft}")).AssertOk()["status"]!.GetValue<string>());
+
+        // false (or omitted) posts and queues the e-mail as before.
+        var response = await api.PostAsync($"/v1/customer-credits/{draft}/post-and-send-email",
+            new { shouldSubmitEInvoice = false, emailInfo = new { recipients = new[] { "ap@customer.example" } } });
+        Assert.Equal("POSTED", response.AssertOk()["status"]!.GetValue<string>());
+        Assert.Equal("QUEUED", response.Headers.GetValues("X-Ledgerlight-Email-Status").Single());
+    }
+
         Assert.Contains(incomplete["errors"]!.AsArray(), e => e!["path"]![0]!.GetValue<string>() == "lines");
         // linking a draft credit is a 409 naming the state
         var draft = Id((await api.PostAsync("/v1/customer-credits", new { customerId = customer, lines = new[] { new { productId = product } } })).AssertOk());
