@@ -328,6 +328,48 @@ public class ContractTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task List_sorts_by_every_field_listContracts_names_joined_names_included_and_pages_by_cursor()
+    {
+        var api = (await server.CreateTenantAsync("Sorted Contracts Co", "USD")).Admin;
+        var customers = new Dictionary<string, string>();
+        async Task<string> Contract(string customerName, long estimatedAmount, string renewalDate)
+        {
+            customers[customerName] = Id((await api.PostAsync("/v1/customers", new { name = customerName })).AssertOk());
+            return Id((await api.PostAsync("/v1/contracts", new { customerId = customers[customerName], estimatedAmount, renewalDate })).AssertOk());
+        }
+        var zed = await Contract("Zed Corp", 100, "2027-03-01");
+        var abe = await Contract("Abe Ltd", 300, "2027-01-01");
+        var mid = await Contract("Mid Inc", 200, "2027-02-01");
+        async Task<string[]> Sorted(string sort) =>
+            (await api.GetAsync($"/v1/contracts?sort={sort}")).AssertOk()["records"]!.AsArray().Select(r => Id(r!)).ToArray();
+
+        Assert.Equal([abe, mid, zed], await Sorted("customerName:asc"));
+        Assert.Equal([zed, mid, abe], await Sorted("customerName:desc"));
+        Assert.Equal([zed, mid, abe], await Sorted("estimatedAmount:asc"));
+        Assert.Equal([abe, mid, zed], await Sorted("renewalDate:asc"));
+        // PostgreSQL orders uuids by their bytes, which is the order of their lower-case hex text.
+        var byCustomerId = new[] { (zed, customers["Zed Corp"]), (abe, customers["Abe Ltd"]), (mid, customers["Mid Inc"]) }
+            .OrderBy(c => c.Item2, StringComparer.Ordinal).Select(c => c.Item1).ToArray();
+        Assert.Equal(byCustomerId, await Sorted("customerId:asc"));
+
+        // A keyset cursor carries a joined name as it does a column.
+        var first = (await api.GetAsync("/v1/contracts?sort=customerName:asc&limit=2&cursor=0")).AssertOk();
+        Assert.Equal([abe, mid], first["records"]!.AsArray().Select(r => Id(r!)));
+        var next = (await api.GetAsync($"/v1/contracts?sort=customerName:asc&limit=2&cursor={Uri.EscapeDataString(first["nextCursor"]!.GetValue<string>())}"))
+            .AssertOk();
+        Assert.Equal([zed], next["records"]!.AsArray().Select(r => Id(r!)));
+
+        // Every field the operation's description names sorts (one entity here, so the entity's id and name tie and the id decides).
+        foreach (var field in new[] { "activatedAt", "companyEntityId", "companyEntityName", "createdAt", "customerId", "customerName", "description",
+                     "endDate", "estimatedAmount", "renewalDate", "startDate", "state", "terminatedAt" })
+        {
+            Assert.Equal(3, (await Sorted($"{field}:asc")).Length);
+            Assert.Equal(3, (await Sorted(field == "createdAt" ? "createdAt:desc" : $"{field}:desc,createdAt:asc")).Length);
+        }
+        (await api.GetAsync("/v1/contracts?sort=amount:desc")).AssertError(400, "BAD_REQUEST");
+    }
+
+    [Fact]
     public async Task The_billing_job_and_the_cli_run_the_same_billing()
     {
         var tenant = await server.CreateTenantAsync("Job Billing Co", "USD");
