@@ -370,6 +370,33 @@ public class ContractTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task Lines_refuse_an_archived_product_as_invoices_do_at_the_lines_productId()
+    {
+        var api = (await server.CreateTenantAsync("Archived Product Contracts Co", "USD")).Admin;
+        var customer = await Customer(api);
+        var active = await Product(api);
+        var retired = await Product(api, 7_000);
+        (await api.PostAsync($"/v1/products/{retired}/archive")).AssertOk();
+        static string Path(JsonNode error) => string.Join(".", error["errors"]![0]!["path"]!.AsArray().Select(p => p!.ToString()));
+
+        // On create (with the line's index), on a line added, on a line changed to it; with or without a price of the line's own.
+        var created = (await api.PostAsync("/v1/contracts", new
+        {
+            customerId = customer, lines = new object[] { new { productId = active }, new { productId = retired, priceOverwrite = 5_000 } },
+        })).AssertError(422, "UNPROCESSABLE_CONTENT");
+        Assert.Equal("lines.1.productId", Path(created));
+        Assert.Contains("ARCHIVED", created["message"]!.GetValue<string>());
+        Assert.Empty((await api.GetAsync("/v1/contracts")).AssertOk()["records"]!.AsArray());
+        var contract = Id((await api.PostAsync("/v1/contracts", new { customerId = customer, lines = new[] { new { productId = active } } })).AssertOk());
+        Assert.Equal("productId", Path((await api.PostAsync($"/v1/contracts/{contract}/lines", new { productId = retired })).AssertError(422, "UNPROCESSABLE_CONTENT")));
+        var line = Id((await api.GetAsync($"/v1/contracts/{contract}")).AssertOk()["lines"]![0]!);
+        Assert.Equal("productId", Path((await api.SendAsync(HttpMethod.Patch, $"/v1/contracts/{contract}/lines/{line}", new { productId = retired }))
+            .AssertError(422, "UNPROCESSABLE_CONTENT")));
+        var lines = (await api.GetAsync($"/v1/contracts/{contract}")).AssertOk()["lines"]!.AsArray();
+        Assert.Equal(active, Str(Assert.Single(lines)!, "productId"));
+    }
+
+    [Fact]
     public async Task The_billing_job_and_the_cli_run_the_same_billing()
     {
         var tenant = await server.CreateTenantAsync("Job Billing Co", "USD");
