@@ -67,7 +67,7 @@ public sealed partial class ContractStore
                     @AmortizationEndDate, @customProperties::jsonb, @now, @now)
             """, new
         {
-            companyId, id, contractId, r.ProductId, r.BillingStart, r.BillingEnd, recurrence = r.BillingRecurrence ?? Recurrence.Monthly,
+            companyId, id, contractId, r.ProductId, r.BillingStart, r.BillingEnd, recurrence = r.BillingRecurrence ?? Recurrence.DefaultFor(product.BillingRecurrence),
             r.AccountId, r.TaxCodeId, r.AvataxCode, discount = DiscountJson(r.Discount), quantity = r.Quantity ?? 1m, r.PriceOverwrite,
             r.ProductNameOverwrite, r.AmortizationTemplateId, r.AmortizationStartDate, r.AmortizationEndDate,
             customProperties = CustomPropertyRequests.ToJson(r.CustomProperties), now,

@@ -397,6 +397,38 @@ public class ContractTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task A_line_without_a_recurrence_takes_its_products_billing_recurrence()
+    {
+        var api = (await server.CreateTenantAsync("Recurrence Default Co", "USD")).Admin;
+        async Task<string> ProductBilled(string? billingRecurrence) => Id((await api.PostAsync("/v1/products", new
+        {
+            name = $"Plan {billingRecurrence ?? "default"}", billingRecurrence, pricings = new[] { new { currency = "USD", amount = 1_000 } },
+        })).AssertOk());
+        var quarterly = await ProductBilled("QUARTERLY");
+        var yearly = await ProductBilled("YEARLY");
+        var contract = (await api.PostAsync("/v1/contracts", new
+        {
+            customerId = await Customer(api), lines = new object[] { new { productId = quarterly }, new { productId = yearly, billingRecurrence = "MONTHLY" } },
+        })).AssertOk();
+        var created = contract["lines"]!.AsArray();
+        Assert.Equal("QUARTERLY", Str(created.Single(l => Str(l!, "productId") == quarterly)!, "billingRecurrence"));
+        Assert.Equal("MONTHLY", Str(created.Single(l => Str(l!, "productId") == yearly)!, "billingRecurrence")); // the line's own wins
+        Assert.Equal("YEARLY", Str((await api.PostAsync($"/v1/contracts/{Id(contract)}/lines", new { productId = yearly })).AssertOk(), "billingRecurrence"));
+        // A product created without one is ONE_TIME (the products endpoint's default), and so is its line.
+        Assert.Equal("ONE_TIME", Str((await api.PostAsync($"/v1/contracts/{Id(contract)}/lines", new { productId = await ProductBilled(null) })).AssertOk(),
+            "billingRecurrence"));
+    }
+
+    [Theory]
+    [InlineData("QUARTERLY", "QUARTERLY")]
+    [InlineData("ONE_TIME", "ONE_TIME")]
+    [InlineData("WEEKLY", "MONTHLY")]
+    [InlineData("", "MONTHLY")]
+    [InlineData(null, "MONTHLY")]
+    public void The_default_recurrence_is_the_products_when_a_contract_line_takes_it(string? product, string expected) =>
+        Assert.Equal(expected, Recurrence.DefaultFor(product));
+
+    [Fact]
     public async Task The_billing_job_and_the_cli_run_the_same_billing()
     {
         var tenant = await server.CreateTenantAsync("Job Billing Co", "USD");
