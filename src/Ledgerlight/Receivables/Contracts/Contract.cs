@@ -144,6 +144,13 @@ public static class Recurrence
     public const string Yearly = "YEARLY";
     public static readonly string[] Known = [OneTime, Monthly, Quarterly, HalfYearly, Yearly];
 
+    /// <summary>
+    /// A line without its own recurrence bills as its product does (Light: the product's billing frequency is "used in contracts");
+    /// MONTHLY only when the product's is none a contract line takes.
+    /// </summary>
+    public static string DefaultFor(string? productRecurrence) =>
+        productRecurrence is not null && Known.Contains(productRecurrence) ? productRecurrence : Monthly;
+
     /// <summary>Months per period; 0 for ONE_TIME.</summary>
     public static int Months(string recurrence) => recurrence switch
     {

@@ -56,7 +56,7 @@ public sealed partial class ContractStore
     async Task<Guid> InsertLineAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid contractId, string currency,
         ContractLineRequest r, DateTime now, params object[] at)
     {
-        await CheckLineReferencesAsync(conn, tx, companyId, currency, r.ProductId!.Value, r.PriceOverwrite, r.TaxCodeId, r.AccountId, at);
+        var product = await CheckLineReferencesAsync(conn, tx, companyId, currency, r.ProductId!.Value, r.PriceOverwrite, r.TaxCodeId, r.AccountId, at);
         var id = Ids.New();
         await conn.ExecuteAsync("""
             INSERT INTO contract_lines (company_id, id, contract_id, product_id, billing_start, billing_end, billing_recurrence, account_id,
@@ -67,7 +67,7 @@ public sealed partial class ContractStore
                     @AmortizationEndDate, @customProperties::jsonb, @now, @now)
             """, new
         {
-            companyId, id, contractId, r.ProductId, r.BillingStart, r.BillingEnd, recurrence = r.BillingRecurrence ?? Recurrence.Monthly,
+            companyId, id, contractId, r.ProductId, r.BillingStart, r.BillingEnd, recurrence = r.BillingRecurrence ?? Recurrence.DefaultFor(product.BillingRecurrence),
             r.AccountId, r.TaxCodeId, r.AvataxCode, discount = DiscountJson(r.Discount), quantity = r.Quantity ?? 1m, r.PriceOverwrite,
             r.ProductNameOverwrite, r.AmortizationTemplateId, r.AmortizationStartDate, r.AmortizationEndDate,
             customProperties = CustomPropertyRequests.ToJson(r.CustomProperties), now,
@@ -78,20 +78,27 @@ public sealed partial class ContractStore
     static string? DiscountJson(JsonElement? discount) =>
         discount is { ValueKind: JsonValueKind.Object } d ? d.GetRawText() : null;
 
-    /// <summary>The line's price is the product's price in the contract currency unless overwritten; references must exist.</summary>
-    static async Task CheckLineReferencesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, string currency, Guid productId,
+    /// <summary>
+    /// The line's price is the product's price in the contract currency unless overwritten; the product must be ACTIVE, as on invoices and
+    /// customer credits (the same rule, <see cref="SalesLineRules.UnitPrice"/>: a line billed later must not name a product that can no longer
+    /// be invoiced); references must exist. Answers the product.
+    /// </summary>
+    static async Task<ProductRow> CheckLineReferencesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, string currency, Guid productId,
         long? priceOverwrite, Guid? taxCodeId, Guid? accountId, params object[] at)
     {
-        if (priceOverwrite is null) await RequirePricedProductAsync(conn, tx, companyId, productId, currency, [.. at, "productId"]);
-        else if (await ProductStore.FindAsync(conn, tx, companyId, productId) is null)
-            throw ApiException.BadRequest($"Product {productId} does not exist", [.. at, "productId"]);
+        var product = await ProductStore.FindAsync(conn, tx, companyId, productId)
+                      ?? throw ApiException.BadRequest($"Product {productId} does not exist", [.. at, "productId"]);
+        SalesLineRules.UnitPrice(product, currency, priceOverwrite, SalesLineFields.Contract, at);
         if (taxCodeId is { } taxId && await Ledger.TaxCodes.TaxCodeStore.FindAsync(conn, tx, companyId, taxId) is null)
             throw ApiException.BadRequest($"Tax code {taxId} does not exist", [.. at, "taxCodeId"]);
         if (accountId is { } account && await conn.ExecuteScalarAsync<int>(
                 "SELECT count(*) FROM ledger_accounts WHERE company_id = @companyId AND id = @account", new { companyId, account }, tx) == 0)
             throw ApiException.BadRequest($"Ledger account {account} does not exist", [.. at, "accountId"]);
+        return product;
     }
 
+    /// <summary>A contract's new currency: every line without its own price needs a product price in it (lines already there stay, whatever
+    /// their product's state).</summary>
     static async Task RequirePricedProductAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid companyId, Guid productId, string currency,
         params object[] path)
     {

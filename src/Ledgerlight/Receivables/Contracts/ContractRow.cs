@@ -25,12 +25,20 @@ public sealed class ContractRow : CustomPropertiesRow
     public string? Description { get; set; }
     public bool AreLinesWithTax { get; set; }
     public string? DocumentKey { get; set; }
+    // Read for listContracts' customerName and companyEntityName sorts (the cursor carries the sort key's value); not in the model.
+    public string? CustomerName { get; set; }
+    public string CompanyEntityName { get; set; } = "";
+
+    public const string CustomerNameSql = "(SELECT cu.name FROM customers cu WHERE cu.company_id = c.company_id AND cu.id = c.customer_id)";
+    public const string CompanyEntityNameSql =
+        "(SELECT e.name FROM company_entities e WHERE e.company_id = c.company_id AND e.id = c.company_entity_id)";
 
     public const string Columns =
         "c.company_id, c.id, c.company_entity_id, c.customer_id, c.state, c.start_date, c.end_date, c.renewal_date, c.billing_start, " +
         "c.termination_date, c.termination_reason, c.activated_at, c.terminated_at, c.invoice_template_id, c.currency, c.estimated_amount, " +
         "c.payment_type, c.payee_bank_account_id, c.net_terms, c.invoice_lead_days, c.description, c.are_lines_with_tax, c.document_key, " +
-        "c.created_at, c.updated_at, c.custom_properties::text AS custom_properties_json";
+        "c.created_at, c.updated_at, c.custom_properties::text AS custom_properties_json, " +
+        CustomerNameSql + " AS customer_name, " + CompanyEntityNameSql + " AS company_entity_name";
 
     /// <summary>The last day the contract bills for: its end date, or the termination date when earlier.</summary>
     public DateOnly? LastBillableDay => (EndDate, TerminationDate) switch

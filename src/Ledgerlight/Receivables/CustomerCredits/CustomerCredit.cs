@@ -77,6 +77,8 @@ public sealed record CustomerCreditRequest(
 
 public sealed record LinkRequest(long? Amount);
 public sealed record PostRequest(bool? ShouldSubmitEInvoice);
-public sealed record EmailInfo(string? Subject, string? ReplyTo, IReadOnlyList<string>? Recipients, IReadOnlyList<string>? Cc, string? CustomMessage,
-    bool? ShouldSubmitEInvoice);
-public sealed record PostAndSendRequest(EmailInfo? EmailInfo);
+/// <summary>ExternalCustomerCreditEmailInfoRequestV1Model (also the "customer-credit-email" job's payload).</summary>
+public sealed record EmailInfo(string? Subject, string? ReplyTo, IReadOnlyList<string>? Recipients, IReadOnlyList<string>? Cc, string? CustomMessage);
+
+/// <summary>ExternalPostAndSendCustomerCreditRequestV1Model: shouldSubmitEInvoice sits beside emailInfo, not inside it.</summary>
+public sealed record PostAndSendRequest(EmailInfo? EmailInfo, bool? ShouldSubmitEInvoice);

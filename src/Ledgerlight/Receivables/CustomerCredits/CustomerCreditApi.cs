@@ -98,12 +98,14 @@ public static class CustomerCreditApi
                     InvoiceDocuments.EmailLimits.Validate(v, email.Subject, email.ReplyTo, email.Recipients?.ToList<string?>(), email.Cc?.ToList<string?>(),
                         email.CustomMessage, "emailInfo");
                 }
-                if (request?.EmailInfo?.ShouldSubmitEInvoice == true)
-                    v.Add("E-invoicing is not available on this server; send without shouldSubmitEInvoice", "emailInfo", "shouldSubmitEInvoice");
                 v.ThrowIfAny();
+                // No e-invoicing network is connected: a submission asked for is refused (422, as on /post) before anything is
+                // posted or queued, rather than the credit being posted and e-mailed without it.
+                if (request!.ShouldSubmitEInvoice == true)
+                    throw ApiException.Unprocessable("E-invoicing is not available on this server; send without shouldSubmitEInvoice", "shouldSubmitEInvoice");
                 // Posted now; the e-mail is queued in the same transaction and sent by the job runner (retried on failure).
                 // The header says it is queued, not yet delivered; the body is Light's customer credit.
-                var posted = await store.PostAsync(ctx.Principal(), id, request!.EmailInfo) ?? throw NotFound();
+                var posted = await store.PostAsync(ctx.Principal(), id, request.EmailInfo) ?? throw NotFound();
                 ctx.Response.Headers["X-Ledgerlight-Email-Status"] = "QUEUED";
                 return ApiResults.Ok(posted);
             })

@@ -32,7 +32,7 @@ public static class InvoiceDocumentApi
             {
                 var id = Ids.Parse(invoiceReceivableId, Id);
                 var bytes = await RequestBody.ReadBytesAsync(ctx);
-                var request = new InvoiceEmailRequest(null, null, null, null, null);
+                var request = InvoiceEmailRequest.Defaults;
                 if (bytes.Length > 0)
                 {
                     ctx.Request.Body = new MemoryStream(bytes);

@@ -12,7 +12,12 @@ public sealed record InvoiceDocumentModel(Guid Id, Guid InvoiceReceivableId, str
 public sealed record InvoiceEmailRequest(string? Subject, string? ReplyTo, IReadOnlyList<string>? Recipients, IReadOnlyList<string?>? Cc, string? CustomMessage)
 {
     /// <summary>Bounds of <see cref="EmailLimits"/>: at most 10 addresses, one-line subject, a single reply-to, no header injection.</summary>
-    public void Validate(Validation v) => EmailLimits.Validate(v, Subject, ReplyTo, Recipients?.ToList<string?>(), Cc, CustomMessage);
+    public void Validate(Validation v, params object[] at) => EmailLimits.Validate(v, Subject, ReplyTo, Recipients?.ToList<string?>(), Cc, CustomMessage, at);
+
+    /// <summary>Whether the request names a recipient itself, so the customer's stored addresses are not needed.</summary>
+    public bool HasRecipients => Recipients?.Any(r => !string.IsNullOrWhiteSpace(r)) == true;
+
+    public static readonly InvoiceEmailRequest Defaults = new(null, null, null, null, null);
 }
 
 /// <summary>What sendInvoiceReceivableEmail answers (Light documents no body): the queued e-mail.</summary>

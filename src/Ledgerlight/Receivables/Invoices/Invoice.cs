@@ -19,8 +19,24 @@ public sealed record InvoiceModel(
     decimal? GroupCurrencyFxRate, IReadOnlyList<InvoiceLineModel>? Lines, IReadOnlyList<object>? CustomProperties, DateTime CreatedAt,
     DateTime UpdatedAt, Guid? UpdatedBy);
 
-/// <summary>ExternalInvoiceReceivablePaymentV1Model (the polymorphic "payment" entry is left out, see README).</summary>
-public sealed record InvoicePaymentModel(Guid Id, Guid InvoiceReceivableId, long Amount, DateOnly PaymentDate, string Currency, DateTime CreatedAt);
+/// <summary>
+/// ExternalInvoiceReceivablePaymentV1Model: a bank payment or an applied customer credit, told apart by <see cref="Payment"/>
+/// (a <see cref="BankPaymentEntryModel"/> or a <see cref="CustomerCreditEntryModel"/>, typed object so each is written with its own fields).
+/// </summary>
+public sealed record InvoicePaymentModel(Guid Id, Guid InvoiceReceivableId, long Amount, DateOnly PaymentDate, string Currency, object Payment,
+    DateTime CreatedAt);
+
+/// <summary>ExternalInvoiceReceivablePaymentBankPaymentEntryV1Model (type BP): the payment's own BP accounting document.</summary>
+public sealed record BankPaymentEntryModel(Guid AccountingDocumentId, Guid? BankAccountId)
+{
+    public string Type => "BP";
+}
+
+/// <summary>ExternalInvoiceReceivablePaymentCustomerCreditEntryV1Model (type CC): the CN clearing that applied the credit, with the credit's number.</summary>
+public sealed record CustomerCreditEntryModel(Guid AccountingDocumentId, long Amount, string? DocumentNumber)
+{
+    public string Type => "CC";
+}
 
 /// <summary>ExternalCreateInvoiceReceivableLineRequestV1Model / ExternalUpdateInvoiceReceivableLineRequestV1Model.</summary>
 public sealed record InvoiceLineRequest(

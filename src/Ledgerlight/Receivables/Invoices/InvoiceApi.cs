@@ -99,23 +99,32 @@ public static class InvoiceApi
                 async (string invoiceReceivableId, HttpContext ctx, InvoiceStore store, InvoiceDocuments.InvoiceDocumentStore documents) =>
             {
                 var id = Ids.Parse(invoiceReceivableId, Id);
-                // The body is optional: shouldSendEmail queues the invoice e-mail; e-invoicing is out of scope (422).
+                // The body is optional: shouldSendEmail queues the invoice e-mail as emailInfo composes it (recipients, cc, subject,
+                // replyTo, customMessage; the customer's stored addresses and the default subject fill what it leaves out);
+                // e-invoicing is out of scope (422).
                 var bytes = await RequestBody.ReadBytesAsync(ctx);
                 var sendEmail = false;
+                var email = InvoiceDocuments.InvoiceEmailRequest.Defaults;
                 if (bytes.Length > 0)
                 {
                     ctx.Request.Body = new MemoryStream(bytes);
                     var options = await RequestBody.ReadAsync<OpenRequest>(ctx);
+                    email = options.EmailInfo ?? email;
+                    // The same bounds as send-email (a 400 naming the field), before anything is opened.
+                    var shape = new Validation();
+                    email.Validate(shape, "emailInfo");
+                    shape.ThrowIfAny();
                     var v = new Validation();
                     if (options.ShouldSubmitEInvoice == true) v.Add("E-invoicing is not supported", "shouldSubmitEInvoice");
                     sendEmail = options.ShouldSendEmail == true;
-                    // Checked before opening, so a request that cannot be e-mailed changes nothing.
-                    if (sendEmail && !await documents.HasDefaultRecipientsAsync(ctx.Principal().CompanyId, id))
-                        v.Add("The customer has no recipientEmails or email to send the invoice to", "shouldSendEmail");
+                    // Checked before opening, so a request that cannot be e-mailed changes nothing; the customer's stored
+                    // addresses are needed only when emailInfo names no recipient.
+                    if (sendEmail && !email.HasRecipients && !await documents.HasDefaultRecipientsAsync(ctx.Principal().CompanyId, id))
+                        v.Add("The customer has no recipientEmails or email to send the invoice to; give emailInfo.recipients", "shouldSendEmail");
                     v.ThrowIfAny(422, "The requested opening options cannot be carried out");
                 }
                 var opened = await store.OpenAsync(ctx.Principal(), id) ?? throw NotFound();
-                if (sendEmail) await documents.QueueEmailAsync(ctx.Principal(), id, new InvoiceDocuments.InvoiceEmailRequest(null, null, null, null, null));
+                if (sendEmail) await documents.QueueEmailAsync(ctx.Principal(), id, email);
                 return ApiResults.Ok(opened);
             })
             .WithName("openInvoiceReceivable" + suffix)
@@ -156,5 +165,6 @@ public static class InvoiceApi
 
     static ApiException NotFound() => ApiException.NotFound("Invoice receivable");
 
-    sealed record OpenRequest(bool? ShouldSendEmail, bool? ShouldSubmitEInvoice);
+    /// <summary>ExternalInitInvoiceReceivableOpenRequestV1Model.</summary>
+    sealed record OpenRequest(InvoiceDocuments.InvoiceEmailRequest? EmailInfo, bool? ShouldSendEmail, bool? ShouldSubmitEInvoice);
 }

@@ -84,15 +84,28 @@ public sealed partial class InvoiceStore
         return (r.AmountInInvoiceCurrency!.Value, r.PaymentDate!.Value);
     }
 
+    /// <summary>
+    /// Everything that counts toward the invoice's paid amount, oldest first: bank payments (BP) and the customer credits applied to it (CC,
+    /// one entry per standing application, dated by its clearing's posting date), so the listed amounts add up to what set the state.
+    /// </summary>
     public async Task<IReadOnlyList<InvoicePaymentModel>?> ListPaymentsAsync(Guid companyId, Guid id)
     {
         await using var conn = await db.OpenConnectionAsync();
         if (await Table.FindAsync(conn, null, companyId, id) is null) return null;
         return (await conn.QueryAsync<PaymentRow>("""
-            SELECT id, invoice_receivable_id, amount, currency, payment_date, created_at FROM invoice_receivable_payments
-             WHERE company_id = @companyId AND invoice_receivable_id = @id ORDER BY created_at, id
-            """, new { companyId, id })).Select(p => new InvoicePaymentModel(p.Id, p.InvoiceReceivableId, p.Amount, p.PaymentDate, p.Currency, p.CreatedAt))
-            .ToList();
+            SELECT p.id, p.invoice_receivable_id, p.amount, p.currency, p.payment_date, p.created_at, @bp AS type, p.bank_account_id,
+                   NULL::text AS document_number
+              FROM invoice_receivable_payments p
+             WHERE p.company_id = @companyId AND p.invoice_receivable_id = @id
+            UNION ALL
+            SELECT a.clearing_document_id, a.invoice_receivable_id, a.amount, c.currency, d.posting_date, a.linked_at, @cc, NULL::uuid,
+                   c.document_number
+              FROM customer_credit_applications a
+              JOIN customer_credits c ON c.company_id = a.company_id AND c.id = a.customer_credit_id
+              JOIN accounting_documents d ON d.company_id = a.company_id AND d.id = a.clearing_document_id
+             WHERE a.company_id = @companyId AND a.invoice_receivable_id = @id
+             ORDER BY created_at, id
+            """, new { companyId, id, bp = "BP", cc = "CC" })).Select(p => p.ToModel()).ToList();
     }
 
     /// <summary>Locks an invoice for a customer credit's clearing (the credit is locked first).</summary>
@@ -121,5 +134,12 @@ public sealed partial class InvoiceStore
         public string Currency { get; set; } = "";
         public DateOnly PaymentDate { get; set; }
         public DateTime CreatedAt { get; set; }
+        public string Type { get; set; } = "";
+        public Guid? BankAccountId { get; set; }
+        public string? DocumentNumber { get; set; }
+
+        /// <summary>The id is the entry's accounting document (the BP payment, or the CN clearing), so accDocId finds its ledger lines.</summary>
+        public InvoicePaymentModel ToModel() => new(Id, InvoiceReceivableId, Amount, PaymentDate, Currency.Trim(),
+            Type == "CC" ? new CustomerCreditEntryModel(Id, Amount, DocumentNumber) : new BankPaymentEntryModel(Id, BankAccountId), CreatedAt);
     }
 }

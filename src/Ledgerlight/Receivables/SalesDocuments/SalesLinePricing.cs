@@ -18,6 +18,9 @@ public sealed record SalesLineFields(string Verb, string PriceField, string TaxC
 {
     public static readonly SalesLineFields Invoice = new("invoiced", "priceOverwrite", "taxCodeId", "accountId", ["taxAmountOverwrite"]);
 
+    /// <summary>Contract lines name their fields as invoice lines do (they become invoice lines when billed).</summary>
+    public static readonly SalesLineFields Contract = Invoice with { Verb = "billed on a contract" };
+
     public static SalesLineFields Credit(bool linesWithTax) => new("credited", linesWithTax ? "grossTransactionAmount" : "netTransactionAmount",
         "ledgerTaxId", "ledgerAccountId", ["taxTransactionAmount", "amount"]);
 }

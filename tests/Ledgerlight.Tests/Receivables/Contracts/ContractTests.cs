@@ -328,6 +328,107 @@ public class ContractTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task List_sorts_by_every_field_listContracts_names_joined_names_included_and_pages_by_cursor()
+    {
+        var api = (await server.CreateTenantAsync("Sorted Contracts Co", "USD")).Admin;
+        var customers = new Dictionary<string, string>();
+        async Task<string> Contract(string customerName, long estimatedAmount, string renewalDate)
+        {
+            customers[customerName] = Id((await api.PostAsync("/v1/customers", new { name = customerName })).AssertOk());
+            return Id((await api.PostAsync("/v1/contracts", new { customerId = customers[customerName], estimatedAmount, renewalDate })).AssertOk());
+        }
+        var zed = await Contract("Zed Corp", 100, "2027-03-01");
+        var abe = await Contract("Abe Ltd", 300, "2027-01-01");
+        var mid = await Contract("Mid Inc", 200, "2027-02-01");
+        async Task<string[]> Sorted(string sort) =>
+            (await api.GetAsync($"/v1/contracts?sort={sort}")).AssertOk()["records"]!.AsArray().Select(r => Id(r!)).ToArray();
+
+        Assert.Equal([abe, mid, zed], await Sorted("customerName:asc"));
+        Assert.Equal([zed, mid, abe], await Sorted("customerName:desc"));
+        Assert.Equal([zed, mid, abe], await Sorted("estimatedAmount:asc"));
+        Assert.Equal([abe, mid, zed], await Sorted("renewalDate:asc"));
+        // PostgreSQL orders uuids by their bytes, which is the order of their lower-case hex text.
+        var byCustomerId = new[] { (zed, customers["Zed Corp"]), (abe, customers["Abe Ltd"]), (mid, customers["Mid Inc"]) }
+            .OrderBy(c => c.Item2, StringComparer.Ordinal).Select(c => c.Item1).ToArray();
+        Assert.Equal(byCustomerId, await Sorted("customerId:asc"));
+
+        // A keyset cursor carries a joined name as it does a column.
+        var first = (await api.GetAsync("/v1/contracts?sort=customerName:asc&limit=2&cursor=0")).AssertOk();
+        Assert.Equal([abe, mid], first["records"]!.AsArray().Select(r => Id(r!)));
+        var next = (await api.GetAsync($"/v1/contracts?sort=customerName:asc&limit=2&cursor={Uri.EscapeDataString(first["nextCursor"]!.GetValue<string>())}"))
+            .AssertOk();
+        Assert.Equal([zed], next["records"]!.AsArray().Select(r => Id(r!)));
+
+        // Every field the operation's description names sorts (one entity here, so the entity's id and name tie and the id decides).
+        foreach (var field in new[] { "activatedAt", "companyEntityId", "companyEntityName", "createdAt", "customerId", "customerName", "description",
+                     "endDate", "estimatedAmount", "renewalDate", "startDate", "state", "terminatedAt" })
+        {
+            Assert.Equal(3, (await Sorted($"{field}:asc")).Length);
+            Assert.Equal(3, (await Sorted(field == "createdAt" ? "createdAt:desc" : $"{field}:desc,createdAt:asc")).Length);
+        }
+        (await api.GetAsync("/v1/contracts?sort=amount:desc")).AssertError(400, "BAD_REQUEST");
+    }
+
+    [Fact]
+    public async Task Lines_refuse_an_archived_product_as_invoices_do_at_the_lines_productId()
+    {
+        var api = (await server.CreateTenantAsync("Archived Product Contracts Co", "USD")).Admin;
+        var customer = await Customer(api);
+        var active = await Product(api);
+        var retired = await Product(api, 7_000);
+        (await api.PostAsync($"/v1/products/{retired}/archive")).AssertOk();
+        static string Path(JsonNode error) => string.Join(".", error["errors"]![0]!["path"]!.AsArray().Select(p => p!.ToString()));
+
+        // On create (with the line's index), on a line added, on a line changed to it; with or without a price of the line's own.
+        var created = (await api.PostAsync("/v1/contracts", new
+        {
+            customerId = customer, lines = new object[] { new { productId = active }, new { productId = retired, priceOverwrite = 5_000 } },
+        })).AssertError(422, "UNPROCESSABLE_CONTENT");
+        Assert.Equal("lines.1.productId", Path(created));
+        Assert.Contains("ARCHIVED", created["message"]!.GetValue<string>());
+        Assert.Empty((await api.GetAsync("/v1/contracts")).AssertOk()["records"]!.AsArray());
+        var contract = Id((await api.PostAsync("/v1/contracts", new { customerId = customer, lines = new[] { new { productId = active } } })).AssertOk());
+        Assert.Equal("productId", Path((await api.PostAsync($"/v1/contracts/{contract}/lines", new { productId = retired })).AssertError(422, "UNPROCESSABLE_CONTENT")));
+        var line = Id((await api.GetAsync($"/v1/contracts/{contract}")).AssertOk()["lines"]![0]!);
+        Assert.Equal("productId", Path((await api.SendAsync(HttpMethod.Patch, $"/v1/contracts/{contract}/lines/{line}", new { productId = retired }))
+            .AssertError(422, "UNPROCESSABLE_CONTENT")));
+        var lines = (await api.GetAsync($"/v1/contracts/{contract}")).AssertOk()["lines"]!.AsArray();
+        Assert.Equal(active, Str(Assert.Single(lines)!, "productId"));
+    }
+
+    [Fact]
+    public async Task A_line_without_a_recurrence_takes_its_products_billing_recurrence()
+    {
+        var api = (await server.CreateTenantAsync("Recurrence Default Co", "USD")).Admin;
+        async Task<string> ProductBilled(string? billingRecurrence) => Id((await api.PostAsync("/v1/products", new
+        {
+            name = $"Plan {billingRecurrence ?? "default"}", billingRecurrence, pricings = new[] { new { currency = "USD", amount = 1_000 } },
+        })).AssertOk());
+        var quarterly = await ProductBilled("QUARTERLY");
+        var yearly = await ProductBilled("YEARLY");
+        var contract = (await api.PostAsync("/v1/contracts", new
+        {
+            customerId = await Customer(api), lines = new object[] { new { productId = quarterly }, new { productId = yearly, billingRecurrence = "MONTHLY" } },
+        })).AssertOk();
+        var created = contract["lines"]!.AsArray();
+        Assert.Equal("QUARTERLY", Str(created.Single(l => Str(l!, "productId") == quarterly)!, "billingRecurrence"));
+        Assert.Equal("MONTHLY", Str(created.Single(l => Str(l!, "productId") == yearly)!, "billingRecurrence")); // the line's own wins
+        Assert.Equal("YEARLY", Str((await api.PostAsync($"/v1/contracts/{Id(contract)}/lines", new { productId = yearly })).AssertOk(), "billingRecurrence"));
+        // A product created without one is ONE_TIME (the products endpoint's default), and so is its line.
+        Assert.Equal("ONE_TIME", Str((await api.PostAsync($"/v1/contracts/{Id(contract)}/lines", new { productId = await ProductBilled(null) })).AssertOk(),
+            "billingRecurrence"));
+    }
+
+    [Theory]
+    [InlineData("QUARTERLY", "QUARTERLY")]
+    [InlineData("ONE_TIME", "ONE_TIME")]
+    [InlineData("WEEKLY", "MONTHLY")]
+    [InlineData("", "MONTHLY")]
+    [InlineData(null, "MONTHLY")]
+    public void The_default_recurrence_is_the_products_when_a_contract_line_takes_it(string? product, string expected) =>
+        Assert.Equal(expected, Recurrence.DefaultFor(product));
+
+    [Fact]
     public async Task The_billing_job_and_the_cli_run_the_same_billing()
     {
         var tenant = await server.CreateTenantAsync("Job Billing Co", "USD");

@@ -161,6 +161,52 @@ public class CustomerCreditTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task Applied_credits_are_listed_among_the_invoices_payments_as_CC_entries()
+    {
+        var tenant = await server.CreateTenantAsync("Credit Payments Co", "USD");
+        var api = tenant.Admin;
+        var product = await Product(api, 10_000);
+        var customer = await Customer(api, "Paying Customer");
+        var invoice = await OpenInvoice(api, customer, product, 2);
+        var invoiceAmount = (await api.GetAsync($"/v1/invoice-receivables/{invoice}")).AssertOk()["amount"]!.GetValue<long>();
+        var credit = Id((await api.PostAsync("/v1/customer-credits", new
+        {
+            customerId = customer, areLinesWithTax = false, lines = new[] { new { productId = product, quantity = 1 } },
+        })).AssertOk());
+        (await api.PostAsync($"/v1/customer-credits/{credit}/post")).AssertOk();
+        var link = (await api.PostAsync($"/v1/customer-credits/{credit}/invoice-receivables/{invoice}/link", new { amount = 7_000 })).AssertOk();
+        var creditNumber = link["customerCredit"]!["documentNumber"]!.GetValue<string>();
+        (await api.PostAsync($"/v1/invoice-receivables/{invoice}/payments", new { paymentDate = "2026-03-20", amountInInvoiceCurrency = invoiceAmount - 7_000 }))
+            .AssertOk();
+        Assert.Equal("PAID", (await api.GetAsync($"/v1/invoice-receivables/{invoice}")).AssertOk()["state"]!.GetValue<string>());
+
+        // What made it PAID is listed: the applied credit (CC) and the bank payment (BP), adding up to the invoice's amount.
+        var payments = (await api.GetAsync($"/v1/invoice-receivables/{invoice}/payments")).AssertOk().AsArray();
+        Assert.Equal(invoiceAmount, payments.Sum(p => p!["amount"]!.GetValue<long>()));
+        var cc = Assert.Single(payments, p => p!["payment"]!["type"]!.GetValue<string>() == "CC")!;
+        Assert.Equal(7_000, cc["amount"]!.GetValue<long>());
+        Assert.Equal(7_000, cc["payment"]!["amount"]!.GetValue<long>());
+        Assert.Equal(creditNumber, cc["payment"]!["documentNumber"]!.GetValue<string>());
+        Assert.Equal(Id(cc), cc["payment"]!["accountingDocumentId"]!.GetValue<string>());
+        Assert.Equal(invoice, cc["invoiceReceivableId"]!.GetValue<string>());
+        Assert.Equal("USD", cc["currency"]!.GetValue<string>());
+        Assert.NotNull(cc["paymentDate"]);
+        // The entry's accounting document is the CN clearing.
+        var clearing = (await api.GetAsync($"/v1/ledger-transaction-lines?filter=accDocId:eq:{Id(cc)}&limit=50")).AssertOk()["records"]!.AsArray();
+        Assert.NotEmpty(clearing);
+        Assert.All(clearing, l => Assert.Equal("CN", l!["documentType"]!.GetValue<string>()));
+        var bp = Assert.Single(payments, p => p!["payment"]!["type"]!.GetValue<string>() == "BP")!;
+        Assert.Equal(invoiceAmount - 7_000, bp["amount"]!.GetValue<long>());
+        Assert.Equal(Id(bp), bp["payment"]!["accountingDocumentId"]!.GetValue<string>());
+
+        // Unlinked, the credit no longer counts and is no longer listed.
+        (await api.PostAsync($"/v1/customer-credits/{credit}/invoice-receivables/{invoice}/unlink")).AssertOk();
+        Assert.Equal("PARTIALLY_PAID", (await api.GetAsync($"/v1/invoice-receivables/{invoice}")).AssertOk()["state"]!.GetValue<string>());
+        var after = (await api.GetAsync($"/v1/invoice-receivables/{invoice}/payments")).AssertOk().AsArray();
+        Assert.Equal(["BP"], after.Select(p => p!["payment"]!["type"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Email_and_einvoice_are_recorded_never_claimed_as_delivered()
     {
         var api = server.Admin;
@@ -185,6 +231,27 @@ public class CustomerCreditTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Equal("NOT_SUBMITTED_NO_EINVOICING_NETWORK", submitted["einvoiceStatus"]!.GetValue<string>());
         var filtered = (await api.GetAsync("/v1/customer-credits?filter=einvoiceStatus:eq:NOT_SUBMITTED_NO_EINVOICING_NETWORK")).AssertOk()["records"]!.AsArray();
         Assert.Contains(filtered, r => Id(r!) == mailed);
+    }
+
+    [Fact]
+    public async Task Post_and_send_reads_shouldSubmitEInvoice_beside_emailInfo_and_refuses_it_before_posting()
+    {
+        var api = server.Admin;
+        var customer = await Customer(api, "EInvoice Customer");
+        var product = await Product(api, 1_000);
+        var draft = Id((await api.PostAsync("/v1/customer-credits", new { customerId = customer, lines = new[] { new { productId = product } } })).AssertOk());
+
+        // The spec's shape: shouldSubmitEInvoice at the top level, next to emailInfo. Nothing is posted or queued.
+        var refused = (await api.PostAsync($"/v1/customer-credits/{draft}/post-and-send-email",
+            new { shouldSubmitEInvoice = true, emailInfo = new { recipients = new[] { "ap@customer.example" } } })).AssertError(422, "UNPROCESSABLE_CONTENT");
+        Assert.Equal("shouldSubmitEInvoice", refused["errors"]![0]!["path"]![0]!.GetValue<string>());
+        Assert.Equal("DRAFT", (await api.GetAsync($"/v1/customer-credits/{draft}")).AssertOk()["status"]!.GetValue<string>());
+
+        // false (or omitted) posts and queues the e-mail as before.
+        var response = await api.PostAsync($"/v1/customer-credits/{draft}/post-and-send-email",
+            new { shouldSubmitEInvoice = false, emailInfo = new { recipients = new[] { "ap@customer.example" } } });
+        Assert.Equal("POSTED", response.AssertOk()["status"]!.GetValue<string>());
+        Assert.Equal("QUEUED", response.Headers.GetValues("X-Ledgerlight-Email-Status").Single());
     }
 
     [Fact]

@@ -273,6 +273,37 @@ public class InvoiceEmailTests(EmailServer server) : IClassFixture<EmailServer>
     }
 
     [Fact]
+    public async Task Opening_with_shouldSendEmail_sends_the_email_emailInfo_composes_even_without_stored_addresses()
+    {
+        var api = server.Admin;
+        // The customer has no stored address: emailInfo's recipients are enough, and everything else in it is used.
+        var draft = await InvoiceKit.Invoice(api, await InvoiceKit.Customer(api, new { name = "Composed Open" }), open: false);
+        var opened = (await api.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(draft)}/open", new
+        {
+            shouldSendEmail = true,
+            emailInfo = new
+            {
+                recipients = new[] { "ap@composed.example" }, cc = new[] { "cfo@composed.example" }, subject = "Your March invoice",
+                replyTo = "ar@acme.example", customMessage = "Thanks for opening March with us!",
+            },
+        })).AssertOk();
+        Assert.Equal("OPEN", opened["state"]!.GetValue<string>());
+        var m = await Arrived(x => x.To.Contains("ap@composed.example"));
+        Assert.Equal(["ap@composed.example", "cfo@composed.example"], m.To.Order());
+        Assert.Contains("Subject: Your March invoice", m.Raw);
+        Assert.Contains("Reply-To: ar@acme.example", m.Raw);
+        var (text, _, _) = InvoiceKit.Mime(m);
+        Assert.Contains("Thanks for opening March with us!", text);
+
+        // A stored address is not used when emailInfo names the recipients.
+        var stored = await InvoiceKit.Invoice(api, await InvoiceKit.Customer(api, new { name = "Stored Open", email = "stored@composed.example" }), open: false);
+        (await api.PostAsync($"/v1/invoice-receivables/{InvoiceKit.Id(stored)}/open",
+            new { shouldSendEmail = true, emailInfo = new { recipients = new[] { "chosen@composed.example" } } })).AssertOk();
+        await Arrived(x => x.To.SequenceEqual(["chosen@composed.example"]));
+        Assert.DoesNotContain(server.Sink.Messages(), x => x.To.Contains("stored@composed.example"));
+    }
+
+    [Fact]
     public async Task Post_and_send_of_a_customer_credit_delivers_its_email()
     {
         var api = server.Admin;
@@ -376,6 +407,21 @@ public class EmailLimitTests(ApiServer server) : IClassFixture<ApiServer>
             new { emailInfo = new { recipients = Addresses(1), replyTo = "x@y.example\nBcc: victim@else.example", subject = "A\nB" } })).AssertError(400, "BAD_REQUEST");
         Assert.Equal(new[] { "emailInfo.subject", "emailInfo.replyTo" }, error["errors"]!.AsArray().Select(e => string.Join(".", e!["path"]!.AsArray().Select(p => p!.ToString()))));
         Assert.Equal("DRAFT", (await api.GetAsync($"/v1/customer-credits/{credit}")).AssertOk()["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Opening_refuses_an_emailInfo_past_the_limits_and_stays_a_draft()
+    {
+        var api = server.Admin;
+        var draft = InvoiceKit.Id(await InvoiceKit.Invoice(api, await InvoiceKit.Customer(api, new { name = "Open Limited", email = "ap@limited.example" }), open: false));
+        async Task<JsonNode> Refused(object emailInfo) =>
+            (await api.PostAsync($"/v1/invoice-receivables/{draft}/open", new { shouldSendEmail = true, emailInfo })).AssertError(400, "BAD_REQUEST");
+        Assert.Equal("emailInfo.recipients", PathOf(await Refused(new { recipients = Addresses(11) })));
+        Assert.Equal("emailInfo.subject", PathOf(await Refused(new { subject = "Invoice\r\nBcc: victim@else.example" })));
+        Assert.Equal("emailInfo.replyTo", PathOf(await Refused(new { replyTo = "a@b.example, c@d.example" })));
+        Assert.Equal("emailInfo.cc.0", PathOf(await Refused(new { cc = new[] { "Mallory <m@evil.example>" } })));
+        Assert.Equal("emailInfo.customMessage", PathOf(await Refused(new { customMessage = new string('m', 5_001) })));
+        Assert.Equal("DRAFT", (await api.GetAsync($"/v1/invoice-receivables/{draft}")).AssertOk()["state"]!.GetValue<string>());
     }
 }
 
