@@ -117,6 +117,27 @@ public class InvoicePayableTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task A_vendors_month_to_date_spend_counts_its_bills_posted_this_month_and_drops_a_cancelled_one()
+    {
+        var vendor = await BillKit.Vendor(server.Admin, "Month Spend Co");
+        async Task<long> Spend() => (await server.Admin.GetAsync($"/v1/vendors/{vendor}")).AssertOk()["lastMtdSpendInGroupCurrency"]!.GetValue<long>();
+        async Task<string> PostedBill(string issued, long net) => BillKit.Id((await server.Admin.PostAsync($"/v1/invoice-payables/{BillKit.Id(
+            await BillKit.Bill(server.Admin, new { vendorId = vendor, currency = "USD", issuedDate = issued, lineItems = new[] { new { netAmount = net } } }))}/post")).AssertOk());
+
+        var today = DateTime.UtcNow;
+        var kept = await PostedBill(today.ToString("yyyy-MM-dd"), 1_200);
+        var cancelled = await PostedBill(today.ToString("yyyy-MM-dd"), 300);
+        await PostedBill(new DateTime(today.Year, today.Month, 1).AddDays(-1).ToString("yyyy-MM-dd"), 5_000); // last month: not this month's spend
+        Assert.Equal(1_500, await Spend());
+        var listed = (await server.Admin.GetAsync($"/v1/vendors?filter=spendLastMtd:gt:1499,id:eq:{vendor}")).AssertOk()["records"]!.AsArray();
+        Assert.Equal(1_500, Assert.Single(listed)!["lastMtdSpendInGroupCurrency"]!.GetValue<long>());
+
+        (await server.Admin.PostAsync($"/v1/invoice-payables/{cancelled}/cancel", new { reason = "duplicate" })).AssertOk();
+        Assert.Equal(1_200, await Spend());
+        Assert.Equal("UNPAID", BillKit.State((await server.Admin.GetAsync($"/v1/invoice-payables/{kept}")).AssertOk()));
+    }
+
+    [Fact]
     public async Task A_new_bill_pays_from_the_vendors_default_bank_account_when_it_fits_the_bill()
     {
         var bank = (await server.Admin.PostAsync("/v1/bank-accounts", new

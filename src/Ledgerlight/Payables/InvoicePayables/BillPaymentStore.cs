@@ -3,6 +3,7 @@ using Ledgerlight.Ledger.JournalEntries;
 using Ledgerlight.Payables.CreditNotes;
 using Ledgerlight.Payables.PayableDocuments;
 using Ledgerlight.Payables.PurchaseOrders;
+using Ledgerlight.Payables.Vendors;
 using static Ledgerlight.Ledger.DocumentContext;
 
 namespace Ledgerlight.Payables.InvoicePayables;
@@ -166,6 +167,7 @@ public sealed class BillPaymentStore(NpgsqlDataSource db, PostingEngine engine, 
             {
                 reversalId = (await engine.ReverseAsync(conn, tx, companyId, bill.PostedTransactionId!.Value, null, principal.ActorId())).Id;
                 await PostingEngine.SetDocumentStatusAsync(conn, tx, companyId, id, "ARCHIVED");
+                await VendorSpend.AddAsync(conn, tx, companyId, bill.VendorId, bill.PostingDate!.Value, -(bill.BookedGroupAmount ?? 0), DateOnly.FromDateTime(Now));
                 // A cancelled bill no longer consumes its purchase order.
                 if (bill.PurchaseOrderId is { } purchaseOrderId)
                     await PurchaseOrderBilling.ReleaseBilledAsync(conn, tx, companyId, purchaseOrderId, bill.Amount ?? 0);

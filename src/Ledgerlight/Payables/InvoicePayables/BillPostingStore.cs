@@ -1,6 +1,7 @@
 using Ledgerlight.Payables.CreditNotes;
 using Ledgerlight.Payables.PayableDocuments;
 using Ledgerlight.Payables.PurchaseOrders;
+using Ledgerlight.Payables.Vendors;
 
 namespace Ledgerlight.Payables.InvoicePayables;
 
@@ -53,6 +54,7 @@ public sealed class BillPostingStore(NpgsqlDataSource db, PostingEngine engine, 
             entry.BookedGroup, now = Now,
         }, tx);
         await engine.WriteAsync(conn, tx, entry.Posting, entry.DocumentNumber);
+        await VendorSpend.AddAsync(conn, tx, companyId, bill.VendorId, postingDate, entry.BookedGroup, DateOnly.FromDateTime(Now));
         await ConsumePurchaseOrderAsync(conn, tx, companyId, bill, total, Now);
         await ApplyLinkedCreditNotesAsync(conn, tx, companyId, id, createdBy);
     }

@@ -6,7 +6,7 @@ public static class VendorApi
 {
     static readonly QueryField CreatedAt = ListFields.CreatedAt("v");
     static readonly QueryField UpdatedAt = ListFields.UpdatedAt("v");
-    static readonly QueryField SpendLastMtd = new("spendLastMtd", "v.last_mtd_spend", FieldType.Integer);
+    static readonly QueryField SpendLastMtd = new("spendLastMtd", VendorSpend.ReadSql, FieldType.Integer);
 
     /// <summary>Sorts, filters and search as listed in listVendors' parameter descriptions.</summary>
     public static readonly ListSpec<VendorRow> Spec = ListFields.SpecFrom<VendorRow>("v", VendorRow.From, VendorRow.Columns, v => v.Id,

@@ -57,7 +57,7 @@ public sealed class VendorRow : CustomPropertiesRow
         "v.email, v.phone_country_code, v.phone_local_number, v.website, v.country, v.city, v.address, v.zipcode, v.bank_name, " +
         "v.bank_country, v.bank_city, v.bank_address, v.bank_zipcode, v.bank_account_number, v.bank_account_bic, " +
         "v.domestic_bank_account_number, v.domestic_bank_account_code, v.swedish_bankgiro_number, v.swedish_plusgiro_number, " +
-        "v.bank_recipient_name, v.currency, v.contract_value, v.created_by, v.status, v.version, v.last_mtd_spend, " +
+        "v.bank_recipient_name, v.currency, v.contract_value, v.created_by, v.status, v.version, " + VendorSpend.ReadSql + " AS last_mtd_spend, " +
         "v.company_entity_ids, v.default_config_id, v.default_company_entity_id, v.default_account_id, v.default_tax_code_id, " +
         "v.default_cost_center_id, v.default_sender_bank_account_id, v.default_config_created_at, v.default_config_updated_at, " +
         "v.created_at, v.updated_at, c.base_currency AS group_currency, v.custom_properties::text AS custom_properties_json, " +
