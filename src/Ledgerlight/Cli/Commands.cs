@@ -73,6 +73,7 @@ public static class Commands
                     : ServerOptions.DefaultBlobDirectory(parse.GetValue(DataOption)!),
                 Smtp = Receivables.InvoiceDocuments.SmtpSettings.FromEnvironment(parse.GetValue(DataOption)!),
                 PublicUrl = parse.GetValue(publicUrl),
+                BrowserOrigins = Platform.BrowserOrigins.FromEnvironment(),
             });
             await LedgerlightServer.StartAsync(app);
             if (parse.GetValue(demo))

@@ -33,6 +33,9 @@ public sealed record ServerOptions(string ConnectionString, IReadOnlyList<string
     /// </summary>
     public string? PublicUrl { get; init; }
 
+    /// <summary>Web origins allowed to download documents in a browser (<see cref="BrowserOrigins"/>). Default: none.</summary>
+    public IReadOnlyList<string> BrowserOrigins { get; init; } = [];
+
     /// <summary>Outgoing mail (invoice e-mails). Default: .eml files in "outbox" inside the data folder.</summary>
     public Receivables.InvoiceDocuments.SmtpSettings? Smtp { get; init; }
 }

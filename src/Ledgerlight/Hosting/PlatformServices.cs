@@ -14,6 +14,7 @@ public static class PlatformServices
         services.AddSingleton(_ => Database.CreateListener(options.ConnectionString));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(options.RateLimit);
+        services.AddSingleton(new BrowserOrigins(options.BrowserOrigins));
         services.AddSingleton<QuotaLeases>();
         services.AddHostedService<QuotaLeaseReturner>();
         services.AddSingleton<PublishedSpec>();
@@ -26,10 +27,11 @@ public static class PlatformServices
         return services;
     }
 
-    /// <summary>The request pipeline every /v1 call passes, in order: errors, text checks, docs, routing, auth, limits, permissions, idempotency, API errors.</summary>
+    /// <summary>The request pipeline every /v1 call passes, in order: errors, CORS of the download paths, text checks, docs, routing, auth, limits, permissions, idempotency, API errors.</summary>
     public static WebApplication UseLedgerlightPipeline(this WebApplication app)
     {
         app.UseMiddleware<ErrorBoundaryMiddleware>();
+        app.UseMiddleware<BrowserDownloadsMiddleware>();
         app.UseMiddleware<InputTextMiddleware>();
         app.UseSwaggerUI(ui =>
         {

@@ -24,7 +24,7 @@ public class OAuthBrowserTests(OAuthServer server, ITestOutputHelper output) : I
 
     public static string ScreenshotDirectory => Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    static ChromeDriver StartBrowser()
+    internal static ChromeDriver StartBrowser()
     {
         Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver),
             $"chromium ({Chromium}) and chromedriver ({ChromeDriver}) are needed: apt-get install chromium chromium-driver (.ci/run does)");

@@ -39,6 +39,7 @@ public static class AttachmentApi
         attachment.MapGet("/document", async (string attachmentId, HttpContext ctx, AttachmentStore store, SignedUrls urls) =>
                 Results.Redirect(urls.ForDownload(await store.DocumentKeyAsync(ctx.Principal().CompanyId, Id(attachmentId)) ?? throw NotFound()).Url))
             .WithName("getAttachmentDocument").RequirePermission(read);
+        attachment.MapDownloadOptions("/document", "GET, OPTIONS").WithName("getAttachmentDocumentOptions").RequirePermission(read);
     }
 
     static Guid Id(string value) => Ids.Parse(value, "attachmentId");

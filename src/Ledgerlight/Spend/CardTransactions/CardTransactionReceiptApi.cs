@@ -49,6 +49,9 @@ public static class CardTransactionReceiptApi
                 })
             .WithName("getAttachedCardTransactionReceiptDocument")
             .RequirePermission(Permissions.Read(CardTransactionApi.Area));
+        app.MapDownloadOptions("/v1/card-transactions/{transactionId}/receipt", "GET, DELETE, OPTIONS")
+            .WithName("getCardTransactionReceiptOptions")
+            .RequirePermission(Permissions.Read(CardTransactionApi.Area));
 
         app.MapDelete("/v1/card-transactions/{transactionId}/receipt",
                 async (string transactionId, HttpContext ctx, NpgsqlDataSource db, TimeProvider clock) =>
