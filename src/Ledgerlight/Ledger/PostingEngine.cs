@@ -205,8 +205,9 @@ public sealed partial class PostingEngine(TimeProvider clock)
 
     /// <summary>
     /// Every line of a posting in one statement, one array per column; <paramref name="documentNumber"/> is a SQL expression. A line's
-    /// tax tag label is its tax code's label, looked up here (same statement, no round trip); tax codes are never renamed, so a
-    /// reversal's mirror line gets the label the original has.
+    /// tax code (unless its document named one) and tax tag label are its tax code's code and label, looked up here (same statement,
+    /// no round trip), so the taxCode filters find every document's lines; tax codes are never renamed, so a reversal's mirror line
+    /// gets what the original has.
     /// </summary>
     static string InsertLinesSql(string documentNumber) => $"""
         INSERT INTO ledger_lines (company_id, id, ledger_transaction_id, transaction_sequence_id, transaction_type, company_entity_id, ledger_name,
@@ -219,13 +220,14 @@ public sealed partial class PostingEngine(TimeProvider clock)
                l.account_id, l.dc_sign, l.amount, @Currency, l.local_amount, @lineLocalCurrency, l.group_amount,
                @lineGroupCurrency, l.signed_local_amount, @PostingDate, @lineValuationDate, @DocumentId,
                l.document_line_id, @DocumentType, {documentNumber}, {documentNumber}, l.description,
-               @Description, l.tax_id, l.tax_code, (SELECT t.label FROM tax_codes t WHERE t.company_id = @companyId AND t.id = l.tax_id),
+               @Description, l.tax_id, COALESCE(l.tax_code, t.code), t.label,
                @BusinessPartnerName, @BusinessPartnerId, l.cost_center_id,
                l.custom_properties::jsonb, @createdBy, @now
           FROM unnest(@lineIds, @lineAccounts, @lineSigns, @lineAmounts, @lineLocal, @lineGroup, @lineSigned, @lineDocumentLines,
                       @lineDescriptions, @lineTaxIds, @lineTaxCodes, @lineCostCenters, @lineProperties)
                WITH ORDINALITY AS l(id, account_id, dc_sign, amount, local_amount, group_amount, signed_local_amount, document_line_id,
                                     description, tax_id, tax_code, cost_center_id, custom_properties, n)
+          LEFT JOIN tax_codes t ON t.company_id = @companyId AND t.id = l.tax_id
          ORDER BY l.n
         """;
 

@@ -87,5 +87,9 @@ public class TaxCodeTests(ApiServer server) : IClassFixture<ApiServer>
         var tagged = (await api.GetAsync($"/v1/ledger-transaction-lines?filter=accDocId:eq:{id},taxTagLabel:eq:{Uri.EscapeDataString("Tagged 10%")}"))
             .AssertOk()["records"]!.AsArray();
         Assert.Equal([1_000L, 100L], tagged.Select(l => l!["amounts"]!["transactionAmount"]!.GetValue<long>()).Order().Reverse());
+        // ...and its code, so filtering by taxCode finds a journal entry's lines as it finds a sales invoice's.
+        Assert.Equal(["TAGGED10", "TAGGED10", null], lines.Select(l => l!["taxCode"]?.GetValue<string>()));
+        var byCode = (await api.GetAsync($"/v1/accounting-documents/accounting-documents?filter=taxCode:eq:TAGGED10")).AssertOk()["records"]!.AsArray();
+        Assert.Equal(id, Assert.Single(byCode)!["id"]!.GetValue<string>());
     }
 }
