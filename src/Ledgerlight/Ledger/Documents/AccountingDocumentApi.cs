@@ -93,7 +93,7 @@ public static class AccountingDocumentApi
     static readonly QueryField CtStatus = Source("ctStatus", CardTransactions, "status", FieldType.Enum);
     static readonly QueryField CtAmount = Source("ctAmount", CardTransactions, "amount", FieldType.Integer);
     static readonly QueryField CcAmount = Source("ccAmount", CardFundings, "amount", FieldType.Integer);
-    static readonly QueryField[] SourceSorts = [ArDueDate, ArOpenedAt, CtPerformedAt, CtStatus, CtAmount, CcAmount];
+    static readonly string[] SourceSortNames = [.. new[] { ArDueDate, ArOpenedAt, CtPerformedAt, CtStatus, CtAmount, CcAmount }.Select(f => f.Name)];
 
     /// <summary>Sorts and filters as listed in listAccountingDocuments' parameter descriptions.</summary>
     public static readonly ListSpec<AccountingDocumentRow> Spec = ListFields.Spec<AccountingDocumentRow>("accounting_documents", "d", AccountingDocumentRow.Columns, d => d.Id,
@@ -171,7 +171,7 @@ public static class AccountingDocumentApi
     {
         app.MapList("/v1/accounting-documents/accounting-documents", async call =>
             {
-                var spec = call.Request.Sort.Any(s => SourceSorts.Any(f => f.Name == s.Field)) ? SortedBySource : Spec;
+                var spec = Spec.SortedBy(call.Request, SourceSortNames, SortedBySource);
                 return ApiResults.Ok((await call.PageAsync(spec)).Map(d => d.ToModel()));
             })
             .WithName("listAccountingDocuments")

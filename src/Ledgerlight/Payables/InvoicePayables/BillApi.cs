@@ -69,6 +69,14 @@ public static class BillApi
         ],
         ("createdAt", SortDirection.Desc));
 
+    static readonly ListSpec<BillRow> SortedByNextApprover = Spec.AlsoSelecting(BillRow.NextApproverNameSql + " AS next_approver_name");
+
+    static async Task<IResult> BffListAsync(ListCall call)
+    {
+        var page = await call.PageAsync(Spec.SortedBy(call.Request, ["nextApproverName"], SortedByNextApprover));
+        return ApiResults.Ok(new Page<BffBillModel>(await BffPageAsync(call, page.Records), page.HasMore, page.Total, page.NextCursor, page.PrevCursor));
+    }
+
     /// <summary>
     /// A list page as Light's BFF models: each pending bill with the approver it waits for, and with include=REIMBURSEMENT the
     /// reimbursement a REIMBURSEMENT bill pays out (each read once for the whole page).
@@ -98,9 +106,9 @@ public static class BillApi
         var write = Permissions.Write("payables");
         var approvals = Permissions.Write("approvals");
 
-        app.MapPage("/v1/bff/invoice-payables", Spec, BffPageAsync).WithName("listInvoicePayables").RequirePermission(read);
+        app.MapList("/v1/bff/invoice-payables", BffListAsync).WithName("listInvoicePayables").RequirePermission(read);
         // The overview seed's spelling of the same list.
-        bills.MapPage("", Spec, BffPageAsync).WithName("listInvoicePayablesAlias").RequirePermission(read);
+        bills.MapList("", BffListAsync).WithName("listInvoicePayablesAlias").RequirePermission(read);
 
         bills.MapPost("", async (HttpContext ctx, BillStore store) =>
                 ApiResults.Ok(await store.CreateAsync(ctx.Principal(), await RequestBody.ReadAsync<CreateBillRequest>(ctx))))

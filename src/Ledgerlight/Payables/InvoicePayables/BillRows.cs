@@ -50,8 +50,7 @@ public sealed class BillRow : PayableDocumentRow
         "v.default_tax_code_id AS vendor_tax_code_id, ba.name AS sender_bank_account_name, b.custom_properties::text AS custom_properties_json, " +
         "b.purchase_order_exceeded, " +
         "(SELECT r.id FROM reimbursements r WHERE r.company_id = b.company_id AND r.invoice_payable_id = b.id) AS reimbursement_id, " +
-        "(SELECT r.user_id FROM reimbursements r WHERE r.company_id = b.company_id AND r.invoice_payable_id = b.id) AS reimbursement_user_id, " +
-        NextApproverNameSql + " AS next_approver_name";
+        "(SELECT r.user_id FROM reimbursements r WHERE r.company_id = b.company_id AND r.invoice_payable_id = b.id) AS reimbursement_user_id";
 
     /// <summary>
     /// The approver whose decision the bill waits for: the lowest-priority pending step of its open approval (null when
@@ -66,6 +65,7 @@ public sealed class BillRow : PayableDocumentRow
         "WHERE ia.company_id = b.company_id AND ia.invoice_payable_id = b.id AND ia.status = '" + ApprovalStatus.InProgress + "' " +
         "AND s.status = '" + ApprovalStatus.Pending + "' AND s.user_id IS NOT NULL ORDER BY s.priority, s.created_at LIMIT 1)";
 
+    /// <summary>Selected only by a list sorted by nextApproverName (its cursor key); the answer's nextApprover is read per page.</summary>
     public string? NextApproverName { get; set; }
 
     /// <summary>Asked at submit (closePurchaseOrder): the bill's purchase order is closed when the bill posts.</summary>

@@ -52,6 +52,14 @@ public sealed class ListSpec<T>
         SearchColumns = SearchColumns,
         DefaultSort = DefaultSort,
     };
+
+    /// <summary>
+    /// <paramref name="withKeys"/> (this list with costlier sort keys selected, <see cref="AlsoSelecting"/>) when the request sorts
+    /// by one of <paramref name="fields"/>, else this list: a cursor is made of the last row's keys, so only a page sorted by
+    /// such a key needs it in its rows, and every other page keeps the cheaper statement.
+    /// </summary>
+    public ListSpec<T> SortedBy(ListRequest request, IReadOnlyCollection<string> fields, ListSpec<T> withKeys) =>
+        request.Sort.Any(s => fields.Contains(s.Field)) ? withKeys : this;
 }
 
 /// <summary>Building blocks for custom filters that test a related row (EXISTS / IN subqueries).</summary>
