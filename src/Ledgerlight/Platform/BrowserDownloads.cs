@@ -24,17 +24,17 @@ public sealed class BrowserOrigins(IEnumerable<string> origins)
 public sealed class BrowserDownloadsMiddleware(RequestDelegate next, BrowserOrigins origins)
 {
     /// <summary>/files/{token}, /v1/attachments/{id}/document, /v1/card-transactions/{id}/receipt.</summary>
+    /// <remarks>Runs for every request, so it reads the path in place: no split, no allocation.</remarks>
     public static bool IsDownload(PathString path)
     {
-        var segments = (path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments switch
-        {
-            ["files", _] => true,
-            ["v1", "attachments", _, "document"] => true,
-            ["v1", "card-transactions", _, "receipt"] => true,
-            _ => false,
-        };
+        var p = (path.Value ?? "").AsSpan().TrimEnd('/');
+        return OneSegmentAfter(p, "/files/")
+               || (p.EndsWith("/document") && OneSegmentAfter(p[..^"/document".Length], "/v1/attachments/"))
+               || (p.EndsWith("/receipt") && OneSegmentAfter(p[..^"/receipt".Length], "/v1/card-transactions/"));
     }
+
+    static bool OneSegmentAfter(ReadOnlySpan<char> path, string prefix) =>
+        path.StartsWith(prefix, StringComparison.Ordinal) && path.Length > prefix.Length && !path[prefix.Length..].Contains('/');
 
     public Task InvokeAsync(HttpContext ctx)
     {

@@ -129,3 +129,22 @@ public class BrowserDownloadTests(BrowserDownloadServer server) : IClassFixture<
         await serving;
     }
 }
+
+/// <summary>Which paths get CORS at all, without a server: the three download paths and nothing else.</summary>
+public class BrowserDownloadPathTests
+{
+    [Theory]
+    [InlineData("/files/abc.def", true)]
+    [InlineData("/v1/attachments/0193/document", true)]
+    [InlineData("/v1/card-transactions/0193/receipt", true)]
+    [InlineData("/v1/card-transactions/0193/receipt/", true)]
+    [InlineData("/files/", false)]
+    [InlineData("/files/a/b", false)]
+    [InlineData("/v1/attachments/0193", false)]
+    [InlineData("/v1/attachments/0193/document/x", false)]
+    [InlineData("/v1/attachments//document", false)]
+    [InlineData("/v1/card-transactions/0193/receipt-upload-url", false)]
+    [InlineData("/v1/vendors", false)]
+    public void Only_the_download_paths_are_browser_readable(string path, bool expected) =>
+        Assert.Equal(expected, Ledgerlight.Platform.BrowserDownloadsMiddleware.IsDownload(new Microsoft.AspNetCore.Http.PathString(path)));
+}
